@@ -1,0 +1,170 @@
+"""attrs validators that raise :class:`~nrm_core.errors.InvalidValueError`.
+
+attrs' own validators echo the offending value in their message; for a child's
+record that can be personal data, so these never show the value, only the
+field, the expected form and (where given) the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from nrm_core.errors import InvalidTypeError, InvalidValueError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def owner_name(instance: object) -> str:
+    return type(instance).__name__
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def is_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A :class:`datetime.date` that is not a :class:`datetime.datetime`."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidTypeError(
+            owner_name(instance),
+            attribute.name,
+            f"expected a datetime.date (a calendar day), got a {_type_name(value)}",
+        )
+
+
+def optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        is_date(instance, attribute, value)
+
+
+def is_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(
+            owner_name(instance), attribute.name, f"expected a bool, got a {_type_name(value)}"
+        )
+
+
+def is_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            owner_name(instance), attribute.name, f"expected an int, got a {_type_name(value)}"
+        )
+
+
+def non_empty_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(
+            owner_name(instance), attribute.name, f"expected a str, got a {_type_name(value)}"
+        )
+    if not value.strip():
+        raise InvalidValueError(owner_name(instance), attribute.name, "must not be empty")
+
+
+def optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        non_empty_str(instance, attribute, value)
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
+
+
+def identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A stable, pseudonymous identifier: 1-64 letters, digits, ``. _ : / -``."""
+    non_empty_str(instance, attribute, value)
+    assert isinstance(value, str)
+    if not _IDENTIFIER.fullmatch(value):
+        raise InvalidValueError(
+            owner_name(instance),
+            attribute.name,
+            "must be 1-64 characters: letters, digits and . _ : / - "
+            "(starting with a letter or digit); use a pseudonymous reference, not a name",
+        )
+
+
+_CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def stable_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    non_empty_str(instance, attribute, value)
+    assert isinstance(value, str)
+    if not _CODE.fullmatch(value):
+        raise InvalidValueError(
+            owner_name(instance), attribute.name, "must be a kebab-case code such as 'no-rg-yet'"
+        )
+
+
+def enum_member(enum_type: type[enum.Enum]) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, enum_type):
+            raise InvalidTypeError(
+                owner_name(instance),
+                attribute.name,
+                f"expected a {enum_type.__name__} member, got a {_type_name(value)}",
+            )
+
+    return check
+
+
+def instance_of(cls: type | tuple[type, ...], what: str) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise InvalidTypeError(
+                owner_name(instance), attribute.name, f"expected {what}, got a {_type_name(value)}"
+            )
+
+    return check
+
+
+def tuple_of(cls: type | tuple[type, ...], what: str, *, non_empty: bool = False) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidTypeError(
+                owner_name(instance),
+                attribute.name,
+                f"expected a tuple of {what}, got a {_type_name(value)}",
+            )
+        for index, item in enumerate(value):
+            if not isinstance(item, cls):
+                raise InvalidTypeError(
+                    owner_name(instance),
+                    attribute.name,
+                    f"item {index}: expected {what}, got a {_type_name(item)}",
+                )
+        if non_empty and not value:
+            raise InvalidValueError(owner_name(instance), attribute.name, "must not be empty")
+
+    return check
+
+
+def frozenset_of(cls: type | tuple[type, ...], what: str, *, non_empty: bool = False) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, frozenset):
+            raise InvalidTypeError(
+                owner_name(instance),
+                attribute.name,
+                f"expected a frozenset of {what}, got a {_type_name(value)}",
+            )
+        if any(not isinstance(item, cls) for item in value):
+            raise InvalidTypeError(
+                owner_name(instance), attribute.name, f"every item must be {what}"
+            )
+        if non_empty and not value:
+            raise InvalidValueError(owner_name(instance), attribute.name, "must not be empty")
+
+    return check
+
+
+def to_tuple(value: Any) -> Any:
+    """Converter: a list becomes a tuple; anything else is left for the validator."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def to_frozenset(value: Any) -> Any:
+    """Converter: a list, tuple or set becomes a frozenset; anything else is left."""
+    return frozenset(value) if isinstance(value, list | tuple | set) else value

@@ -1,0 +1,99 @@
+"""Local authorities with children's-services responsibility, by ONS GSS code.
+
+A GSS code is one capital letter for the nation (``E``, ``W``, ``S``, ``N``)
+followed by eight digits (``E09000002`` is Barking and Dagenham). Codes are
+retired and replaced when councils reorganise, so a :class:`LocalAuthority`
+carries the range of dates its code was in use and the codes that replaced it.
+
+>>> import datetime as dt
+>>> from nrm_core import DateRange, LocalAuthority, Nation
+>>> nyc = LocalAuthority(
+...     "E10000023", "North Yorkshire", Nation.ENGLAND,
+...     DateRange.from_last_day(dt.date(2009, 1, 1), dt.date(2023, 3, 31)),
+...     replaced_by=("E06000065",),
+... )
+>>> nyc.is_valid_on(dt.date(2023, 4, 1))
+False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import attrs
+
+from nrm_core._validate import (
+    enum_member,
+    instance_of,
+    non_empty_str,
+    owner_name,
+    to_tuple,
+    tuple_of,
+)
+from nrm_core.dateranges import DateRange
+from nrm_core.errors import InvalidValueError
+from nrm_core.nations import Nation
+
+__all__ = ["LocalAuthority", "is_gss_code"]
+
+_GSS = re.compile(r"[ENSW]\d{8}")
+
+
+def is_gss_code(code: object) -> bool:
+    """Whether ``code`` has the form of a GSS code (nation letter + 8 digits).
+
+    >>> is_gss_code("E09000002"), is_gss_code("e09000002"), is_gss_code("E0900002")
+    (True, False, False)
+    """
+    return isinstance(code, str) and _GSS.fullmatch(code) is not None
+
+
+def gss_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a well-formed GSS code."""
+    non_empty_str(instance, attribute, value)
+    if not is_gss_code(value):
+        raise InvalidValueError(
+            owner_name(instance),
+            attribute.name,
+            "is not a GSS code: expected a nation letter (E, W, S or N) and 8 digits, "
+            "e.g. 'E09000002'",
+        )
+
+
+def _replacement_codes(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    tuple_of(str, "GSS code strings")(instance, attribute, value)
+    assert isinstance(value, tuple)
+    if not all(is_gss_code(code) for code in value):
+        raise InvalidValueError(
+            owner_name(instance), attribute.name, "every item must be a GSS code"
+        )
+
+
+@attrs.frozen
+class LocalAuthority:
+    """An authority responsible for children's social care, identified by GSS code."""
+
+    gss_code: str = attrs.field(validator=gss_code)
+    name: str = attrs.field(validator=non_empty_str)
+    nation: Nation = attrs.field(validator=enum_member(Nation))
+    valid: DateRange = attrs.field(
+        factory=DateRange, validator=instance_of(DateRange, "a DateRange")
+    )
+    replaced_by: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_replacement_codes
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.gss_code[0] != self.nation.gss_prefix:
+            raise InvalidValueError(
+                owner_name(self),
+                "nation",
+                f"a GSS code starting {self.gss_code[0]!r} belongs to "
+                f"{Nation.from_gss_code(self.gss_code).value}, not {self.nation.value}",
+            )
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Whether the code was in use on ``day``."""
+        return day in self.valid

@@ -1,0 +1,98 @@
+"""The child at the centre of a referral.
+
+A :class:`Child` holds a stable pseudonymous identifier, a date of birth and
+how the age is known. The name, date of birth and any other identifying
+details are personal data: they never appear in ``repr``, ``str`` or error
+messages.
+
+>>> import datetime as dt
+>>> from nrm_core import AgeBasis, Child
+>>> child = Child("C-0001", dt.date(2010, 5, 17), AgeBasis.CLAIMED, name="A. Example")
+>>> child
+Child(child_id='C-0001', age_basis=<AgeBasis.CLAIMED: 'claimed'>)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from nrm_core._sources import MSA_2015, P, cite
+from nrm_core._validate import (
+    enum_member,
+    identifier,
+    is_date,
+    optional_str,
+    to_tuple,
+    tuple_of,
+)
+from nrm_core.ages import is_child_on
+from nrm_core.nations import Nation
+
+__all__ = ["AgeBasis", "Child", "is_treated_as_child"]
+
+AGE_PRESUMPTION = cite(
+    MSA_2015,
+    "s.51",
+    P,
+    "a person who may be under 18 is treated as under 18 until their age is determined",
+)
+
+
+class AgeBasis(enum.Enum):
+    """How the child's age (date of birth) is known."""
+
+    CONFIRMED = "confirmed"
+    """Documentary evidence; not in doubt."""
+    CLAIMED = "claimed"
+    """The child's own account, not disputed."""
+    ASSESSED = "assessed"
+    """Determined by a local-authority age assessment."""
+    DISPUTED = "disputed"
+    """Disputed: an age assessment is pending or contested."""
+    UNCERTAIN = "uncertain"
+    """Not known whether the person is an adult or a child."""
+
+    @property
+    def is_uncertain(self) -> bool:
+        """Whether the age is disputed or uncertain (so not yet determined)."""
+        return self in (AgeBasis.DISPUTED, AgeBasis.UNCERTAIN)
+
+
+@attrs.frozen
+class Child:
+    """A child (or a person who may be a child) referred to the NRM.
+
+    ``date_of_birth`` is the recorded date: confirmed, claimed, assessed or
+    estimated, as ``age_basis`` says. ``name`` and ``other_details`` are
+    optional and excluded from ``repr``.
+    """
+
+    child_id: str = attrs.field(validator=identifier)
+    date_of_birth: dt.date = attrs.field(validator=is_date, repr=False)
+    age_basis: AgeBasis = attrs.field(validator=enum_member(AgeBasis))
+    name: str | None = attrs.field(default=None, validator=optional_str, repr=False)
+    other_details: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(str, "str"), repr=False
+    )
+
+    def __str__(self) -> str:
+        return f"child {self.child_id} (age {self.age_basis.value})"
+
+
+def is_treated_as_child(child: Child, on: dt.date, nation: Nation) -> bool:
+    """Whether ``child`` is treated as a child on ``on``.
+
+    True when the recorded date of birth makes them under 18, **or** when their
+    age is disputed or uncertain: MSA 2015 s.51 requires a public authority to
+    assume a person who may be under 18 is under 18 until their age is determined.
+
+    >>> import datetime as dt
+    >>> from nrm_core import AgeBasis, Child, Nation
+    >>> adult_by_claim = Child("C-2", dt.date(2000, 1, 1), AgeBasis.DISPUTED)
+    >>> is_treated_as_child(adult_by_claim, dt.date(2026, 1, 1), Nation.WALES)
+    True
+    """
+    return child.age_basis.is_uncertain or is_child_on(child.date_of_birth, on, nation)

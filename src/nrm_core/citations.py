@@ -1,0 +1,100 @@
+"""Where a rule comes from, and how sure we are of it.
+
+Every rule nrm_core encodes (a lifecycle transition, a guard, a policy value, a
+routing predicate) carries a :class:`Citation`: the source document, the
+paragraph or section, and a :class:`Confidence` label that mirrors the
+project's domain brief:
+
+* ``VERIFIED`` ([P]): checked against primary or official text;
+* ``SECONDARY`` ([2]): seen only in a reliable secondary source;
+* ``UNVERIFIED`` ([U]): not verified; encoded as a configurable default.
+
+A :class:`Reason` is one explained outcome of a check: a stable machine code,
+a plain-English message and the citation of the rule applied.
+
+>>> from nrm_core import Citation, Confidence, Source
+>>> guide = Source("S1", "First responder guide for England and Wales", "2025")
+>>> cite = Citation(guide, "§12", Confidence.VERIFIED)
+>>> str(cite)
+'First responder guide for England and Wales (2025), §12 [verified]'
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from nrm_core._validate import enum_member, non_empty_str, optional_str, stable_code
+
+__all__ = ["Citation", "Confidence", "Reason", "Source"]
+
+
+class Confidence(enum.Enum):
+    """How well a rule's source was verified (the brief's [P] / [2] / [U])."""
+
+    VERIFIED = "verified"
+    """Checked against primary or official text ([P])."""
+    SECONDARY = "secondary"
+    """Seen only in a reliable secondary source ([2]): probable, not certain."""
+    UNVERIFIED = "unverified"
+    """Not verified ([U]): always a configurable default, never a fixed rule."""
+
+    @property
+    def label(self) -> str:
+        """The brief's short label: ``"P"``, ``"2"`` or ``"U"``."""
+        return {"verified": "P", "secondary": "2", "unverified": "U"}[self.value]
+
+
+@attrs.frozen
+class Source:
+    """A document that rules are taken from.
+
+    ``key`` is the short key used in the project's domain brief (``"S1"``),
+    ``version`` the version or publication date that was read.
+    """
+
+    key: str = attrs.field(validator=non_empty_str)
+    title: str = attrs.field(validator=non_empty_str)
+    version: str = attrs.field(validator=non_empty_str)
+    url: str | None = attrs.field(default=None, validator=optional_str)
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+@attrs.frozen
+class Citation:
+    """A precise reference: a source, a paragraph or section, and a confidence."""
+
+    source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
+    section: str = attrs.field(validator=non_empty_str)
+    confidence: Confidence = attrs.field(validator=enum_member(Confidence))
+    note: str | None = attrs.field(default=None, validator=optional_str)
+
+    def __str__(self) -> str:
+        text = f"{self.source}, {self.section} [{self.confidence.value}]"
+        return f"{text}: {self.note}" if self.note else text
+
+
+@attrs.frozen
+class Reason:
+    """One explained result of a check.
+
+    ``code`` is stable (kebab-case) and safe to store or compare; ``message``
+    is plain English and never contains a child's personal data; ``citation``
+    names the rule (``None`` only for checks of logic, such as date order);
+    ``inputs`` lists the non-personal values the check used.
+    """
+
+    code: str = attrs.field(validator=stable_code)
+    message: str = attrs.field(validator=non_empty_str)
+    citation: Citation | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Citation)),
+    )
+    inputs: tuple[tuple[str, str], ...] = attrs.field(default=())
+
+    def __str__(self) -> str:
+        text = f"[{self.code}] {self.message}"
+        return f"{text} ({self.citation})" if self.citation else text

@@ -1,0 +1,89 @@
+"""The exceptions nrm_core raises: one base class, specific subclasses.
+
+Messages name the field, the problem and the rule. They never contain a
+child's name, date of birth or free-text details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nrm_core.citations import Citation, Reason
+
+__all__ = [
+    "CalendarRangeError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "NrmError",
+    "PolicyRangeError",
+    "ProvisionalCalendarError",
+    "TransitionRefused",
+]
+
+
+class NrmError(Exception):
+    """Base class of every error nrm_core raises on purpose."""
+
+
+class InvalidValueError(NrmError, ValueError):
+    """A value given to a constructor or function breaks a rule.
+
+    ``owner`` is the type (or function) and ``field`` the field; ``problem``
+    says what is wrong, without echoing personal data; ``citation`` names the
+    rule where there is one.
+    """
+
+    def __init__(
+        self, owner: str, field: str, problem: str, citation: Citation | None = None
+    ) -> None:
+        self.owner = owner
+        self.field = field
+        self.problem = problem
+        self.citation = citation
+        message = f"{owner}.{field}: {problem}"
+        if citation is not None:
+            message += f" (rule: {citation})"
+        super().__init__(message)
+
+
+class InvalidTypeError(InvalidValueError, TypeError):
+    """A value of the wrong type (also a :class:`TypeError`)."""
+
+
+class TransitionRefused(NrmError):
+    """An event could not be applied to a case.
+
+    ``reasons`` holds **every** failed check (each with a stable code, message
+    and citation), not just the first. The case is unchanged.
+    """
+
+    def __init__(
+        self, state: str, event: str, reasons: Sequence[Reason], *, index: int | None = None
+    ) -> None:
+        self.state = state
+        self.event = event
+        self.reasons = tuple(reasons)
+        self.index = index
+        """Position of the refused event in a replayed history (``None`` for :func:`apply`)."""
+        where = "" if index is None else f" (history[{index}])"
+        lines = "\n".join(f"  - {reason}" for reason in self.reasons)
+        super().__init__(f"event {event!r}{where} refused in state {state!r}:\n{lines}")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The stable codes of every reason, in order."""
+        return tuple(reason.code for reason in self.reasons)
+
+
+class PolicyRangeError(NrmError, LookupError):
+    """A policy parameter was asked for a date (or nation) it has no value for."""
+
+
+class CalendarRangeError(NrmError, ValueError):
+    """A date is outside the years the calendar supports."""
+
+
+class ProvisionalCalendarError(NrmError):
+    """Strict mode: a result depended on bank holidays not yet confirmed by gov.uk."""

@@ -1,0 +1,38 @@
+"""Fictional sample data for examples, docs and tests (no real person's data).
+
+Needs nothing beyond nrm_core's own dependencies.
+
+>>> from nrm_core.samples import example_referral
+>>> example_referral().referral_id
+'R-EXAMPLE-1'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nrm_core.child import AgeBasis, Child
+from nrm_core.nations import Nation
+from nrm_core.referral import (
+    ExploitationLocation,
+    ExploitationType,
+    FirstResponder,
+    FirstResponderOrganisation,
+    Referral,
+)
+
+__all__ = ["example_referral"]
+
+
+def example_referral() -> Referral:
+    """One fixed, fictional referral to Cardiff (a phase-1 pilot site) on 2 March 2026."""
+    return Referral(
+        referral_id="R-EXAMPLE-1",
+        child=Child("C-EXAMPLE-1", dt.date(2010, 5, 17), AgeBasis.CLAIMED, name="Fictional Child"),
+        referred_on=dt.date(2026, 3, 2),
+        first_responder=FirstResponder(FirstResponderOrganisation.POLICE),
+        referrer_nation=Nation.WALES,
+        safeguarding_authority="W06000015",
+        exploitation_types=frozenset({ExploitationType.CHILD_CRIMINAL_EXPLOITATION}),
+        exploitation_location=ExploitationLocation.UK,
+    )

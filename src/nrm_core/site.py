@@ -1,0 +1,140 @@
+"""Pilot sites: the local areas whose multi-agency panels make NRM decisions.
+
+A :class:`Site` is one pilot site: a single authority, a consortium (a lead
+authority and partners), or a whole nation (Northern Ireland joined in 2025 as
+one site delivered by its Health and Social Care Trusts). Each member has the
+dates it was a member; the site has the dates it operated.
+
+>>> import datetime as dt
+>>> from nrm_core import DateRange, MemberRole, Nation, Site, SiteMember
+>>> islington = Site(
+...     "P1-05", "Islington (joint with Camden)", Nation.ENGLAND,
+...     DateRange(dt.date(2021, 6, 14)),
+...     (SiteMember("E09000019", MemberRole.LEAD), SiteMember("E09000007", MemberRole.PARTNER)),
+... )
+>>> islington.kind
+<SiteKind.CONSORTIUM: 'consortium'>
+>>> islington.has_member("E09000007", dt.date(2022, 1, 1))
+True
+>>> islington.has_member("E09000007", dt.date(2021, 1, 1))
+False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from nrm_core._validate import (
+    enum_member,
+    identifier,
+    instance_of,
+    non_empty_str,
+    optional_str,
+    owner_name,
+    to_tuple,
+    tuple_of,
+)
+from nrm_core.authority import gss_code
+from nrm_core.dateranges import DateRange
+from nrm_core.errors import InvalidValueError
+from nrm_core.nations import Nation
+
+__all__ = ["MemberRole", "Site", "SiteKind", "SiteMember"]
+
+
+class MemberRole(enum.Enum):
+    """A member authority's role in its site."""
+
+    LEAD = "lead"
+    PARTNER = "partner"
+    NATIONAL = "national"
+    """The whole nation is the site (Northern Ireland, delivered by the HSC Trusts)."""
+
+
+class SiteKind(enum.Enum):
+    """The shape of a site, derived from its members."""
+
+    SINGLE_AUTHORITY = "single-authority"
+    CONSORTIUM = "consortium"
+    WHOLE_NATION = "whole-nation"
+
+
+@attrs.frozen
+class SiteMember:
+    """One authority's membership of a site.
+
+    ``gss_code`` is the authority's GSS code; for a whole-nation site it is the
+    ONS country code (Northern Ireland: ``N92000002``), because the HSC Trusts
+    that deliver children's social care there have no GSS codes.
+    ``membership`` is when the authority was a member (unbounded ends mean
+    "for as long as the site operated").
+    """
+
+    gss_code: str = attrs.field(validator=gss_code)
+    role: MemberRole = attrs.field(validator=enum_member(MemberRole))
+    membership: DateRange = attrs.field(
+        factory=DateRange, validator=instance_of(DateRange, "a DateRange")
+    )
+    name: str | None = attrs.field(default=None, validator=optional_str)
+
+
+@attrs.frozen
+class Site:
+    """A pilot site and its member authorities."""
+
+    site_id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=non_empty_str)
+    nation: Nation = attrs.field(validator=enum_member(Nation))
+    operating: DateRange = attrs.field(validator=instance_of(DateRange, "a DateRange"))
+    members: tuple[SiteMember, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of(SiteMember, "a SiteMember", non_empty=True)
+    )
+    phase: str | None = attrs.field(default=None, validator=optional_str)
+
+    def __attrs_post_init__(self) -> None:
+        for index, member in enumerate(self.members):
+            if member.gss_code[0] != self.nation.gss_prefix:
+                raise InvalidValueError(
+                    owner_name(self),
+                    f"members[{index}].gss_code",
+                    f"belongs to another nation than the site's ({self.nation.value})",
+                )
+            start = member.membership.start
+            if (
+                start is not None
+                and self.operating.start is not None
+                and start < self.operating.start
+            ):
+                raise InvalidValueError(
+                    owner_name(self),
+                    f"members[{index}].membership",
+                    "starts before the site started operating",
+                )
+        if self.operating.start is None:
+            raise InvalidValueError(owner_name(self), "operating", "must have a start date")
+
+    @property
+    def kind(self) -> SiteKind:
+        """Single authority, consortium or whole nation (derived from the members)."""
+        if any(member.role is MemberRole.NATIONAL for member in self.members):
+            return SiteKind.WHOLE_NATION
+        if any(member.role is MemberRole.PARTNER for member in self.members):
+            return SiteKind.CONSORTIUM
+        return SiteKind.SINGLE_AUTHORITY
+
+    def is_operating_on(self, day: dt.date) -> bool:
+        """Whether the site was making decisions on ``day``."""
+        return day in self.operating
+
+    def members_on(self, day: dt.date) -> tuple[SiteMember, ...]:
+        """The members on ``day`` (none if the site was not operating)."""
+        if not self.is_operating_on(day):
+            return ()
+        return tuple(member for member in self.members if day in member.membership)
+
+    def has_member(self, code: str, day: dt.date) -> bool:
+        """Whether the authority ``code`` was a member of the operating site on ``day``."""
+        return any(member.gss_code == code for member in self.members_on(day))

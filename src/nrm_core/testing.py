@@ -1,0 +1,324 @@
+"""Hypothesis strategies and fixtures for nrm_core's types (needs ``hypothesis``).
+
+Integrators can use these to generate valid synthetic data for their own tests:
+every strategy produces values that construct without error, and
+:func:`cases` produces cases whose whole history passes the lifecycle's rules.
+No generated value is real personal data.
+
+The fixed fictional :func:`~nrm_core.samples.example_referral` is re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from nrm_core.ages import eighteenth_birthday
+from nrm_core.authority import LocalAuthority
+from nrm_core.child import AgeBasis, Child
+from nrm_core.citations import Reason
+from nrm_core.dateranges import DateRange
+from nrm_core.decision import DecisionMaker, Outcome, Stage
+from nrm_core.errors import TransitionRefused
+from nrm_core.events import (
+    CombinedDecisionMade,
+    ConsentedToContinue,
+    DecisionMade,
+    DecisionServed,
+    Event,
+    EventKind,
+    PodApplied,
+    PodConsidered,
+    PodGround,
+    PodNotApplied,
+    ReconsiderationAccepted,
+    ReconsiderationRefused,
+    ReconsiderationRequested,
+    Resumed,
+    RoutedToPanel,
+    RoutedToSca,
+    ScaReviewAgreed,
+    ScaReviewReturned,
+    Suspended,
+    SuspensionReason,
+    TransferredToSca,
+    TurnedEighteen,
+    Withdrawn,
+)
+from nrm_core.lifecycle import Case, apply, available_events
+from nrm_core.nations import Nation
+from nrm_core.panel import Panel, PanelMember, PanelRole
+from nrm_core.referral import (
+    ExploitationLocation,
+    ExploitationType,
+    FirstResponder,
+    FirstResponderOrganisation,
+    PodStatus,
+    Referral,
+)
+from nrm_core.samples import example_referral
+from nrm_core.site import MemberRole, Site, SiteMember
+
+__all__ = [
+    "SAMPLE_AUTHORITIES",
+    "build_event",
+    "cases",
+    "children",
+    "dates",
+    "decision_makers",
+    "example_referral",
+    "first_responders",
+    "local_authorities",
+    "next_events",
+    "panels",
+    "referrals",
+    "sites",
+]
+
+SAMPLE_AUTHORITIES: tuple[tuple[str, str, Nation], ...] = (
+    ("E09000002", "Barking and Dagenham", Nation.ENGLAND),
+    ("E09000019", "Islington", Nation.ENGLAND),
+    ("E06000010", "Kingston upon Hull, City of", Nation.ENGLAND),
+    ("E08000025", "Birmingham", Nation.ENGLAND),
+    ("E10000030", "Surrey", Nation.ENGLAND),
+    ("W06000015", "Cardiff", Nation.WALES),
+    ("W06000022", "Newport", Nation.WALES),
+    ("S12000049", "Glasgow City", Nation.SCOTLAND),
+    ("S12000036", "City of Edinburgh", Nation.SCOTLAND),
+    ("N92000002", "Northern Ireland", Nation.NORTHERN_IRELAND),
+)
+"""Real GSS codes (and the NI country code) used by the strategies."""
+
+_REFERRALS_FROM = dt.date(2021, 6, 14)
+_REFERRALS_TO = dt.date(2026, 11, 1)
+_SITE_IDS = ("P1-01", "P1-02", "P1-05", "P3-04")
+
+
+def dates(
+    min_value: dt.date = dt.date(2012, 1, 1), max_value: dt.date = dt.date(2027, 12, 31)
+) -> st.SearchStrategy[dt.date]:
+    """Calendar days in a range (default: the years the bank-holiday data confirms)."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def _ids(prefix: str) -> st.SearchStrategy[str]:
+    return st.integers(min_value=1, max_value=999_999).map(lambda n: f"{prefix}-{n:06d}")
+
+
+@st.composite
+def children(draw: st.DrawFn, *, referred_on: dt.date | None = None) -> Child:
+    """Children aged 0-17 (or, rarely, of disputed age and older) on ``referred_on``."""
+    on = referred_on or draw(dates(_REFERRALS_FROM, _REFERRALS_TO))
+    basis = draw(st.sampled_from(AgeBasis))
+    oldest = 25 if basis.is_uncertain else 17
+    age_days = draw(st.integers(min_value=0, max_value=oldest * 365 + 364))
+    date_of_birth = max(dt.date(1990, 1, 1), on - dt.timedelta(days=age_days))
+    name = draw(st.none() | st.sampled_from(["Test Child", "Alex Example", "Sam Sample"]))
+    return Child(draw(_ids("C")), date_of_birth, basis, name=name)
+
+
+def first_responders() -> st.SearchStrategy[FirstResponder]:
+    """Any First Responder Organisation (``OTHER`` with a name)."""
+    listed = st.sampled_from(
+        [o for o in FirstResponderOrganisation if o is not FirstResponderOrganisation.OTHER]
+    ).map(FirstResponder)
+    other = st.sampled_from(["Scottish FRO", "NI Trust"]).map(
+        lambda name: FirstResponder(FirstResponderOrganisation.OTHER, name)
+    )
+    return listed | other
+
+
+@st.composite
+def referrals(draw: st.DrawFn) -> Referral:
+    """Valid referrals dated from the pilot's launch (June 2021) to November 2026."""
+    referred_on = draw(dates(_REFERRALS_FROM, _REFERRALS_TO))
+    code, _, nation = draw(st.sampled_from(SAMPLE_AUTHORITIES))
+    return Referral(
+        referral_id=draw(_ids("R")),
+        child=draw(children(referred_on=referred_on)),
+        referred_on=referred_on,
+        first_responder=draw(first_responders()),
+        referrer_nation=draw(st.sampled_from(Nation) | st.just(nation)),
+        safeguarding_authority=code,
+        exploitation_types=draw(st.frozensets(st.sampled_from(ExploitationType), min_size=1)),
+        exploitation_location=draw(st.sampled_from(ExploitationLocation)),
+        pod_status=draw(st.sampled_from(PodStatus)),
+    )
+
+
+def local_authorities() -> st.SearchStrategy[LocalAuthority]:
+    """Authorities from :data:`SAMPLE_AUTHORITIES` (GB ones; NI has no GSS authority)."""
+    return st.sampled_from(
+        [a for a in SAMPLE_AUTHORITIES if a[2] is not Nation.NORTHERN_IRELAND]
+    ).map(lambda a: LocalAuthority(a[0], a[1], a[2], DateRange(dt.date(2009, 1, 1))))
+
+
+@st.composite
+def sites(draw: st.DrawFn) -> Site:
+    """Single-authority sites and consortia over the sample authorities."""
+    start = draw(dates(dt.date(2021, 6, 1), dt.date(2025, 12, 1)))
+    nation = draw(st.sampled_from([Nation.ENGLAND, Nation.WALES, Nation.SCOTLAND]))
+    codes = [a[0] for a in SAMPLE_AUTHORITIES if a[2] is nation]
+    chosen = draw(st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True))
+    members = [SiteMember(chosen[0], MemberRole.LEAD)]
+    members += [SiteMember(code, MemberRole.PARTNER) for code in chosen[1:]]
+    return Site(draw(_ids("SITE")), "Generated site", nation, DateRange(start), tuple(members))
+
+
+@st.composite
+def panels(draw: st.DrawFn, *, site_id: str | None = None) -> Panel:
+    """Panels of 3-7 members; usually (not always) with all three safeguarding partners."""
+    roles = draw(st.lists(st.sampled_from(PanelRole), min_size=3, max_size=7))
+    if draw(st.booleans()):
+        roles[:3] = [
+            PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE,
+            PanelRole.POLICE,
+            PanelRole.HEALTH,
+        ]
+    members = tuple(
+        PanelMember(f"M{index}", role, f"Organisation {index}") for index, role in enumerate(roles)
+    )
+    return Panel(
+        site_id=site_id or draw(st.sampled_from(_SITE_IDS)),
+        members=members,
+        chair_id=draw(st.sampled_from([m.member_id for m in members])),
+        lead_social_worker_id=draw(st.none() | st.just("M0") | st.just("SW-1")),
+        ictg_invited=draw(st.booleans()),
+    )
+
+
+def decision_makers() -> st.SearchStrategy[DecisionMaker]:
+    """The SCA or a pilot panel."""
+    return st.just(DecisionMaker.sca()) | st.sampled_from(_SITE_IDS).map(DecisionMaker.panel)
+
+
+def _reasons() -> st.SearchStrategy[tuple[Reason, ...]]:
+    reason = st.sampled_from(["age-disputed", "pod-under-consideration", "authority-not-in-pilot"])
+    return st.lists(reason, min_size=1, max_size=2, unique=True).map(
+        lambda codes: tuple(Reason(code, f"generated reason {code}") for code in codes)
+    )
+
+
+def build_event(
+    kind: EventKind,
+    case: Case,
+    on: dt.date,
+    *,
+    site_id: str = "P1-01",
+    reasons: str = "",
+    panel: Panel | None = None,
+    further_request_reasons: str | None = None,
+    suspension_reason: SuspensionReason = SuspensionReason.OTHER,
+    pod_ground: PodGround = PodGround.THREAT_TO_PUBLIC_ORDER,
+    transfer_reasons: tuple[Reason, ...] = (Reason("age-disputed", "generated reason"),),
+    by: DecisionMaker | None = None,
+) -> Event:
+    """A plausible event of ``kind`` for ``case`` dated ``on``.
+
+    Decisions are made by ``by``, or else the case's current decision maker (the
+    SCA if it has none); turning 18 is dated no earlier than the 18th birthday. The event may
+    still be refused by a guard.
+    """
+    maker = by or case.decision_maker or DecisionMaker.sca()
+    if panel is not None and panel.site_id != maker.site_id:
+        panel = None
+    match kind:
+        case EventKind.ROUTED_TO_PANEL:
+            return RoutedToPanel(on, site_id)
+        case EventKind.ROUTED_TO_SCA:
+            return RoutedToSca(on)
+        case EventKind.TRANSFERRED_TO_SCA:
+            return TransferredToSca(on, transfer_reasons)
+        case (
+            EventKind.RG_POSITIVE
+            | EventKind.RG_NEGATIVE
+            | EventKind.CG_POSITIVE
+            | (EventKind.CG_NEGATIVE)
+        ):
+            rg = kind in (EventKind.RG_POSITIVE, EventKind.RG_NEGATIVE)
+            stage = Stage.REASONABLE_GROUNDS if rg else Stage.CONCLUSIVE_GROUNDS
+            positive = kind in (EventKind.RG_POSITIVE, EventKind.CG_POSITIVE)
+            outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
+            return DecisionMade(on, stage, outcome, maker, reasons, panel)
+        case EventKind.COMBINED_CG_POSITIVE | EventKind.COMBINED_CG_NEGATIVE:
+            positive = kind is EventKind.COMBINED_CG_POSITIVE
+            outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
+            return CombinedDecisionMade(on, outcome, maker, reasons, panel)
+        case EventKind.SCA_REVIEW_AGREED:
+            return ScaReviewAgreed(on)
+        case EventKind.SCA_REVIEW_RETURNED:
+            return ScaReviewReturned(on, reasons)
+        case EventKind.DECISION_SERVED:
+            return DecisionServed(on)
+        case EventKind.RECONSIDERATION_REQUESTED:
+            return ReconsiderationRequested(on, further_request_reasons)
+        case EventKind.RECONSIDERATION_ACCEPTED:
+            return ReconsiderationAccepted(on)
+        case EventKind.RECONSIDERATION_REFUSED:
+            return ReconsiderationRefused(on)
+        case EventKind.SUSPENDED:
+            return Suspended(on, suspension_reason)
+        case EventKind.RESUMED:
+            return Resumed(on)
+        case EventKind.TURNED_EIGHTEEN:
+            child = case.referral.child
+            return TurnedEighteen(
+                max(on, eighteenth_birthday(child.date_of_birth, case.referral.nation))
+            )
+        case EventKind.CONSENTED_TO_CONTINUE:
+            return ConsentedToContinue(on)
+        case EventKind.WITHDRAWN:
+            return Withdrawn(on)
+        case EventKind.POD_CONSIDERED:
+            return PodConsidered(on)
+        case EventKind.POD_APPLIED:
+            return PodApplied(on, pod_ground)
+        case EventKind.POD_NOT_APPLIED:
+            return PodNotApplied(on)
+    raise AssertionError(f"unhandled event kind {kind}")  # pragma: no cover
+
+
+@st.composite
+def next_events(draw: st.DrawFn, case: Case, *, valid: bool = True) -> Event:
+    """An event for ``case``.
+
+    With ``valid=True``: one of the available kinds, dated on or after the last
+    event, made by the case's decision maker (it may still be refused by a
+    guard, e.g. a negative pilot decision served before review). With
+    ``valid=False``: any kind, any date, any decision maker (to test refusals).
+    """
+    kinds = available_events(case) if valid else tuple(EventKind)
+    kind = draw(st.sampled_from(kinds or tuple(EventKind)))
+    if valid:
+        on = case.last_event_on + dt.timedelta(days=draw(st.integers(0, 120)))
+    else:
+        on = case.referral.referred_on + dt.timedelta(days=draw(st.integers(-30, 900)))
+    maker = case.decision_maker if valid and case.decision_maker else draw(decision_makers())
+    return build_event(
+        kind,
+        case,
+        on,
+        site_id=draw(st.sampled_from(_SITE_IDS)),
+        reasons=draw(st.sampled_from(["", "Reasons recorded in the case file."])),
+        panel=draw(st.none() | panels(site_id=maker.site_id)) if maker.is_pilot_panel else None,
+        further_request_reasons=draw(st.none() | st.just("New evidence from the ICTG.")),
+        suspension_reason=draw(st.sampled_from(SuspensionReason)),
+        pod_ground=draw(st.sampled_from(PodGround)),
+        transfer_reasons=draw(_reasons()),
+        by=maker,
+    )
+
+
+@st.composite
+def cases(draw: st.DrawFn, *, max_events: int = 12) -> Case:
+    """Valid cases: a referral and up to ``max_events`` events that the rules accept."""
+    case = Case(draw(referrals()))
+    for _ in range(draw(st.integers(0, max_events))):
+        if not available_events(case):
+            break
+        try:
+            case = apply(case, draw(next_events(case)))
+        except TransitionRefused:
+            continue
+    return case

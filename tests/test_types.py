@@ -1,0 +1,280 @@
+"""Construction-time validation of the domain types, and privacy of personal data."""
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from nrm_core import (
+    AgeBasis,
+    Child,
+    DateRange,
+    Decision,
+    DecisionMaker,
+    ExploitationLocation,
+    ExploitationType,
+    FirstResponder,
+    FirstResponderOrganisation,
+    InvalidTypeError,
+    InvalidValueError,
+    LocalAuthority,
+    MemberRole,
+    Nation,
+    NrmError,
+    Outcome,
+    Panel,
+    PanelMember,
+    PanelRole,
+    Referral,
+    Site,
+    SiteKind,
+    SiteMember,
+    Stage,
+    is_treated_as_child,
+)
+from nrm_core.testing import example_referral
+
+NAME = "Zebedee Quillfeather"
+DOB = dt.date(2011, 7, 19)
+
+
+def make_child(**changes):
+    fields = {"child_id": "C-1", "date_of_birth": DOB, "age_basis": AgeBasis.CLAIMED, "name": NAME}
+    fields.update(changes)
+    return Child(**fields)
+
+
+def referral_fields(**changes):
+    fields = {
+        "referral_id": "R-1",
+        "child": make_child(),
+        "referred_on": dt.date(2026, 1, 5),
+        "first_responder": FirstResponder(FirstResponderOrganisation.LOCAL_AUTHORITY),
+        "referrer_nation": Nation.ENGLAND,
+        "safeguarding_authority": "E09000002",
+        "exploitation_types": frozenset({ExploitationType.SEXUAL_EXPLOITATION}),
+        "exploitation_location": ExploitationLocation.UK,
+    }
+    fields.update(changes)
+    return fields
+
+
+class TestPrivacy:
+    def test_repr_and_str_hide_name_and_date_of_birth(self):
+        child = make_child(other_details=("lives at 1 Example Road",))
+        for text in (repr(child), str(child), repr(Referral(**referral_fields(child=child)))):
+            assert NAME not in text
+            assert DOB.isoformat() not in text
+            assert "2011" not in text
+            assert "Example Road" not in text
+        assert "C-1" in repr(child)
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"date_of_birth": "2011-07-19"},
+            {"date_of_birth": dt.datetime(2011, 7, 19, 0, 0)},
+            {"name": 12345},
+            {"name": "   "},
+            {"child_id": NAME},
+            {"age_basis": "claimed"},
+        ],
+    )
+    def test_errors_never_echo_personal_data(self, changes):
+        with pytest.raises(NrmError) as info:
+            make_child(**changes)
+        message = str(info.value)
+        assert NAME not in message
+        assert "2011" not in message
+        assert "Child." in message  # names the field's owner
+
+    def test_child_born_after_referral_is_refused_without_echoing_dates(self):
+        with pytest.raises(InvalidValueError, match=r"Referral\.referred_on") as info:
+            Referral(**referral_fields(referred_on=dt.date(2010, 1, 1)))
+        assert DOB.isoformat() not in str(info.value)
+
+    def test_decision_reasons_hidden(self):
+        decision = Decision(
+            Stage.REASONABLE_GROUNDS,
+            Outcome.NEGATIVE,
+            dt.date(2026, 1, 1),
+            DecisionMaker.sca(),
+            reasons=f"{NAME} said",
+        )
+        assert NAME not in repr(decision)
+
+
+class TestChild:
+    def test_identifier_must_be_pseudonymous_shape(self):
+        with pytest.raises(InvalidValueError, match="pseudonymous"):
+            make_child(child_id="Jane Smith")
+
+    def test_wrong_type_is_also_a_type_error(self):
+        with pytest.raises(TypeError):
+            make_child(date_of_birth="2011-07-19")
+        with pytest.raises(InvalidTypeError):
+            make_child(age_basis="claimed")
+
+    @pytest.mark.parametrize(
+        ("basis", "on", "expected"),
+        [
+            (AgeBasis.CLAIMED, dt.date(2029, 7, 18), True),
+            (AgeBasis.CLAIMED, dt.date(2029, 7, 19), False),
+            (AgeBasis.DISPUTED, dt.date(2035, 1, 1), True),
+            (AgeBasis.UNCERTAIN, dt.date(2035, 1, 1), True),
+            (AgeBasis.ASSESSED, dt.date(2035, 1, 1), False),
+        ],
+    )
+    def test_treated_as_child_msa_s51(self, basis, on, expected):
+        assert is_treated_as_child(make_child(age_basis=basis), on, Nation.ENGLAND) is expected
+
+    def test_lists_are_accepted_and_frozen(self):
+        child = make_child(other_details=["a", "b"])
+        assert child.other_details == ("a", "b")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            child.name = "x"  # type: ignore[misc]
+
+
+class TestReferral:
+    def test_valid_referral(self):
+        referral = example_referral()
+        assert referral.nation is Nation.WALES
+
+    def test_exploitation_types_required(self):
+        with pytest.raises(InvalidValueError, match="exploitation_types: must not be empty"):
+            Referral(**referral_fields(exploitation_types=frozenset()))
+
+    def test_bad_gss_code(self):
+        with pytest.raises(InvalidValueError, match="not a GSS code"):
+            Referral(**referral_fields(safeguarding_authority="Barking"))
+
+    def test_other_fro_needs_a_name(self):
+        with pytest.raises(InvalidValueError, match="required when organisation is OTHER"):
+            FirstResponder(FirstResponderOrganisation.OTHER)
+        with pytest.raises(InvalidValueError, match="only allowed when organisation is OTHER"):
+            FirstResponder(FirstResponderOrganisation.POLICE, "Police Scotland")
+        assert FirstResponder(FirstResponderOrganisation.OTHER, "Police Scotland").other_name
+
+    def test_statutory_fros(self):
+        assert FirstResponderOrganisation.GANGMASTERS_AND_LABOUR_ABUSE_AUTHORITY.is_statutory
+        assert not FirstResponderOrganisation.BARNARDOS.is_statutory
+
+
+class TestAuthorityAndSite:
+    def test_gss_prefix_must_match_nation(self):
+        with pytest.raises(InvalidValueError, match="belongs to wales"):
+            LocalAuthority("W06000015", "Cardiff", Nation.ENGLAND)
+
+    def test_retired_code(self):
+        nyc = LocalAuthority(
+            "E10000023",
+            "North Yorkshire",
+            Nation.ENGLAND,
+            DateRange.from_last_day(dt.date(2009, 1, 1), dt.date(2023, 3, 31)),
+            replaced_by=["E06000065"],
+        )
+        assert nyc.is_valid_on(dt.date(2023, 3, 31))
+        assert not nyc.is_valid_on(dt.date(2023, 4, 1))
+        assert nyc.replaced_by == ("E06000065",)
+
+    def test_site_kinds(self):
+        start = DateRange(dt.date(2021, 6, 14))
+        single = Site(
+            "S1", "Solihull", Nation.ENGLAND, start, (SiteMember("E08000029", MemberRole.LEAD),)
+        )
+        ni = Site(
+            "P3-04",
+            "Northern Ireland",
+            Nation.NORTHERN_IRELAND,
+            DateRange(dt.date(2025, 9, 1)),
+            [SiteMember("N92000002", MemberRole.NATIONAL)],
+        )
+        assert single.kind is SiteKind.SINGLE_AUTHORITY
+        assert ni.kind is SiteKind.WHOLE_NATION
+
+    def test_membership_dates(self):
+        site = Site(
+            "P1-08",
+            "North Yorkshire (joint with York)",
+            Nation.ENGLAND,
+            DateRange(dt.date(2021, 6, 14)),
+            (
+                SiteMember("E10000023", MemberRole.LEAD, DateRange(None, dt.date(2023, 4, 1))),
+                SiteMember("E06000065", MemberRole.LEAD, DateRange(dt.date(2023, 4, 1))),
+                SiteMember("E06000014", MemberRole.PARTNER),
+            ),
+        )
+        assert site.has_member("E10000023", dt.date(2023, 3, 31))
+        assert not site.has_member("E10000023", dt.date(2023, 4, 1))
+        assert site.has_member("E06000065", dt.date(2023, 4, 1))
+        assert not site.has_member("E06000014", dt.date(2021, 6, 13))
+        assert site.kind is SiteKind.CONSORTIUM
+
+    def test_member_from_another_nation(self):
+        with pytest.raises(InvalidValueError, match=r"members\[0\]\.gss_code"):
+            Site(
+                "X",
+                "X",
+                Nation.ENGLAND,
+                DateRange(dt.date(2021, 1, 1)),
+                (SiteMember("W06000015", MemberRole.LEAD),),
+            )
+
+    def test_membership_before_site_start(self):
+        with pytest.raises(InvalidValueError, match="starts before the site started"):
+            Site(
+                "X",
+                "X",
+                Nation.ENGLAND,
+                DateRange(dt.date(2021, 6, 1)),
+                (SiteMember("E09000002", MemberRole.LEAD, DateRange(dt.date(2020, 1, 1))),),
+            )
+
+
+class TestPanelAndDecision:
+    def test_chair_must_be_member(self):
+        member = PanelMember("M1", PanelRole.POLICE, "Police")
+        with pytest.raises(InvalidValueError, match="chair_id"):
+            Panel("P1-01", (member,), chair_id="M9")
+
+    def test_member_ids_unique(self):
+        member = PanelMember("M1", PanelRole.POLICE, "Police")
+        with pytest.raises(InvalidValueError, match="unique"):
+            Panel("P1-01", (member, member), chair_id="M1")
+
+    def test_decision_maker_shape(self):
+        with pytest.raises(InvalidValueError, match="site_id"):
+            DecisionMaker(DecisionMaker.sca().kind, "P1-01")
+        assert str(DecisionMaker.panel("P1-01")) == "pilot panel P1-01"
+
+    def test_decision_dates(self):
+        base = {
+            "stage": Stage.CONCLUSIVE_GROUNDS,
+            "outcome": Outcome.NEGATIVE,
+            "decided_on": dt.date(2026, 2, 1),
+            "decided_by": DecisionMaker.panel("P1-01"),
+        }
+        with pytest.raises(InvalidValueError, match="served_on: is before the decision"):
+            Decision(**base, served_on=dt.date(2026, 1, 31))
+        with pytest.raises(InvalidValueError, match="served_on: is before the SCA review"):
+            Decision(**base, sca_reviewed_on=dt.date(2026, 2, 5), served_on=dt.date(2026, 2, 4))
+        with pytest.raises(InvalidValueError, match="only pilot panel decisions"):
+            Decision(
+                **{**base, "decided_by": DecisionMaker.sca()}, sca_reviewed_on=dt.date(2026, 2, 2)
+            )
+
+
+class TestDateRange:
+    def test_half_open(self):
+        r = DateRange(dt.date(2022, 1, 1), dt.date(2022, 1, 3))
+        assert [dt.date(2022, 1, d) in r for d in (1, 2, 3)] == [True, True, False]
+        assert r.last_day == dt.date(2022, 1, 2)
+
+    def test_empty_range_refused(self):
+        with pytest.raises(InvalidValueError, match="half-open"):
+            DateRange(dt.date(2022, 1, 1), dt.date(2022, 1, 1))
+
+    def test_overlaps(self):
+        a = DateRange(dt.date(2022, 1, 1), dt.date(2022, 2, 1))
+        assert not a.overlaps(DateRange(dt.date(2022, 2, 1)))
+        assert a.overlaps(DateRange(None, dt.date(2022, 1, 2)))
