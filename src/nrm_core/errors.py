@@ -2,6 +2,14 @@
 
 Messages name the field, the problem and the rule. They never contain a
 child's name, date of birth or free-text details.
+
+>>> import datetime as dt
+>>> from nrm_core import AgeBasis, Child, NrmError
+>>> try:
+...     Child("C-1", "2010-05-17", AgeBasis.CLAIMED, name="A. Example")
+... except NrmError as error:
+...     print(error)
+Child.date_of_birth: expected a datetime.date (a calendar day), got a str
 """
 
 from __future__ import annotations

@@ -6,6 +6,15 @@ keyed on: for example a :class:`DecisionMade` with stage RG and outcome
 negative has kind ``EventKind.RG_NEGATIVE``.
 
 Free-text fields (reasons) may hold personal data and are excluded from ``repr``.
+
+>>> import datetime as dt
+>>> from nrm_core import DecisionMade, DecisionMaker, Outcome, Stage
+>>> event = DecisionMade(dt.date(2026, 3, 20), Stage.REASONABLE_GROUNDS, Outcome.NEGATIVE,
+...                      DecisionMaker.sca(), reasons="free text about the child")
+>>> event.kind
+<EventKind.RG_NEGATIVE: 'rg-negative'>
+>>> "free text" in repr(event)
+False
 """
 
 from __future__ import annotations

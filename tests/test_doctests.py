@@ -1,0 +1,35 @@
+"""Run the examples in every public docstring, against the installed package."""
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import nrm_core
+
+MODULES = sorted(
+    info.name for info in pkgutil.walk_packages(nrm_core.__path__, prefix="nrm_core.")
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(
+        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    assert result.failed == 0, f"{result.failed} doctest(s) failed in {name}"
+
+
+def test_public_modules_have_examples():
+    # Every public module's documentation shows at least one example.
+    without = []
+    for name in MODULES:
+        if name.rsplit(".", 1)[-1].startswith("_") or name == "nrm_core.testing":
+            continue
+        module = importlib.import_module(name)
+        tests = doctest.DocTestFinder().find(module)
+        if not any(test.examples for test in tests):
+            without.append(name)
+    assert without == []
