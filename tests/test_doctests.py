@@ -8,9 +8,7 @@ import pytest
 
 import nrm_core
 
-MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(nrm_core.__path__, prefix="nrm_core.")
-)
+MODULES = sorted(info.name for info in pkgutil.walk_packages(nrm_core.__path__, prefix="nrm_core."))
 
 
 @pytest.mark.parametrize("name", MODULES)
