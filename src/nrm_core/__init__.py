@@ -16,9 +16,30 @@ from nrm_core.ages import (
     is_child_on,
 )
 from nrm_core.authority import LocalAuthority, is_gss_code
+from nrm_core.calendar import (
+    Division,
+    WorkingCalendar,
+    add_working_days,
+    bank_holidays,
+    is_working_day,
+    working_days_between,
+)
 from nrm_core.child import AgeBasis, Child, is_treated_as_child
 from nrm_core.citations import Citation, Confidence, Reason, Source
 from nrm_core.dateranges import DateRange
+from nrm_core.deadlines import (
+    CaseDeadlines,
+    Deadline,
+    DeadlineCheck,
+    DeadlineKind,
+    DeadlineStatus,
+    deadlines_for,
+    earliest_cg,
+    reconsideration_deadline,
+    reconsideration_reply_due,
+    rg_due,
+    turns_eighteen,
+)
 from nrm_core.decision import Decision, DecisionMaker, DecisionMakerKind, Outcome, Stage
 from nrm_core.errors import (
     CalendarRangeError,
@@ -69,6 +90,16 @@ from nrm_core.lifecycle import (
 )
 from nrm_core.nations import Nation
 from nrm_core.panel import Panel, PanelMember, PanelRole
+from nrm_core.policy import (
+    DEFAULT_POLICY,
+    DayCount,
+    Duration,
+    Parameter,
+    ParameterValue,
+    Policy,
+    PolicySnapshot,
+    policy_at,
+)
 from nrm_core.referral import (
     ExploitationLocation,
     ExploitationType,
@@ -81,6 +112,7 @@ from nrm_core.site import MemberRole, Site, SiteKind, SiteMember
 
 __all__ = [
     "AGE_OF_MAJORITY",
+    "DEFAULT_POLICY",
     "INITIAL_STATE",
     "LEAP_DAY_DEFAULTS",
     "TERMINAL_STATES",
@@ -88,17 +120,25 @@ __all__ = [
     "AgeBasis",
     "CalendarRangeError",
     "Case",
+    "CaseDeadlines",
     "Child",
     "Citation",
     "CombinedDecisionMade",
     "Confidence",
     "ConsentedToContinue",
     "DateRange",
+    "DayCount",
+    "Deadline",
+    "DeadlineCheck",
+    "DeadlineKind",
+    "DeadlineStatus",
     "Decision",
     "DecisionMade",
     "DecisionMaker",
     "DecisionMakerKind",
     "DecisionServed",
+    "Division",
+    "Duration",
     "Event",
     "EventKind",
     "ExploitationLocation",
@@ -117,12 +157,16 @@ __all__ = [
     "Panel",
     "PanelMember",
     "PanelRole",
+    "Parameter",
+    "ParameterValue",
     "PodApplied",
     "PodConsidered",
     "PodGround",
     "PodNotApplied",
     "PodStatus",
+    "Policy",
     "PolicyRangeError",
+    "PolicySnapshot",
     "ProvisionalCalendarError",
     "Reason",
     "ReconsiderationAccepted",
@@ -147,15 +191,27 @@ __all__ = [
     "TransitionRefused",
     "TurnedEighteen",
     "Withdrawn",
+    "WorkingCalendar",
     "__version__",
+    "add_working_days",
     "age_on",
     "apply",
     "available_events",
+    "bank_holidays",
     "birthday_in",
+    "deadlines_for",
+    "earliest_cg",
     "eighteenth_birthday",
     "is_child_on",
     "is_gss_code",
     "is_treated_as_child",
+    "is_working_day",
+    "policy_at",
+    "reconsideration_deadline",
+    "reconsideration_reply_due",
+    "rg_due",
     "to_markdown_table",
     "to_mermaid",
+    "turns_eighteen",
+    "working_days_between",
 ]

@@ -353,7 +353,7 @@ class WorkingCalendar:
         return result
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """The number of working days ``d`` with ``start < d <= end`` (negated if ``end < start``)."""
+        """The number of working days ``d`` with ``start < d <= end`` (negative if end < start)."""
         self._check(start, end)
         table = self._table()
         return table.working_count(end.toordinal()) - table.working_count(start.toordinal())

@@ -1,0 +1,206 @@
+"""Deadlines: dates, rules, calendars and statuses."""
+
+import datetime as dt
+
+import pytest
+
+from nrm_core import (
+    Case,
+    DecisionMade,
+    DecisionMaker,
+    DecisionServed,
+    InvalidValueError,
+    Nation,
+    Outcome,
+    ReconsiderationAccepted,
+    ReconsiderationRequested,
+    RoutedToPanel,
+    RoutedToSca,
+    ScaReviewAgreed,
+    Stage,
+    apply,
+)
+from nrm_core.calendar import Division, WorkingCalendar
+from nrm_core.deadlines import (
+    DeadlineKind,
+    DeadlineStatus,
+    case_as_of,
+    deadlines_for,
+    earliest_cg,
+    reconsideration_deadline,
+    reconsideration_reply_due,
+    rg_due,
+    turns_eighteen,
+)
+from nrm_core.samples import example_referral
+
+D = dt.date
+SCA = DecisionMaker.sca()
+PANEL = DecisionMaker.panel("P1-02")
+RG, CG = Stage.REASONABLE_GROUNDS, Stage.CONCLUSIVE_GROUNDS
+
+
+class TestSingleDeadlines:
+    def test_sca_rg_target_skips_bank_holidays(self):
+        # Referred Thursday 24 Dec 2026: 25 and 28 Dec and 1 Jan are holidays in E&W;
+        # working days 29, 30, 31 Dec, 4 and 5 Jan.
+        due = rg_due(D(2026, 12, 24), SCA, Nation.SCOTLAND)
+        assert due.due == D(2027, 1, 5)
+        assert due.division is Division.ENGLAND_AND_WALES  # SCA: E&W even for a Scottish child
+        assert due.kind is DeadlineKind.TARGET
+        assert "5 working days" in due.rule
+        assert due.citation.section
+
+    def test_pilot_rg_timescale_is_calendar_days_and_secondary(self):
+        due = rg_due(D(2026, 3, 2), PANEL, Nation.SCOTLAND)
+        assert due.due == D(2026, 4, 16)
+        assert due.division is None
+        assert due.citation.confidence.value == "secondary"
+
+    def test_reply_target_uses_the_sites_calendar(self):
+        # Scotland's 30 Nov 2026 (St Andrew's Day, Monday) counts only for a Scottish site.
+        sca = reconsideration_reply_due(D(2026, 11, 20), SCA, Nation.SCOTLAND)
+        panel = reconsideration_reply_due(D(2026, 11, 20), PANEL, Nation.SCOTLAND)
+        assert sca.due == D(2026, 12, 3)
+        assert panel.due == D(2026, 12, 4)
+        assert panel.division is Division.SCOTLAND
+
+    def test_council_calendar_overrides(self):
+        council = WorkingCalendar(Division.ENGLAND_AND_WALES, closures=[D(2026, 3, 3)])
+        assert rg_due(D(2026, 3, 2), SCA, Nation.ENGLAND, calendar=council).due == D(2026, 3, 10)
+
+    def test_provisional_flag(self):
+        assert rg_due(D(2027, 12, 23), SCA, Nation.ENGLAND).provisional
+        assert not rg_due(D(2027, 12, 1), SCA, Nation.ENGLAND).provisional
+
+    @pytest.mark.parametrize(
+        ("rg_on", "expected"),
+        [
+            (D(2022, 12, 12), D(2023, 1, 26)),  # 45 days
+            (D(2022, 12, 13), D(2023, 1, 12)),  # 30 days
+            (D(2026, 3, 20), D(2026, 4, 19)),
+        ],
+    )
+    def test_earliest_cg(self, rg_on, expected):
+        deadline = earliest_cg(rg_on, SCA, Nation.ENGLAND)
+        assert deadline is not None
+        assert deadline.due == expected
+        assert deadline.kind is DeadlineKind.EARLIEST
+
+    def test_no_earliest_cg_for_pilot_panels(self):
+        assert earliest_cg(D(2026, 3, 20), PANEL, Nation.WALES) is None
+
+    @pytest.mark.parametrize(
+        ("served", "expected"),
+        [
+            (D(2024, 2, 11), None),  # no time limit stated
+            (D(2024, 2, 12), D(2024, 3, 12)),  # one month
+            (D(2025, 1, 15), D(2025, 2, 15)),  # still one month
+            (D(2025, 1, 16), D(2025, 2, 15)),  # 30 calendar days
+            (D(2025, 1, 30), D(2025, 3, 1)),
+        ],
+    )
+    def test_reconsideration_window(self, served, expected):
+        deadline = reconsideration_deadline(served, Nation.ENGLAND)
+        if expected is None:
+            assert deadline is None
+        else:
+            assert deadline is not None
+            assert deadline.due == expected
+            assert deadline.kind is DeadlineKind.WINDOW
+
+    def test_one_month_from_a_month_end(self):
+        # Months are added with relativedelta: 31 October + 1 month = 30 November.
+        deadline = reconsideration_deadline(D(2024, 10, 31), Nation.ENGLAND)
+        assert deadline is not None
+        assert deadline.due == D(2024, 11, 30)
+
+    def test_turns_eighteen(self):
+        deadline = turns_eighteen(D(2008, 2, 29), Nation.SCOTLAND)
+        assert deadline.due == D(2026, 3, 1)
+        assert deadline.kind is DeadlineKind.EVENT
+
+
+def sca_case():
+    return apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2)))
+
+
+def run(case, *events):
+    for event in events:
+        case = apply(case, event)
+    return case
+
+
+class TestDeadlinesForCase:
+    def test_unrouted_case_only_has_the_birthday(self):
+        report = deadlines_for(Case(example_referral()), D(2026, 3, 2))
+        assert [c.deadline.code for c in report.checks] == ["turns-eighteen"]
+        assert report.waiting_for == "routing to a decision maker"
+        assert report.days_waited == 0
+
+    def test_rg_target_met_missed_overdue(self):
+        case = sca_case()
+        assert deadlines_for(case, D(2026, 3, 9)).checks[1].status is DeadlineStatus.PENDING
+        assert deadlines_for(case, D(2026, 3, 10)).checks[1].status is DeadlineStatus.OVERDUE
+        late = run(case, DecisionMade(D(2026, 3, 12), RG, Outcome.POSITIVE, SCA))
+        assert deadlines_for(late, D(2026, 3, 12)).checks[1].status is DeadlineStatus.MISSED
+        ontime = run(case, DecisionMade(D(2026, 3, 9), RG, Outcome.POSITIVE, SCA))
+        check = deadlines_for(ontime, D(2026, 4, 1)).checks[1]
+        assert check.status is DeadlineStatus.MET
+        assert check.done_on == D(2026, 3, 9)
+
+    def test_earliest_cg_pending_open_and_too_early(self):
+        case = run(
+            sca_case(),
+            DecisionMade(D(2026, 3, 9), RG, Outcome.POSITIVE, SCA),
+            DecisionServed(D(2026, 3, 9)),
+        )
+        codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 7)).checks}
+        assert codes["earliest-cg-decision"].status is DeadlineStatus.PENDING
+        assert codes["earliest-cg-decision"].deadline.due == D(2026, 4, 8)
+        codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 8)).checks}
+        assert codes["earliest-cg-decision"].status is DeadlineStatus.OPEN
+        early = run(case, DecisionMade(D(2026, 4, 1), CG, Outcome.POSITIVE, SCA))
+        codes = {c.deadline.code: c for c in deadlines_for(early, D(2026, 4, 2)).checks}
+        assert codes["earliest-cg-decision"].status is DeadlineStatus.MISSED
+
+    def test_reconsideration_window_and_reply(self):
+        case = run(
+            sca_case(),
+            DecisionMade(D(2026, 3, 9), RG, Outcome.NEGATIVE, SCA),
+            DecisionServed(D(2026, 3, 10)),
+        )
+        codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 10)).checks}
+        assert codes["reconsideration-request-window"].deadline.due == D(2026, 4, 9)
+        assert codes["reconsideration-request-window"].status is DeadlineStatus.CLOSED
+        case = run(case, ReconsiderationRequested(D(2026, 4, 1)))
+        codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 20)).checks}
+        assert codes["reconsideration-request-window"].status is DeadlineStatus.MET
+        # 9 working days from Wed 1 April 2026, skipping Good Friday and Easter Monday.
+        assert codes["reconsideration-reply-due"].deadline.due == D(2026, 4, 16)
+        assert codes["reconsideration-reply-due"].status is DeadlineStatus.OVERDUE
+        case = run(case, ReconsiderationAccepted(D(2026, 4, 14)))
+        codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 20)).checks}
+        assert codes["reconsideration-reply-due"].status is DeadlineStatus.MET
+
+    def test_ended_case_waited_until_service(self):
+        case = run(
+            apply(Case(example_referral()), RoutedToPanel(D(2026, 3, 3), "P1-01")),
+            DecisionMade(D(2026, 3, 20), RG, Outcome.POSITIVE, DecisionMaker.panel("P1-01")),
+            DecisionServed(D(2026, 3, 24)),
+            DecisionMade(D(2026, 5, 5), CG, Outcome.NEGATIVE, DecisionMaker.panel("P1-01")),
+            ScaReviewAgreed(D(2026, 5, 12)),
+            DecisionServed(D(2026, 5, 14)),
+        )
+        report = deadlines_for(case, D(2026, 11, 1))
+        assert report.waiting_for is None
+        assert report.days_waited == (D(2026, 5, 14) - D(2026, 3, 2)).days
+        assert "turns-eighteen" not in {c.deadline.code for c in report.checks}
+
+    def test_as_of_ignores_later_events(self):
+        case = run(sca_case(), DecisionMade(D(2026, 3, 9), RG, Outcome.POSITIVE, SCA))
+        assert case_as_of(case, D(2026, 3, 8)).history == case.history[:1]
+        report = deadlines_for(case, D(2026, 3, 8))
+        assert report.checks[1].status is DeadlineStatus.PENDING
+        with pytest.raises(InvalidValueError):
+            case_as_of(case, D(2026, 3, 1))
