@@ -27,6 +27,7 @@ from nrm_core import (
     TransitionRefused,
     apply,
     available_events,
+    deadlines_for,
 )
 from nrm_core.samples import example_referral
 
@@ -104,6 +105,13 @@ def main() -> None:
             f"{decision.decided_on} by {decision.decided_by}; SCA review "
             f"{decision.sca_reviewed_on or '-'}; served {decision.served_on}"
         )
+
+    print("\nDeadlines on 2026-04-10, while the child waited for the CG decision:")
+    waiting = deadlines_for(case, dt.date(2026, 4, 10))
+    for check in waiting.checks:
+        print(f"  {check.status.value:<8} {check.deadline}")
+        print(f"           rule: {check.deadline.rule}; source: {check.deadline.citation}")
+    print(f"  waited {waiting.days_waited} days for: {waiting.waiting_for}")
 
     combined = CombinedDecisionMade(dt.date(2026, 3, 20), Outcome.POSITIVE, cardiff)
     other = apply(apply(Case(referral), RoutedToPanel(dt.date(2026, 3, 3), "P1-01")), combined)

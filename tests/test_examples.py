@@ -19,4 +19,6 @@ def test_walkthrough_runs_to_a_served_cg_decision():
     assert "state: cg-negative " in out
     assert "[negative-pilot-decision-not-reviewed]" in out
     assert "CG negative decided 2026-05-05 by pilot panel P1-01; SCA review 2026-05-12" in out
+    assert "met      Pilot panel RG decision: 2026-04-16" in out
+    assert "waited 39 days for: CG decision" in out
     assert "Fictional Child" not in out, "the child's name never appears"

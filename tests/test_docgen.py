@@ -1,0 +1,26 @@
+"""The generated reference pages list every parameter value and every transition."""
+
+from nrm_core import TRANSITIONS
+from nrm_core._docgen import lifecycle_rst, parameters_rst
+from nrm_core.policy import DEFAULT_POLICY
+
+
+def test_every_parameter_value_and_citation_is_listed():
+    text = parameters_rst()
+    for parameter in DEFAULT_POLICY.parameters:
+        assert f"(``{parameter.key}``)" in text
+        for value in parameter.values:
+            assert value.citation.section.split(";")[0] in text
+            if value.valid.start is not None:
+                assert value.valid.start.isoformat() in text
+    assert text.count("   * - ") == 1 * len(DEFAULT_POLICY.parameters) + sum(
+        len(p.values) for p in DEFAULT_POLICY.parameters
+    )
+
+
+def test_every_transition_is_listed():
+    text = lifecycle_rst()
+    for row in TRANSITIONS:
+        assert f"``{row.source.value}``" in text
+        assert f"``{row.kind.value}``" in text
+    assert "stateDiagram-v2" in text
