@@ -201,23 +201,15 @@ def rg_due(
     ``nation`` is the nation of the safeguarding authority (for a pilot panel, the site's).
     """
     _check_date("rg_due", "referred_on", referred_on)
-    if decision_maker.is_pilot_panel:
-        return _deadline(
-            "rg-decision-due",
-            "Pilot panel RG decision",
-            DeadlineKind.TARGET,
-            referred_on,
-            policy.pilot_rg_timescale.title,
-            policy.pilot_rg_timescale.at(referred_on, nation),
-            _calendar_for(decision_maker, nation, referred_on, policy, calendar),
-        )
+    pilot = decision_maker.is_pilot_panel
+    parameter = policy.pilot_rg_timescale if pilot else policy.sca_rg_target
     return _deadline(
         "rg-decision-due",
-        "SCA RG decision",
+        "Pilot panel RG decision" if pilot else "SCA RG decision",
         DeadlineKind.TARGET,
         referred_on,
-        policy.sca_rg_target.title,
-        policy.sca_rg_target.at(referred_on, nation),
+        parameter.title,
+        parameter.at(referred_on, nation),
         _calendar_for(decision_maker, nation, referred_on, policy, calendar),
     )
 

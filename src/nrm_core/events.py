@@ -96,6 +96,19 @@ class EventKind(enum.Enum):
     POD_NOT_APPLIED = "pod-not-applied"
 
 
+@attrs.frozen
+class _Dated:
+    """Base of the events: every event happened on a calendar day."""
+
+    on: dt.date = attrs.field(validator=is_date)
+    _KIND: typing.ClassVar[EventKind]
+
+    @property
+    def kind(self) -> EventKind:
+        """The event's kind: the key of the lifecycle's transition table."""
+        return self._KIND
+
+
 def _reasons_field() -> tuple[Reason, ...]:
     return attrs.field(default=(), converter=to_tuple, validator=tuple_of(Reason, "a Reason"))
 
@@ -106,42 +119,33 @@ def _free_text(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 
 @attrs.frozen
-class RoutedToPanel:
+class RoutedToPanel(_Dated):
     """The case was routed to pilot site ``site_id``'s panel; ``reasons`` explain why."""
 
-    on: dt.date = attrs.field(validator=is_date)
+    _KIND = EventKind.ROUTED_TO_PANEL
+
     site_id: str = attrs.field(validator=identifier)
     reasons: tuple[Reason, ...] = _reasons_field()
 
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.ROUTED_TO_PANEL
-
 
 @attrs.frozen
-class RoutedToSca:
+class RoutedToSca(_Dated):
     """The case was routed to the SCA; ``reasons`` explain why."""
 
-    on: dt.date = attrs.field(validator=is_date)
-    reasons: tuple[Reason, ...] = _reasons_field()
+    _KIND = EventKind.ROUTED_TO_SCA
 
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.ROUTED_TO_SCA
+    reasons: tuple[Reason, ...] = _reasons_field()
 
 
 @attrs.frozen
-class TransferredToSca:
+class TransferredToSca(_Dated):
     """A pilot case left the pilot's scope and passed to the SCA (at least one reason)."""
 
-    on: dt.date = attrs.field(validator=is_date)
+    _KIND = EventKind.TRANSFERRED_TO_SCA
+
     reasons: tuple[Reason, ...] = attrs.field(
         converter=to_tuple, validator=tuple_of(Reason, "a Reason", non_empty=True)
     )
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.TRANSFERRED_TO_SCA
 
 
 @attrs.frozen
@@ -199,77 +203,55 @@ def _check_panel(event: object, by: DecisionMaker, panel: Panel | None) -> None:
 
 
 @attrs.frozen
-class ScaReviewAgreed:
+class ScaReviewAgreed(_Dated):
     """The SCA reviewed the pending pilot decision and agreed it can be served."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.SCA_REVIEW_AGREED
+    _KIND = EventKind.SCA_REVIEW_AGREED
 
 
 @attrs.frozen
-class ScaReviewReturned:
+class ScaReviewReturned(_Dated):
     """The SCA did not agree the pending pilot decision; the panel must decide again."""
 
-    on: dt.date = attrs.field(validator=is_date)
+    _KIND = EventKind.SCA_REVIEW_RETURNED
+
     reasons: str = attrs.field(default="", validator=_free_text, repr=False)
 
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.SCA_REVIEW_RETURNED
-
 
 @attrs.frozen
-class DecisionServed:
+class DecisionServed(_Dated):
     """The pending decision (or combined decisions) was served on the child."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.DECISION_SERVED
+    _KIND = EventKind.DECISION_SERVED
 
 
 @attrs.frozen
-class ReconsiderationRequested:
+class ReconsiderationRequested(_Dated):
     """Reconsideration of a served negative decision was requested.
 
     A further request (after one reconsideration of the same stage) needs
     ``further_request_reasons`` ("good reasons": SG 14.232-14.233).
     """
 
-    on: dt.date = attrs.field(validator=is_date)
+    _KIND = EventKind.RECONSIDERATION_REQUESTED
+
     further_request_reasons: str | None = attrs.field(
         default=None, validator=optional_str, repr=False
     )
 
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.RECONSIDERATION_REQUESTED
-
 
 @attrs.frozen
-class ReconsiderationAccepted:
+class ReconsiderationAccepted(_Dated):
     """The competent authority agreed to reconsider; a new decision will follow."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.RECONSIDERATION_ACCEPTED
+    _KIND = EventKind.RECONSIDERATION_ACCEPTED
 
 
 @attrs.frozen
-class ReconsiderationRefused:
+class ReconsiderationRefused(_Dated):
     """The competent authority refused to reconsider; the negative decision stands."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.RECONSIDERATION_REFUSED
+    _KIND = EventKind.RECONSIDERATION_REFUSED
 
 
 class SuspensionReason(enum.Enum):
@@ -280,59 +262,40 @@ class SuspensionReason(enum.Enum):
 
 
 @attrs.frozen
-class Suspended:
+class Suspended(_Dated):
     """The case was suspended."""
 
-    on: dt.date = attrs.field(validator=is_date)
+    _KIND = EventKind.SUSPENDED
+
     reason: SuspensionReason = attrs.field(validator=enum_member(SuspensionReason))
 
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.SUSPENDED
-
 
 @attrs.frozen
-class Resumed:
+class Resumed(_Dated):
     """A suspended case resumed."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.RESUMED
+    _KIND = EventKind.RESUMED
 
 
 @attrs.frozen
-class TurnedEighteen:
+class TurnedEighteen(_Dated):
     """The child turned 18 with no CG decision; they must consent to continue or withdraw."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.TURNED_EIGHTEEN
+    _KIND = EventKind.TURNED_EIGHTEEN
 
 
 @attrs.frozen
-class ConsentedToContinue:
+class ConsentedToContinue(_Dated):
     """The young person consented to stay in the NRM after turning 18."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.CONSENTED_TO_CONTINUE
+    _KIND = EventKind.CONSENTED_TO_CONTINUE
 
 
 @attrs.frozen
-class Withdrawn:
+class Withdrawn(_Dated):
     """The person withdrew (or was withdrawn) from the NRM."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.WITHDRAWN
+    _KIND = EventKind.WITHDRAWN
 
 
 class PodGround(enum.Enum):
@@ -343,37 +306,26 @@ class PodGround(enum.Enum):
 
 
 @attrs.frozen
-class PodConsidered:
+class PodConsidered(_Dated):
     """A Public Order Disqualification began to be considered."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.POD_CONSIDERED
+    _KIND = EventKind.POD_CONSIDERED
 
 
 @attrs.frozen
-class PodApplied:
+class PodApplied(_Dated):
     """A Public Order Disqualification was applied on ``ground``."""
 
-    on: dt.date = attrs.field(validator=is_date)
-    ground: PodGround = attrs.field(validator=enum_member(PodGround))
+    _KIND = EventKind.POD_APPLIED
 
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.POD_APPLIED
+    ground: PodGround = attrs.field(validator=enum_member(PodGround))
 
 
 @attrs.frozen
-class PodNotApplied:
+class PodNotApplied(_Dated):
     """A Public Order Disqualification was considered and not applied."""
 
-    on: dt.date = attrs.field(validator=is_date)
-
-    @property
-    def kind(self) -> EventKind:
-        return EventKind.POD_NOT_APPLIED
+    _KIND = EventKind.POD_NOT_APPLIED
 
 
 Event = (
