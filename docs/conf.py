@@ -34,3 +34,4 @@ _GENERATED = Path(__file__).parent / "reference" / "_generated"
 _GENERATED.mkdir(parents=True, exist_ok=True)
 (_GENERATED / "parameters.rst").write_text(_docgen.parameters_rst(), encoding="utf-8")
 (_GENERATED / "lifecycle.rst").write_text(_docgen.lifecycle_rst(), encoding="utf-8")
+(_GENERATED / "sites.rst").write_text(_docgen.sites_rst(), encoding="utf-8")

@@ -21,13 +21,13 @@ from nrm_core import (
     Panel,
     PanelMember,
     PanelRole,
-    RoutedToPanel,
     ScaReviewAgreed,
     Stage,
     TransitionRefused,
     apply,
     available_events,
     deadlines_for,
+    route,
 )
 from nrm_core.samples import example_referral
 
@@ -56,13 +56,23 @@ def main() -> None:
         ),
         chair_id="LA-07",
         lead_social_worker_id="SW-19",
+        child_has_ictg=True,
         ictg_invited=True,
     )
     case = Case(referral)
     show("referral received", case)
 
+    routing = route(referral, dt.date(2026, 3, 3))
+    print(f"\nWho decides? {routing.decision_maker} (in the pilot's scope: {routing.in_scope})")
+    for check in routing.checks:
+        mark = "ok " if check.passed else "NO "
+        print(f"  {mark} [{check.reason.code}] {check.reason.message}")
+    for note in routing.notes:
+        print(f"  note [{note.code}] {note.message}")
+    print()
+
     steps: list[tuple[str, Event]] = [
-        ("routed to the Cardiff pilot panel", RoutedToPanel(dt.date(2026, 3, 3), "P1-01")),
+        ("routed to the Cardiff pilot panel", routing.to_event()),
         (
             "panel: RG positive",
             DecisionMade(
@@ -108,13 +118,13 @@ def main() -> None:
 
     print("\nDeadlines on 2026-04-10, while the child waited for the CG decision:")
     waiting = deadlines_for(case, dt.date(2026, 4, 10))
-    for check in waiting.checks:
-        print(f"  {check.status.value:<8} {check.deadline}")
-        print(f"           rule: {check.deadline.rule}; source: {check.deadline.citation}")
+    for item in waiting.checks:
+        print(f"  {item.status.value:<8} {item.deadline}")
+        print(f"           rule: {item.deadline.rule}; source: {item.deadline.citation}")
     print(f"  waited {waiting.days_waited} days for: {waiting.waiting_for}")
 
-    combined = CombinedDecisionMade(dt.date(2026, 3, 20), Outcome.POSITIVE, cardiff)
-    other = apply(apply(Case(referral), RoutedToPanel(dt.date(2026, 3, 3), "P1-01")), combined)
+    combined = CombinedDecisionMade(dt.date(2026, 3, 20), Outcome.POSITIVE, cardiff, panel=panel)
+    other = apply(apply(Case(referral), routing.to_event()), combined)
     print(f"\nA pilot panel may also decide RG and CG at one meeting: {other.state.value}")
 
 

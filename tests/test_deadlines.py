@@ -32,7 +32,7 @@ from nrm_core.deadlines import (
     rg_due,
     turns_eighteen,
 )
-from nrm_core.samples import example_referral
+from nrm_core.samples import example_panel, example_referral
 
 D = dt.date
 SCA = DecisionMaker.sca()
@@ -186,9 +186,21 @@ class TestDeadlinesForCase:
     def test_ended_case_waited_until_service(self):
         case = run(
             apply(Case(example_referral()), RoutedToPanel(D(2026, 3, 3), "P1-01")),
-            DecisionMade(D(2026, 3, 20), RG, Outcome.POSITIVE, DecisionMaker.panel("P1-01")),
+            DecisionMade(
+                D(2026, 3, 20),
+                RG,
+                Outcome.POSITIVE,
+                DecisionMaker.panel("P1-01"),
+                panel=example_panel(),
+            ),
             DecisionServed(D(2026, 3, 24)),
-            DecisionMade(D(2026, 5, 5), CG, Outcome.NEGATIVE, DecisionMaker.panel("P1-01")),
+            DecisionMade(
+                D(2026, 5, 5),
+                CG,
+                Outcome.NEGATIVE,
+                DecisionMaker.panel("P1-01"),
+                panel=example_panel(),
+            ),
             ScaReviewAgreed(D(2026, 5, 12)),
             DecisionServed(D(2026, 5, 14)),
         )

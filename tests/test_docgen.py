@@ -24,3 +24,15 @@ def test_every_transition_is_listed():
         assert f"``{row.source.value}``" in text
         assert f"``{row.kind.value}``" in text
     assert "stateDiagram-v2" in text
+
+
+def test_site_register_lists_every_member():
+    from nrm_core._docgen import sites_rst
+    from nrm_core.registry import SiteRegistry
+
+    text = sites_rst()
+    for site in SiteRegistry.bundled().sites:
+        for member in site.members:
+            assert f"``{member.gss_code}``" in text
+        assert site.site_id in text
+    assert "incomplete" in text

@@ -16,6 +16,8 @@ def test_walkthrough_runs_to_a_served_cg_decision():
         timeout=120,
     )
     out = result.stdout
+    assert "Who decides? pilot panel P1-01 (in the pilot's scope: True)" in out
+    assert "[before-age-cutoff]" in out
     assert "state: cg-negative " in out
     assert "[negative-pilot-decision-not-reviewed]" in out
     assert "CG negative decided 2026-05-05 by pilot panel P1-01; SCA review 2026-05-12" in out

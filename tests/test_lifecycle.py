@@ -43,10 +43,11 @@ from nrm_core import (
     to_markdown_table,
     to_mermaid,
 )
-from nrm_core.testing import example_referral
+from nrm_core.samples import example_panel, example_referral
 
 D = dt.date
 PANEL = DecisionMaker.panel("P1-01")
+VALID = example_panel("P1-01")
 SCA = DecisionMaker.sca()
 RG, CG = Stage.REASONABLE_GROUNDS, Stage.CONCLUSIVE_GROUNDS
 POS, NEG = Outcome.POSITIVE, Outcome.NEGATIVE
@@ -116,9 +117,9 @@ class TestWalkthroughs:
     def test_pilot_case_rg_then_cg(self):
         case = run(
             pilot_case(),
-            DecisionMade(D(2026, 3, 20), RG, POS, PANEL),
+            DecisionMade(D(2026, 3, 20), RG, POS, PANEL, panel=VALID),
             DecisionServed(D(2026, 3, 24)),
-            DecisionMade(D(2026, 5, 1), CG, POS, PANEL),
+            DecisionMade(D(2026, 5, 1), CG, POS, PANEL, panel=VALID),
             DecisionServed(D(2026, 5, 6)),
         )
         assert case.state is State.CG_POSITIVE
@@ -129,7 +130,7 @@ class TestWalkthroughs:
         assert available_events(case) == ()
 
     def test_combined_negative_needs_review_then_served(self):
-        case = run(pilot_case(), CombinedDecisionMade(D(2026, 3, 20), NEG, PANEL))
+        case = run(pilot_case(), CombinedDecisionMade(D(2026, 3, 20), NEG, PANEL, panel=VALID))
         assert case.state is State.COMBINED_CG_NEGATIVE_DECIDED
         with pytest.raises(TransitionRefused) as info:
             apply(case, DecisionServed(D(2026, 3, 21)))
@@ -142,7 +143,7 @@ class TestWalkthroughs:
     def test_returned_review_goes_back_to_the_panel(self):
         case = run(
             pilot_case(),
-            DecisionMade(D(2026, 3, 20), RG, NEG, PANEL),
+            DecisionMade(D(2026, 3, 20), RG, NEG, PANEL, panel=VALID),
             ScaReviewReturned(D(2026, 3, 25)),
         )
         assert case.state is State.AWAITING_RG
@@ -220,7 +221,7 @@ class TestRefusals:
     def test_every_failed_guard_is_reported_at_once(self):
         case = run(
             pilot_case(),
-            DecisionMade(D(2026, 3, 20), RG, POS, PANEL),
+            DecisionMade(D(2026, 3, 20), RG, POS, PANEL, panel=VALID),
         )
         with pytest.raises(TransitionRefused) as info:
             apply(case, DecisionServed(D(2026, 3, 1)))
@@ -230,7 +231,7 @@ class TestRefusals:
     def test_wrong_decision_maker_and_combined_at_sca(self):
         case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3)))
         with pytest.raises(TransitionRefused) as info:
-            apply(case, CombinedDecisionMade(D(2026, 3, 2), POS, PANEL))
+            apply(case, CombinedDecisionMade(D(2026, 3, 2), POS, PANEL, panel=VALID))
         assert info.value.codes == (
             "event-before-previous",
             "combined-decision-pilot-only",
@@ -275,7 +276,7 @@ class TestRefusals:
             apply(pilot_case(), "decision-served")  # type: ignore[arg-type]
 
     def test_apply_equals_replay(self):
-        case = run(pilot_case(), DecisionMade(D(2026, 3, 20), RG, POS, PANEL))
+        case = run(pilot_case(), DecisionMade(D(2026, 3, 20), RG, POS, PANEL, panel=VALID))
         replayed = Case(case.referral, case.history)
         assert replayed == case
         assert replayed.state is case.state

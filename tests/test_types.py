@@ -93,6 +93,16 @@ class TestPrivacy:
             Referral(**referral_fields(referred_on=dt.date(2010, 1, 1)))
         assert DOB.isoformat() not in str(info.value)
 
+    def test_pretty_printers_use_the_redacted_repr(self):
+        # Hypothesis (and IPython) pretty-print attrs fields unless told otherwise.
+        from hypothesis.vendor.pretty import pretty
+
+        child = make_child()
+        text = pretty(Referral(**referral_fields(child=child)))
+        assert NAME not in text
+        assert DOB.isoformat() not in text
+        assert "2011" not in text
+
     def test_decision_reasons_hidden(self):
         decision = Decision(
             Stage.REASONABLE_GROUNDS,

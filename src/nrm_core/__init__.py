@@ -41,6 +41,18 @@ from nrm_core.deadlines import (
     turns_eighteen,
 )
 from nrm_core.decision import Decision, DecisionMaker, DecisionMakerKind, Outcome, Stage
+from nrm_core.eligibility import (
+    Check,
+    Route,
+    age_cutoff,
+    age_determined,
+    authority_in_use,
+    child_on_referral,
+    no_public_order_disqualification,
+    pilot_site,
+    route,
+    transfer_if_out_of_scope,
+)
 from nrm_core.errors import (
     CalendarRangeError,
     InvalidTypeError,
@@ -89,7 +101,7 @@ from nrm_core.lifecycle import (
     to_mermaid,
 )
 from nrm_core.nations import Nation
-from nrm_core.panel import Panel, PanelMember, PanelRole
+from nrm_core.panel import SAFEGUARDING_PARTNERS, Panel, PanelMember, PanelRole, check_panel
 from nrm_core.policy import (
     DEFAULT_POLICY,
     DayCount,
@@ -108,6 +120,14 @@ from nrm_core.referral import (
     PodStatus,
     Referral,
 )
+from nrm_core.registry import (
+    NORTHERN_IRELAND_CODE,
+    AuthorityLookup,
+    AuthorityRegister,
+    RegistryFileError,
+    SiteRegistry,
+    UnknownAuthorityError,
+)
 from nrm_core.site import MemberRole, Site, SiteKind, SiteMember
 
 __all__ = [
@@ -115,12 +135,17 @@ __all__ = [
     "DEFAULT_POLICY",
     "INITIAL_STATE",
     "LEAP_DAY_DEFAULTS",
+    "NORTHERN_IRELAND_CODE",
+    "SAFEGUARDING_PARTNERS",
     "TERMINAL_STATES",
     "TRANSITIONS",
     "AgeBasis",
+    "AuthorityLookup",
+    "AuthorityRegister",
     "CalendarRangeError",
     "Case",
     "CaseDeadlines",
+    "Check",
     "Child",
     "Citation",
     "CombinedDecisionMade",
@@ -173,7 +198,9 @@ __all__ = [
     "ReconsiderationRefused",
     "ReconsiderationRequested",
     "Referral",
+    "RegistryFileError",
     "Resumed",
+    "Route",
     "RoutedToPanel",
     "RoutedToSca",
     "ScaReviewAgreed",
@@ -181,6 +208,7 @@ __all__ = [
     "Site",
     "SiteKind",
     "SiteMember",
+    "SiteRegistry",
     "Source",
     "Stage",
     "State",
@@ -190,15 +218,21 @@ __all__ = [
     "Transition",
     "TransitionRefused",
     "TurnedEighteen",
+    "UnknownAuthorityError",
     "Withdrawn",
     "WorkingCalendar",
     "__version__",
     "add_working_days",
+    "age_cutoff",
+    "age_determined",
     "age_on",
     "apply",
+    "authority_in_use",
     "available_events",
     "bank_holidays",
     "birthday_in",
+    "check_panel",
+    "child_on_referral",
     "deadlines_for",
     "earliest_cg",
     "eighteenth_birthday",
@@ -206,12 +240,16 @@ __all__ = [
     "is_gss_code",
     "is_treated_as_child",
     "is_working_day",
+    "no_public_order_disqualification",
+    "pilot_site",
     "policy_at",
     "reconsideration_deadline",
     "reconsideration_reply_due",
     "rg_due",
+    "route",
     "to_markdown_table",
     "to_mermaid",
+    "transfer_if_out_of_scope",
     "turns_eighteen",
     "working_days_between",
 ]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from nrm_core.citations import Citation
 from nrm_core.lifecycle import INITIAL_STATE, TERMINAL_STATES, TRANSITIONS, State, to_mermaid
 from nrm_core.policy import ALL_NATIONS, DEFAULT_POLICY, Policy
+from nrm_core.registry import AuthorityRegister, SiteRegistry
 
 
 def _heading(text: str, mark: str) -> list[str]:
@@ -110,5 +111,46 @@ def lifecycle_rst() -> str:
     lines += _table(
         ["code", "rule", "source"],
         [[f"``{code}``", g.summary, _citation(g.citation)] for code, g in sorted(guards.items())],
+    )
+    return "\n".join(lines)
+
+
+def sites_rst(sites: SiteRegistry | None = None) -> str:
+    """The pilot site register, one row per member authority."""
+    sites = sites or SiteRegistry.bundled()
+    authorities = AuthorityRegister.bundled()
+    lines = _heading("Pilot site register", "=")
+    lines += [
+        "Generated from the register bundled with nrm_core (``SiteRegistry.bundled()``) when the",
+        "documentation is built. **It is incomplete**: most phase-2 sites (February-April 2023)",
+        "are not named in public sources, and go-live dates are known only to the month or year",
+        "(marked *approximate*). Add or correct your site with your own file: see",
+        ":doc:`/howto/site-registration`.",
+        "",
+    ]
+    rows = []
+    for site in sites.sites:
+        for member in site.members:
+            name = member.name or (
+                authorities.get(member.gss_code).name if member.gss_code in authorities else ""
+            )
+            membership = (
+                str(member.membership) if member.membership.start or member.membership.end else ""
+            )
+            rows.append(
+                [
+                    site.site_id,
+                    site.name,
+                    site.phase or "",
+                    f"{site.operating.start}"
+                    + (" (approximate)" if site.start_approximate else ""),
+                    f"``{member.gss_code}`` {name}",
+                    member.role.value,
+                    membership,
+                    site.confidence or "",
+                ]
+            )
+    lines += _table(
+        ["site", "name", "phase", "from", "member", "role", "membership", "confidence"], rows
     )
     return "\n".join(lines)

@@ -151,6 +151,12 @@ BANKING_AND_FINANCIAL_DEALINGS_ACT_1971 = Source(
     "as amended (St Andrew's Day Bank Holiday (Scotland) Act 2007)",
     "https://www.legislation.gov.uk/ukpga/1971/80/schedule/1",
 )
+ONS_CODE_HISTORY = Source(
+    "ONS",
+    "ONS Code History Database and mySociety UK local authority codes",
+    "July 2024 / July 2025",
+    "https://geoportal.statistics.gov.uk/",
+)
 NRM_LIBRARY = Source(
     "nrm_core",
     "nrm_core design convention (not a rule of the guidance)",

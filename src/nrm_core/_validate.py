@@ -168,3 +168,13 @@ def to_tuple(value: Any) -> Any:
 def to_frozenset(value: Any) -> Any:
     """Converter: a list, tuple or set becomes a frozenset; anything else is left."""
     return frozenset(value) if isinstance(value, list | tuple | set) else value
+
+
+def repr_pretty(self: object, printer: Any, cycle: bool) -> None:
+    """``_repr_pretty_`` for types with redacted fields.
+
+    Pretty-printers (IPython, and Hypothesis when it reports a failing example)
+    walk attrs fields and would show the ones ``repr`` hides; this makes them
+    use the redacted ``repr`` instead.
+    """
+    printer.text(repr(self))

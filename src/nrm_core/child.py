@@ -25,6 +25,7 @@ from nrm_core._validate import (
     identifier,
     is_date,
     optional_str,
+    repr_pretty,
     to_tuple,
     tuple_of,
 )
@@ -69,6 +70,8 @@ class Child:
     estimated, as ``age_basis`` says. ``name`` and ``other_details`` are
     optional and excluded from ``repr``.
     """
+
+    _repr_pretty_ = repr_pretty
 
     child_id: str = attrs.field(validator=identifier)
     date_of_birth: dt.date = attrs.field(validator=is_date, repr=False)

@@ -34,6 +34,7 @@ from nrm_core._validate import (
     is_date,
     optional_date,
     owner_name,
+    repr_pretty,
 )
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 
@@ -110,6 +111,8 @@ class Decision:
 
     ``reasons`` is the recorded reasoning (free text: excluded from ``repr``).
     """
+
+    _repr_pretty_ = repr_pretty
 
     stage: Stage = attrs.field(validator=enum_member(Stage))
     outcome: Outcome = attrs.field(validator=enum_member(Outcome))

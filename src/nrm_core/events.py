@@ -33,6 +33,7 @@ from nrm_core._validate import (
     is_date,
     optional_str,
     owner_name,
+    repr_pretty,
     to_tuple,
     tuple_of,
 )
@@ -152,6 +153,8 @@ class TransferredToSca(_Dated):
 class DecisionMade:
     """An RG or CG decision was made by ``by`` (with the ``panel``, for a pilot panel)."""
 
+    _repr_pretty_ = repr_pretty
+
     on: dt.date = attrs.field(validator=is_date)
     stage: Stage = attrs.field(validator=enum_member(Stage))
     outcome: Outcome = attrs.field(validator=enum_member(Outcome))
@@ -176,6 +179,8 @@ class DecisionMade:
 @attrs.frozen
 class CombinedDecisionMade:
     """A pilot panel made a positive RG and a CG decision at the same meeting."""
+
+    _repr_pretty_ = repr_pretty
 
     on: dt.date = attrs.field(validator=is_date)
     cg_outcome: Outcome = attrs.field(validator=enum_member(Outcome))
@@ -213,6 +218,8 @@ class ScaReviewAgreed(_Dated):
 class ScaReviewReturned(_Dated):
     """The SCA did not agree the pending pilot decision; the panel must decide again."""
 
+    _repr_pretty_ = repr_pretty
+
     _KIND = EventKind.SCA_REVIEW_RETURNED
 
     reasons: str = attrs.field(default="", validator=_free_text, repr=False)
@@ -232,6 +239,8 @@ class ReconsiderationRequested(_Dated):
     A further request (after one reconsideration of the same stage) needs
     ``further_request_reasons`` ("good reasons": SG 14.232-14.233).
     """
+
+    _repr_pretty_ = repr_pretty
 
     _KIND = EventKind.RECONSIDERATION_REQUESTED
 

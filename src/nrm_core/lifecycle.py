@@ -15,13 +15,13 @@ cannot exist.
 >>> import datetime as dt
 >>> from nrm_core import (Case, DecisionMade, DecisionMaker, Outcome, RoutedToPanel,
 ...     Stage, apply)
->>> from nrm_core.samples import example_referral
+>>> from nrm_core.samples import example_panel, example_referral
 >>> case = Case(example_referral())
 >>> case.state
 <State.REFERRED: 'referred'>
 >>> case = apply(case, RoutedToPanel(dt.date(2026, 3, 3), "P1-01"))
 >>> case = apply(case, DecisionMade(dt.date(2026, 3, 20), Stage.REASONABLE_GROUNDS,
-...     Outcome.POSITIVE, DecisionMaker.panel("P1-01")))
+...     Outcome.POSITIVE, DecisionMaker.panel("P1-01"), panel=example_panel()))
 >>> case.state
 <State.RG_POSITIVE_DECIDED: 'rg-positive-decided'>
 >>> [kind.value for kind in available_events(case)][:3]
@@ -71,6 +71,8 @@ from nrm_core.events import (
     TransferredToSca,
     TurnedEighteen,
 )
+from nrm_core.panel import check_panel
+from nrm_core.policy import DEFAULT_POLICY, Policy
 from nrm_core.referral import PodStatus, Referral
 
 __all__ = [
@@ -171,6 +173,7 @@ class _Context:
     referral: Referral
     facts: _Facts
     event: Event | None  # None when asking what is available
+    policy: Policy
 
 
 # --------------------------------------------------------------------------- guards
@@ -187,13 +190,17 @@ class Guard:
     code: str
     summary: str
     citation: Citation | None
-    check: Callable[[_Context], str | None] = attrs.field(eq=False, repr=False)
+    check: Callable[[_Context], str | tuple[Reason, ...] | None] = attrs.field(eq=False, repr=False)
+    """Returns ``None`` when satisfied, else a message (reported under this guard's
+    code and citation) or the reasons of a delegated check (e.g. :func:`check_panel`)."""
 
-    def failure(self, context: _Context) -> Reason | None:
-        message = self.check(context)
-        if message is None:
-            return None
-        return Reason(self.code, message, self.citation)
+    def failures(self, context: _Context) -> tuple[Reason, ...]:
+        result = self.check(context)
+        if result is None:
+            return ()
+        if isinstance(result, str):
+            return (Reason(self.code, result, self.citation),)
+        return result
 
 
 def _event_after_referral(ctx: _Context) -> str | None:
@@ -234,6 +241,32 @@ def _decided_by_current_maker(ctx: _Context) -> str | None:
             f"the decision is recorded as made by {event.by}, but the case is with "
             f"{ctx.facts.decision_maker}"
         )
+    return None
+
+
+def _valid_panel(ctx: _Context) -> str | tuple[Reason, ...] | None:
+    event = ctx.event
+    if not isinstance(event, DecisionMade | CombinedDecisionMade) or not event.by.is_pilot_panel:
+        return None
+    if event.panel is None:
+        return "a pilot panel decision must record the panel that made it"
+    quorum = ctx.policy.panel_quorum.value_at(event.on, ctx.referral.nation)
+    return check_panel(event.panel, ctx.referral.referral_id, on=event.on, quorum=quorum) or None
+
+
+def _positive_reviewed_where_required(ctx: _Context) -> str | None:
+    for decision in ctx.facts.pending_decisions:
+        site = decision.decided_by.site_id
+        if site is None or decision.sca_reviewed_on is not None:
+            continue
+        sites = ctx.policy.full_positive_review_sites.value_at(
+            decision.decided_on, ctx.referral.nation
+        )
+        if decision.outcome is Outcome.POSITIVE and site in sites:
+            return (
+                f"site {site} is under full SCA review: its positive "
+                f"{decision.stage.abbreviation} decision must be reviewed before it is served"
+            )
     return None
 
 
@@ -331,6 +364,19 @@ DECIDED_BY_CURRENT_MAKER = Guard(
     "A decision is made by the decision maker the case is routed to.",
     ALL_DECISIONS_FOR_CHILDREN,
     _decided_by_current_maker,
+)
+VALID_PANEL = Guard(
+    "panel-invalid",
+    "A pilot panel decision records a properly constituted panel (see check_panel).",
+    cite(FR_GUIDE_2025, "§10, §12", P),
+    _valid_panel,
+)
+POSITIVE_REVIEWED_WHERE_REQUIRED = Guard(
+    "positive-pilot-decision-not-reviewed",
+    "At a site under full review, positive pilot decisions are reviewed by the SCA before "
+    "they are served.",
+    cite(FR_GUIDE_2025, "§12", P, "which sites: policy parameter full_positive_review_sites"),
+    _positive_reviewed_where_required,
 )
 COMBINED_PILOT_ONLY = Guard(
     "combined-decision-pilot-only",
@@ -457,10 +503,10 @@ def _rows() -> Iterable[Transition]:
     t = Transition
     yield t(State.REFERRED, EventKind.ROUTED_TO_PANEL, State.AWAITING_RG, _ROUTING)
     yield t(State.REFERRED, EventKind.ROUTED_TO_SCA, State.AWAITING_RG, _ROUTING)
-    decided = (DECIDED_BY_CURRENT_MAKER,)
+    decided = (DECIDED_BY_CURRENT_MAKER, VALID_PANEL)
     yield t(State.AWAITING_RG, EventKind.RG_POSITIVE, State.RG_POSITIVE_DECIDED, _RG_CG, decided)
     yield t(State.AWAITING_RG, EventKind.RG_NEGATIVE, State.RG_NEGATIVE_DECIDED, _RG_CG, decided)
-    combined = (COMBINED_PILOT_ONLY, DECIDED_BY_CURRENT_MAKER)
+    combined = (COMBINED_PILOT_ONLY, DECIDED_BY_CURRENT_MAKER, VALID_PANEL)
     yield t(
         State.AWAITING_RG,
         EventKind.COMBINED_CG_POSITIVE,
@@ -481,7 +527,8 @@ def _rows() -> Iterable[Transition]:
         review = (SCA_REVIEW_APPLIES, SCA_REVIEW_ONCE)
         yield t(pending, EventKind.SCA_REVIEW_AGREED, pending, _REVIEW, review)
         yield t(pending, EventKind.SCA_REVIEW_RETURNED, returned, _REVIEW_RETURN, review)
-        yield t(pending, EventKind.DECISION_SERVED, served, _REVIEW, (NEGATIVE_PILOT_REVIEWED,))
+        service = (NEGATIVE_PILOT_REVIEWED, POSITIVE_REVIEWED_WHERE_REQUIRED)
+        yield t(pending, EventKind.DECISION_SERVED, served, _REVIEW, service)
     for negative, requested, awaiting in (
         (State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED, State.AWAITING_RG),
         (State.CG_NEGATIVE, State.CG_RECONSIDERATION_REQUESTED, State.AWAITING_CG),
@@ -611,14 +658,14 @@ def _effect(facts: _Facts, event: Event, target: State) -> _Facts:
 
 
 def _refusals(
-    referral: Referral, facts: _Facts, event: Event
+    referral: Referral, facts: _Facts, event: Event, policy: Policy
 ) -> tuple[Transition | None, list[Reason]]:
     row = _INDEX.get((facts.state, event.kind))
-    context = _Context(referral, facts, event)
+    context = _Context(referral, facts, event, policy)
     guards = row.all_guards if row is not None else COMMON_GUARDS
-    reasons = [r for r in (guard.failure(context) for guard in guards) if r is not None]
+    reasons = [reason for guard in guards for reason in guard.failures(context)]
     if row is None:
-        possible = ", ".join(kind.value for kind in _available(referral, facts)) or "none"
+        possible = ", ".join(kind.value for kind in _available(referral, facts, policy)) or "none"
         reasons.insert(
             0,
             Reason(
@@ -630,19 +677,21 @@ def _refusals(
     return row, reasons
 
 
-def _step(referral: Referral, facts: _Facts, event: Event, index: int | None) -> _Facts:
-    row, reasons = _refusals(referral, facts, event)
+def _step(
+    referral: Referral, facts: _Facts, event: Event, index: int | None, policy: Policy
+) -> _Facts:
+    row, reasons = _refusals(referral, facts, event, policy)
     if reasons or row is None:
         raise TransitionRefused(facts.state.value, event.kind.value, reasons, index=index)
     return _effect(facts, event, row.target)
 
 
-def _available(referral: Referral, facts: _Facts) -> tuple[EventKind, ...]:
-    context = _Context(referral, facts, None)
+def _available(referral: Referral, facts: _Facts, policy: Policy) -> tuple[EventKind, ...]:
+    context = _Context(referral, facts, None, policy)
     return tuple(
         row.kind
         for row in TRANSITIONS
-        if row.source is facts.state and all(g.failure(context) is None for g in row.all_guards)
+        if row.source is facts.state and not any(g.failures(context) for g in row.all_guards)
     )
 
 
@@ -655,19 +704,24 @@ class Case:
 
     Construction replays the history through the transition table and raises
     :class:`~nrm_core.TransitionRefused` (with the failing event's ``index``)
-    if any event was not allowed.
+    if any event was not allowed. ``policy`` supplies the configurable rules
+    the guards read (panel quorum, sites under full review); it is part of the
+    case's value, so what-if policies are explicit.
     """
 
     referral: Referral = attrs.field(validator=instance_of(Referral, "a Referral"))
     history: tuple[Event, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(EVENT_TYPES, "an event")
     )
+    policy: Policy = attrs.field(
+        default=DEFAULT_POLICY, validator=instance_of(Policy, "a Policy"), repr=False
+    )
     _facts: _Facts = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         facts = _Facts(INITIAL_STATE, pod_status=self.referral.pod_status)
         for index, event in enumerate(self.history):
-            facts = _step(self.referral, facts, event, index)
+            facts = _step(self.referral, facts, event, index, self.policy)
         object.__setattr__(self, "_facts", facts)
 
     @property
@@ -718,9 +772,10 @@ def apply(case: Case, event: Event) -> Case:
         raise InvalidTypeError("apply", "case", "expected a Case")
     if not isinstance(event, EVENT_TYPES):
         raise InvalidTypeError("apply", "event", "expected an event (see nrm_core.events)")
-    facts = _step(case.referral, case._facts, event, None)
+    facts = _step(case.referral, case._facts, event, None, case.policy)
     new = Case.__new__(Case)
-    for name, value in (("referral", case.referral), ("history", (*case.history, event))):
+    fields = (("referral", case.referral), ("history", (*case.history, event)))
+    for name, value in (*fields, ("policy", case.policy)):
         object.__setattr__(new, name, value)
     object.__setattr__(new, "_facts", facts)
     return new
@@ -730,7 +785,7 @@ def available_events(case: Case) -> tuple[EventKind, ...]:
     """The kinds of event that may come next (the guards that do not depend on the
     event itself are already checked; date order and event fields are checked by
     :func:`apply`)."""
-    return _available(case.referral, case._facts)
+    return _available(case.referral, case._facts, case.policy)
 
 
 # --------------------------------------------------------------------------- rendering

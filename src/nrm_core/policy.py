@@ -38,6 +38,7 @@ from nrm_core._sources import (
     FLEX_TIMELINE,
     FR_GUIDE_2025,
     FR_TOOLKIT_2026,
+    MINISTER_EVIDENCE_2023,
     NABA_2022_COMMENCEMENT,
     NRM_LIBRARY,
     PILOT_GENERAL_GUIDANCE,
@@ -496,6 +497,40 @@ _LEAP_DAY: Parameter[LeapDayRule] = Parameter(
     ),
 )
 
+_PANEL_QUORUM: Parameter[int] = Parameter(
+    "panel_quorum",
+    "Panel quorum",
+    "The fewest members (without a conflict of interest) a pilot panel needs to decide. "
+    "Quorum rules are not published (brief Q13); the default is the three statutory "
+    "safeguarding partners.",
+    (
+        _v(
+            3,
+            PILOT_START,
+            None,
+            cite(MINISTER_EVIDENCE_2023, "HUM0120", U, "three partners as a minimum; brief Q13"),
+        ),
+    ),
+)
+
+_FULL_POSITIVE_REVIEW: Parameter[frozenset[str]] = Parameter(
+    "full_positive_review_sites",
+    "Sites whose positive decisions are all reviewed by the SCA",
+    "Every negative pilot decision is reviewed by the SCA before it is served; positive "
+    "decisions are sampled once a site meets the required performance standard. This lists "
+    "the site ids still under full review (none known: configure per site).",
+    (
+        _v(
+            frozenset(),
+            PILOT_START,
+            None,
+            cite(
+                FR_GUIDE_2025, "§12", U, "rule verified; which sites are under full review: unknown"
+            ),
+        ),
+    ),
+)
+
 _WORKING_DAY_CALENDAR: Parameter[WorkingDayCalendarRule] = Parameter(
     "working_day_calendar",
     "Calendar for working-day targets",
@@ -570,6 +605,8 @@ class Policy:
     rg_threshold: Parameter[str] = _RG_THRESHOLD
     leap_day_birthday: Parameter[LeapDayRule] = _LEAP_DAY
     working_day_calendar: Parameter[WorkingDayCalendarRule] = _WORKING_DAY_CALENDAR
+    panel_quorum: Parameter[int] = _PANEL_QUORUM
+    full_positive_review_sites: Parameter[frozenset[str]] = _FULL_POSITIVE_REVIEW
 
     def __attrs_post_init__(self) -> None:
         for field in attrs.fields(type(self)):

@@ -13,6 +13,7 @@ import datetime as dt
 
 from nrm_core.child import AgeBasis, Child
 from nrm_core.nations import Nation
+from nrm_core.panel import Panel, PanelMember, PanelRole
 from nrm_core.referral import (
     ExploitationLocation,
     ExploitationType,
@@ -21,7 +22,7 @@ from nrm_core.referral import (
     Referral,
 )
 
-__all__ = ["example_referral"]
+__all__ = ["example_panel", "example_referral"]
 
 
 def example_referral() -> Referral:
@@ -35,4 +36,22 @@ def example_referral() -> Referral:
         safeguarding_authority="W06000015",
         exploitation_types=frozenset({ExploitationType.CHILD_CRIMINAL_EXPLOITATION}),
         exploitation_location=ExploitationLocation.UK,
+    )
+
+
+def example_panel(site_id: str = "P1-01") -> Panel:
+    """A properly constituted fictional panel (the three safeguarding partners, ICTG invited)."""
+    return Panel(
+        site_id=site_id,
+        members=(
+            PanelMember(
+                "LA-07", PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, "Children's services"
+            ),
+            PanelMember("POL-3", PanelRole.POLICE, "Police"),
+            PanelMember("HLT-2", PanelRole.HEALTH, "Health board"),
+        ),
+        chair_id="LA-07",
+        lead_social_worker_id="SW-19",
+        child_has_ictg=True,
+        ictg_invited=True,
     )

@@ -31,6 +31,7 @@ from nrm_core._validate import (
     enum_member,
     identifier,
     instance_of,
+    is_bool,
     non_empty_str,
     optional_str,
     owner_name,
@@ -93,6 +94,13 @@ class Site:
         converter=to_tuple, validator=tuple_of(SiteMember, "a SiteMember", non_empty=True)
     )
     phase: str | None = attrs.field(default=None, validator=optional_str)
+    start_approximate: bool = attrs.field(default=False, validator=is_bool)
+    """Whether the start date is only known to the month or year (go-live dates are not
+    published); routing flags referrals that fall in that uncertain period."""
+    source: str | None = attrs.field(default=None, validator=optional_str)
+    """Where the site's details come from (free text, usually URLs)."""
+    confidence: str | None = attrs.field(default=None, validator=optional_str)
+    """How sure the register is of this entry (free text, e.g. "high", "medium")."""
 
     def __attrs_post_init__(self) -> None:
         for index, member in enumerate(self.members):

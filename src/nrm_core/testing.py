@@ -57,7 +57,7 @@ from nrm_core.referral import (
     PodStatus,
     Referral,
 )
-from nrm_core.samples import example_referral
+from nrm_core.samples import example_panel, example_referral
 from nrm_core.site import MemberRole, Site, SiteMember
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "children",
     "dates",
     "decision_makers",
+    "example_panel",
     "example_referral",
     "first_responders",
     "local_authorities",
@@ -184,6 +185,7 @@ def panels(draw: st.DrawFn, *, site_id: str | None = None) -> Panel:
         members=members,
         chair_id=draw(st.sampled_from([m.member_id for m in members])),
         lead_social_worker_id=draw(st.none() | st.just("M0") | st.just("SW-1")),
+        child_has_ictg=draw(st.booleans()),
         ictg_invited=draw(st.booleans()),
     )
 
@@ -217,12 +219,16 @@ def build_event(
     """A plausible event of ``kind`` for ``case`` dated ``on``.
 
     Decisions are made by ``by``, or else the case's current decision maker (the
-    SCA if it has none); turning 18 is dated no earlier than the 18th birthday. The event may
-    still be refused by a guard.
+    SCA if it has none); a pilot decision records ``panel`` or, by default, a
+    properly constituted :func:`~nrm_core.samples.example_panel`; turning 18 is
+    dated no earlier than the 18th birthday. The event may still be refused by a
+    guard.
     """
     maker = by or case.decision_maker or DecisionMaker.sca()
     if panel is not None and panel.site_id != maker.site_id:
         panel = None
+    if panel is None and maker.site_id is not None:
+        panel = example_panel(maker.site_id)
     match kind:
         case EventKind.ROUTED_TO_PANEL:
             return RoutedToPanel(on, site_id)

@@ -1,0 +1,462 @@
+"""Who decides: routing a referral to a pilot site's panel or to the SCA.
+
+"Once referred to the NRM, a child will enter the pilot if they are the
+safeguarding responsibility of a local authority involved in the pilot and are
+more than 100 days from their 18th birthday" (FR Guide 2025 §10). With the
+exceptions the guidance and secondary sources list, the rules are:
+
+1. the person is treated as a child on the referral date (MSA 2015 s.51);
+2. more than the cut-off (100 calendar days by default) before their 18th
+   birthday, measured on the referral date by default (policy);
+3. their age is not disputed or uncertain;
+4. no Public Order Disqualification is under consideration or applied
+   (secondary source);
+5. the safeguarding authority's GSS code was in use on the date;
+6. that authority was a member of a pilot site operating on the date.
+
+Any failure routes the case to the SCA. :func:`route` applies every rule and
+reports **every** result (passed or failed), each a :class:`Check` with a
+stable code, message, citation and the inputs used. Each predicate is public.
+
+>>> import datetime as dt
+>>> from nrm_core.samples import example_referral
+>>> result = route(example_referral())
+>>> str(result.decision_maker), result.in_scope
+('pilot panel P1-01', True)
+>>> import attrs
+>>> late = route(attrs.evolve(example_referral(), referred_on=dt.date(2028, 3, 1)))
+>>> [c.reason.code for c in late.checks if not c.passed], str(late.decision_maker)
+(['within-age-cutoff'], 'SCA')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from nrm_core._sources import (
+    ECPAT_2024,
+    FR_GUIDE_2025,
+    MSA_2015,
+    ONS_CODE_HISTORY,
+    PILOT_LANDING_PAGE,
+    SECONDARY,
+    P,
+    U,
+    cite,
+)
+from nrm_core.ages import eighteenth_birthday
+from nrm_core.child import AgeBasis, Child, is_treated_as_child
+from nrm_core.citations import Citation, Reason
+from nrm_core.decision import DecisionMaker
+from nrm_core.errors import PolicyRangeError
+from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
+from nrm_core.lifecycle import Case
+from nrm_core.nations import Nation
+from nrm_core.policy import DEFAULT_POLICY, PILOT_START, AgeReference, Policy
+from nrm_core.referral import PodStatus, Referral
+from nrm_core.registry import AuthorityRegister, SiteRegistry, UnknownAuthorityError
+from nrm_core.site import Site
+
+__all__ = [
+    "Check",
+    "Route",
+    "age_cutoff",
+    "age_determined",
+    "authority_in_use",
+    "child_on_referral",
+    "no_public_order_disqualification",
+    "pilot_site",
+    "route",
+    "transfer_if_out_of_scope",
+]
+
+_CHILD = cite(MSA_2015, "s.51", P, "treated as under 18 until the age is determined")
+_SCOPE = cite(FR_GUIDE_2025, "§10", P, "safeguarding responsibility of a pilot local authority")
+_UNCERTAIN = cite(
+    PILOT_LANDING_PAGE,
+    "update history",
+    P,
+    "uncertain adult/child cases out of scope; date of change inferred (1 July 2022)",
+)
+_POD = cite(ECPAT_2024, "summary of the general guidance", SECONDARY, "wording unverified (Q16)")
+_AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
+_OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not published (brief Q9, Q12)")
+
+
+@attrs.frozen
+class Check:
+    """The result of one routing rule: ``passed`` and the reason, whichever way it went."""
+
+    rule: str
+    passed: bool
+    reason: Reason
+
+
+def _check(
+    rule: str,
+    passed: bool,
+    code: str,
+    message: str,
+    citation: Citation | None,
+    **inputs: object,
+) -> Check:
+    shown = tuple((key, str(value)) for key, value in inputs.items())
+    return Check(rule, passed, Reason(code, message, citation, shown))
+
+
+def child_on_referral(child: Child, referred_on: dt.date, nation: Nation) -> Check:
+    """Whether the person is treated as a child on the referral date (MSA 2015 s.51).
+
+    >>> import datetime as dt
+    >>> from nrm_core import AgeBasis, Child, Nation
+    >>> child_on_referral(Child("C-1", dt.date(2000, 1, 1), AgeBasis.CLAIMED),
+    ...                   dt.date(2026, 1, 1), Nation.ENGLAND).passed
+    False
+    """
+    treated = is_treated_as_child(child, referred_on, nation)
+    if treated:
+        return _check(
+            "child",
+            True,
+            "child-on-referral",
+            "treated as a child on the referral date",
+            _CHILD,
+            referred_on=referred_on.isoformat(),
+            age_basis=child.age_basis.value,
+        )
+    return _check(
+        "child",
+        False,
+        "not-a-child-on-referral",
+        "18 or over on the referral date by the recorded date of birth (not a child case)",
+        _CHILD,
+        referred_on=referred_on.isoformat(),
+        age_basis=child.age_basis.value,
+    )
+
+
+def age_cutoff(
+    date_of_birth: dt.date, on: dt.date, nation: Nation, *, policy: Policy = DEFAULT_POLICY
+) -> Check:
+    """Whether ``on`` is MORE than the cut-off (100 days) before the 18th birthday.
+
+    Exactly 100 days before is out; 101 is in.
+
+    >>> import datetime as dt
+    >>> from nrm_core import Nation
+    >>> dob = dt.date(2010, 5, 17)   # 18th birthday 2028-05-17
+    >>> age_cutoff(dob, dt.date(2028, 2, 6), Nation.ENGLAND).passed   # 101 days before
+    True
+    >>> age_cutoff(dob, dt.date(2028, 2, 7), Nation.ENGLAND).passed   # 100 days before
+    False
+    """
+    value = policy.pilot_age_cutoff.at(on, nation)
+    leap = policy.leap_day_birthday.value_at(on, nation)
+    birthday = eighteenth_birthday(date_of_birth, nation, leap_day=leap)
+    days = (birthday - on).days
+    limit = value.value.amount
+    inputs = {"measured_on": on.isoformat(), "days_before_18": days, "cutoff_days": limit}
+    if days > limit:
+        return _check(
+            "age-cutoff",
+            True,
+            "before-age-cutoff",
+            f"{days} days before the 18th birthday: more than {limit}",
+            value.citation,
+            **inputs,
+        )
+    return _check(
+        "age-cutoff",
+        False,
+        "within-age-cutoff",
+        f"{max(days, 0)} days before the 18th birthday: not more than {limit}",
+        value.citation,
+        **inputs,
+    )
+
+
+def age_determined(age_basis: AgeBasis) -> Check:
+    """Whether the age is determined (not disputed or uncertain).
+
+    >>> age_determined(AgeBasis.DISPUTED).reason.code
+    'age-disputed-or-uncertain'
+    """
+    if age_basis.is_uncertain:
+        return _check(
+            "age-determined",
+            False,
+            "age-disputed-or-uncertain",
+            "it is uncertain whether the person is an adult or a child",
+            _UNCERTAIN,
+            age_basis=age_basis.value,
+        )
+    return _check(
+        "age-determined",
+        True,
+        "age-determined",
+        "the age is not in dispute",
+        _UNCERTAIN,
+        age_basis=age_basis.value,
+    )
+
+
+def no_public_order_disqualification(pod_status: PodStatus) -> Check:
+    """Whether no Public Order Disqualification is under consideration or applied.
+
+    >>> no_public_order_disqualification(PodStatus.NOT_APPLIED).passed
+    True
+    """
+    if pod_status is PodStatus.UNDER_CONSIDERATION:
+        return _check(
+            "no-pod",
+            False,
+            "pod-under-consideration",
+            "a Public Order Disqualification is being considered",
+            _POD,
+            pod_status=pod_status.value,
+        )
+    if pod_status is PodStatus.APPLIED:
+        return _check(
+            "no-pod",
+            False,
+            "pod-applied",
+            "a Public Order Disqualification has been applied",
+            _POD,
+            pod_status=pod_status.value,
+        )
+    return _check(
+        "no-pod",
+        True,
+        "no-pod",
+        "no Public Order Disqualification is being considered or applied",
+        _POD,
+        pod_status=pod_status.value,
+    )
+
+
+def authority_in_use(code: str, on: dt.date, authorities: AuthorityRegister) -> Check:
+    """Whether GSS code ``code`` was in use on ``on`` (with successors if it was retired).
+
+    >>> import datetime as dt
+    >>> from nrm_core.registry import AuthorityRegister
+    >>> check = authority_in_use("E10000023", dt.date(2023, 4, 1), AuthorityRegister.bundled())
+    >>> check.reason.code, "E06000065" in check.reason.message
+    ('authority-code-not-in-use', True)
+    """
+    try:
+        lookup = authorities.lookup(code, on)
+    except UnknownAuthorityError:
+        return _check(
+            "authority",
+            False,
+            "authority-code-unknown",
+            f"{code} is not a children's-services authority in the register",
+            _AUTHORITY,
+            gss_code=code,
+        )
+    successors = ";".join(a.gss_code for a in lookup.successors)
+    return _check(
+        "authority",
+        lookup.valid,
+        "authority-code-in-use" if lookup.valid else "authority-code-not-in-use",
+        lookup.message,
+        _AUTHORITY,
+        gss_code=code,
+        on=on.isoformat(),
+        successors=successors,
+    )
+
+
+def pilot_site(code: str, on: dt.date, sites: SiteRegistry) -> tuple[Check, Site | None]:
+    """The operating pilot site that authority ``code`` belonged to on ``on``, if any.
+
+    >>> import datetime as dt
+    >>> from nrm_core.registry import SiteRegistry
+    >>> check, site = pilot_site("E08000025", dt.date(2025, 6, 1), SiteRegistry.bundled())
+    >>> check.reason.code
+    'site-not-operating'
+    """
+    current = sites.sites_for(code, on)
+    if current:
+        site = current[0]
+        return (
+            _check(
+                "pilot-site",
+                True,
+                "pilot-site-member",
+                f"{code} was a member of pilot site {site.site_id} ({site.name}) on "
+                f"{on.isoformat()}",
+                _SCOPE,
+                gss_code=code,
+                site_id=site.site_id,
+            ),
+            site,
+        )
+    ever = sites.sites_with_member(code)
+    if ever:
+        site = ever[0]
+        return (
+            _check(
+                "pilot-site",
+                False,
+                "site-not-operating",
+                f"{code} belongs to pilot site {site.site_id} ({site.name}), which was not "
+                f"operating with it as a member on {on.isoformat()} (site operating "
+                f"{site.operating})",
+                _SCOPE,
+                gss_code=code,
+                site_id=site.site_id,
+            ),
+            None,
+        )
+    return (
+        _check(
+            "pilot-site",
+            False,
+            "authority-not-in-pilot",
+            f"{code} is not a member of any pilot site in the registry",
+            _SCOPE,
+            gss_code=code,
+        ),
+        None,
+    )
+
+
+@attrs.frozen
+class Route:
+    """Who decides a referral, and every reason why."""
+
+    referral_id: str
+    on: dt.date
+    decision_maker: DecisionMaker
+    site: Site | None
+    checks: tuple[Check, ...]
+    notes: tuple[Reason, ...] = ()
+    """Things to confirm rather than reasons to reject (e.g. an approximate site start)."""
+
+    @property
+    def in_scope(self) -> bool:
+        """Whether the child is in the pilot's scope (every check passed)."""
+        return all(check.passed for check in self.checks)
+
+    @property
+    def exclusions(self) -> tuple[Reason, ...]:
+        """The reasons of every failed check, in order."""
+        return tuple(check.reason for check in self.checks if not check.passed)
+
+    def to_event(self) -> RoutedToPanel | RoutedToSca:
+        """The lifecycle event recording this route, carrying every reason."""
+        reasons = tuple(check.reason for check in self.checks) + self.notes
+        if self.site is not None and self.in_scope:
+            return RoutedToPanel(self.on, self.site.site_id, reasons)
+        return RoutedToSca(self.on, reasons)
+
+
+def route(
+    referral: Referral,
+    on: dt.date | None = None,
+    *,
+    sites: SiteRegistry | None = None,
+    authorities: AuthorityRegister | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> Route:
+    """Route ``referral`` on ``on`` (default: the referral date) to a pilot panel or the SCA.
+
+    ``sites`` and ``authorities`` default to the bundled registers; pass your
+    own (e.g. ``SiteRegistry.bundled().merged(SiteRegistry.from_file(...))``)
+    to add or correct a site. Never raises for a valid referral.
+    """
+    on = on or referral.referred_on
+    sites = sites or SiteRegistry.bundled()
+    authorities = authorities or AuthorityRegister.bundled()
+    child, nation = referral.child, referral.nation
+    checks = [child_on_referral(child, referral.referred_on, nation)]
+    try:
+        reference = policy.pilot_age_reference.value_at(referral.referred_on, nation)
+        measured_on = referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
+        checks.append(age_cutoff(child.date_of_birth, measured_on, nation, policy=policy))
+    except PolicyRangeError as error:
+        checks.append(
+            _check(
+                "age-cutoff",
+                False,
+                "pilot-not-started",
+                f"the pilot's rules did not exist yet: {error}",
+                cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P),
+                pilot_start=PILOT_START.isoformat(),
+            )
+        )
+    checks.append(age_determined(child.age_basis))
+    checks.append(no_public_order_disqualification(referral.pod_status))
+    checks.append(authority_in_use(referral.safeguarding_authority, on, authorities))
+    site_check, site = pilot_site(referral.safeguarding_authority, on, sites)
+    checks.append(site_check)
+    notes: list[Reason] = []
+    if site is not None and site.start_approximate and site.operating.start is not None:
+        start = site.operating.start
+        if (on.year, on.month) == (start.year, start.month) or (
+            site.operating.start.month == 1 and on.year == start.year
+        ):
+            notes.append(
+                Reason(
+                    "site-start-approximate",
+                    f"site {site.site_id}'s go-live date is only known approximately "
+                    f"({start.isoformat()}); confirm it was taking cases on {on.isoformat()}",
+                    None,
+                    (("site_id", site.site_id),),
+                )
+            )
+    everything = tuple(checks)
+    in_scope = all(check.passed for check in everything)
+    maker = DecisionMaker.panel(site.site_id) if in_scope and site else DecisionMaker.sca()
+    return Route(
+        referral.referral_id, on, maker, site if in_scope else None, everything, tuple(notes)
+    )
+
+
+def transfer_if_out_of_scope(
+    case: Case,
+    on: dt.date,
+    *,
+    age_basis: AgeBasis | None = None,
+    safeguarding_authority: str | None = None,
+    sites: SiteRegistry | None = None,
+    authorities: AuthorityRegister | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> TransferredToSca | None:
+    """If a pilot case has left the pilot's scope, the transfer to the SCA, with its reasons.
+
+    Re-applies :func:`route`'s rules on ``on`` to the case as circumstances now
+    stand: a new ``age_basis`` (an age dispute raised), the case's Public Order
+    Disqualification status, and a new ``safeguarding_authority``. Returns
+    ``None`` when the case is not with a pilot panel or is still in scope. A
+    move to another pilot site's authority is also returned as a transfer to
+    the SCA: moves between sites are not published (brief Q9, Q12).
+    """
+    current = case.decision_maker
+    if current is None or not current.is_pilot_panel:
+        return None
+    referral = case.referral
+    child = attrs.evolve(referral.child, age_basis=age_basis or referral.child.age_basis)
+    now = attrs.evolve(
+        referral,
+        child=child,
+        safeguarding_authority=safeguarding_authority or referral.safeguarding_authority,
+        pod_status=case.pod_status,
+    )
+    result = route(now, on, sites=sites, authorities=authorities, policy=policy)
+    if result.in_scope and result.decision_maker == current:
+        return None
+    reasons = result.exclusions
+    if not reasons:
+        reasons = (
+            Reason(
+                "authority-in-another-site",
+                "responsibility moved to an authority in pilot site "
+                f"{result.decision_maker.site_id}, not the case's site {current.site_id}",
+                _OTHER_SITE,
+            ),
+        )
+    return TransferredToSca(on, reasons)

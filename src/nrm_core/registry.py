@@ -1,0 +1,418 @@
+"""Registers of local authorities and pilot sites, shipped as data, loadable from your own files.
+
+* :class:`AuthorityRegister`: authorities with children's-services
+  responsibility by GSS code, with the dates each code was in use and its
+  successors (ONS code history). Northern Ireland, whose children's social care
+  sits with five Health and Social Care Trusts that have no GSS codes, is one
+  entry under the ONS country code ``N92000002``.
+* :class:`SiteRegistry`: pilot sites, their phases, member authorities and
+  membership dates. **The bundled list is incomplete** (phase-2 sites are
+  largely unnamed in public sources) and go-live dates are approximate, so a
+  council can load its own file (the same CSV columns, or the JSON form
+  documented in :meth:`SiteRegistry.from_json`) and merge it over the bundled
+  one with :meth:`SiteRegistry.merged` without changing the library.
+
+>>> import datetime as dt
+>>> authorities = AuthorityRegister.bundled()
+>>> lookup = authorities.lookup("E10000023", dt.date(2023, 4, 1))
+>>> lookup.valid, [a.gss_code for a in lookup.successors]
+(False, ['E06000065'])
+>>> sites = SiteRegistry.bundled()
+>>> [site.site_id for site in sites.sites_for("E06000014", dt.date(2022, 1, 10))]
+['P1-08']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from nrm_core._sources import PILOT_LANDING_PAGE, P, cite
+from nrm_core.authority import LocalAuthority, is_gss_code
+from nrm_core.dateranges import DateRange
+from nrm_core.errors import InvalidValueError, NrmError
+from nrm_core.nations import Nation
+from nrm_core.site import MemberRole, Site, SiteMember
+
+__all__ = [
+    "NORTHERN_IRELAND_CODE",
+    "AuthorityLookup",
+    "AuthorityRegister",
+    "RegistryFileError",
+    "SiteRegistry",
+    "UnknownAuthorityError",
+]
+
+NORTHERN_IRELAND_CODE = "N92000002"
+"""The ONS country code standing for Northern Ireland's five HSC Trusts."""
+
+PILOT_LAUNCH = dt.date(2021, 6, 14)
+PILOT_LAUNCH_CITATION = cite(
+    PILOT_LANDING_PAGE, "collection published 14 June 2021", P, "no site operated earlier"
+)
+
+
+class UnknownAuthorityError(NrmError, LookupError):
+    """A well-formed GSS code that is not in the register."""
+
+
+class RegistryFileError(NrmError, ValueError):
+    """A register file could not be read; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: Iterable[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"{source}: {len(self.problems)} problem(s):\n{lines}")
+
+
+_NATIONS = {
+    "england": Nation.ENGLAND,
+    "wales": Nation.WALES,
+    "scotland": Nation.SCOTLAND,
+    "northern ireland": Nation.NORTHERN_IRELAND,
+    "northern-ireland": Nation.NORTHERN_IRELAND,
+}
+
+
+def _nation(text: str) -> Nation:
+    try:
+        return _NATIONS[text.strip().lower()]
+    except KeyError:
+        raise ValueError(f"unknown nation {text!r}") from None
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None or not text.strip():
+        return None
+    return dt.date.fromisoformat(text.strip())
+
+
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def _approximate_start(text: str) -> tuple[dt.date, bool]:
+    """A start given as YYYY, YYYY-MM or YYYY-MM-DD; whether it is approximate."""
+    match = _PARTIAL.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"site start {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    start = dt.date(int(year), int(month or 1), int(day or 1))
+    return max(start, PILOT_LAUNCH), day is None
+
+
+# ----------------------------------------------------------------------------- authorities
+
+
+@attrs.frozen
+class AuthorityLookup:
+    """The answer to "was this code right on this date?"."""
+
+    authority: LocalAuthority
+    on: dt.date
+    valid: bool
+    successors: tuple[LocalAuthority, ...]
+    """Where the code had been retired by ``on``: the codes that replaced it, followed
+    transitively to the codes valid on ``on``."""
+
+    @property
+    def message(self) -> str:
+        code = self.authority.gss_code
+        if self.valid:
+            return f"{code} ({self.authority.name}) was in use on {self.on.isoformat()}"
+        start, end = self.authority.valid.start, self.authority.valid.last_day
+        if start is not None and self.on < start:
+            return f"{code} ({self.authority.name}) was not yet in use on {self.on.isoformat()}"
+        successors = ", ".join(f"{a.gss_code} ({a.name})" for a in self.successors) or "none"
+        last = end.isoformat() if end else "?"
+        return (
+            f"{code} ({self.authority.name}) was retired after {last}; "
+            f"on {self.on.isoformat()} use {successors}"
+        )
+
+
+@attrs.frozen
+class AuthorityRegister:
+    """Authorities with children's-services responsibility, by GSS code."""
+
+    authorities: tuple[LocalAuthority, ...]
+    _index: Mapping[str, LocalAuthority] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index = {a.gss_code: a for a in self.authorities}
+        if len(index) != len(self.authorities):
+            raise InvalidValueError("AuthorityRegister", "authorities", "GSS codes must be unique")
+        object.__setattr__(self, "_index", index)
+
+    @classmethod
+    def bundled(cls) -> AuthorityRegister:
+        """The register shipped with nrm_core (see ``nrm_core/data/README.md``)."""
+        return _bundled_authorities()
+
+    @classmethod
+    def from_csv(cls, text: str, *, source: str = "authorities CSV") -> AuthorityRegister:
+        """Read the ``children_services_authorities.csv`` layout (``valid_to`` inclusive)."""
+        authorities: list[LocalAuthority] = []
+        problems: list[str] = []
+        for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+            try:
+                replaced = tuple(c for c in (row.get("replaced_by") or "").split(";") if c)
+                authorities.append(
+                    LocalAuthority(
+                        row["gss_code"].strip(),
+                        row["name"].strip(),
+                        _nation(row["nation"]),
+                        DateRange.from_last_day(_date(row["valid_from"]), _date(row["valid_to"])),
+                        replaced_by=replaced,
+                    )
+                )
+            except (KeyError, ValueError, NrmError) as error:
+                problems.append(f"line {line}: {error}")
+        if problems:
+            raise RegistryFileError(source, problems)
+        return cls(tuple(authorities))
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._index
+
+    def __len__(self) -> int:
+        return len(self.authorities)
+
+    def get(self, code: str) -> LocalAuthority:
+        """The authority with GSS code ``code``.
+
+        Raises :class:`~nrm_core.InvalidValueError` for a malformed code and
+        :class:`UnknownAuthorityError` for a well-formed code not in the register.
+        """
+        if not is_gss_code(code):
+            raise InvalidValueError(
+                "AuthorityRegister",
+                "code",
+                "is not a GSS code: expected a nation letter (E, W, S or N) and 8 digits",
+            )
+        try:
+            return self._index[code]
+        except KeyError:
+            raise UnknownAuthorityError(
+                f"{code} is not an authority with children's-services responsibility in the "
+                "register (check the code, or load a newer register)"
+            ) from None
+
+    def lookup(self, code: str, on: dt.date) -> AuthorityLookup:
+        """Whether ``code`` was in use on ``on`` and, if retired, what replaced it."""
+        authority = self.get(code)
+        valid = authority.is_valid_on(on)
+        successors: list[LocalAuthority] = []
+        if not valid:
+            pending = list(authority.replaced_by)
+            seen: set[str] = set()
+            while pending:
+                successor = self._index.get(pending.pop(0))
+                if successor is None or successor.gss_code in seen:
+                    continue
+                seen.add(successor.gss_code)
+                if successor.is_valid_on(on):
+                    successors.append(successor)
+                else:
+                    pending.extend(successor.replaced_by)
+        return AuthorityLookup(authority, on, valid, tuple(successors))
+
+
+_NI_AUTHORITY = LocalAuthority(
+    NORTHERN_IRELAND_CODE,
+    "Northern Ireland (Health and Social Care Trusts)",
+    Nation.NORTHERN_IRELAND,
+    DateRange(dt.date(2009, 1, 1)),
+)
+
+
+def _read_bundled(name: str) -> str:
+    return resources.files("nrm_core").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _bundled_authorities() -> AuthorityRegister:
+    register = AuthorityRegister.from_csv(
+        _read_bundled("children_services_authorities.csv"), source="bundled authorities"
+    )
+    return AuthorityRegister((*register.authorities, _NI_AUTHORITY))
+
+
+# ----------------------------------------------------------------------------- sites
+
+
+@attrs.frozen
+class SiteRegistry:
+    """Pilot sites. Build it from the bundled data, your own file, or both merged."""
+
+    sites: tuple[Site, ...]
+
+    def __attrs_post_init__(self) -> None:
+        ids = [site.site_id for site in self.sites]
+        if len(set(ids)) != len(ids):
+            raise InvalidValueError("SiteRegistry", "sites", "site ids must be unique")
+
+    @classmethod
+    def bundled(cls) -> SiteRegistry:
+        """The sites shipped with nrm_core: known to be incomplete (phase 2)."""
+        return _bundled_sites()
+
+    @classmethod
+    def from_csv(cls, text: str, *, source: str = "sites CSV") -> SiteRegistry:
+        """Read the ``pilot_sites.csv`` layout: one row per (site, member authority).
+
+        ``site_start`` may be ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a partial
+        date means the first day of that month or year, and marks the start as
+        approximate); no site starts before the pilot's launch on 14 June 2021.
+        ``member_valid_from`` / ``member_valid_to`` (inclusive) are optional.
+        """
+        rows: dict[str, list[dict[str, str]]] = {}
+        problems: list[str] = []
+        for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+            row["_line"] = str(line)
+            site_id = (row.get("site_id") or "").strip()
+            if not site_id:
+                problems.append(f"line {line}: site_id is empty")
+                continue
+            rows.setdefault(site_id, []).append(row)
+        sites: list[Site] = []
+        for site_id, members in rows.items():
+            first = members[0]
+            try:
+                start, approximate = _approximate_start(first["site_start"])
+                site_members = tuple(
+                    SiteMember(
+                        row["gss_code"].strip(),
+                        MemberRole(row["role"].strip()),
+                        DateRange.from_last_day(
+                            _date(row.get("member_valid_from")),
+                            _date(row.get("member_valid_to")),
+                        ),
+                        name=(row.get("authority_name") or "").strip() or None,
+                    )
+                    for row in members
+                )
+                sites.append(
+                    Site(
+                        site_id,
+                        first["site_name"].strip(),
+                        _nation(first["nation"]),
+                        DateRange(start),
+                        site_members,
+                        phase=(first.get("phase") or "").strip() or None,
+                        start_approximate=approximate,
+                        source=(first.get("source_url") or "").strip() or None,
+                        confidence=(first.get("confidence") or "").strip() or None,
+                    )
+                )
+            except (KeyError, ValueError, NrmError) as error:
+                problems.append(f"site {site_id} (line {first['_line']}): {error}")
+        if problems:
+            raise RegistryFileError(source, problems)
+        return cls(tuple(sites))
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "sites JSON") -> SiteRegistry:
+        """Read the JSON form::
+
+            {"sites": [{"site_id": "P2-07", "name": "Example Council", "nation": "england",
+                        "start": "2023-03", "end": null, "phase": "2",
+                        "members": [{"gss_code": "E06000001", "role": "lead",
+                                     "valid_from": null, "valid_to": null}]}]}
+
+        ``start`` accepts ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``end``,
+        ``valid_from`` and ``valid_to`` are ISO dates or null; ``end`` and
+        ``valid_to`` are the **last** day (inclusive), as in the CSV form.
+        """
+        try:
+            document = json.loads(text)
+            entries = document["sites"]
+            if not isinstance(entries, list):
+                raise TypeError("'sites' must be a list")
+        except (ValueError, KeyError, TypeError) as error:
+            raise RegistryFileError(source, [f"not a sites document: {error}"]) from None
+        sites: list[Site] = []
+        problems: list[str] = []
+        for index, entry in enumerate(entries):
+            try:
+                sites.append(_site_from_json(entry))
+            except (KeyError, ValueError, TypeError, NrmError) as error:
+                problems.append(f"sites[{index}]: {error}")
+        if problems:
+            raise RegistryFileError(source, problems)
+        return cls(tuple(sites))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> SiteRegistry:
+        """Read a ``.csv`` or ``.json`` site file."""
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            return cls.from_json(text, source=str(path))
+        return cls.from_csv(text, source=str(path))
+
+    def merged(self, other: SiteRegistry) -> SiteRegistry:
+        """This registry with ``other``'s sites added, replacing any with the same id."""
+        replaced = {site.site_id for site in other.sites}
+        kept = tuple(site for site in self.sites if site.site_id not in replaced)
+        return SiteRegistry((*kept, *other.sites))
+
+    def get(self, site_id: str) -> Site:
+        """The site ``site_id`` (raises ``KeyError`` naming it if absent)."""
+        for site in self.sites:
+            if site.site_id == site_id:
+                return site
+        raise KeyError(f"no pilot site {site_id!r} in the registry")
+
+    def sites_for(self, code: str, on: dt.date) -> tuple[Site, ...]:
+        """The sites operating on ``on`` of which authority ``code`` was a member."""
+        return tuple(site for site in self.sites if site.has_member(code, on))
+
+    def sites_with_member(self, code: str) -> tuple[Site, ...]:
+        """Every site that ever had ``code`` as a member (on any date)."""
+        return tuple(site for site in self.sites if any(m.gss_code == code for m in site.members))
+
+
+def _site_from_json(entry: Any) -> Site:
+    if not isinstance(entry, dict):
+        raise TypeError("each site must be an object")
+    start, approximate = _approximate_start(str(entry["start"]))
+    end = _date(entry.get("end"))
+    members = []
+    for member in entry["members"]:
+        members.append(
+            SiteMember(
+                member["gss_code"],
+                MemberRole(member["role"]),
+                DateRange.from_last_day(
+                    _date(member.get("valid_from")), _date(member.get("valid_to"))
+                ),
+                name=member.get("name"),
+            )
+        )
+    return Site(
+        entry["site_id"],
+        entry["name"],
+        _nation(entry["nation"]),
+        DateRange.from_last_day(start, end),
+        tuple(members),
+        phase=entry.get("phase"),
+        start_approximate=approximate,
+        source=entry.get("source"),
+        confidence=entry.get("confidence"),
+    )
+
+
+@functools.cache
+def _bundled_sites() -> SiteRegistry:
+    return SiteRegistry.from_csv(_read_bundled("pilot_sites.csv"), source="bundled pilot sites")

@@ -1,0 +1,121 @@
+"""Panel constitution checks, alone and through the lifecycle."""
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from nrm_core import (
+    Case,
+    DecisionMade,
+    DecisionMaker,
+    DecisionServed,
+    Outcome,
+    PanelMember,
+    PanelRole,
+    RoutedToPanel,
+    Stage,
+    State,
+    TransitionRefused,
+    apply,
+)
+from nrm_core.panel import check_panel
+from nrm_core.policy import DEFAULT_POLICY
+from nrm_core.samples import example_panel, example_referral
+
+GOOD = example_panel("P1-01")
+
+
+def codes(panel, case_id="R-1", **kwargs):
+    return [reason.code for reason in check_panel(panel, case_id, **kwargs)]
+
+
+def test_a_good_panel_has_no_problems():
+    assert codes(GOOD) == []
+
+
+def test_each_missing_partner():
+    for index, code in [
+        (0, "missing-local-authority-childrens-social-care"),
+        (1, "missing-police"),
+        (2, "missing-health"),
+    ]:
+        members = tuple(m for i, m in enumerate(GOOD.members) if i != index)
+        members += (PanelMember("EDU-1", PanelRole.EDUCATION, "School"),)
+        chair = members[0].member_id
+        panel = attrs.evolve(GOOD, members=members, chair_id=chair)
+        assert codes(panel) == [code]
+
+
+def test_conflicted_member_does_not_count():
+    conflicted = attrs.evolve(GOOD.members[1], declared_conflicts={"R-1"})
+    panel = attrs.evolve(GOOD, members=(GOOD.members[0], conflicted, GOOD.members[2]))
+    assert codes(panel) == ["member-conflict-of-interest", "missing-police", "panel-below-quorum"]
+    assert codes(panel, "R-2") == []
+
+
+def test_every_problem_at_once():
+    panel = attrs.evolve(
+        GOOD,
+        members=(GOOD.members[0],),
+        chair_id="LA-07",
+        lead_social_worker_id="LA-07",
+        child_has_ictg=True,
+        ictg_invited=False,
+    )
+    assert codes(panel) == [
+        "missing-health",
+        "missing-police",
+        "chair-is-lead-social-worker",
+        "ictg-not-invited",
+        "panel-below-quorum",
+    ]
+    assert all(r.citation is not None for r in check_panel(panel, "R-1"))
+
+
+def test_quorum_is_configurable():
+    assert codes(GOOD, quorum=4) == ["panel-below-quorum"]
+
+
+def test_no_ictg_means_no_invitation_needed():
+    assert codes(attrs.evolve(GOOD, child_has_ictg=False, ictg_invited=False)) == []
+
+
+def routed():
+    return apply(Case(example_referral()), RoutedToPanel(dt.date(2026, 3, 3), "P1-01"))
+
+
+def decide(panel, outcome=Outcome.POSITIVE):
+    return DecisionMade(
+        dt.date(2026, 3, 20),
+        Stage.REASONABLE_GROUNDS,
+        outcome,
+        DecisionMaker.panel("P1-01"),
+        panel=panel,
+    )
+
+
+def test_lifecycle_refuses_a_pilot_decision_without_a_valid_panel():
+    with pytest.raises(TransitionRefused) as info:
+        apply(routed(), decide(None))
+    assert info.value.codes == ("panel-invalid",)
+    bad = attrs.evolve(GOOD, lead_social_worker_id="LA-07")
+    with pytest.raises(TransitionRefused) as info:
+        apply(routed(), decide(bad))
+    assert info.value.codes == ("chair-is-lead-social-worker",)
+
+
+def test_sites_under_full_review_need_positive_decisions_reviewed():
+    citation = DEFAULT_POLICY.full_positive_review_sites.values[0].citation
+    policy = attrs.evolve(
+        DEFAULT_POLICY,
+        full_positive_review_sites=DEFAULT_POLICY.full_positive_review_sites.with_value(
+            frozenset({"P1-01"}), citation
+        ),
+    )
+    sampled = apply(routed(), decide(GOOD))
+    assert apply(sampled, DecisionServed(dt.date(2026, 3, 21))).state is State.AWAITING_CG
+    full = Case(sampled.referral, sampled.history, policy=policy)
+    with pytest.raises(TransitionRefused) as info:
+        apply(full, DecisionServed(dt.date(2026, 3, 21)))
+    assert info.value.codes == ("positive-pilot-decision-not-reviewed",)

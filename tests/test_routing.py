@@ -1,0 +1,331 @@
+"""Routing referrals to pilot panels or the SCA: table-driven and boundary tests."""
+
+import datetime as dt
+import itertools
+import json
+
+import attrs
+import pytest
+
+from nrm_core import (
+    AgeBasis,
+    Case,
+    DecisionMaker,
+    InvalidValueError,
+    Nation,
+    PodConsidered,
+    PodStatus,
+    RoutedToSca,
+    State,
+    TransferredToSca,
+    apply,
+)
+from nrm_core.eligibility import route, transfer_if_out_of_scope
+from nrm_core.policy import DEFAULT_POLICY, DayCount, Duration
+from nrm_core.registry import (
+    AuthorityRegister,
+    RegistryFileError,
+    SiteRegistry,
+    UnknownAuthorityError,
+)
+from nrm_core.samples import example_referral
+
+D = dt.date
+SITES = SiteRegistry.bundled()
+AUTHORITIES = AuthorityRegister.bundled()
+
+
+ON = D(2022, 1, 10)
+DOB = D(2010, 5, 17)
+
+
+def referral(code="W06000015", on=ON, dob=DOB, **changes):
+    base = example_referral()
+    child = attrs.evolve(base.child, date_of_birth=dob, **changes.pop("child", {}))
+    return attrs.evolve(base, safeguarding_authority=code, referred_on=on, child=child, **changes)
+
+
+PHASE_ONE = [
+    ("W06000015", "P1-01"),  # Cardiff
+    ("S12000049", "P1-02"),  # Glasgow
+    ("E06000010", "P1-03"),  # Hull
+    ("E09000002", "P1-04"),  # Barking and Dagenham
+    ("E09000019", "P1-05"),  # Islington
+    ("E09000007", "P1-05"),  # Camden
+    ("W06000022", "P1-06"),  # Newport
+    ("W06000020", "P1-06"),  # Torfaen
+    ("W06000019", "P1-06"),  # Blaenau Gwent
+    ("W06000021", "P1-06"),  # Monmouthshire
+    ("W06000018", "P1-06"),  # Caerphilly
+    ("E06000013", "P1-07"),  # North Lincolnshire
+    ("E06000012", "P1-07"),  # North East Lincolnshire
+    ("E10000023", "P1-08"),  # North Yorkshire County Council (until 2023-03-31)
+    ("E06000014", "P1-08"),  # York
+    ("E09000020", "P1-09"),  # Kensington and Chelsea
+    ("E09000033", "P1-09"),  # Westminster
+    ("E08000029", "P1-10"),  # Solihull
+]
+
+
+@pytest.mark.parametrize(("code", "site_id"), PHASE_ONE)
+def test_every_phase_one_member_routes_to_its_site(code, site_id):
+    result = route(referral(code))
+    assert result.in_scope, result.exclusions
+    assert result.decision_maker == DecisionMaker.panel(site_id)
+    assert result.site is not None
+    assert result.site.site_id == site_id
+    assert all(check.reason.citation is not None for check in result.checks)
+
+
+def test_phase_one_has_ten_sites_and_eighteen_authorities():
+    assert len({site for _, site in PHASE_ONE}) == 10
+    assert len({code for code, _ in PHASE_ONE}) == 18
+
+
+@pytest.mark.parametrize(
+    ("code", "on", "site_id", "codes"),
+    [
+        ("E10000023", D(2023, 3, 31), "P1-08", []),
+        ("E10000023", D(2023, 4, 1), None, ["authority-code-not-in-use", "site-not-operating"]),
+        ("E06000065", D(2023, 4, 1), "P1-08", []),
+        ("E06000065", D(2023, 3, 31), None, ["authority-code-not-in-use", "site-not-operating"]),
+    ],
+)
+def test_north_yorkshire_code_succession(code, on, site_id, codes):
+    result = route(referral(code, on=on))
+    assert [reason.code for reason in result.exclusions] == codes
+    expected = DecisionMaker.panel(site_id) if site_id else DecisionMaker.sca()
+    assert result.decision_maker == expected
+
+
+def test_retired_code_names_its_successor():
+    result = route(referral("E10000023", on=D(2024, 1, 1)))
+    reason = result.exclusions[0]
+    assert "E06000065" in reason.message
+    assert ("successors", "E06000065") in reason.inputs
+
+
+@pytest.mark.parametrize(
+    ("code", "on", "expected"),
+    [
+        ("W06000015", D(2021, 6, 13), ["pilot-not-started", "site-not-operating"]),
+        ("W06000015", D(2021, 6, 14), []),
+        ("E08000025", D(2025, 8, 31), ["site-not-operating"]),  # Birmingham, 2025 expansion
+        ("E08000025", D(2025, 9, 1), []),
+        ("N92000002", D(2025, 10, 1), []),  # Northern Ireland, a whole-nation site
+        ("N92000002", D(2024, 10, 1), ["site-not-operating"]),
+        ("E10000030", D(2024, 10, 1), ["authority-not-in-pilot"]),  # Surrey
+    ],
+)
+def test_dates_before_and_after_sites_started(code, on, expected):
+    result = route(referral(code, on=on))
+    assert [reason.code for reason in result.exclusions] == expected
+    if not expected:
+        assert result.decision_maker.is_pilot_panel
+
+
+def test_approximate_start_is_a_note_not_an_exclusion():
+    result = route(referral("E08000025", on=D(2025, 9, 3)))
+    assert result.in_scope
+    assert [note.code for note in result.notes] == ["site-start-approximate"]
+    assert not route(referral("E08000025", on=D(2025, 11, 3))).notes
+
+
+class TestAgeBoundary:
+    # dob 2010-05-17: 18th birthday 2028-05-17.
+    @pytest.mark.parametrize(
+        ("on", "in_scope"),
+        [
+            (D(2028, 2, 6), True),  # 101 days before
+            (D(2028, 2, 7), False),  # 100 days before: out
+            (D(2028, 5, 16), False),  # the day before the 18th birthday
+        ],
+    )
+    def test_more_than_100_days(self, on, in_scope):
+        result = route(referral(on=on))
+        assert result.in_scope is in_scope
+        if not in_scope:
+            assert [r.code for r in result.exclusions] == ["within-age-cutoff"]
+
+    def test_on_the_18th_birthday(self):
+        result = route(referral(on=D(2028, 5, 17)))
+        assert [r.code for r in result.exclusions] == [
+            "not-a-child-on-referral",
+            "within-age-cutoff",
+        ]
+
+    def test_leap_day_birthday_uses_policy(self):
+        # dob 2008-02-29 in England: 18th birthday 2026-03-01 by default.
+        result = route(referral("E09000002", on=D(2025, 11, 20), dob=D(2008, 2, 29)))
+        check = next(c for c in result.checks if c.rule == "age-cutoff")
+        assert ("days_before_18", "101") in check.reason.inputs
+
+
+EXCLUSIONS = {
+    "age": ({"child": {"age_basis": AgeBasis.DISPUTED}}, "age-disputed-or-uncertain"),
+    "pod": ({"pod_status": PodStatus.UNDER_CONSIDERATION}, "pod-under-consideration"),
+    "pod-applied": ({"pod_status": PodStatus.APPLIED}, "pod-applied"),
+    "area": ({"code": "E10000030"}, "authority-not-in-pilot"),
+    "late": ({"on": D(2028, 3, 1)}, "within-age-cutoff"),
+}
+
+
+@pytest.mark.parametrize(
+    "combo",
+    [
+        combo
+        for size in (1, 2, 3)
+        for combo in itertools.combinations(EXCLUSIONS, size)
+        if not {"pod", "pod-applied"} <= set(combo)
+    ],
+)
+def test_every_exclusion_alone_and_in_combination_is_listed(combo):
+    changes: dict = {}
+    for name in combo:
+        for key, value in EXCLUSIONS[name][0].items():
+            if key == "child":
+                changes.setdefault("child", {}).update(value)
+            else:
+                changes[key] = value
+    result = route(referral(**changes))
+    assert result.decision_maker == DecisionMaker.sca()
+    assert not result.in_scope
+    assert {r.code for r in result.exclusions} == {EXCLUSIONS[name][1] for name in combo}
+    assert len(result.checks) == 6, "every rule is reported, passed or not"
+
+
+def test_what_if_without_the_100_day_exclusion():
+    close_to_18 = referral(on=D(2028, 3, 1))
+    citation = DEFAULT_POLICY.pilot_age_cutoff.values[0].citation
+    what_if = attrs.evolve(
+        DEFAULT_POLICY,
+        pilot_age_cutoff=DEFAULT_POLICY.pilot_age_cutoff.with_value(
+            Duration(0, DayCount.CALENDAR_DAYS), citation
+        ),
+    )
+    assert route(close_to_18).decision_maker == DecisionMaker.sca()
+    assert route(close_to_18, policy=what_if).decision_maker == DecisionMaker.panel("P1-01")
+    # A child far from 18 is routed the same way under both.
+    far = referral()
+    assert route(far).decision_maker == route(far, policy=what_if).decision_maker
+
+
+def test_route_becomes_a_lifecycle_event():
+    result = route(referral("E10000030"))
+    event = result.to_event()
+    assert isinstance(event, RoutedToSca)
+    assert {r.code for r in event.reasons} >= {"authority-not-in-pilot"}
+    case = apply(Case(referral("E10000030")), event)
+    assert case.state is State.AWAITING_RG
+    assert case.decision_maker == DecisionMaker.sca()
+
+
+class TestTransfers:
+    def pilot_case(self):
+        ref = referral()
+        return apply(Case(ref), route(ref).to_event())
+
+    def test_still_in_scope(self):
+        assert transfer_if_out_of_scope(self.pilot_case(), D(2022, 2, 1)) is None
+
+    def test_age_dispute_raised(self):
+        transfer = transfer_if_out_of_scope(
+            self.pilot_case(), D(2022, 2, 1), age_basis=AgeBasis.DISPUTED
+        )
+        assert isinstance(transfer, TransferredToSca)
+        assert [r.code for r in transfer.reasons] == ["age-disputed-or-uncertain"]
+        moved = apply(self.pilot_case(), transfer)
+        assert moved.decision_maker == DecisionMaker.sca()
+
+    def test_disqualification_considered(self):
+        case = apply(self.pilot_case(), PodConsidered(D(2022, 2, 1)))
+        transfer = transfer_if_out_of_scope(case, D(2022, 2, 2))
+        assert transfer is not None
+        assert [r.code for r in transfer.reasons] == ["pod-under-consideration"]
+
+    def test_responsibility_moves_out_of_the_pilot(self):
+        transfer = transfer_if_out_of_scope(
+            self.pilot_case(), D(2022, 2, 1), safeguarding_authority="E10000030"
+        )
+        assert transfer is not None
+        assert [r.code for r in transfer.reasons] == ["authority-not-in-pilot"]
+
+    def test_responsibility_moves_to_another_site(self):
+        transfer = transfer_if_out_of_scope(
+            self.pilot_case(), D(2022, 2, 1), safeguarding_authority="S12000049"
+        )
+        assert transfer is not None
+        assert [r.code for r in transfer.reasons] == ["authority-in-another-site"]
+
+    def test_sca_case_is_never_transferred(self):
+        ref = referral("E10000030")
+        case = apply(Case(ref), route(ref).to_event())
+        assert transfer_if_out_of_scope(case, D(2022, 2, 1), age_basis=AgeBasis.DISPUTED) is None
+
+
+class TestRegisters:
+    def test_lookup_errors(self):
+        with pytest.raises(InvalidValueError, match="not a GSS code"):
+            AUTHORITIES.get("Cardiff")
+        with pytest.raises(UnknownAuthorityError):
+            AUTHORITIES.get("E99999999")
+        assert "N92000002" in AUTHORITIES
+        assert AUTHORITIES.get("N92000002").nation is Nation.NORTHERN_IRELAND
+
+    def test_transitive_successors(self):
+        lookup = AUTHORITIES.lookup("E10000021", D(2022, 1, 1))  # Northamptonshire
+        assert sorted(a.gss_code for a in lookup.successors) == ["E06000061", "E06000062"]
+        assert not AUTHORITIES.lookup("E06000061", D(2021, 3, 31)).valid
+
+    def test_bundled_sites(self):
+        assert len(SITES.sites) == 20
+        ni = SITES.get("P3-04")
+        assert ni.kind.value == "whole-nation"
+        with pytest.raises(KeyError, match="P9-99"):
+            SITES.get("P9-99")
+
+    def test_council_adds_a_site_from_csv(self):
+        csv_text = (
+            "site_id,site_name,phase,site_start,gss_code,authority_name,council_name,nation,role,"
+            "member_valid_from,member_valid_to,source_url,confidence,notes\n"
+            "P2-07,Example Borough,2,2023-03-01,E06000001,Hartlepool,Hartlepool BC,England,lead,"
+            ",,https://example.org,high,\n"
+        )
+        local = SiteRegistry.from_csv(csv_text)
+        merged = SITES.merged(local)
+        assert len(merged.sites) == 21
+        result = route(referral("E06000001", on=D(2023, 3, 1)), sites=merged)
+        assert result.decision_maker == DecisionMaker.panel("P2-07")
+        assert route(referral("E06000001", on=D(2023, 3, 1))).decision_maker.kind.value == "sca"
+
+    def test_council_corrects_a_site_from_json(self):
+        document = {
+            "sites": [
+                {
+                    "site_id": "P3-01",
+                    "name": "Birmingham",
+                    "nation": "england",
+                    "start": "2025-10-06",
+                    "members": [{"gss_code": "E08000025", "role": "lead"}],
+                }
+            ]
+        }
+        corrected = SITES.merged(SiteRegistry.from_json(json.dumps(document)))
+        assert not route(referral("E08000025", on=D(2025, 9, 15)), sites=corrected).in_scope
+        assert route(referral("E08000025", on=D(2025, 10, 6)), sites=corrected).in_scope
+        assert not corrected.get("P3-01").start_approximate
+
+    def test_file_errors_are_all_reported(self):
+        bad = (
+            "site_id,site_name,phase,site_start,gss_code,authority_name,council_name,nation,role,"
+            "member_valid_from,member_valid_to,source_url,confidence,notes\n"
+            "A,A,1,June,E06000001,x,x,England,lead,,,,,\n"
+            "B,B,1,2023,Cardiff,x,x,Wales,lead,,,,,\n"
+            "C,C,1,2023,W06000015,x,x,Atlantis,lead,,,,,\n"
+        )
+        with pytest.raises(RegistryFileError) as info:
+            SiteRegistry.from_csv(bad, source="council.csv")
+        assert len(info.value.problems) == 3
+        assert "council.csv" in str(info.value)
+        with pytest.raises(RegistryFileError):
+            SiteRegistry.from_json("[]")
