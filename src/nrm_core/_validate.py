@@ -63,7 +63,9 @@ def non_empty_str(instance: object, attribute: attrs.Attribute[Any], value: obje
             owner_name(instance), attribute.name, f"expected a str, got a {_type_name(value)}"
         )
     if not value.strip():
-        raise InvalidValueError(owner_name(instance), attribute.name, "must not be empty")
+        raise InvalidValueError(
+            owner_name(instance), attribute.name, "must not be empty", code="empty-value"
+        )
 
 
 def optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -84,6 +86,7 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
             attribute.name,
             "must be 1-64 characters: letters, digits and . _ : / - "
             "(starting with a letter or digit); use a pseudonymous reference, not a name",
+            code="invalid-identifier",
         )
 
 

@@ -59,6 +59,7 @@ def gss_code(instance: object, attribute: attrs.Attribute[Any], value: object) -
             attribute.name,
             "is not a GSS code: expected a nation letter (E, W, S or N) and 8 digits, "
             "e.g. 'E09000002'",
+            code="invalid-gss-code",
         )
 
 
@@ -92,6 +93,7 @@ class LocalAuthority:
                 "nation",
                 f"a GSS code starting {self.gss_code[0]!r} belongs to "
                 f"{Nation.from_gss_code(self.gss_code).value}, not {self.nation.value}",
+                code="gss-code-nation-mismatch",
             )
 
     def is_valid_on(self, day: dt.date) -> bool:

@@ -131,18 +131,30 @@ class Decision:
                     owner_name(self),
                     "sca_reviewed_on",
                     "only pilot panel decisions are reviewed by the SCA",
+                    code="sca-review-not-applicable",
                 )
             if self.sca_reviewed_on < self.decided_on:
                 raise InvalidValueError(
-                    owner_name(self), "sca_reviewed_on", "is before the decision was made"
+                    owner_name(self),
+                    "sca_reviewed_on",
+                    "is before the decision was made",
+                    code="date-out-of-order",
                 )
         if self.served_on is not None:
             if self.served_on < self.decided_on:
                 raise InvalidValueError(
-                    owner_name(self), "served_on", "is before the decision was made"
+                    owner_name(self),
+                    "served_on",
+                    "is before the decision was made",
+                    code="date-out-of-order",
                 )
             if self.sca_reviewed_on is not None and self.served_on < self.sca_reviewed_on:
-                raise InvalidValueError(owner_name(self), "served_on", "is before the SCA review")
+                raise InvalidValueError(
+                    owner_name(self),
+                    "served_on",
+                    "is before the SCA review",
+                    code="date-out-of-order",
+                )
 
     @property
     def is_served(self) -> bool:

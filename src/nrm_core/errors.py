@@ -40,16 +40,24 @@ class InvalidValueError(NrmError, ValueError):
 
     ``owner`` is the type (or function) and ``field`` the field; ``problem``
     says what is wrong, without echoing personal data; ``citation`` names the
-    rule where there is one.
+    rule where there is one; ``code`` is a stable kebab-case code (``invalid-value``
+    unless the rule has its own, e.g. ``referred-before-birth``).
     """
 
     def __init__(
-        self, owner: str, field: str, problem: str, citation: Citation | None = None
+        self,
+        owner: str,
+        field: str,
+        problem: str,
+        citation: Citation | None = None,
+        *,
+        code: str = "invalid-value",
     ) -> None:
         self.owner = owner
         self.field = field
         self.problem = problem
         self.citation = citation
+        self.code = code
         message = f"{owner}.{field}: {problem}"
         if citation is not None:
             message += f" (rule: {citation})"
@@ -58,6 +66,11 @@ class InvalidValueError(NrmError, ValueError):
 
 class InvalidTypeError(InvalidValueError, TypeError):
     """A value of the wrong type (also a :class:`TypeError`)."""
+
+    def __init__(
+        self, owner: str, field: str, problem: str, citation: Citation | None = None
+    ) -> None:
+        super().__init__(owner, field, problem, citation, code="wrong-type")
 
 
 class TransitionRefused(NrmError):

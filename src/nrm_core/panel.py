@@ -116,9 +116,13 @@ class Panel:
     def __attrs_post_init__(self) -> None:
         ids = [member.member_id for member in self.members]
         if len(set(ids)) != len(ids):
-            raise InvalidValueError(owner_name(self), "members", "member ids must be unique")
+            raise InvalidValueError(
+                owner_name(self), "members", "member ids must be unique", code="duplicate-id"
+            )
         if self.chair_id not in ids:
-            raise InvalidValueError(owner_name(self), "chair_id", "must be the id of a member")
+            raise InvalidValueError(
+                owner_name(self), "chair_id", "must be the id of a member", code="unknown-chair"
+            )
 
     @property
     def chair(self) -> PanelMember:

@@ -112,7 +112,11 @@ class FirstResponder:
         is_other = self.organisation is FirstResponderOrganisation.OTHER
         if is_other and self.other_name is None:
             raise InvalidValueError(
-                owner_name(self), "other_name", "is required when organisation is OTHER", FRO_LIST
+                owner_name(self),
+                "other_name",
+                "is required when organisation is OTHER",
+                FRO_LIST,
+                code="other-name-required",
             )
         if not is_other and self.other_name is not None:
             raise InvalidValueError(
@@ -120,6 +124,7 @@ class FirstResponder:
                 "other_name",
                 "is only allowed when organisation is OTHER (the listed FROs have fixed names)",
                 FRO_LIST,
+                code="other-name-not-allowed",
             )
 
 
@@ -188,6 +193,7 @@ class Referral:
                 "referred_on",
                 "is before the child's recorded date of birth; a child cannot be referred "
                 "before they are born (check both dates)",
+                code="referred-before-birth",
             )
 
     @property

@@ -1,0 +1,540 @@
+"""Declarative specs of the JSON interchange format.
+
+One spec per type drives three things, so they cannot disagree:
+structuring (strict, collecting **every** problem with its JSON path),
+unstructuring (to plain JSON values) and the JSON Schema.
+
+Strictness: no coercion (``1`` is not ``"1"``), ISO 8601 dates (``YYYY-MM-DD``)
+only, unknown keys are errors, enum values are checked with a "did you mean"
+suggestion. Values of sensitive fields (names, dates of birth, free text) are
+never echoed in messages; other values are echoed only when they look like a
+short code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from nrm_core.citations import Citation
+from nrm_core.errors import InvalidValueError
+
+
+class Severity(enum.Enum):
+    """How serious a problem is."""
+
+    ERROR = "error"
+    """The record breaks a rule and is invalid."""
+    QUERY = "query"
+    """Something to confirm rather than reject."""
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in a record: stable code, JSON path, plain message, citation."""
+
+    code: str
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+    citation: Citation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity.value,
+            "citation": str(self.citation) if self.citation else None,
+        }
+
+    def __str__(self) -> str:
+        where = f" ({self.citation})" if self.citation else ""
+        return f"{self.severity.value}: {self.path}: [{self.code}] {self.message}{where}"
+
+
+BAD: Any = object()
+"""Returned by ``structure`` when the value was invalid (problems were recorded)."""
+
+_SAFE = re.compile(r"[a-z0-9][a-z0-9._:/-]{0,39}|[A-Z0-9][A-Z0-9-]{0,15}")
+"""Values that look like codes (lower-case tokens, or upper-case codes such as E99999999).
+Anything else (spaces, capitalised words that may be names) is never quoted."""
+
+
+def shown(value: object, sensitive: bool) -> str:
+    """How a bad value may be quoted in a message: never when sensitive or long."""
+    if not sensitive and isinstance(value, str) and _SAFE.fullmatch(value):
+        return f" {value!r}"
+    return ""
+
+
+def json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def suggestion(value: object, choices: Iterable[str]) -> str:
+    if not isinstance(value, str):
+        return ""
+    match = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+class Spec:
+    """Base of the specs."""
+
+    description: str = ""
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        raise NotImplementedError
+
+    def unstructure(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def _wrong_type(path: str, expected: str, value: object, out: list[Problem]) -> Any:
+    out.append(Problem("wrong-type", path, f"expected {expected}, got {json_type(value)}"))
+    return BAD
+
+
+class Str(Spec):
+    def __init__(
+        self,
+        description: str,
+        *,
+        pattern: str | None = None,
+        max_length: int = 10_000,
+        sensitive: bool = False,
+        allow_empty: bool = False,
+        code: str = "invalid-format",
+    ) -> None:
+        self.description = description
+        self.pattern = pattern
+        self.regex = re.compile(pattern) if pattern else None
+        self.max_length = max_length
+        self.sensitive = sensitive
+        self.allow_empty = allow_empty
+        self.code = code
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, str):
+            return _wrong_type(path, "a string", value, out)
+        if not value.strip() and not self.allow_empty:
+            out.append(Problem("empty-value", path, "must not be empty"))
+            return BAD
+        if len(value) > self.max_length:
+            out.append(Problem("too-long", path, f"longer than {self.max_length} characters"))
+            return BAD
+        if self.regex is not None and not self.regex.fullmatch(value):
+            out.append(
+                Problem(
+                    self.code,
+                    path,
+                    f"the value{shown(value, self.sensitive)} is not {self.description}",
+                )
+            )
+            return BAD
+        return value
+
+    def unstructure(self, value: Any) -> Any:
+        return value
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
+        if not self.allow_empty:
+            result["minLength"] = 1
+        if self.pattern:
+            result["pattern"] = f"^(?:{self.pattern})$"
+        if self.description:
+            result["description"] = self.description
+        return result
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Date(Spec):
+    description = "an ISO 8601 calendar date (YYYY-MM-DD)"
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, str):
+            return _wrong_type(path, "a date string (YYYY-MM-DD)", value, out)
+        if _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        out.append(Problem("invalid-date", path, "is not a valid ISO 8601 date (YYYY-MM-DD)"))
+        return BAD
+
+    def unstructure(self, value: Any) -> Any:
+        return value.isoformat()
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+class Bool(Spec):
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, bool):
+            return _wrong_type(path, "true or false", value, out)
+        return value
+
+    def unstructure(self, value: Any) -> Any:
+        return value
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class Int(Spec):
+    def __init__(self, minimum: int | None = None) -> None:
+        self.minimum = minimum
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return _wrong_type(path, "an integer", value, out)
+        if self.minimum is not None and value < self.minimum:
+            out.append(Problem("invalid-value", path, f"must be at least {self.minimum}"))
+            return BAD
+        return value
+
+    def unstructure(self, value: Any) -> Any:
+        return value
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {"type": "integer"}
+        if self.minimum is not None:
+            result["minimum"] = self.minimum
+        return result
+
+
+class Const(Spec):
+    def __init__(self, value: Any, code: str = "invalid-value") -> None:
+        self.value = value
+        self.code = code
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if value != self.value or type(value) is not type(self.value):
+            out.append(Problem(self.code, path, f"must be {self.value!r}"))
+            return BAD
+        return value
+
+    def unstructure(self, value: Any) -> Any:
+        return self.value
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"const": self.value}
+
+
+class Choice(Spec):
+    """A member of an :class:`enum.Enum`, written as its value."""
+
+    def __init__(self, enum_type: type[enum.Enum], description: str) -> None:
+        self.enum_type = enum_type
+        self.description = description
+        self.values = [member.value for member in enum_type]
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, str):
+            return _wrong_type(path, f"a string ({self.description})", value, out)
+        try:
+            return self.enum_type(value)
+        except ValueError:
+            out.append(
+                Problem(
+                    "invalid-enum",
+                    path,
+                    f"the value{shown(value, False)} is not {self.description}"
+                    f"{suggestion(value, self.values)}",
+                )
+            )
+            return BAD
+
+    def unstructure(self, value: Any) -> Any:
+        return value.value
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"enum": list(self.values), "description": self.description}
+
+
+class Nullable(Spec):
+    def __init__(self, inner: Spec) -> None:
+        self.inner = inner
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        return None if value is None else self.inner.structure(value, path, out)
+
+    def unstructure(self, value: Any) -> Any:
+        return None if value is None else self.inner.unstructure(value)
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [self.inner.schema(defs), {"type": "null"}]}
+
+
+class Seq(Spec):
+    """A JSON array, structured as a tuple (or a frozenset, with ``unique=True``)."""
+
+    def __init__(
+        self, item: Spec, *, unique: bool = False, min_items: int = 0, max_items: int = 10_000
+    ) -> None:
+        self.item = item
+        self.unique = unique
+        self.min_items = min_items
+        self.max_items = max_items
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, list):
+            return _wrong_type(path, "an array", value, out)
+        if len(value) < self.min_items:
+            out.append(Problem("empty-value", path, f"needs at least {self.min_items} item(s)"))
+            return BAD
+        if len(value) > self.max_items:
+            out.append(Problem("too-long", path, f"has more than {self.max_items} items"))
+            return BAD
+        items = [self.item.structure(item, f"{path}[{i}]", out) for i, item in enumerate(value)]
+        if any(item is BAD for item in items):
+            return BAD
+        if self.unique:
+            result = frozenset(items)
+            if len(result) != len(items):
+                out.append(Problem("duplicate-value", path, "items must not repeat"))
+                return BAD
+            return result
+        return tuple(items)
+
+    def unstructure(self, value: Any) -> Any:
+        items = [self.item.unstructure(item) for item in value]
+        if self.unique:
+            items.sort(key=repr)
+        return items
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "type": "array",
+            "items": self.item.schema(defs),
+            "maxItems": self.max_items,
+        }
+        if self.min_items:
+            result["minItems"] = self.min_items
+        if self.unique:
+            result["uniqueItems"] = True
+        return result
+
+
+class StrMap(Spec):
+    """A JSON object of strings, structured as a tuple of (key, value) pairs."""
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            return _wrong_type(path, "an object", value, out)
+        bad = [key for key, item in value.items() if not isinstance(item, str)]
+        for key in bad:
+            _wrong_type(f"{path}.{key}", "a string", value[key], out)
+        return BAD if bad else tuple(value.items())
+
+    def unstructure(self, value: Any) -> Any:
+        return dict(value)
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+_MISSING: Any = object()
+
+
+@attrs.frozen
+class F:
+    """A field of an object spec: JSON ``name`` and the attribute it sets."""
+
+    name: str
+    spec: Spec
+    default: Any = _MISSING
+    attr: str | None = None
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is _MISSING
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+
+class Obj(Spec):
+    """A JSON object that becomes an attrs instance.
+
+    ``build`` turns the structured fields (by attribute name) into the value;
+    :class:`~nrm_core.InvalidValueError` it raises becomes a problem at the
+    offending field's path with the error's code and citation.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        fields: Iterable[F],
+        build: Callable[..., Any],
+        *,
+        description: str = "",
+        tag: tuple[str, str] | None = None,
+        read: Callable[[Any], Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.name = name
+        self.fields = tuple(fields)
+        self.build = build
+        self.description = description
+        self.tag = tag
+        self.read = read
+        self.by_name = {field.name: field for field in self.fields}
+        self.allowed = set(self.by_name) | ({tag[0]} if tag else set())
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            return _wrong_type(path, f"an object ({self.name})", value, out)
+        ok = True
+        for key in value:
+            if key not in self.allowed:
+                ok = False
+                out.append(
+                    Problem(
+                        "unknown-field",
+                        f"{path}.{key}" if _plain(key) else f"{path}[{key!r}]",
+                        f"{self.name} has no field{shown(key, False)}"
+                        f"{suggestion(key, self.by_name)}",
+                    )
+                )
+        kwargs: dict[str, Any] = {}
+        for field in self.fields:
+            if field.name not in value:
+                if field.required:
+                    ok = False
+                    out.append(
+                        Problem("missing-field", f"{path}.{field.name}", "is required but missing")
+                    )
+                else:
+                    kwargs[field.attribute] = field.default
+                continue
+            result = field.spec.structure(value[field.name], f"{path}.{field.name}", out)
+            if result is BAD:
+                ok = False
+            else:
+                kwargs[field.attribute] = result
+        if not ok:
+            return BAD
+        try:
+            return self.build(**kwargs)
+        except InvalidValueError as error:
+            name = error.field
+            for field in self.fields:
+                if field.attribute == name.split(".")[0].split("[")[0]:
+                    name = field.name + name[len(field.attribute) :]
+                    break
+            out.append(
+                Problem(error.code, f"{path}.{name}", error.problem, citation=error.citation)
+            )
+            return BAD
+
+    def unstructure(self, value: Any) -> Any:
+        source = self.read(value) if self.read else None
+        result: dict[str, Any] = {}
+        if self.tag:
+            result[self.tag[0]] = self.tag[1]
+        for field in self.fields:
+            raw = source[field.attribute] if source is not None else getattr(value, field.attribute)
+            result[field.name] = field.spec.unstructure(raw)
+        return result
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        key = self.name if not self.tag else f"{self.name}"
+        if key not in defs:
+            defs[key] = {}  # reserve (recursion guard)
+            properties: dict[str, Any] = {}
+            if self.tag:
+                properties[self.tag[0]] = {"const": self.tag[1]}
+            for field in self.fields:
+                schema = field.spec.schema(defs)
+                if field.description:
+                    schema = {**schema, "description": field.description}
+                properties[field.name] = schema
+            required = [field.name for field in self.fields if field.required]
+            if self.tag:
+                required.insert(0, self.tag[0])
+            definition: dict[str, Any] = {
+                "type": "object",
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            }
+            if self.description:
+                definition["description"] = self.description
+            defs[key] = definition
+        return {"$ref": f"#/$defs/{key}"}
+
+
+def _plain(key: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key))
+
+
+class Tagged(Spec):
+    """One of several object specs, chosen by the string in the ``tag`` key."""
+
+    def __init__(
+        self, tag: str, variants: Iterable[tuple[type, Obj]], description: str = ""
+    ) -> None:
+        variants = tuple(variants)
+        self.tag = tag
+        self.variants = {obj.tag[1]: obj for _, obj in variants if obj.tag}
+        self.by_type = dict(variants)
+        self.description = description
+
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            return _wrong_type(path, "an object", value, out)
+        name = value.get(self.tag)
+        if name is None:
+            out.append(Problem("missing-field", f"{path}.{self.tag}", "is required but missing"))
+            return BAD
+        if not isinstance(name, str):
+            return _wrong_type(f"{path}.{self.tag}", "a string", name, out)
+        variant = self.variants.get(name)
+        if variant is None:
+            out.append(
+                Problem(
+                    "unknown-event-type",
+                    f"{path}.{self.tag}",
+                    f"the value{shown(name, False)} is not a known {self.tag} type"
+                    f"{suggestion(name, self.variants)}",
+                )
+            )
+            return BAD
+        return variant.structure(value, path, out)
+
+    def unstructure(self, value: Any) -> Any:
+        return self.by_type[type(value)].unstructure(value)
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "oneOf": [variant.schema(defs) for variant in self.variants.values()],
+            "description": self.description,
+        }

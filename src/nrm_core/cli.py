@@ -1,0 +1,351 @@
+"""The ``nrm-core`` command.
+
+``nrm-core validate FILE...``   check case files (JSON, JSON Lines, CSV); exit 0 valid,
+                                1 invalid data, 2 usage error or unreadable input
+``nrm-core explain FILE --case ID --as-of DATE``   state, route, deadlines and history of a case
+``nrm-core schema``             print the JSON Schema of the case format
+``nrm-core codes``              list every problem code
+``nrm-core diagram``            print the lifecycle's state diagram (Mermaid)
+
+"Today" is never read from the clock: pass ``--as-of``. :func:`main` runs the
+command in-process and returns the exit status:
+
+>>> import io
+>>> out = io.StringIO()
+>>> main(["codes"], out=out)
+0
+>>> out.getvalue().splitlines()[0].split()[:2]
+['invalid-json', 'error']
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from nrm_core._version import __version__
+from nrm_core.deadlines import deadlines_for
+from nrm_core.eligibility import route
+from nrm_core.lifecycle import Case, available_events, to_mermaid
+from nrm_core.registry import RegistryFileError, SiteRegistry
+from nrm_core.schema import json_schema_text
+from nrm_core.validation import ERROR_CODES, RecordReport, validate_path
+
+__all__ = ["main"]
+
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nrm-core",
+        description="Validate and explain NRM case data (UK National Referral Mechanism, "
+        "children; devolved decision-making pilot).",
+    )
+    parser.add_argument("--version", action="version", version=f"nrm-core {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check case files and report every problem")
+    validate.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--as-of", type=_date, help="flag dates after this day (YYYY-MM-DD)")
+    validate.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+    validate.add_argument("--all", action="store_true", help="list valid records too")
+    validate.add_argument("--quiet", action="store_true", help="print only the summary")
+
+    explain = commands.add_parser("explain", help="explain one case: state, route, deadlines")
+    explain.add_argument("path", metavar="FILE")
+    explain.add_argument("--case", required=True, help="the referral id")
+    explain.add_argument(
+        "--as-of", type=_date, required=True, help="the day to explain (YYYY-MM-DD)"
+    )
+    explain.add_argument("--format", choices=["text", "json"], default="text")
+    explain.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+
+    commands.add_parser("schema", help="print the JSON Schema (2020-12) of the case format")
+    codes = commands.add_parser("codes", help="list every problem code")
+    codes.add_argument("--format", choices=["text", "json"], default="text")
+    commands.add_parser("diagram", help="print the lifecycle state diagram (Mermaid)")
+    return parser
+
+
+def _files(paths: Sequence[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES)
+            if not found:
+                raise _UsageError(f"{name}: no .json, .jsonl or .csv files in this folder")
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            raise _UsageError(f"{name}: no such file or folder")
+
+
+def _sites(path: Path | None) -> SiteRegistry:
+    bundled = SiteRegistry.bundled()
+    if path is None:
+        return bundled
+    try:
+        return bundled.merged(SiteRegistry.from_file(path))
+    except OSError as error:
+        raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+    except RegistryFileError as error:
+        raise _UsageError(str(error)) from None
+
+
+def _print_report(report: RecordReport, out: TextIO) -> None:
+    errors = sum(p.severity.value == "error" for p in report.problems)
+    queries = len(report.problems) - errors
+    label = f" (case {report.case_id})" if report.case_id else ""
+    status = "valid" if report.valid else "INVALID"
+    counts = f"{errors} error(s), {queries} quer{'y' if queries == 1 else 'ies'}"
+    print(f"{report.location}{label}: {status}; {counts}", file=out)
+    for problem in report.problems:
+        print(
+            f"  {problem.severity.value:<5} {problem.path}  [{problem.code}] {problem.message}",
+            file=out,
+        )
+        if problem.citation is not None:
+            print(f"        rule: {problem.citation}", file=out)
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    sites = _sites(args.sites)
+    files = list(_files(args.paths))
+    totals = {"files": 0, "records": 0, "valid": 0, "invalid": 0, "errors": 0, "queries": 0}
+    progress = err.isatty() and not args.quiet
+    for path in files:
+        totals["files"] += 1
+        try:
+            reports = validate_path(path, as_of=args.as_of, sites=sites)
+            for report in reports:
+                totals["records"] += 1
+                totals["valid" if report.valid else "invalid"] += 1
+                errors = sum(p.severity.value == "error" for p in report.problems)
+                totals["errors"] += errors
+                totals["queries"] += len(report.problems) - errors
+                if progress and totals["records"] % 5000 == 0:
+                    print(f"\r{totals['records']:,} records checked...", end="", file=err)
+                if args.quiet or (not report.problems and not args.all):
+                    continue
+                if args.format == "json":
+                    print(json.dumps(report.to_json(), ensure_ascii=False), file=out)
+                else:
+                    _print_report(report, out)
+        except OSError as error:
+            raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+    if progress and totals["records"] >= 5000:
+        print("", file=err)
+    if args.format == "json":
+        print(json.dumps({"summary": totals}), file=out)
+    else:
+        print(
+            f"Checked {totals['records']} record(s) in {totals['files']} file(s): "
+            f"{totals['valid']} valid, {totals['invalid']} invalid; "
+            f"{totals['errors']} error(s), {totals['queries']} quer"
+            f"{'y' if totals['queries'] == 1 else 'ies'}.",
+            file=out,
+        )
+    return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
+
+
+def _find(path: Path, case_id: str, sites: SiteRegistry) -> RecordReport | None:
+    try:
+        for report in validate_path(path, sites=sites):
+            if report.case_id == case_id:
+                return report
+    except OSError as error:
+        raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+    return None
+
+
+def _explanation(case: Case, as_of: dt.date, sites: SiteRegistry) -> dict[str, Any]:
+    from nrm_core.deadlines import case_as_of
+
+    now = case_as_of(case, as_of)
+    referral = now.referral
+    routing = route(referral, sites=sites)
+    deadlines = deadlines_for(now, as_of)
+    return {
+        "case_id": now.case_id,
+        "as_of": as_of.isoformat(),
+        "child": str(referral.child),
+        "referred_on": referral.referred_on.isoformat(),
+        "safeguarding_authority": referral.safeguarding_authority,
+        "state": now.state.value,
+        "decision_maker": str(now.decision_maker) if now.decision_maker else None,
+        "waiting_for": deadlines.waiting_for,
+        "days_waited": deadlines.days_waited,
+        "route": {
+            "decision_maker": str(routing.decision_maker),
+            "in_scope": routing.in_scope,
+            "checks": [
+                {
+                    "passed": c.passed,
+                    "code": c.reason.code,
+                    "message": c.reason.message,
+                    "citation": str(c.reason.citation) if c.reason.citation else None,
+                }
+                for c in routing.checks
+            ],
+            "notes": [{"code": n.code, "message": n.message} for n in routing.notes],
+        },
+        "decisions": [
+            {
+                "stage": d.stage.value,
+                "outcome": d.outcome.value,
+                "decided_on": d.decided_on.isoformat(),
+                "decided_by": str(d.decided_by),
+                "sca_reviewed_on": d.sca_reviewed_on.isoformat() if d.sca_reviewed_on else None,
+                "served_on": d.served_on.isoformat() if d.served_on else None,
+            }
+            for d in now.decisions
+        ],
+        "deadlines": [
+            {
+                "code": c.deadline.code,
+                "description": c.deadline.description,
+                "due": c.deadline.due.isoformat(),
+                "kind": c.deadline.kind.value,
+                "status": c.status.value,
+                "done_on": c.done_on.isoformat() if c.done_on else None,
+                "days_left": c.days_left,
+                "rule": c.deadline.rule,
+                "citation": str(c.deadline.citation),
+                "calendar": c.deadline.division.value if c.deadline.division else None,
+                "provisional": c.deadline.provisional,
+            }
+            for c in deadlines.checks
+        ],
+        "history": [{"on": e.on.isoformat(), "event": e.kind.value} for e in now.history],
+        "next_events": [kind.value for kind in available_events(now)],
+    }
+
+
+def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
+    def p(text: str = "") -> None:
+        print(text, file=out)
+
+    p(
+        f"Case {data['case_id']}: {data['child']}, referred {data['referred_on']} "
+        f"(safeguarding authority {data['safeguarding_authority']})"
+    )
+    p(f"As of {data['as_of']}: {data['state']}; decision maker: {data['decision_maker'] or '-'}")
+    if data["waiting_for"]:
+        p(f"Waiting {data['days_waited']} days so far, for: {data['waiting_for']}")
+    else:
+        p(f"Ended after {data['days_waited']} days")
+    route_data = data["route"]
+    p(f"\nRoute by the rules on the referral date: {route_data['decision_maker']}")
+    for check in route_data["checks"]:
+        mark = "ok" if check["passed"] else "NO"
+        p(f"  {mark} [{check['code']}] {check['message']}")
+    for note in route_data["notes"]:
+        p(f"  note [{note['code']}] {note['message']}")
+    if data["decisions"]:
+        p("\nDecisions:")
+        for d in data["decisions"]:
+            p(
+                f"  {d['stage']} {d['outcome']}: decided {d['decided_on']} by {d['decided_by']}; "
+                f"SCA review {d['sca_reviewed_on'] or '-'}; served {d['served_on'] or '-'}"
+            )
+    p("\nDeadlines:")
+    for d in data["deadlines"]:
+        flag = " (provisional bank holidays)" if d["provisional"] else ""
+        calendar = f"; {d['calendar']} calendar" if d["calendar"] else ""
+        p(f"  {d['status']:<8} {d['description']}: {d['due']} ({d['kind']}{calendar}){flag}")
+        p(f"           rule: {d['rule']}")
+        p(f"           source: {d['citation']}")
+    p("\nHistory:")
+    for event in data["history"] or [{"on": data["referred_on"], "event": "(referral only)"}]:
+        p(f"  {event['on']}  {event['event']}")
+    p(f"\nWhat can happen next: {', '.join(data['next_events']) or 'nothing (the case has ended)'}")
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    sites = _sites(args.sites)
+    path = Path(args.path)
+    if not path.is_file():
+        raise _UsageError(f"{args.path}: no such file")
+    report = _find(path, args.case, sites)
+    if report is None:
+        raise _UsageError(f"{args.path}: no case with id {args.case!r}")
+    if report.case is None:
+        print(f"Case {args.case} is not valid; fix these first:", file=out)
+        _print_report(report, out)
+        return EXIT_INVALID
+    if args.as_of < report.case.referral.referred_on:
+        raise _UsageError(f"--as-of {args.as_of} is before the referral date")
+    data = _explanation(report.case, args.as_of, sites)
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    else:
+        _print_explanation(data, out)
+    return EXIT_VALID
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command; returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and EXIT_USAGE
+    try:
+        if args.command == "validate":
+            return _validate(args, out, err)
+        if args.command == "explain":
+            return _explain(args, out)
+        if args.command == "schema":
+            out.write(json_schema_text())
+        elif args.command == "codes":
+            if args.format == "json":
+                print(
+                    json.dumps(
+                        [
+                            {"code": c.code, "severity": c.severity.value, "meaning": c.meaning}
+                            for c in ERROR_CODES
+                        ],
+                        indent=2,
+                    ),
+                    file=out,
+                )
+            else:
+                for info in ERROR_CODES:
+                    print(f"{info.code:<40} {info.severity.value:<6} {info.meaning}", file=out)
+        elif args.command == "diagram":
+            out.write(to_mermaid())
+        return EXIT_VALID
+    except _UsageError as error:
+        print(f"nrm-core: {error}", file=err)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_VALID
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

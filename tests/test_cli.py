@@ -1,0 +1,98 @@
+"""The nrm-core command, run as a subprocess (as users run it)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
+
+
+def nrm_core(*args, check=False):
+    return subprocess.run(
+        [sys.executable, "-m", "nrm_core", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=check,
+    )
+
+
+def test_validate_valid_examples_exits_0():
+    result = nrm_core("validate", EXAMPLES / "valid")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "12 valid, 0 invalid" in result.stdout
+
+
+def test_validate_invalid_examples_exits_1_with_every_problem():
+    result = nrm_core("validate", EXAMPLES / "invalid" / "bad-shapes.json")
+    assert result.returncode == 1
+    for code in ("invalid-date", "invalid-enum", "unknown-field", "missing-field"):
+        assert f"[{code}]" in result.stdout
+    assert "Fictional Child" not in result.stdout
+
+
+def test_broken_and_empty_files_are_reports_not_tracebacks():
+    for name, code in (("broken.json", "invalid-json"), ("empty.jsonl", "empty-file")):
+        result = nrm_core("validate", EXAMPLES / "invalid" / name)
+        assert result.returncode == 1
+        assert f"[{code}]" in result.stdout
+        assert "Traceback" not in result.stderr
+
+
+def test_json_output_is_one_object_per_line():
+    result = nrm_core("validate", "--format", "json", EXAMPLES / "invalid" / "bad-history.jsonl")
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[-1]["summary"]["invalid"] == 4
+    assert lines[0]["problems"][0]["code"] == "negative-pilot-decision-not-reviewed"
+
+
+def test_usage_errors_exit_2():
+    assert nrm_core("validate", "no-such-file.json").returncode == 2
+    assert nrm_core("validate").returncode == 2
+    assert nrm_core("explain", EXAMPLES / "valid" / "cases.jsonl", "--case", "X").returncode == 2
+    missing = nrm_core(
+        "explain", EXAMPLES / "valid" / "cases.jsonl", "--case", "NOPE", "--as-of", "2026-11-22"
+    )
+    assert missing.returncode == 2
+    assert "no case with id 'NOPE'" in missing.stderr
+
+
+def test_explain_a_case():
+    result = nrm_core(
+        "explain",
+        EXAMPLES / "valid" / "cases.jsonl",
+        "--case",
+        "R-2026-0001",
+        "--as-of",
+        "2026-06-01",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "As of 2026-06-01: awaiting-cg; decision maker: SCA" in out
+    assert "NO [authority-not-in-pilot]" in out
+    # Referred on Monday 4 May 2026, a bank holiday: 5 working days end on 11 May.
+    assert "missed   SCA RG decision: 2026-05-11 (target; england-and-wales calendar)" in out
+    assert "pending  Earliest SCA CG decision: 2026-06-11 (earliest)" in out
+    assert "Waiting 28 days so far, for: CG decision" in out
+
+
+def test_explain_json():
+    result = nrm_core(
+        "explain", EXAMPLES / "valid" / "pilot-case.json", "--case", "R-EXAMPLE-1",
+        "--as-of", "2026-04-10", "--format", "json",
+    )  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["state"] == "awaiting-cg"
+    assert data["days_waited"] == 39
+    assert {d["code"] for d in data["deadlines"]} == {"turns-eighteen", "rg-decision-due"}
+
+
+def test_schema_codes_diagram_version():
+    schema = json.loads(nrm_core("schema", check=True).stdout)
+    assert schema["$schema"].endswith("2020-12/schema")
+    codes = json.loads(nrm_core("codes", "--format", "json", check=True).stdout)
+    assert {"invalid-date", "negative-pilot-decision-not-reviewed"} <= {c["code"] for c in codes}
+    assert nrm_core("diagram", check=True).stdout.startswith("stateDiagram-v2")
+    assert "nrm-core" in nrm_core("--version", check=True).stdout

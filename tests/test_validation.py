@@ -1,0 +1,167 @@
+"""File validation: the example files, bad input of every kind, the code catalogue."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nrm_core import Case
+from nrm_core.interchange import unstructure
+from nrm_core.samples import example_referral
+from nrm_core.testing import cases
+from nrm_core.validation import (
+    ERROR_CODES,
+    MAX_RECORD_BYTES,
+    validate_data,
+    validate_path,
+    validate_text,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
+EXPECTATIONS = json.loads((EXAMPLES / "expectations.json").read_text())
+KNOWN = {info.code for info in ERROR_CODES}
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "valid").iterdir()), ids=lambda p: p.name)
+def test_valid_examples_are_valid(path):
+    reports = list(validate_path(path))
+    assert reports
+    for report in reports:
+        assert report.valid, report.problems
+        assert report.case is not None
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_invalid_examples_give_exactly_the_expected_codes(name):
+    reports = list(validate_path(EXAMPLES / "invalid" / name))
+    codes = sorted({problem.code for report in reports for problem in report.problems})
+    assert codes == EXPECTATIONS[name]
+    assert not all(report.valid for report in reports)
+    assert set(codes) <= KNOWN, "every code is in the catalogue"
+
+
+def test_every_invalid_example_is_listed():
+    files = {p.name for p in (EXAMPLES / "invalid").iterdir()}
+    assert files == set(EXPECTATIONS)
+
+
+def test_catalogue_codes_are_unique_and_described():
+    codes = [info.code for info in ERROR_CODES]
+    assert len(codes) == len(set(codes))
+    assert all(info.meaning for info in ERROR_CODES)
+
+
+class TestBadInput:
+    def test_empty_and_blank(self, tmp_path):
+        for name, content in (("a.json", b""), ("b.json", b"  \n"), ("c.jsonl", b"\n\n")):
+            (tmp_path / name).write_bytes(content)
+            [report] = validate_path(tmp_path / name)
+            assert [p.code for p in report.problems] == ["empty-file"]
+
+    def test_wrong_encoding(self, tmp_path):
+        (tmp_path / "x.json").write_bytes(b'{"a": "caf\xe9"}')
+        [report] = validate_path(tmp_path / "x.json")
+        assert [p.code for p in report.problems] == ["invalid-encoding"]
+
+    def test_utf8_bom_is_accepted(self, tmp_path):
+        data = json.dumps(unstructure(Case(example_referral())))
+        (tmp_path / "x.json").write_bytes(b"\xef\xbb\xbf" + data.encode())
+        [report] = validate_path(tmp_path / "x.json")
+        assert report.valid
+
+    def test_deep_nesting_and_constants(self):
+        [report] = validate_text("[" * 200_000)
+        assert report.problems[0].code in {"too-deep", "invalid-json"}
+        [report] = validate_text('{"referral": NaN}')
+        assert report.problems[0].code == "invalid-json"
+
+    def test_huge_line_is_reported_and_skipped(self, tmp_path):
+        good = json.dumps(unstructure(Case(example_referral())))
+        path = tmp_path / "big.jsonl"
+        with path.open("w") as handle:
+            handle.write('"' + "x" * (MAX_RECORD_BYTES + 10) + '"\n')
+            handle.write(good + "\n")
+        reports = list(validate_path(path))
+        assert [r.problems[0].code if r.problems else None for r in reports] == [
+            "record-too-large",
+            None,
+        ]
+        assert reports[1].location.endswith(":2")
+
+    def test_array_and_cases_documents(self):
+        doc = unstructure(Case(example_referral()))
+        assert len(validate_text(json.dumps([doc, doc]))) == 2
+        wrapped = {"format": "nrm-core/cases", "version": 1, "cases": [doc]}
+        [report] = validate_text(json.dumps(wrapped))
+        assert report.valid
+        assert report.location == "<text>[0]"
+
+    def test_csv_header_problems(self, tmp_path):
+        (tmp_path / "x.csv").write_text("referral_id,colour\nR-1,blue\n")
+        [report] = validate_path(tmp_path / "x.csv")
+        assert {p.code for p in report.problems} == {"unknown-column", "missing-column"}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_arbitrary_json_never_crashes(value):
+    case, problems = validate_data(value)
+    assert case is None
+    assert problems
+    assert all(p.code in KNOWN for p in problems)
+
+
+def mutate(document, path, replacement):
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    if replacement is DELETE:
+        if isinstance(target, dict):
+            target.pop(path[-1], None)
+        else:
+            target.pop(path[-1])
+    else:
+        target[path[-1]] = replacement
+    return document
+
+
+DELETE = object()
+
+
+def paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from paths(item, (*prefix, index))
+
+
+@given(cases(max_events=6), st.data())
+def test_mutated_valid_records_never_crash(case, data):
+    document = unstructure(case)
+    all_paths = [p for p in paths(document) if p]
+    path = data.draw(st.sampled_from(all_paths))
+    replacement = data.draw(st.just(DELETE) | json_values)
+    mutated = mutate(document, path, replacement)
+    _, problems = validate_data(mutated)
+    assert all(p.code in KNOWN for p in problems), problems
+
+
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_never_crash(raw):
+    reports = validate_text(raw)
+    assert reports
+    for report in reports:
+        assert all(p.code in KNOWN for p in report.problems)
