@@ -35,3 +35,20 @@ _GENERATED.mkdir(parents=True, exist_ok=True)
 (_GENERATED / "parameters.rst").write_text(_docgen.parameters_rst(), encoding="utf-8")
 (_GENERATED / "lifecycle.rst").write_text(_docgen.lifecycle_rst(), encoding="utf-8")
 (_GENERATED / "sites.rst").write_text(_docgen.sites_rst(), encoding="utf-8")
+(_GENERATED / "format.rst").write_text(_docgen.format_rst(), encoding="utf-8")
+
+
+def _examples() -> dict[str, tuple[str, str]]:
+    from nrm_core.validation import validate_path
+
+    found = _docgen.in_memory_examples()
+    invalid = Path(__file__).parent.parent / "examples" / "data" / "invalid"
+    for path in sorted(invalid.iterdir()):
+        for report in validate_path(path):
+            for problem in report.problems:
+                location = report.location.replace(str(invalid) + "/", "")
+                found.setdefault(problem.code, (location, problem.message))
+    return found
+
+
+(_GENERATED / "error-codes.rst").write_text(_docgen.error_codes_rst(_examples()), encoding="utf-8")

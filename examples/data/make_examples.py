@@ -33,6 +33,7 @@ from nrm_core import (
     FirstResponderOrganisation,
     Nation,
     Outcome,
+    PodConsidered,
     ReconsiderationAccepted,
     ReconsiderationRequested,
     Referral,
@@ -247,6 +248,27 @@ def invalid_files() -> dict[str, list[str]]:
     write_json(out / "retired-authority.json", retired)
     expectations["retired-authority.json"] = ["authority-code-not-in-use"]
 
+    refusals = lifecycle_refusals()
+    write_jsonl(out / "lifecycle-refusals.jsonl", [document for _, document in refusals])
+    expectations["lifecycle-refusals.jsonl"] = sorted(
+        {code for codes, _ in refusals for code in codes}
+    )
+
+    more = more_problems(base)
+    write_jsonl(out / "more-problems.jsonl", [document for _, document in more])
+    expectations["more-problems.jsonl"] = sorted({code for codes, _ in more for code in codes})
+    (out / "duplicate-key.json").write_text('{"format": "nrm-core/case", "format": "x"}\n', "utf-8")
+    expectations["duplicate-key.json"] = ["duplicate-key"]
+    (out / "deep.json").write_text("[" * 5000 + "]" * 5000 + "\n", "utf-8")
+    expectations["deep.json"] = ["too-deep"]
+    (out / "bad-header.csv").write_text("referral_id,colour\nR-1,blue\n", "utf-8")
+    expectations["bad-header.csv"] = ["missing-column", "unknown-column"]
+    with (out / "extra-cells.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_HEADER)
+        writer.writerow([*CSV_ROWS[0], "an extra cell"])
+    expectations["extra-cells.csv"] = ["invalid-csv"]
+
     (out / "broken.json").write_text('{"format": "nrm-core/case", "version": 1,', "utf-8")
     expectations["broken.json"] = ["invalid-json"]
     (out / "empty.jsonl").write_text("", "utf-8")
@@ -259,6 +281,137 @@ def invalid_files() -> dict[str, list[str]]:
     write_csv(out / "bad-referrals.csv", BAD_CSV_ROWS)
     expectations["bad-referrals.csv"] = ["invalid-date", "invalid-enum", "authority-code-unknown"]
     return expectations
+
+
+def more_problems(base: dict[str, Any]) -> list[tuple[list[str], dict[str, Any]]]:
+    """One document per remaining format or domain problem."""
+    cases: list[tuple[list[str], dict[str, Any]]] = []
+
+    def bad(codes: list[str], change: Any) -> None:
+        document = copy.deepcopy(base)
+        document["referral"]["referral_id"] = f"R-MORE-{len(cases) + 1}"
+        change(document)
+        cases.append((codes, document))
+
+    def referral(document: dict[str, Any]) -> dict[str, Any]:
+        part: dict[str, Any] = document["referral"]
+        return part
+
+    bad(["unsupported-format"], lambda d: d.update(format="nrm-core/referral"))
+    bad(["unsupported-version"], lambda d: d.update(version=2))
+    bad(["empty-value"], lambda d: referral(d)["child"].update(child_id=""))
+    bad(["too-long"], lambda d: referral(d)["first_responder"].update(
+        organisation="other", other_name="x" * 10_001))  # fmt: skip
+    bad(["duplicate-value"], lambda d: referral(d).update(
+        exploitation_types=["forced-to-work", "forced-to-work"]))  # fmt: skip
+    bad(["invalid-identifier"], lambda d: referral(d).update(referral_id="R 1 (Smith)"))
+    bad(["invalid-gss-code"], lambda d: referral(d).update(safeguarding_authority="Cardiff"))
+    bad(["invalid-format"], lambda d: d["history"][0]["reasons"][0].update(code="Not A Code"))
+    bad(["other-name-required"], lambda d: referral(d)["first_responder"].update(
+        organisation="other"))  # fmt: skip
+    bad(["other-name-not-allowed"], lambda d: referral(d)["first_responder"].update(
+        other_name="South Wales Police"))  # fmt: skip
+    bad(["wrong-type"], lambda d: d["history"][0].update(on=20260303))
+    bad(["duplicate-id"], lambda d: d["history"][1]["panel"]["members"].append(
+        d["history"][1]["panel"]["members"][0]))  # fmt: skip
+    bad(["unknown-chair"], lambda d: d["history"][1]["panel"].update(chair_id="NOBODY"))
+    bad(
+        ["before-nrm", "authority-code-not-in-use", "route-differs"],
+        lambda d: (
+            referral(d).update(referred_on="2008-06-01"),
+            referral(d)["child"].update(date_of_birth="1995-01-01", age_basis="disputed"),
+        ),
+    )
+    bad(["not-a-child-on-referral", "route-differs"], lambda d: referral(d)["child"].update(
+        date_of_birth="2000-01-01"))  # fmt: skip
+    bad(["invalid-value"], lambda d: d["history"][1]["by"].update(site_id=None))
+    return cases
+
+
+def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
+    """One case per lifecycle or panel rule: a valid history plus one refused event."""
+    ref = example_referral()
+    panel = example_panel()
+    pilot = apply(Case(ref), route(ref, D(2026, 3, 3)).to_event())
+    maker = DecisionMaker.panel("P1-01")
+    sca = apply(Case(ref), route(attrs.evolve(ref, safeguarding_authority="E10000030")).to_event())
+    sca = Case(attrs.evolve(ref, safeguarding_authority="E10000030"), sca.history)
+    rg_neg = run(pilot, DecisionMade(D(2026, 3, 20), RG, NEG, maker, panel=panel))
+    rg_pos_served = run(
+        pilot,
+        DecisionMade(D(2026, 3, 20), RG, POS, maker, panel=panel),
+        DecisionServed(D(2026, 3, 24)),
+    )
+    sca_neg = run(sca, DecisionMade(D(2026, 3, 9), RG, NEG, SCA), DecisionServed(D(2026, 3, 9)))
+    reconsidered = run(
+        sca_neg,
+        ReconsiderationRequested(D(2026, 3, 20)),
+        ReconsiderationAccepted(D(2026, 3, 27)),
+        DecisionMade(D(2026, 4, 10), RG, NEG, SCA),
+        DecisionServed(D(2026, 4, 10)),
+    )
+
+    def bad(
+        case: Case, event: dict[str, Any], codes: list[str]
+    ) -> tuple[list[str], dict[str, Any]]:
+        document = unstructure(case)
+        document["referral"]["referral_id"] = f"R-RULE-{len(cases) + 1}"
+        document["history"].append(event)
+        cases.append((codes, document))
+        return cases[-1]
+
+    cases: list[tuple[list[str], dict[str, Any]]] = []
+    panel_json = unstructure(panel)
+    decision = {
+        "event": "decision-made",
+        "on": "2026-03-20",
+        "stage": "reasonable-grounds",
+        "outcome": "positive",
+        "by": {"kind": "pilot-panel", "site_id": "P1-01"},
+    }
+    bad(Case(ref), {"event": "decision-served", "on": "2026-03-03"}, ["no-such-transition"])
+    bad(pilot, {"event": "withdrawn", "on": "2026-03-01"},
+        ["event-before-referral", "event-before-previous"])  # fmt: skip
+    bad(sca, {**decision, "panel": panel_json}, ["decision-maker-mismatch"])
+    bad(pilot, {**decision, "panel": None}, ["panel-invalid"])
+    members = [m for m in panel_json["members"] if m["role"] != "health"]
+    conflicted = dict(members[1], declared_conflicts=["R-RULE-5"])
+    bad(pilot, {**decision, "panel": {**panel_json, "members": [members[0], conflicted],
+        "lead_social_worker_id": "LA-07", "ictg_invited": False}},
+        ["member-conflict-of-interest", "missing-health", "missing-police",
+         "chair-is-lead-social-worker", "ictg-not-invited", "panel-below-quorum"])  # fmt: skip
+    combined = {"event": "combined-decision-made", "on": "2026-03-20", "cg_outcome": "positive"}
+    sca_maker = {"kind": "sca", "site_id": None}
+    bad(sca, {**combined, "by": sca_maker}, ["combined-decision-pilot-only"])
+    sca_pending = run(sca, DecisionMade(D(2026, 3, 9), RG, NEG, SCA))
+    bad(sca_pending, {"event": "sca-review-agreed", "on": "2026-03-10"},
+        ["sca-review-not-applicable"])  # fmt: skip
+    reviewed = run(rg_neg, ScaReviewAgreed(D(2026, 3, 25)))
+    bad(reviewed, {"event": "sca-review-agreed", "on": "2026-03-26"},
+        ["sca-review-already-recorded"])  # fmt: skip
+    bad(rg_neg, {"event": "decision-served", "on": "2026-03-21"},
+        ["negative-pilot-decision-not-reviewed"])  # fmt: skip
+    bad(sca, {"event": "transferred-to-sca", "on": "2026-03-10", "reasons": [
+        {"code": "age-disputed-or-uncertain", "message": "the age is now disputed"}]},
+        ["transfer-not-from-pilot"])  # fmt: skip
+    bad(reconsidered, {"event": "reconsideration-requested", "on": "2026-04-20"},
+        ["further-reconsideration-needs-reasons"])  # fmt: skip
+    bad(rg_pos_served, {"event": "turned-eighteen", "on": "2026-04-01"}, ["not-yet-eighteen"])
+    older = Case(attrs.evolve(ref, child=attrs.evolve(ref.child, date_of_birth=D(2008, 4, 1))),
+                 sca.history)  # fmt: skip
+    turned = run(older, TurnedEighteen(D(2026, 4, 1)), ConsentedToContinue(D(2026, 4, 2)))
+    bad(turned, {"event": "turned-eighteen", "on": "2026-04-03"},
+        ["turned-eighteen-already-recorded"])  # fmt: skip
+    no_la = [
+        m for m in panel_json["members"] if m["role"] != "local-authority-childrens-social-care"
+    ]
+    bad(pilot, {**decision, "panel": {**panel_json, "members": no_la, "chair_id": "POL-3"}},
+        ["missing-local-authority-childrens-social-care", "panel-below-quorum"])  # fmt: skip
+    considered = run(pilot, PodConsidered(D(2026, 3, 4)))
+    bad(considered, {"event": "pod-considered", "on": "2026-03-05"}, ["pod-already-open"])
+    bad(pilot, {"event": "pod-applied", "on": "2026-03-05", "ground": "bad-faith"},
+        ["pod-not-under-consideration", "pod-requires-positive-rg"])  # fmt: skip
+    return cases
 
 
 def main() -> None:

@@ -7,9 +7,12 @@ the lifecycle's states, transition table and Mermaid diagram.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
+from nrm_core.authority import LocalAuthority
 from nrm_core.citations import Citation
+from nrm_core.decision import Decision
 from nrm_core.lifecycle import INITIAL_STATE, TERMINAL_STATES, TRANSITIONS, State, to_mermaid
 from nrm_core.policy import ALL_NATIONS, DEFAULT_POLICY, Policy
 from nrm_core.registry import AuthorityRegister, SiteRegistry
@@ -154,3 +157,173 @@ def sites_rst(sites: SiteRegistry | None = None) -> str:
         ["site", "name", "phase", "from", "member", "role", "membership", "confidence"], rows
     )
     return "\n".join(lines)
+
+
+def _spec_type(spec: object) -> str:
+    from nrm_core import _spec as s
+
+    if isinstance(spec, s.Nullable):
+        return f"{_spec_type(spec.inner)} or null"
+    if isinstance(spec, s.Seq):
+        kind = "set" if spec.unique else "array"
+        return f"{kind} of {_spec_type(spec.item)}"
+    if isinstance(spec, s.Obj):
+        return f"object ``{spec.name}``"
+    if isinstance(spec, s.Tagged):
+        return "event object (see below)"
+    if isinstance(spec, s.Choice):
+        return "one of " + ", ".join(f"``{v}``" for v in spec.values)
+    if isinstance(spec, s.Date):
+        return "date ``YYYY-MM-DD``"
+    if isinstance(spec, s.Const):
+        return f"``{spec.value!r}``"
+    if isinstance(spec, s.Bool):
+        return "true or false"
+    if isinstance(spec, s.StrMap):
+        return "object of strings"
+    if isinstance(spec, s.Str):
+        return f"string: {spec.description}" + (" (never echoed)" if spec.sensitive else "")
+    return type(spec).__name__
+
+
+def format_rst() -> str:
+    """The interchange format, object by object and field by field."""
+    from nrm_core import _spec as s
+    from nrm_core.interchange import CASE_DOCUMENT, EVENT_VARIANTS, FORMAT_VERSION
+
+    lines = _heading(f"Case interchange format, version {FORMAT_VERSION}", "=")
+    lines += [
+        "Generated from the specs nrm_core structures with (the same ones that generate the",
+        "JSON Schema). Fields without a default are required; unknown fields are errors; there",
+        "is no type coercion.",
+        "",
+    ]
+    seen: list[s.Obj] = []
+
+    def collect(spec: object) -> None:
+        if isinstance(spec, s.Nullable):
+            collect(spec.inner)
+        elif isinstance(spec, s.Seq):
+            collect(spec.item)
+        elif isinstance(spec, s.Tagged):
+            pass
+        elif isinstance(spec, s.Obj) and spec not in seen:
+            seen.append(spec)
+            for field in spec.fields:
+                collect(field.spec)
+
+    collect(CASE_DOCUMENT)
+    for _, variant in EVENT_VARIANTS:
+        collect(variant)
+    for obj in seen:
+        title = obj.name if not obj.tag else f'{obj.name} (``"event": "{obj.tag[1]}"``)'
+        lines += _heading(title, "-")
+        if obj.description:
+            lines += [_cell(obj.description), ""]
+        rows = []
+        for field in obj.fields:
+            default = "required" if field.required else f"default ``{_default(field)}``"
+            rows.append([f"``{field.name}``", _spec_type(field.spec), default, field.description])
+        lines += _table(["field", "type", "required", "notes"], rows)
+    return "\n".join(lines)
+
+
+def _default(field: object) -> str:
+    from nrm_core import _spec as s
+
+    assert isinstance(field, s.F)
+    try:
+        return json.dumps(field.spec.unstructure(field.default))
+    except (AttributeError, TypeError):
+        return repr(field.default)
+
+
+def error_codes_rst(examples: dict[str, tuple[str, str]]) -> str:
+    """Every problem code, its severity and meaning, and a real message from the example files.
+
+    ``examples`` maps a code to (location, message) as the validator reported it.
+    """
+    from nrm_core.validation import ERROR_CODES
+
+    lines = _heading("Problem codes", "=")
+    lines += [
+        "Generated from ``nrm_core.validation.ERROR_CODES``; each example message is what the",
+        "validator printed for the repository's ``examples/data/invalid`` files when these",
+        "pages were built. Codes are stable: match on them, not on the messages.",
+        "",
+    ]
+    rows = []
+    for info in ERROR_CODES:
+        example = examples.get(info.code)
+        shown = f"{example[1]} (``{example[0]}``)" if example else "-"
+        rows.append([f"``{info.code}``", info.severity.value, info.meaning, shown])
+    lines += _table(["code", "severity", "meaning", "example message"], rows)
+    return "\n".join(lines)
+
+
+def in_memory_examples() -> dict[str, tuple[str, str]]:
+    """Real messages for codes that no small case file can show, produced by running the code."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    import attrs
+
+    from nrm_core.decision import DecisionMaker, Outcome, Stage
+    from nrm_core.errors import TransitionRefused
+    from nrm_core.events import DecisionMade, DecisionServed, RoutedToPanel
+    from nrm_core.interchange import StructureError, structure, unstructure
+    from nrm_core.lifecycle import Case, apply
+    from nrm_core.samples import example_panel, example_referral
+    from nrm_core.validation import MAX_RECORD_BYTES, validate_data, validate_path
+
+    found: dict[str, tuple[str, str]] = {}
+    decision = {
+        "stage": "conclusive-grounds",
+        "outcome": "negative",
+        "decided_on": "2026-05-05",
+        "decided_by": {"kind": "pilot-panel", "site_id": "P1-01"},
+        "served_on": "2026-05-01",
+    }
+    authority = {"gss_code": "W06000015", "name": "Cardiff", "nation": "england"}
+    for data, cls, where in (
+        (decision, Decision, "a Decision"),
+        (authority, LocalAuthority, "a LocalAuthority"),
+    ):
+        try:
+            structure(data, cls)
+        except StructureError as error:
+            found.setdefault(error.problems[0].code, (where, error.problems[0].message))
+    case = Case(example_referral())
+    _, problems = validate_data(unstructure(case), as_of=dt.date(2026, 3, 1))
+    found.setdefault(problems[0].code, ("--as-of 2026-03-01", problems[0].message))
+    policy = DEFAULT_POLICY
+    full = attrs.evolve(
+        policy,
+        full_positive_review_sites=policy.full_positive_review_sites.with_value(
+            frozenset({"P1-01"}), policy.full_positive_review_sites.values[0].citation
+        ),
+    )
+    pilot = Case(example_referral(), (RoutedToPanel(dt.date(2026, 3, 3), "P1-01"),), policy=full)
+    decided = apply(
+        pilot,
+        DecisionMade(
+            dt.date(2026, 3, 20),
+            Stage.REASONABLE_GROUNDS,
+            Outcome.POSITIVE,
+            DecisionMaker.panel("P1-01"),
+            panel=example_panel(),
+        ),
+    )
+    try:
+        apply(decided, DecisionServed(dt.date(2026, 3, 21)))
+    except TransitionRefused as refusal:
+        reason = refusal.reasons[0]
+        found.setdefault(reason.code, ("a site under full review", reason.message))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.jsonl"
+        path.write_bytes(b"x" * (MAX_RECORD_BYTES + 1) + b"\n")
+        for report in validate_path(path):
+            problem = report.problems[0]
+            found.setdefault(problem.code, ("a line over the record limit", problem.message))
+    return found

@@ -399,7 +399,10 @@ class Obj(Spec):
         description: str = "",
         tag: tuple[str, str] | None = None,
         read: Callable[[Any], Mapping[str, Any]] | None = None,
+        shared: bool = False,
     ) -> None:
+        self.shared = shared
+        self.cache: dict[Any, Any] = {}
         self.name = name
         self.fields = tuple(fields)
         self.build = build
@@ -412,6 +415,18 @@ class Obj(Spec):
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         if not isinstance(value, dict):
             return _wrong_type(path, f"an object ({self.name})", value, out)
+        if self.shared:
+            key = _key(value)
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+            result = self._structure(value, path, out)
+            if result is not BAD and len(self.cache) < 4096:
+                self.cache[key] = result
+            return result
+        return self._structure(value, path, out)
+
+    def _structure(self, value: dict[str, Any], path: str, out: list[Problem]) -> Any:
         ok = True
         for key in value:
             if key not in self.allowed:
@@ -490,6 +505,15 @@ class Obj(Spec):
                 definition["description"] = self.description
             defs[key] = definition
         return {"$ref": f"#/$defs/{key}"}
+
+
+def _key(value: Any) -> Any:
+    """A hashable key for JSON data, distinguishing types (True is not 1)."""
+    if isinstance(value, dict):
+        return ("o", tuple((k, _key(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("a", tuple(_key(v) for v in value))
+    return (type(value).__name__, value)
 
 
 def _plain(key: str) -> bool:

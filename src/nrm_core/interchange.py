@@ -144,6 +144,7 @@ SOURCE = Obj(
     ],
     Source,
     description="A document that rules are taken from.",
+    shared=True,
 )
 CITATION = Obj(
     "Citation",
@@ -155,6 +156,7 @@ CITATION = Obj(
     ],
     Citation,
     description="A source, a section and how well it was verified.",
+    shared=True,
 )
 REASON = Obj(
     "Reason",

@@ -256,11 +256,17 @@ class SiteRegistry:
     """Pilot sites. Build it from the bundled data, your own file, or both merged."""
 
     sites: tuple[Site, ...]
+    _by_member: Mapping[str, tuple[Site, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [site.site_id for site in self.sites]
         if len(set(ids)) != len(ids):
             raise InvalidValueError("SiteRegistry", "sites", "site ids must be unique")
+        index: dict[str, list[Site]] = {}
+        for site in self.sites:
+            for code in dict.fromkeys(member.gss_code for member in site.members):
+                index.setdefault(code, []).append(site)
+        object.__setattr__(self, "_by_member", {k: tuple(v) for k, v in index.items()})
 
     @classmethod
     def bundled(cls) -> SiteRegistry:
@@ -376,11 +382,11 @@ class SiteRegistry:
 
     def sites_for(self, code: str, on: dt.date) -> tuple[Site, ...]:
         """The sites operating on ``on`` of which authority ``code`` was a member."""
-        return tuple(site for site in self.sites if site.has_member(code, on))
+        return tuple(site for site in self.sites_with_member(code) if site.has_member(code, on))
 
     def sites_with_member(self, code: str) -> tuple[Site, ...]:
         """Every site that ever had ``code`` as a member (on any date)."""
-        return tuple(site for site in self.sites if any(m.gss_code == code for m in site.members))
+        return self._by_member.get(code, ())
 
 
 def _site_from_json(entry: Any) -> Site:

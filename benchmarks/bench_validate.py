@@ -1,0 +1,106 @@
+"""Validation throughput on 100,000 synthetic cases, side by side in one run.
+
+1. ``nrm-core validate FILE --quiet`` end to end (a subprocess: read, parse,
+   validate shape and domain, replay the lifecycle, route check), with its peak memory;
+2. the in-process validator on the same file (``validate_path``), and on parsed dicts;
+3. a pydantic v2 model of the same format (shape only, strict, per JSON line);
+4. ``jsonschema`` (Draft 2020-12) against the generated schema (shape only).
+
+Run:  python benchmarks/bench_validate.py [N]     (default N = 100000)
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import jsonschema
+import pydantic
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pydantic_model import CaseDocument
+
+from nrm_core.interchange import unstructure
+from nrm_core.schema import json_schema
+from nrm_core.synthetic import synthetic_cases
+from nrm_core.validation import validate_data, validate_path
+
+WRAPPER = """
+import resource, subprocess, sys
+done = subprocess.run([sys.executable, "-m", "nrm_core", "validate", "--quiet", sys.argv[1]],
+                      capture_output=True, text=True)
+print(f"exit {done.returncode}; {done.stdout.strip()}")
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def rate(label: str, count: int, seconds: float) -> None:
+    print(f"  {label:<52} {count / seconds:>10,.0f} records/s  ({seconds:6.1f} s)")
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    print(
+        f"Python {platform.python_version()}, pydantic {pydantic.VERSION}, "
+        f"jsonschema {version('jsonschema')}"
+    )
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "cases.jsonl"
+    began = time.perf_counter()
+    with path.open("w", encoding="utf-8") as handle:
+        for case in synthetic_cases(n, seed=2026):
+            handle.write(json.dumps(unstructure(case)) + "\n")
+    size = path.stat().st_size
+    print(f"Generated {n:,} cases ({size / 1e6:.0f} MB) in {time.perf_counter() - began:.1f} s\n")
+
+    # Measured through a small wrapper process, before this process loads the file: a child
+    # forked from a large parent would otherwise count the parent's pages in its peak RSS.
+    began = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(path)], capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - began
+    summary, peak_kb = result.stdout.strip().rsplit("\n", 1)
+    peak = int(peak_kb) / 1024
+    lines = path.read_text(encoding="utf-8").splitlines()
+    print("nrm-core validate (subprocess, end to end, full domain validation):")
+    rate("nrm-core validate FILE --quiet", n, elapsed)
+    print(f"  {summary}")
+    print(f"  peak memory of the command: {peak:,.0f} MB (streams: constant in the file size)\n")
+
+    print("In process, same file:")
+    began = time.perf_counter()
+    invalid = sum(not report.valid for report in validate_path(path))
+    rate("validate_path (read + parse + full validation)", n, time.perf_counter() - began)
+    documents = [json.loads(line) for line in lines]
+    began = time.perf_counter()
+    for document in documents:
+        validate_data(document)
+    rate("validate_data on parsed dicts (full validation)", n, time.perf_counter() - began)
+    print(f"  invalid records: {invalid}\n")
+
+    print("Shape-only alternatives:")
+    began = time.perf_counter()
+    for line in lines:
+        CaseDocument.model_validate_json(line)
+    rate("pydantic v2 model_validate_json (strict, shape only)", n, time.perf_counter() - began)
+    validator = jsonschema.Draft202012Validator(json_schema())
+    sample = documents[: min(n, 10_000)]
+    began = time.perf_counter()
+    for document in sample:
+        validator.validate(document)
+    rate(
+        f"jsonschema Draft202012 on parsed dicts ({len(sample):,})",
+        len(sample),
+        time.perf_counter() - began,
+    )
+
+
+if __name__ == "__main__":
+    main()
