@@ -96,3 +96,26 @@ def test_schema_codes_diagram_version():
     assert {"invalid-date", "negative-pilot-decision-not-reviewed"} <= {c["code"] for c in codes}
     assert nrm_core("diagram", check=True).stdout.startswith("stateDiagram-v2")
     assert "nrm-core" in nrm_core("--version", check=True).stdout
+
+
+def test_report_on_the_bundled_synthetic_sample():
+    result = nrm_core(
+        "report", EXAMPLES / "synthetic" / "cases.jsonl", "--as-of", "2026-09-30",
+        "--period", "year", "--table", "open-cases",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Cases still waiting on 2026-09-30" in result.stdout
+    assert "Definitions:" in result.stdout
+    csv_out = nrm_core(
+        "report", EXAMPLES / "valid", "--as-of", "2026-11-22", "--format", "csv",
+        "--suppress-below", "0", "--table", "referrals",
+    )  # fmt: skip
+    assert csv_out.returncode == 0
+    assert "period,decision_maker,referrals" in csv_out.stdout
+
+
+def test_synthetic_command_is_deterministic():
+    first = nrm_core("synthetic", "5", "--seed", "3", "--no-route-reasons", check=True).stdout
+    again = nrm_core("synthetic", "5", "--seed", "3", "--no-route-reasons", check=True).stdout
+    assert first == again
+    assert len(first.splitlines()) == 5

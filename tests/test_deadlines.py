@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from nrm_core import (
@@ -216,3 +217,18 @@ class TestDeadlinesForCase:
         assert report.checks[1].status is DeadlineStatus.PENDING
         with pytest.raises(InvalidValueError):
             case_as_of(case, D(2026, 3, 1))
+
+
+def test_a_deadline_without_a_known_rule_is_listed_not_raised():
+    # The reply target is known only from 2025-01-16; a 2024 request has no rule to apply.
+    ref = attrs.evolve(example_referral(), referred_on=D(2024, 1, 8))
+    case = run(
+        apply(Case(ref), RoutedToSca(D(2024, 1, 8))),
+        DecisionMade(D(2024, 1, 15), RG, Outcome.NEGATIVE, SCA),
+        DecisionServed(D(2024, 1, 15)),
+        ReconsiderationRequested(D(2024, 2, 1)),
+    )
+    report = deadlines_for(case, D(2024, 3, 1))
+    assert "reconsideration-reply-due" not in {c.deadline.code for c in report.checks}
+    assert len(report.unknown) == 1
+    assert "reconsideration_reply_target" in report.unknown[0]

@@ -6,6 +6,8 @@
 ``nrm-core schema``             print the JSON Schema of the case format
 ``nrm-core codes``              list every problem code
 ``nrm-core diagram``            print the lifecycle's state diagram (Mermaid)
+``nrm-core report FILE... --as-of DATE``   waiting times and outcomes, with definitions
+``nrm-core synthetic N --seed S``  write N synthetic (fictional) cases as JSON Lines
 
 "Today" is never read from the clock: pass ``--as-of``. :func:`main` runs the
 command in-process and returns the exit status:
@@ -78,6 +80,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+
+    report = commands.add_parser("report", help="waiting times and outcomes, with definitions")
+    report.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
+    report.add_argument("--as-of", type=_date, required=True, help="the day (YYYY-MM-DD)")
+    report.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    report.add_argument("--period", choices=["quarter", "month", "year"], default="quarter")
+    report.add_argument("--suppress-below", type=int, default=5, metavar="N",
+                        help="show counts below N as [c] (default 5; 0 shows all)")  # fmt: skip
+    report.add_argument("--table", action="append", help="only these tables (repeatable)")
+    report.add_argument("--what-if-age-cutoff", type=int, metavar="DAYS",
+                        help="also compare routing with this pilot age cut-off")  # fmt: skip
+    report.add_argument("--plots", type=Path, metavar="DIR",
+                        help="write charts here (needs the plot extra)")  # fmt: skip
+    report.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+
+    synthetic = commands.add_parser("synthetic", help="write synthetic (fictional) cases")
+    synthetic.add_argument("count", type=int)
+    synthetic.add_argument("--seed", type=int, default=0)
+    synthetic.add_argument("--as-of", type=_date, default=dt.date(2026, 9, 30))
+    synthetic.add_argument("--no-route-reasons", action="store_true",
+                           help="omit the routing reasons (smaller files)")  # fmt: skip
 
     commands.add_parser("schema", help="print the JSON Schema (2020-12) of the case format")
     codes = commands.add_parser("codes", help="list every problem code")
@@ -303,6 +326,106 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_VALID
 
 
+def _valid_cases(paths: Sequence[str], sites: SiteRegistry, err: TextIO) -> Iterator[Case]:
+    invalid = 0
+    for path in _files(paths):
+        try:
+            for record in validate_path(path, sites=sites):
+                if record.case is None:
+                    invalid += 1
+                else:
+                    yield record.case
+        except OSError as error:
+            raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+    if invalid:
+        print(f"nrm-core: {invalid} invalid record(s) left out (see nrm-core validate)", file=err)
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import attrs
+
+    from nrm_core.policy import DEFAULT_POLICY, DayCount, Duration
+    from nrm_core.stats import compare_policies, report
+
+    if args.suppress_below < 0:
+        raise _UsageError("--suppress-below must not be negative")
+    sites = _sites(args.sites)
+    cases = list(_valid_cases(args.paths, sites, err))
+    result = report(cases, as_of=args.as_of, period=args.period, suppress_below=args.suppress_below)
+    tables = list(result.tables)
+    if args.what_if_age_cutoff is not None:
+        cutoff = DEFAULT_POLICY.pilot_age_cutoff
+        alternative = attrs.evolve(
+            DEFAULT_POLICY,
+            pilot_age_cutoff=cutoff.with_value(
+                Duration(args.what_if_age_cutoff, DayCount.CALENDAR_DAYS),
+                attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
+            ),
+        )
+        comparison = compare_policies(
+            cases, DEFAULT_POLICY, alternative, sites=sites, suppress_below=args.suppress_below
+        )
+        tables.append(comparison)
+    if args.table:
+        known = {table.name for table in tables}
+        unknown = sorted(set(args.table) - known)
+        if unknown:
+            raise _UsageError(f"unknown table(s) {unknown}; choose from {sorted(known)}")
+        tables = [table for table in tables if table.name in args.table]
+    if args.format == "json":
+        data = result.to_json()
+        data["tables"] = [table.to_json() for table in tables]
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    elif args.format == "csv":
+        for table in tables:
+            print(f"# {table.name}: {table.title}", file=out)
+            out.write(table.to_csv())
+            print(file=out)
+    else:
+        print(
+            f"nrm_core report as of {args.as_of}: {result.cases} case(s); counts below "
+            f"{args.suppress_below} shown as [c]\n",
+            file=out,
+        )
+        for table in tables:
+            print(table.to_text(), file=out)
+    if args.plots is not None:
+        from nrm_core.plots import PlotUnavailableError, waiting_time_distribution
+
+        args.plots.mkdir(parents=True, exist_ok=True)
+        try:
+            written = waiting_time_distribution(
+                cases,
+                args.plots / "waiting-times.png",
+                as_of=args.as_of,
+                suppress_below=args.suppress_below,
+            )
+        except PlotUnavailableError as error:
+            raise _UsageError(str(error)) from None
+        print(f"Chart written: {written}", file=err)
+    return EXIT_VALID
+
+
+def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
+    import attrs
+
+    from nrm_core.events import RoutedToPanel, RoutedToSca
+    from nrm_core.interchange import unstructure
+    from nrm_core.synthetic import synthetic_cases
+
+    if args.count < 0:
+        raise _UsageError("the count must not be negative")
+    for case in synthetic_cases(args.count, seed=args.seed, as_of=args.as_of):
+        if args.no_route_reasons:
+            history = tuple(
+                attrs.evolve(e, reasons=()) if isinstance(e, RoutedToPanel | RoutedToSca) else e
+                for e in case.history
+            )
+            case = Case(case.referral, history, policy=case.policy)
+        print(json.dumps(unstructure(case), ensure_ascii=False), file=out)
+    return EXIT_VALID
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -319,6 +442,10 @@ def main(
             return _validate(args, out, err)
         if args.command == "explain":
             return _explain(args, out)
+        if args.command == "report":
+            return _report(args, out, err)
+        if args.command == "synthetic":
+            return _synthetic(args, out)
         if args.command == "schema":
             out.write(json_schema_text())
         elif args.command == "codes":

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -42,7 +43,7 @@ from nrm_core.ages import eighteenth_birthday
 from nrm_core.calendar import Division, WorkingCalendar, add_working_days, depends_on_provisional
 from nrm_core.citations import Citation
 from nrm_core.decision import DecisionMaker, Outcome, Stage
-from nrm_core.errors import InvalidTypeError, InvalidValueError
+from nrm_core.errors import InvalidTypeError, InvalidValueError, PolicyRangeError
 from nrm_core.events import (
     ReconsiderationAccepted,
     ReconsiderationRefused,
@@ -329,6 +330,9 @@ class CaseDeadlines:
     """Days from the referral to ``as_of`` (or to the end of the case, if it has ended)."""
     waiting_for: str | None
     """What the child is waiting for (``None`` if the case has ended)."""
+    unknown: tuple[str, ...] = ()
+    """Deadlines that would apply but have no rule on their start date (with the reason),
+    e.g. a reconsideration reply target before the earliest known one."""
 
     @property
     def overdue(self) -> tuple[DeadlineCheck, ...]:
@@ -389,42 +393,56 @@ def deadlines_for(
     nation = referral.nation
     maker = case.decision_maker
     checks: list[DeadlineCheck] = []
+    unknown: list[str] = []
+
+    def attempt(make: Callable[[], Deadline | None], done_on: Callable[[], dt.date | None]) -> None:
+        try:
+            deadline = make()
+        except PolicyRangeError as error:
+            unknown.append(str(error))
+            return
+        if deadline is not None:
+            checks.append(_check(deadline, done_on(), as_of))
+
     decisions = case.decisions
     rgs = [d for d in decisions if d.stage is Stage.REASONABLE_GROUNDS]
     cgs = [d for d in decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
     cg_served = any(d.served_on is not None for d in cgs)
 
     if not cg_served:
-        checks.append(
-            _check(
-                turns_eighteen(referral.child.date_of_birth, nation, policy=policy),
-                case.turned_eighteen_on,
-                as_of,
-            )
+        attempt(
+            lambda: turns_eighteen(referral.child.date_of_birth, nation, policy=policy),
+            lambda: case.turned_eighteen_on,
         )
     if maker is not None:
         rg_maker = rgs[0].decided_by if rgs else maker
-        due = rg_due(referral.referred_on, rg_maker, nation, policy=policy, calendar=calendar)
-        checks.append(_check(due, rgs[0].decided_on if rgs else None, as_of))
+        attempt(
+            lambda: rg_due(
+                referral.referred_on, rg_maker, nation, policy=policy, calendar=calendar
+            ),
+            lambda: rgs[0].decided_on if rgs else None,
+        )
     positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
     if positive_rgs and maker is not None:
         rg = positive_rgs[-1]
-        earliest = earliest_cg(rg.decided_on, maker, nation, policy=policy)
-        if earliest is not None:
-            later = [d for d in cgs if d.decided_on >= rg.decided_on]
-            checks.append(_check(earliest, later[0].decided_on if later else None, as_of))
+        later = [d for d in cgs if d.decided_on >= rg.decided_on]
+        attempt(
+            lambda: earliest_cg(rg.decided_on, maker, nation, policy=policy),
+            lambda: later[0].decided_on if later else None,
+        )
     served_negatives = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
     if served_negatives and case.state is not State.WITHDRAWN:
-        negative = served_negatives[-1]
-        assert negative.served_on is not None
-        window = reconsideration_deadline(negative.served_on, nation, policy=policy)
-        if window is not None:
-            requests = [
-                e.on
-                for e in case.history
-                if isinstance(e, ReconsiderationRequested) and e.on >= negative.served_on
-            ]
-            checks.append(_check(window, requests[0] if requests else None, as_of))
+        served_on = served_negatives[-1].served_on
+        assert served_on is not None
+        requests = [
+            e.on
+            for e in case.history
+            if isinstance(e, ReconsiderationRequested) and e.on >= served_on
+        ]
+        attempt(
+            lambda: reconsideration_deadline(served_on, nation, policy=policy),
+            lambda: requests[0] if requests else None,
+        )
     requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
     if requests_made and maker is not None:
         request = requests_made[-1]
@@ -434,10 +452,12 @@ def deadlines_for(
             if isinstance(e, ReconsiderationAccepted | ReconsiderationRefused)
             and e.on >= request.on
         ]
-        reply = reconsideration_reply_due(
-            request.on, maker, nation, policy=policy, calendar=calendar
+        attempt(
+            lambda: reconsideration_reply_due(
+                request.on, maker, nation, policy=policy, calendar=calendar
+            ),
+            lambda: replies[0] if replies else None,
         )
-        checks.append(_check(reply, replies[0] if replies else None, as_of))
 
     ended_on = _ended_on(case)
     waited_until = ended_on or as_of
@@ -449,6 +469,7 @@ def deadlines_for(
         tuple(checks),
         (waited_until - referral.referred_on).days,
         None if ended_on else _waiting_for(case.state),
+        tuple(unknown),
     )
 
 

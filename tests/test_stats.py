@@ -1,0 +1,237 @@
+"""Figures against a small dataset computed by hand, plus suppression and properties."""
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nrm_core import (
+    AgeBasis,
+    Case,
+    CombinedDecisionMade,
+    DecisionMade,
+    DecisionMaker,
+    DecisionServed,
+    Outcome,
+    ReconsiderationRefused,
+    ReconsiderationRequested,
+    RoutedToPanel,
+    RoutedToSca,
+    Stage,
+    apply,
+)
+from nrm_core.eligibility import transfer_if_out_of_scope
+from nrm_core.policy import DEFAULT_POLICY, DayCount, Duration
+from nrm_core.samples import example_panel, example_referral
+from nrm_core.stats import SUPPRESSED, compare_policies, percentile, report
+from nrm_core.synthetic import synthetic_cases
+
+D = dt.date
+RG, CG = Stage.REASONABLE_GROUNDS, Stage.CONCLUSIVE_GROUNDS
+POS, NEG = Outcome.POSITIVE, Outcome.NEGATIVE
+SCA = DecisionMaker.sca()
+PANEL = DecisionMaker.panel("P1-01")
+AS_OF = D(2026, 9, 30)
+
+
+DOB = D(2011, 1, 1)
+
+
+def referral(rid, on, code="E10000030", dob=DOB):
+    base = example_referral()
+    return attrs.evolve(
+        base,
+        referral_id=rid,
+        referred_on=on,
+        safeguarding_authority=code,
+        child=attrs.evolve(base.child, child_id=f"C-{rid}", date_of_birth=dob),
+    )
+
+
+def run(case, *events):
+    for event in events:
+        case = apply(case, event)
+    return case
+
+
+def dataset():
+    a = run(
+        Case(referral("A", D(2026, 1, 5))),
+        RoutedToSca(D(2026, 1, 5)),
+        DecisionMade(D(2026, 1, 12), RG, POS, SCA),
+        DecisionServed(D(2026, 1, 12)),
+        DecisionMade(D(2026, 7, 1), CG, POS, SCA),
+        DecisionServed(D(2026, 7, 1)),
+    )
+    b = run(  # turns 18 on 2026-06-01 while waiting for CG
+        Case(referral("B", D(2026, 1, 10), dob=D(2008, 6, 1))),
+        RoutedToSca(D(2026, 1, 10)),
+        DecisionMade(D(2026, 1, 20), RG, POS, SCA),
+        DecisionServed(D(2026, 1, 20)),
+    )
+    c = run(
+        Case(referral("C", D(2026, 2, 2), code="W06000015")),
+        RoutedToPanel(D(2026, 2, 2), "P1-01"),
+        CombinedDecisionMade(D(2026, 3, 2), POS, PANEL, panel=example_panel()),
+        DecisionServed(D(2026, 3, 5)),
+    )
+    d = run(
+        Case(referral("D", D(2026, 2, 10), code="W06000015")),
+        RoutedToPanel(D(2026, 2, 10), "P1-01"),
+        DecisionMade(D(2026, 3, 10), RG, POS, PANEL, panel=example_panel()),
+        DecisionServed(D(2026, 3, 12)),
+        DecisionMade(D(2026, 4, 20), CG, POS, PANEL, panel=example_panel()),
+        DecisionServed(D(2026, 4, 22)),
+    )
+    e = Case(referral("E", D(2026, 3, 1)))  # not yet routed
+    f = run(
+        Case(referral("F", D(2026, 1, 22))),
+        RoutedToSca(D(2026, 1, 22)),
+        DecisionMade(D(2026, 2, 1), RG, NEG, SCA),
+        DecisionServed(D(2026, 2, 1)),
+        ReconsiderationRequested(D(2026, 2, 15)),
+        ReconsiderationRefused(D(2026, 2, 20)),
+    )
+    g = run(
+        Case(referral("G", D(2026, 4, 1), code="W06000015")), RoutedToPanel(D(2026, 4, 1), "P1-01")
+    )
+    transfer = transfer_if_out_of_scope(g, D(2026, 4, 10), age_basis=AgeBasis.DISPUTED)
+    g = run(g, transfer)
+    return [a, b, c, d, e, f, g]
+
+
+def rows(table):
+    return {tuple(row[:-1]) if len(row) > 1 else row: row[-1] for row in table.rows}
+
+
+@pytest.fixture(scope="module")
+def exact():
+    return report(dataset(), as_of=AS_OF, period="year", suppress_below=0)
+
+
+def test_referrals(exact):
+    table = exact.table("referrals")
+    assert {(r[1], r[2]) for r in table.rows} == {
+        ("P1-01", 3), ("all pilot sites", 3), ("SCA", 3), ("not yet routed", 1), ("all", 7),
+    }  # fmt: skip
+
+
+def test_decisions_and_share_positive(exact):
+    got = {(r[1], r[2]): (r[3], r[4]) for r in exact.table("decisions").rows}
+    assert got[("SCA", "RG")] == (3, 66.7)
+    assert got[("SCA", "CG")] == (1, 100.0)
+    assert got[("P1-01", "RG")] == (2, 100.0)
+    assert got[("P1-01", "CG")] == (2, 100.0)
+    assert got[("all", "RG")] == (5, 80.0)
+
+
+def test_waiting_times(exact):
+    got = {(r[1], r[2]): r[3:] for r in exact.table("waiting-times").rows}
+    assert got[("SCA", "referral-to-rg")] == (3, 10.0, 10.0, 9.0)  # 7, 10, 10
+    assert got[("P1-01", "referral-to-rg")] == (2, 28.0, 28.0, 28.0)  # a tie
+    assert got[("P1-01", "rg-to-cg")] == (2, 20.5, 36.9, 20.5)  # 0 (one meeting) and 41
+    assert got[("SCA", "rg-to-cg")] == (1, 170.0, 170.0, 170.0)
+    assert got[("all", "referral-to-cg")] == (3, 69.0, 155.4, 91.3)  # 28, 69, 177
+
+
+def test_open_cases_count_only_routed_unfinished_cases(exact):
+    got = {r[0]: r[1:] for r in exact.table("open-cases").rows}
+    # B waits for CG (263 days), G for RG after its transfer (182 days); E is not routed.
+    assert got["SCA"] == (2, 1, 1, 222.5, 254.9, 0)
+    assert "P1-01" not in got
+
+
+def test_deadlines_past(exact):
+    got = {(r[0], r[1], r[2]): r[3] for r in exact.table("deadlines").rows}
+    assert got[("SCA", "rg-decision-due", "missed")] == 2  # B and F decided late
+    assert got[("SCA", "rg-decision-due", "overdue")] == 1  # G, due 2026-04-10 (Easter)
+
+
+def test_reconsiderations_turned_18_and_transfers(exact):
+    recon = {r[1]: r[2:] for r in exact.table("reconsiderations").rows}
+    assert recon["SCA"] == (1, 0, 1)
+    turned = {r[0]: r[1] for r in exact.table("turned-18").rows}
+    assert turned == {"SCA": 1, "all": 1}
+    transfers = {(r[0], r[1]): r[2] for r in exact.table("transfers").rows}
+    assert transfers == {
+        ("P1-01", "age-disputed-or-uncertain"): 1,
+        ("all pilot sites", "age-disputed-or-uncertain"): 1,
+    }
+
+
+def test_empty_input_and_empty_groups():
+    empty = report([], as_of=AS_OF)
+    assert empty.cases == 0
+    assert all(table.rows == () for table in empty.tables)
+    assert "(no rows)" in empty.table("referrals").to_text()
+
+
+def test_suppression_hides_small_counts_and_their_statistics():
+    suppressed = report(dataset(), as_of=AS_OF, period="year", suppress_below=3)
+    got = {(r[1], r[2]): r[3:] for r in suppressed.table("waiting-times").rows}
+    assert got[("SCA", "referral-to-rg")] == (3, 10.0, 10.0, 9.0)
+    assert got[("P1-01", "referral-to-rg")] == (SUPPRESSED,) * 4
+    for table in suppressed.tables:
+        for row in table.rows:
+            for value in row:
+                assert not (isinstance(value, int) and 0 < value < 3)
+
+
+def test_every_figure_has_a_definition(exact):
+    for table in exact.tables:
+        defined = {column for column, _ in table.definitions}
+        assert set(table.columns) <= defined, table.name
+    assert "NOT included" in dict(exact.table("waiting-times").definitions)["count"]
+
+
+def test_outputs(exact):
+    table = exact.table("referrals")
+    assert table.to_csv().splitlines()[0] == "period,decision_maker,referrals"
+    assert table.to_rows()[0].keys() == {"period", "decision_maker", "referrals"}
+    assert exact.to_json()["suppressed_marker"] == SUPPRESSED
+    assert "Definitions:" in exact.to_text()
+
+
+def test_what_if_moves_children_between_pilot_and_sca():
+    close = referral("W", D(2026, 3, 1), code="W06000015", dob=D(2008, 5, 1))  # 61 days to 18
+    far = referral("X", D(2026, 3, 1), code="W06000015")
+    citation = DEFAULT_POLICY.pilot_age_cutoff.values[0].citation
+    alternative = attrs.evolve(
+        DEFAULT_POLICY,
+        pilot_age_cutoff=DEFAULT_POLICY.pilot_age_cutoff.with_value(
+            Duration(0, DayCount.CALENDAR_DAYS), citation
+        ),
+    )
+    table = compare_policies([close, far], DEFAULT_POLICY, alternative, suppress_below=0)
+    got = {(r[0], r[1]): r[2] for r in table.rows}
+    assert got[("total", "pilot (baseline)")] == 1
+    assert got[("total", "pilot (alternative)")] == 2
+    assert got[("SCA to pilot", "within-age-cutoff")] == 1
+
+
+@pytest.fixture(scope="module")
+def synthetic_report():
+    cases = list(synthetic_cases(600, seed=9, as_of=AS_OF))
+    return report(cases, as_of=AS_OF, period="year", suppress_below=0)
+
+
+def test_counts_add_up_across_groups(synthetic_report):
+    by_period: dict = {}
+    for period, group, count in synthetic_report.table("referrals").rows:
+        by_period.setdefault(period, {})[group] = count
+    for groups in by_period.values():
+        sites = sum(v for g, v in groups.items() if g.startswith("P"))
+        assert sites == groups.get("all pilot sites", 0)
+        parts = groups.get("all pilot sites", 0) + groups.get("SCA", 0)
+        assert parts + groups.get("not yet routed", 0) == groups["all"]
+    total = sum(c for _, g, c in synthetic_report.table("referrals").rows if g == "all")
+    assert total == synthetic_report.cases
+
+
+@given(st.lists(st.integers(0, 2000), min_size=1, max_size=50), st.floats(0, 100))
+def test_percentiles_lie_between_min_and_max(values, q):
+    assert min(values) <= percentile(values, q) <= max(values)
+    assert percentile(values, 0) == min(values)
+    assert percentile(values, 100) == max(values)
