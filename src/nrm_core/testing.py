@@ -6,6 +6,14 @@ every strategy produces values that construct without error, and
 No generated value is real personal data.
 
 The fixed fictional :func:`~nrm_core.samples.example_referral` is re-exported here.
+
+>>> from hypothesis import given, settings
+>>> from nrm_core import Case
+>>> @settings(max_examples=20, deadline=None)
+... @given(cases(max_events=5))
+... def test_history_replays(case):
+...     assert Case(case.referral, case.history).state is case.state
+>>> test_history_replays()
 """
 
 from __future__ import annotations
