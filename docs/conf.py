@@ -25,6 +25,9 @@ extensions = [
 # intersphinx needs the projects' inventories over the network, which CI does not have;
 # vendoring them is left to the documentation issue.
 autodoc_member_order = "bysource"
+# Docstring examples are run by the test suite (tests/test_doctests.py); the doctest
+# builder runs the explicit ``.. doctest::`` blocks of these pages.
+doctest_test_doctest_blocks = ""
 nitpicky = False
 exclude_patterns = ["_build"]
 html_theme = "furo"
@@ -36,6 +39,24 @@ _GENERATED.mkdir(parents=True, exist_ok=True)
 (_GENERATED / "lifecycle.rst").write_text(_docgen.lifecycle_rst(), encoding="utf-8")
 (_GENERATED / "sites.rst").write_text(_docgen.sites_rst(), encoding="utf-8")
 (_GENERATED / "format.rst").write_text(_docgen.format_rst(), encoding="utf-8")
+(_GENERATED / "sources.rst").write_text(_docgen.sources_rst(), encoding="utf-8")
+
+
+def _chart() -> None:
+    import datetime as dt
+
+    from nrm_core.plots import waiting_time_distribution
+    from nrm_core.validation import validate_path
+
+    sample = Path(__file__).parent.parent / "examples" / "data" / "synthetic" / "cases.jsonl"
+    cases = [r.case for r in validate_path(sample) if r.case is not None]
+    static = Path(__file__).parent / "_static"
+    static.mkdir(exist_ok=True)
+    waiting_time_distribution(cases, static / "waiting-times.png", as_of=dt.date(2026, 9, 30))
+
+
+_chart()
+html_static_path = ["_static"]
 
 
 def _examples() -> dict[str, tuple[str, str]]:

@@ -327,3 +327,45 @@ def in_memory_examples() -> dict[str, tuple[str, str]]:
             problem = report.problems[0]
             found.setdefault(problem.code, ("a line over the record limit", problem.message))
     return found
+
+
+def sources_rst() -> str:
+    """Every source the rules cite, with how many rules cite it at each confidence."""
+    from collections import Counter
+
+    from nrm_core.ages import LEAP_DAY_DEFAULTS
+    from nrm_core.calendar import ONE_OFF_CHANGES
+    from nrm_core.citations import Confidence, Source
+
+    citations: list[Citation] = [row.citation for row in TRANSITIONS]
+    citations += [g.citation for row in TRANSITIONS for g in row.all_guards if g.citation]
+    citations += [v.citation for p in DEFAULT_POLICY.parameters for v in p.values]
+    citations += [citation for _, citation in LEAP_DAY_DEFAULTS.values()]
+    citations += [change.citation for change in ONE_OFF_CHANGES]
+    counts: dict[Source, Counter[Confidence]] = {}
+    for citation in citations:
+        counts.setdefault(citation.source, Counter())[citation.confidence] += 1
+    lines = _heading("Sources and confidence", "=")
+    lines += [
+        "Generated from the citations on the lifecycle's transitions and guards, the policy",
+        "parameters, the age rules and the bank-holiday data. **verified**: checked against",
+        "official text; **secondary**: a reliable secondary source only; **unverified**: a",
+        "documented default that should be confirmed, and can be replaced without changing the",
+        "library. Routing and panel rules cite their sources in each result.",
+        "",
+    ]
+    rows = []
+    for source, counter in sorted(counts.items(), key=lambda item: item[0].key):
+        title = f"`{_cell(source.title)} <{source.url}>`__" if source.url else _cell(source.title)
+        rows.append(
+            [
+                source.key,
+                title,
+                source.version,
+                str(counter[Confidence.VERIFIED]),
+                str(counter[Confidence.SECONDARY]),
+                str(counter[Confidence.UNVERIFIED]),
+            ]
+        )
+    lines += _table(["key", "source", "version", "verified", "secondary", "unverified"], rows)
+    return "\n".join(lines)

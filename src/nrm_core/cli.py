@@ -1,13 +1,13 @@
 """The ``nrm-core`` command.
 
-``nrm-core validate FILE...``   check case files (JSON, JSON Lines, CSV); exit 0 valid,
-                                1 invalid data, 2 usage error or unreadable input
-``nrm-core explain FILE --case ID --as-of DATE``   state, route, deadlines and history of a case
-``nrm-core schema``             print the JSON Schema of the case format
-``nrm-core codes``              list every problem code
-``nrm-core diagram``            print the lifecycle's state diagram (Mermaid)
-``nrm-core report FILE... --as-of DATE``   waiting times and outcomes, with definitions
-``nrm-core synthetic N --seed S``  write N synthetic (fictional) cases as JSON Lines
+* ``nrm-core validate FILE...``: check case files (JSON, JSON Lines, CSV); exit 0 valid,
+  1 invalid data, 2 usage error or unreadable input.
+* ``nrm-core explain FILE --case ID --as-of DATE``: state, route, deadlines and history of a case.
+* ``nrm-core report FILE... --as-of DATE``: waiting times and outcomes, with definitions.
+* ``nrm-core synthetic N --seed S``: write N synthetic (fictional) cases as JSON Lines.
+* ``nrm-core schema``: print the JSON Schema of the case format.
+* ``nrm-core codes``: list every problem code.
+* ``nrm-core diagram``: print the lifecycle's state diagram (Mermaid).
 
 "Today" is never read from the clock: pass ``--as-of``. :func:`main` runs the
 command in-process and returns the exit status:
