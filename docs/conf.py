@@ -21,9 +21,10 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
+    "sphinxcontrib.mermaid",
 ]
-# intersphinx needs the projects' inventories over the network, which CI does not have;
-# vendoring them is left to the documentation issue.
+# intersphinx is not used: it downloads the other projects' inventories at build time, and
+# CI has no network beyond the package index.
 autodoc_member_order = "bysource"
 # Docstring examples are run by the test suite (tests/test_doctests.py); the doctest
 # builder runs the explicit ``.. doctest::`` blocks of these pages.

@@ -86,9 +86,13 @@ def lifecycle_rst() -> str:
         "Generated from ``nrm_core.TRANSITIONS`` when the documentation is built.",
         "",
         *_heading("State diagram", "-"),
-        ".. code-block:: text",
+        "Rendered from ``nrm_core.to_mermaid()``; the Mermaid source is below the diagram.",
+        "",
+        ".. mermaid::",
         "",
     ]
+    lines += [f"   {line}" for line in to_mermaid().splitlines()]
+    lines += ["", ".. code-block:: text", ""]
     lines += [f"   {line}" for line in to_mermaid().splitlines()]
     lines += ["", *_heading("States", "-")]
     rows = []
