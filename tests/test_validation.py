@@ -73,7 +73,7 @@ class TestBadInput:
 
     def test_deep_nesting_and_constants(self):
         [report] = validate_text("[" * 200_000)
-        assert report.problems[0].code in {"too-deep", "invalid-json"}
+        assert [p.code for p in report.problems] == ["too-deep"]
         [report] = validate_text('{"referral": NaN}')
         assert report.problems[0].code == "invalid-json"
 

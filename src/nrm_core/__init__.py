@@ -42,8 +42,8 @@ from nrm_core.deadlines import (
 )
 from nrm_core.decision import Decision, DecisionMaker, DecisionMakerKind, Outcome, Stage
 from nrm_core.eligibility import (
-    Check,
     Route,
+    RoutingCheck,
     age_cutoff,
     age_determined,
     authority_in_use,
@@ -145,7 +145,6 @@ __all__ = [
     "CalendarRangeError",
     "Case",
     "CaseDeadlines",
-    "Check",
     "Child",
     "Citation",
     "CombinedDecisionMade",
@@ -203,6 +202,7 @@ __all__ = [
     "Route",
     "RoutedToPanel",
     "RoutedToSca",
+    "RoutingCheck",
     "ScaReviewAgreed",
     "ScaReviewReturned",
     "Site",

@@ -338,7 +338,7 @@ def sources_rst() -> str:
     from collections import Counter
 
     from nrm_core.ages import LEAP_DAY_DEFAULTS
-    from nrm_core.calendar import ONE_OFF_CHANGES
+    from nrm_core.calendar import ONE_OFF_CHANGES, REGULAR_RULES
     from nrm_core.citations import Confidence, Source
 
     citations: list[Citation] = [row.citation for row in TRANSITIONS]
@@ -346,6 +346,7 @@ def sources_rst() -> str:
     citations += [v.citation for p in DEFAULT_POLICY.parameters for v in p.values]
     citations += [citation for _, citation in LEAP_DAY_DEFAULTS.values()]
     citations += [change.citation for change in ONE_OFF_CHANGES]
+    citations.append(REGULAR_RULES)
     counts: dict[Source, Counter[Confidence]] = {}
     for citation in citations:
         counts.setdefault(citation.source, Counter())[citation.confidence] += 1

@@ -481,7 +481,7 @@ class Obj(Spec):
         return result
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        key = self.name if not self.tag else f"{self.name}"
+        key = self.name
         if key not in defs:
             defs[key] = {}  # reserve (recursion guard)
             properties: dict[str, Any] = {}

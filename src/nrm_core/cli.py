@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from nrm_core._version import __version__
-from nrm_core.deadlines import deadlines_for
+from nrm_core.deadlines import case_as_of, deadlines_for
 from nrm_core.eligibility import route
 from nrm_core.lifecycle import Case, available_events, to_mermaid
 from nrm_core.registry import RegistryFileError, SiteRegistry
@@ -202,8 +202,6 @@ def _find(path: Path, case_id: str, sites: SiteRegistry) -> RecordReport | None:
 
 
 def _explanation(case: Case, as_of: dt.date, sites: SiteRegistry) -> dict[str, Any]:
-    from nrm_core.deadlines import case_as_of
-
     now = case_as_of(case, as_of)
     referral = now.referral
     routing = route(referral, sites=sites)

@@ -15,7 +15,7 @@ exceptions the guidance and secondary sources list, the rules are:
 6. that authority was a member of a pilot site operating on the date.
 
 Any failure routes the case to the SCA. :func:`route` applies every rule and
-reports **every** result (passed or failed), each a :class:`Check` with a
+reports **every** result (passed or failed), each a :class:`RoutingCheck` with a
 stable code, message, citation and the inputs used. Each predicate is public.
 
 >>> import datetime as dt
@@ -60,8 +60,8 @@ from nrm_core.registry import AuthorityRegister, SiteRegistry, UnknownAuthorityE
 from nrm_core.site import Site
 
 __all__ = [
-    "Check",
     "Route",
+    "RoutingCheck",
     "age_cutoff",
     "age_determined",
     "authority_in_use",
@@ -86,7 +86,7 @@ _OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not publis
 
 
 @attrs.frozen
-class Check:
+class RoutingCheck:
     """The result of one routing rule: ``passed`` and the reason, whichever way it went."""
 
     rule: str
@@ -101,12 +101,12 @@ def _check(
     message: str,
     citation: Citation | None,
     **inputs: object,
-) -> Check:
+) -> RoutingCheck:
     shown = tuple((key, str(value)) for key, value in inputs.items())
-    return Check(rule, passed, Reason(code, message, citation, shown))
+    return RoutingCheck(rule, passed, Reason(code, message, citation, shown))
 
 
-def child_on_referral(child: Child, referred_on: dt.date, nation: Nation) -> Check:
+def child_on_referral(child: Child, referred_on: dt.date, nation: Nation) -> RoutingCheck:
     """Whether the person is treated as a child on the referral date (MSA 2015 s.51).
 
     >>> import datetime as dt
@@ -139,7 +139,7 @@ def child_on_referral(child: Child, referred_on: dt.date, nation: Nation) -> Che
 
 def age_cutoff(
     date_of_birth: dt.date, on: dt.date, nation: Nation, *, policy: Policy = DEFAULT_POLICY
-) -> Check:
+) -> RoutingCheck:
     """Whether ``on`` is MORE than the cut-off (100 days) before the 18th birthday.
 
     Exactly 100 days before is out; 101 is in.
@@ -177,7 +177,7 @@ def age_cutoff(
     )
 
 
-def age_determined(age_basis: AgeBasis) -> Check:
+def age_determined(age_basis: AgeBasis) -> RoutingCheck:
     """Whether the age is determined (not disputed or uncertain).
 
     >>> age_determined(AgeBasis.DISPUTED).reason.code
@@ -202,7 +202,7 @@ def age_determined(age_basis: AgeBasis) -> Check:
     )
 
 
-def no_public_order_disqualification(pod_status: PodStatus) -> Check:
+def no_public_order_disqualification(pod_status: PodStatus) -> RoutingCheck:
     """Whether no Public Order Disqualification is under consideration or applied.
 
     >>> no_public_order_disqualification(PodStatus.NOT_APPLIED).passed
@@ -236,7 +236,7 @@ def no_public_order_disqualification(pod_status: PodStatus) -> Check:
     )
 
 
-def authority_in_use(code: str, on: dt.date, authorities: AuthorityRegister) -> Check:
+def authority_in_use(code: str, on: dt.date, authorities: AuthorityRegister) -> RoutingCheck:
     """Whether GSS code ``code`` was in use on ``on`` (with successors if it was retired).
 
     >>> import datetime as dt
@@ -269,7 +269,7 @@ def authority_in_use(code: str, on: dt.date, authorities: AuthorityRegister) -> 
     )
 
 
-def pilot_site(code: str, on: dt.date, sites: SiteRegistry) -> tuple[Check, Site | None]:
+def pilot_site(code: str, on: dt.date, sites: SiteRegistry) -> tuple[RoutingCheck, Site | None]:
     """The operating pilot site that authority ``code`` belonged to on ``on``, if any.
 
     >>> import datetime as dt
@@ -332,7 +332,7 @@ class Route:
     on: dt.date
     decision_maker: DecisionMaker
     site: Site | None
-    checks: tuple[Check, ...]
+    checks: tuple[RoutingCheck, ...]
     notes: tuple[Reason, ...] = ()
     """Things to confirm rather than reasons to reject (e.g. an approximate site start)."""
 

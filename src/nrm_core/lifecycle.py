@@ -334,15 +334,16 @@ def _not_turned_eighteen_already(ctx: _Context) -> str | None:
 
 def _pod_not_open(ctx: _Context) -> str | None:
     if ctx.facts.pod_status in (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED):
-        return f"a Public Order Disqualification is already {ctx.facts.pod_status.value}"
+        status = "applied" if ctx.facts.pod_status is PodStatus.APPLIED else "being considered"
+        return f"a Public Order Disqualification is already {status}"
     return None
 
 
 def _pod_under_consideration(ctx: _Context) -> str | None:
     if ctx.facts.pod_status is not PodStatus.UNDER_CONSIDERATION:
         return (
-            "no Public Order Disqualification is under consideration "
-            f"(status: {ctx.facts.pod_status.value})"
+            "no Public Order Disqualification is being considered (consider one first, "
+            "with a pod-considered event)"
         )
     return None
 

@@ -85,6 +85,7 @@ T = TypeVar("T")
 
 NRM_START = dt.date(2009, 4, 1)
 """The NRM began in April 2009 (the first day of any parameter's known range)."""
+NRM_START_CITATION = cite(FLEX_TIMELINE, "timeline", SECONDARY, "the NRM was introduced in 2009")
 PILOT_START = dt.date(2021, 6, 14)
 """The devolved decision-making pilot's guidance was published on 14 June 2021."""
 

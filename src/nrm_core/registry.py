@@ -37,11 +37,11 @@ from typing import Any
 
 import attrs
 
-from nrm_core._sources import PILOT_LANDING_PAGE, P, cite
 from nrm_core.authority import LocalAuthority, is_gss_code
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidValueError, NrmError
 from nrm_core.nations import Nation
+from nrm_core.policy import PILOT_START
 from nrm_core.site import MemberRole, Site, SiteMember
 
 __all__ = [
@@ -55,11 +55,6 @@ __all__ = [
 
 NORTHERN_IRELAND_CODE = "N92000002"
 """The ONS country code standing for Northern Ireland's five HSC Trusts."""
-
-PILOT_LAUNCH = dt.date(2021, 6, 14)
-PILOT_LAUNCH_CITATION = cite(
-    PILOT_LANDING_PAGE, "collection published 14 June 2021", P, "no site operated earlier"
-)
 
 
 class UnknownAuthorityError(NrmError, LookupError):
@@ -108,7 +103,7 @@ def _approximate_start(text: str) -> tuple[dt.date, bool]:
         raise ValueError(f"site start {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
     start = dt.date(int(year), int(month or 1), int(day or 1))
-    return max(start, PILOT_LAUNCH), day is None
+    return max(start, PILOT_START), day is None  # no site operated before the pilot began
 
 
 # ----------------------------------------------------------------------------- authorities

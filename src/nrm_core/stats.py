@@ -260,15 +260,6 @@ def _summary(values: Sequence[int], s: _Suppressor) -> tuple[Any, ...]:
     )
 
 
-@attrs.frozen
-class _Facts:
-    case: Case
-    referred_on: dt.date
-    first_maker: str
-    current_maker: str
-    decisions: tuple[Decision, ...]
-
-
 def _decision_date(decision: Decision, basis: str) -> dt.date | None:
     return decision.served_on if basis == "served" else decision.decided_on
 

@@ -182,7 +182,7 @@ def _decide(b: _Builder, maker: DecisionMaker, stage: Stage, outcome: Outcome, o
     return b.add(DecisionServed(served))
 
 
-def _challenge(b: _Builder, stage: Stage, maker: DecisionMaker) -> bool:
+def _challenge(b: _Builder, stage: Stage) -> bool:
     """A possible reconsideration after a served negative; True if it reopened the case."""
     rng = b.rng
     if stage in b.challenged or rng.random() >= 0.15:
@@ -238,14 +238,14 @@ def _story(b: _Builder, case: Case, referral: Referral) -> None:
                 served = b.last + b.days(1, 10)
             if not b.add(DecisionServed(served)):
                 return
-            if outcome is Outcome.NEGATIVE and _challenge(b, Stage.CONCLUSIVE_GROUNDS, maker):
-                _cg(b, maker, b.last + b.days(20, 120), birthday, pilot)
+            if outcome is Outcome.NEGATIVE and _challenge(b, Stage.CONCLUSIVE_GROUNDS):
+                _cg(b, maker, b.last + b.days(20, 120), birthday)
             return
         outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
         if not _decide(b, maker, Stage.REASONABLE_GROUNDS, outcome, rg_on):
             return
         if outcome is Outcome.NEGATIVE:
-            if _challenge(b, Stage.REASONABLE_GROUNDS, maker):
+            if _challenge(b, Stage.REASONABLE_GROUNDS):
                 rg_on = b.last + b.days(10, 60)
                 continue
             return
@@ -256,10 +256,10 @@ def _story(b: _Builder, case: Case, referral: Referral) -> None:
         if not b.add(Resumed(b.last + b.days(14, 120))):
             return
     wait = b.days(20, 90) if pilot else dt.timedelta(days=int(rng.lognormvariate(6.1, 0.45)))
-    _cg(b, maker, b.last + max(wait, dt.timedelta(days=31)), birthday, pilot)
+    _cg(b, maker, b.last + max(wait, dt.timedelta(days=31)), birthday)
 
 
-def _cg(b: _Builder, maker: DecisionMaker, on: dt.date, birthday: dt.date, pilot: bool) -> None:
+def _cg(b: _Builder, maker: DecisionMaker, on: dt.date, birthday: dt.date) -> None:
     if on >= birthday and b.last < birthday:
         if not b.add(TurnedEighteen(max(birthday, b.last))):
             return
@@ -272,8 +272,8 @@ def _cg(b: _Builder, maker: DecisionMaker, on: dt.date, birthday: dt.date, pilot
     outcome = Outcome.POSITIVE if b.rng.random() < CG_POSITIVE else Outcome.NEGATIVE
     if not _decide(b, maker, Stage.CONCLUSIVE_GROUNDS, outcome, on):
         return
-    if outcome is Outcome.NEGATIVE and _challenge(b, Stage.CONCLUSIVE_GROUNDS, maker):
-        _cg(b, maker, b.last + b.days(30, 200), birthday, pilot)
+    if outcome is Outcome.NEGATIVE and _challenge(b, Stage.CONCLUSIVE_GROUNDS):
+        _cg(b, maker, b.last + b.days(30, 200), birthday)
 
 
 def synthetic_cases(

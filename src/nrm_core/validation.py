@@ -40,11 +40,12 @@ from nrm_core._sources import MSA_2015, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cit
 from nrm_core._spec import BAD, Problem, Severity
 from nrm_core.authority import is_gss_code
 from nrm_core.child import is_treated_as_child
+from nrm_core.eligibility import route
 from nrm_core.errors import TransitionRefused
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.interchange import CASE_DOCUMENT, CASE_FORMAT, FORMAT_VERSION, CaseParts
 from nrm_core.lifecycle import TRANSITIONS, Case
-from nrm_core.policy import DEFAULT_POLICY, NRM_START, Policy
+from nrm_core.policy import DEFAULT_POLICY, NRM_START, NRM_START_CITATION, Policy
 from nrm_core.registry import AuthorityRegister, SiteRegistry, UnknownAuthorityError
 
 __all__ = [
@@ -175,6 +176,8 @@ def _domain_problems(
                 "before-nrm",
                 "$.referral.referred_on",
                 f"is before the NRM began ({NRM_START.isoformat()})",
+                Severity.ERROR,
+                NRM_START_CITATION,
             )
         )
     if as_of is not None:
@@ -204,8 +207,6 @@ def _domain_problems(
 def _route_queries(
     case: Case, sites: SiteRegistry, authorities: AuthorityRegister
 ) -> list[Problem]:
-    from nrm_core.eligibility import route
-
     for index, event in enumerate(case.history):
         if isinstance(event, RoutedToPanel | RoutedToSca):
             expected = route(case.referral, event.on, sites=sites, authorities=authorities)
@@ -312,15 +313,16 @@ def _case_id(data: Any) -> str | None:
     return None
 
 
-Check = Callable[[Any], tuple[Case | None, tuple[Problem, ...]]]
+_Checker = Callable[[Any], tuple[Case | None, tuple[Problem, ...]]]
+"""Validates one parsed record (a case document)."""
 
 
-def _report(location: str, data: Any, check: Check) -> RecordReport:
+def _report(location: str, data: Any, check: _Checker) -> RecordReport:
     case, problems = check(data)
     return RecordReport(location, _case_id(data), problems, case)
 
 
-def _json_documents(name: str, raw: bytes, check: Check) -> Iterator[RecordReport]:
+def _json_documents(name: str, raw: bytes, check: _Checker) -> Iterator[RecordReport]:
     text, problem = _decode(raw)
     if problem is not None or text is None:
         yield RecordReport(name, None, (problem,) if problem else ())
@@ -358,7 +360,7 @@ def _json_documents(name: str, raw: bytes, check: Check) -> Iterator[RecordRepor
         yield _report(name, data, check)
 
 
-def _json_lines(name: str, stream: BinaryIO, check: Check) -> Iterator[RecordReport]:
+def _json_lines(name: str, stream: BinaryIO, check: _Checker) -> Iterator[RecordReport]:
     seen = False
     for number, raw in enumerate(_lines(stream), start=1):
         location = f"{name}:{number}"
@@ -462,7 +464,7 @@ def _csv_document(row: Mapping[str, str | None]) -> dict[str, Any]:
     return {"format": CASE_FORMAT, "version": FORMAT_VERSION, "referral": referral, "history": []}
 
 
-def _csv_rows(name: str, stream: BinaryIO, check: Check) -> Iterator[RecordReport]:
+def _csv_rows(name: str, stream: BinaryIO, check: _Checker) -> Iterator[RecordReport]:
     text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         reader = csv.DictReader(text_stream)
