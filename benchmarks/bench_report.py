@@ -1,7 +1,7 @@
 """The waiting-times report on 1,000,000 synthetic cases: time and peak memory.
 
-The cases are generated on the fly (``nrm_core.synthetic``) and streamed into
-``nrm_core.stats.report``. Generation is timed on its own in a first pass, so
+The cases are generated on the fly (``nrm_core.reporting.synthetic``) and streamed into
+``nrm_core.reporting.stats.report``. Generation is timed on its own in a first pass, so
 the report's own time is the difference; peak memory is the resident set of a
 fresh process that generates and reports (so it includes the generator).
 
@@ -20,8 +20,8 @@ AS_OF = dt.date(2026, 9, 30)
 
 CHILD = """
 import datetime as dt, resource, sys, time
-from nrm_core.synthetic import synthetic_cases
-from nrm_core.stats import report
+from nrm_core.reporting.synthetic import synthetic_cases
+from nrm_core.reporting.stats import report
 n = int(sys.argv[1]); mode = sys.argv[2]
 began = time.perf_counter()
 cases = synthetic_cases(n, seed=2026, as_of=dt.date(2026, 9, 30))

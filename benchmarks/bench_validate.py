@@ -26,10 +26,10 @@ import pydantic
 sys.path.insert(0, str(Path(__file__).parent))
 from pydantic_model import CaseDocument
 
-from nrm_core.interchange import unstructure
-from nrm_core.schema import json_schema
-from nrm_core.synthetic import synthetic_cases
-from nrm_core.validation import validate_data, validate_path
+from nrm_core.io.interchange import unstructure
+from nrm_core.io.schema import json_schema
+from nrm_core.io.validation import validate_data, validate_path
+from nrm_core.reporting.synthetic import synthetic_cases
 
 WRAPPER = """
 import resource, subprocess, sys

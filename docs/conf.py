@@ -1,16 +1,18 @@
 """Sphinx configuration for nrm_core.
 
-The reference pages for the policy parameters and the lifecycle are generated
-from the installed package at build time (nrm_core._docgen), so they cannot
-drift from the code.
+The reference pages for the policy parameters, the lifecycle and the rest are
+generated from the installed package at build time by the ``nrm_docgen``
+extension in ``_ext/``, so they cannot drift from the code.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nrm_core
-from nrm_core import _docgen
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "nrm_core"
 author = "nrm_core contributors"
@@ -22,6 +24,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
     "sphinxcontrib.mermaid",
+    "nrm_docgen",
 ]
 # intersphinx is not used: it downloads the other projects' inventories at build time, and
 # CI has no network beyond the package index.
@@ -34,20 +37,12 @@ exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = f"nrm_core {release}"
 
-_GENERATED = Path(__file__).parent / "reference" / "_generated"
-_GENERATED.mkdir(parents=True, exist_ok=True)
-(_GENERATED / "parameters.rst").write_text(_docgen.parameters_rst(), encoding="utf-8")
-(_GENERATED / "lifecycle.rst").write_text(_docgen.lifecycle_rst(), encoding="utf-8")
-(_GENERATED / "sites.rst").write_text(_docgen.sites_rst(), encoding="utf-8")
-(_GENERATED / "format.rst").write_text(_docgen.format_rst(), encoding="utf-8")
-(_GENERATED / "sources.rst").write_text(_docgen.sources_rst(), encoding="utf-8")
-
 
 def _chart() -> None:
     import datetime as dt
 
-    from nrm_core.plots import waiting_time_distribution
-    from nrm_core.validation import validate_path
+    from nrm_core.io.validation import validate_path
+    from nrm_core.reporting.plots import waiting_time_distribution
 
     sample = Path(__file__).parent.parent / "examples" / "data" / "synthetic" / "cases.jsonl"
     cases = [r.case for r in validate_path(sample) if r.case is not None]
@@ -58,19 +53,3 @@ def _chart() -> None:
 
 _chart()
 html_static_path = ["_static"]
-
-
-def _examples() -> dict[str, tuple[str, str]]:
-    from nrm_core.validation import validate_path
-
-    found = _docgen.in_memory_examples()
-    invalid = Path(__file__).parent.parent / "examples" / "data" / "invalid"
-    for path in sorted(invalid.iterdir()):
-        for report in validate_path(path):
-            for problem in report.problems:
-                location = report.location.replace(str(invalid) + "/", "")
-                found.setdefault(problem.code, (location, problem.message))
-    return found
-
-
-(_GENERATED / "error-codes.rst").write_text(_docgen.error_codes_rst(_examples()), encoding="utf-8")

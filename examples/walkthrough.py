@@ -49,10 +49,16 @@ def main() -> None:
         site_id="P1-01",
         members=(
             PanelMember(
-                "LA-07", PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, "Cardiff Council"
+                "LA-07",
+                role=PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE,
+                organisation="Cardiff Council",
             ),
-            PanelMember("POL-3", PanelRole.POLICE, "South Wales Police"),
-            PanelMember("HLT-2", PanelRole.HEALTH, "Cardiff and Vale University Health Board"),
+            PanelMember("POL-3", role=PanelRole.POLICE, organisation="South Wales Police"),
+            PanelMember(
+                "HLT-2",
+                role=PanelRole.HEALTH,
+                organisation="Cardiff and Vale University Health Board",
+            ),
         ),
         chair_id="LA-07",
         lead_social_worker_id="SW-19",
@@ -77,9 +83,9 @@ def main() -> None:
             "panel: RG positive",
             DecisionMade(
                 dt.date(2026, 3, 20),
-                Stage.REASONABLE_GROUNDS,
-                Outcome.POSITIVE,
-                cardiff,
+                stage=Stage.REASONABLE_GROUNDS,
+                outcome=Outcome.POSITIVE,
+                by=cardiff,
                 panel=panel,
             ),
         ),
@@ -88,9 +94,9 @@ def main() -> None:
             "panel: CG negative",
             DecisionMade(
                 dt.date(2026, 5, 5),
-                Stage.CONCLUSIVE_GROUNDS,
-                Outcome.NEGATIVE,
-                cardiff,
+                stage=Stage.CONCLUSIVE_GROUNDS,
+                outcome=Outcome.NEGATIVE,
+                by=cardiff,
                 panel=panel,
             ),
         ),
@@ -123,7 +129,9 @@ def main() -> None:
         print(f"           rule: {item.deadline.rule}; source: {item.deadline.citation}")
     print(f"  waited {waiting.days_waited} days for: {waiting.waiting_for}")
 
-    combined = CombinedDecisionMade(dt.date(2026, 3, 20), Outcome.POSITIVE, cardiff, panel=panel)
+    combined = CombinedDecisionMade(
+        dt.date(2026, 3, 20), cg_outcome=Outcome.POSITIVE, by=cardiff, panel=panel
+    )
     other = apply(apply(Case(referral), routing.to_event()), combined)
     print(f"\nA pilot panel may also decide RG and CG at one meeting: {other.state.value}")
 

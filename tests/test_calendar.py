@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nrm_core import CalendarRangeError, InvalidValueError, Nation, ProvisionalCalendarError
+from nrm_core import InvalidValueError, Nation
 from nrm_core.calendar import (
     LAST_CONFIRMED_YEAR,
     ONE_OFF_CHANGES,
@@ -20,6 +20,7 @@ from nrm_core.calendar import (
     is_working_day,
     working_days_between,
 )
+from nrm_core.errors import CalendarRangeError, ProvisionalCalendarError
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "uk_bank_holidays.json").read_text())
 D = dt.date

@@ -17,6 +17,7 @@ from nrm_core import (
     ReconsiderationRequested,
     RoutedToPanel,
     RoutedToSca,
+    Rules,
     ScaReviewAgreed,
     Stage,
     apply,
@@ -25,7 +26,6 @@ from nrm_core.calendar import Division, WorkingCalendar
 from nrm_core.deadlines import (
     DeadlineKind,
     DeadlineStatus,
-    case_as_of,
     deadlines_for,
     earliest_cg,
     reconsideration_deadline,
@@ -68,7 +68,8 @@ class TestSingleDeadlines:
 
     def test_council_calendar_overrides(self):
         council = WorkingCalendar(Division.ENGLAND_AND_WALES, closures=[D(2026, 3, 3)])
-        assert rg_due(D(2026, 3, 2), SCA, Nation.ENGLAND, calendar=council).due == D(2026, 3, 10)
+        rules = Rules.bundled().with_calendar(council)
+        assert rg_due(D(2026, 3, 2), SCA, Nation.ENGLAND, rules=rules).due == D(2026, 3, 10)
 
     def test_provisional_flag(self):
         assert rg_due(D(2027, 12, 23), SCA, Nation.ENGLAND).provisional
@@ -143,9 +144,9 @@ class TestDeadlinesForCase:
         case = sca_case()
         assert deadlines_for(case, D(2026, 3, 9)).checks[1].status is DeadlineStatus.PENDING
         assert deadlines_for(case, D(2026, 3, 10)).checks[1].status is DeadlineStatus.OVERDUE
-        late = run(case, DecisionMade(D(2026, 3, 12), RG, Outcome.POSITIVE, SCA))
+        late = run(case, DecisionMade(D(2026, 3, 12), stage=RG, outcome=Outcome.POSITIVE, by=SCA))
         assert deadlines_for(late, D(2026, 3, 12)).checks[1].status is DeadlineStatus.MISSED
-        ontime = run(case, DecisionMade(D(2026, 3, 9), RG, Outcome.POSITIVE, SCA))
+        ontime = run(case, DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA))
         check = deadlines_for(ontime, D(2026, 4, 1)).checks[1]
         assert check.status is DeadlineStatus.MET
         assert check.done_on == D(2026, 3, 9)
@@ -153,7 +154,7 @@ class TestDeadlinesForCase:
     def test_earliest_cg_pending_open_and_too_early(self):
         case = run(
             sca_case(),
-            DecisionMade(D(2026, 3, 9), RG, Outcome.POSITIVE, SCA),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
             DecisionServed(D(2026, 3, 9)),
         )
         codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 7)).checks}
@@ -161,14 +162,14 @@ class TestDeadlinesForCase:
         assert codes["earliest-cg-decision"].deadline.due == D(2026, 4, 8)
         codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 8)).checks}
         assert codes["earliest-cg-decision"].status is DeadlineStatus.OPEN
-        early = run(case, DecisionMade(D(2026, 4, 1), CG, Outcome.POSITIVE, SCA))
+        early = run(case, DecisionMade(D(2026, 4, 1), stage=CG, outcome=Outcome.POSITIVE, by=SCA))
         codes = {c.deadline.code: c for c in deadlines_for(early, D(2026, 4, 2)).checks}
         assert codes["earliest-cg-decision"].status is DeadlineStatus.MISSED
 
     def test_reconsideration_window_and_reply(self):
         case = run(
             sca_case(),
-            DecisionMade(D(2026, 3, 9), RG, Outcome.NEGATIVE, SCA),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
             DecisionServed(D(2026, 3, 10)),
         )
         codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 10)).checks}
@@ -189,17 +190,17 @@ class TestDeadlinesForCase:
             apply(Case(example_referral()), RoutedToPanel(D(2026, 3, 3), "P1-01")),
             DecisionMade(
                 D(2026, 3, 20),
-                RG,
-                Outcome.POSITIVE,
-                DecisionMaker.panel("P1-01"),
+                stage=RG,
+                outcome=Outcome.POSITIVE,
+                by=DecisionMaker.panel("P1-01"),
                 panel=example_panel(),
             ),
             DecisionServed(D(2026, 3, 24)),
             DecisionMade(
                 D(2026, 5, 5),
-                CG,
-                Outcome.NEGATIVE,
-                DecisionMaker.panel("P1-01"),
+                stage=CG,
+                outcome=Outcome.NEGATIVE,
+                by=DecisionMaker.panel("P1-01"),
                 panel=example_panel(),
             ),
             ScaReviewAgreed(D(2026, 5, 12)),
@@ -211,12 +212,14 @@ class TestDeadlinesForCase:
         assert "turns-eighteen" not in {c.deadline.code for c in report.checks}
 
     def test_as_of_ignores_later_events(self):
-        case = run(sca_case(), DecisionMade(D(2026, 3, 9), RG, Outcome.POSITIVE, SCA))
-        assert case_as_of(case, D(2026, 3, 8)).history == case.history[:1]
+        case = run(
+            sca_case(), DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA)
+        )
+        assert case.as_of(D(2026, 3, 8)).history == case.history[:1]
         report = deadlines_for(case, D(2026, 3, 8))
         assert report.checks[1].status is DeadlineStatus.PENDING
         with pytest.raises(InvalidValueError):
-            case_as_of(case, D(2026, 3, 1))
+            deadlines_for(case, D(2026, 3, 1))
 
 
 def test_a_deadline_without_a_known_rule_is_listed_not_raised():
@@ -224,7 +227,7 @@ def test_a_deadline_without_a_known_rule_is_listed_not_raised():
     ref = attrs.evolve(example_referral(), referred_on=D(2024, 1, 8))
     case = run(
         apply(Case(ref), RoutedToSca(D(2024, 1, 8))),
-        DecisionMade(D(2024, 1, 15), RG, Outcome.NEGATIVE, SCA),
+        DecisionMade(D(2024, 1, 15), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
         DecisionServed(D(2024, 1, 15)),
         ReconsiderationRequested(D(2024, 2, 1)),
     )

@@ -22,7 +22,7 @@ def test_docstring_examples(name):
 
 # Modules that need an optional extra to run their examples: covered by their own tests
 # (tests/test_plots.py runs in CI with the plot extra installed).
-NEEDS_EXTRA = {"nrm_core.plots"}
+NEEDS_EXTRA = {"nrm_core.reporting.plots"}
 
 
 def test_public_modules_have_examples():

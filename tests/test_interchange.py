@@ -7,9 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nrm_core import Case, Child, DateRange, LocalAuthority, Panel, Referral, Site
-from nrm_core.interchange import SPECS, StructureError, structure, unstructure
+from nrm_core import Case, Child, Panel, Referral
+from nrm_core.authority import LocalAuthority
+from nrm_core.dateranges import DateRange
+from nrm_core.io.interchange import SPECS, StructureError, structure, unstructure
 from nrm_core.samples import example_referral
+from nrm_core.site import Site
 from nrm_core.testing import (
     cases,
     children,

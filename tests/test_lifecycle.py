@@ -6,9 +6,6 @@ from collections import deque
 import pytest
 
 from nrm_core import (
-    INITIAL_STATE,
-    TERMINAL_STATES,
-    TRANSITIONS,
     Case,
     CombinedDecisionMade,
     ConsentedToContinue,
@@ -16,11 +13,9 @@ from nrm_core import (
     DecisionMaker,
     DecisionServed,
     EventKind,
-    InvalidTypeError,
     Outcome,
     PodApplied,
     PodConsidered,
-    PodGround,
     PodStatus,
     Reason,
     ReconsiderationAccepted,
@@ -33,17 +28,19 @@ from nrm_core import (
     Stage,
     State,
     Suspended,
-    SuspensionReason,
     TransferredToSca,
     TransitionRefused,
     TurnedEighteen,
     Withdrawn,
     apply,
     available_events,
-    to_markdown_table,
-    to_mermaid,
 )
+from nrm_core.diagrams import to_markdown_table, to_mermaid
+from nrm_core.errors import InvalidTypeError
+from nrm_core.events import PodGround, SuspensionReason
 from nrm_core.samples import example_panel, example_referral
+from nrm_core.states import INITIAL_STATE, TERMINAL_STATES
+from nrm_core.transitions import TRANSITIONS
 
 D = dt.date
 PANEL = DecisionMaker.panel("P1-01")
@@ -117,9 +114,9 @@ class TestWalkthroughs:
     def test_pilot_case_rg_then_cg(self):
         case = run(
             pilot_case(),
-            DecisionMade(D(2026, 3, 20), RG, POS, PANEL, panel=VALID),
+            DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=PANEL, panel=VALID),
             DecisionServed(D(2026, 3, 24)),
-            DecisionMade(D(2026, 5, 1), CG, POS, PANEL, panel=VALID),
+            DecisionMade(D(2026, 5, 1), stage=CG, outcome=POS, by=PANEL, panel=VALID),
             DecisionServed(D(2026, 5, 6)),
         )
         assert case.state is State.CG_POSITIVE
@@ -130,7 +127,10 @@ class TestWalkthroughs:
         assert available_events(case) == ()
 
     def test_combined_negative_needs_review_then_served(self):
-        case = run(pilot_case(), CombinedDecisionMade(D(2026, 3, 20), NEG, PANEL, panel=VALID))
+        case = run(
+            pilot_case(),
+            CombinedDecisionMade(D(2026, 3, 20), cg_outcome=NEG, by=PANEL, panel=VALID),
+        )
         assert case.state is State.COMBINED_CG_NEGATIVE_DECIDED
         with pytest.raises(TransitionRefused) as info:
             apply(case, DecisionServed(D(2026, 3, 21)))
@@ -143,7 +143,7 @@ class TestWalkthroughs:
     def test_returned_review_goes_back_to_the_panel(self):
         case = run(
             pilot_case(),
-            DecisionMade(D(2026, 3, 20), RG, NEG, PANEL, panel=VALID),
+            DecisionMade(D(2026, 3, 20), stage=RG, outcome=NEG, by=PANEL, panel=VALID),
             ScaReviewReturned(D(2026, 3, 25)),
         )
         assert case.state is State.AWAITING_RG
@@ -154,7 +154,7 @@ class TestWalkthroughs:
         case = run(
             Case(example_referral()),
             RoutedToSca(D(2026, 3, 3)),
-            DecisionMade(D(2026, 3, 9), RG, NEG, SCA),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
             DecisionServed(D(2026, 3, 9)),
             ReconsiderationRequested(D(2026, 3, 30)),
             ReconsiderationAccepted(D(2026, 4, 8)),
@@ -166,11 +166,11 @@ class TestWalkthroughs:
         case = run(
             Case(example_referral()),
             RoutedToSca(D(2026, 3, 3)),
-            DecisionMade(D(2026, 3, 9), RG, NEG, SCA),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
             DecisionServed(D(2026, 3, 9)),
             ReconsiderationRequested(D(2026, 3, 30)),
             ReconsiderationAccepted(D(2026, 4, 8)),
-            DecisionMade(D(2026, 4, 20), RG, NEG, SCA),
+            DecisionMade(D(2026, 4, 20), stage=RG, outcome=NEG, by=SCA),
             DecisionServed(D(2026, 4, 20)),
         )
         with pytest.raises(TransitionRefused) as info:
@@ -180,7 +180,7 @@ class TestWalkthroughs:
         assert again.state is State.RG_RECONSIDERATION_REQUESTED
 
     def test_transfer_keeps_the_stage_and_changes_the_decision_maker(self):
-        reason = Reason("age-disputed", "the child's age is now disputed")
+        reason = Reason("age-disputed", message="the child's age is now disputed")
         case = run(pilot_case(), TransferredToSca(D(2026, 3, 10), (reason,)))
         assert case.state is State.AWAITING_RG
         assert case.decision_maker == SCA
@@ -221,7 +221,7 @@ class TestRefusals:
     def test_every_failed_guard_is_reported_at_once(self):
         case = run(
             pilot_case(),
-            DecisionMade(D(2026, 3, 20), RG, POS, PANEL, panel=VALID),
+            DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=PANEL, panel=VALID),
         )
         with pytest.raises(TransitionRefused) as info:
             apply(case, DecisionServed(D(2026, 3, 1)))
@@ -231,7 +231,7 @@ class TestRefusals:
     def test_wrong_decision_maker_and_combined_at_sca(self):
         case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3)))
         with pytest.raises(TransitionRefused) as info:
-            apply(case, CombinedDecisionMade(D(2026, 3, 2), POS, PANEL, panel=VALID))
+            apply(case, CombinedDecisionMade(D(2026, 3, 2), cg_outcome=POS, by=PANEL, panel=VALID))
         assert info.value.codes == (
             "event-before-previous",
             "combined-decision-pilot-only",
@@ -258,7 +258,7 @@ class TestRefusals:
         case = run(
             Case(example_referral()),
             RoutedToSca(D(2026, 3, 3)),
-            DecisionMade(D(2026, 3, 9), RG, NEG, SCA),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
         )
         assert EventKind.SCA_REVIEW_AGREED not in available_events(case)
         with pytest.raises(TransitionRefused) as info:
@@ -276,7 +276,9 @@ class TestRefusals:
             apply(pilot_case(), "decision-served")  # type: ignore[arg-type]
 
     def test_apply_equals_replay(self):
-        case = run(pilot_case(), DecisionMade(D(2026, 3, 20), RG, POS, PANEL, panel=VALID))
+        case = run(
+            pilot_case(), DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=PANEL, panel=VALID)
+        )
         replayed = Case(case.referral, case.history)
         assert replayed == case
         assert replayed.state is case.state

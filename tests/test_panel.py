@@ -14,20 +14,22 @@ from nrm_core import (
     PanelMember,
     PanelRole,
     RoutedToPanel,
+    Rules,
     Stage,
     State,
     TransitionRefused,
     apply,
 )
 from nrm_core.panel import check_panel
-from nrm_core.policy import DEFAULT_POLICY
 from nrm_core.samples import example_panel, example_referral
 
 GOOD = example_panel("P1-01")
+ON = dt.date(2026, 3, 20)
+BUNDLED = Rules.bundled()
 
 
 def codes(panel, case_id="R-1", **kwargs):
-    return [reason.code for reason in check_panel(panel, case_id, **kwargs)]
+    return [reason.code for reason in check_panel(panel, case_id, ON, **kwargs)]
 
 
 def test_a_good_panel_has_no_problems():
@@ -41,7 +43,7 @@ def test_each_missing_partner():
         (2, "missing-health"),
     ]:
         members = tuple(m for i, m in enumerate(GOOD.members) if i != index)
-        members += (PanelMember("EDU-1", PanelRole.EDUCATION, "School"),)
+        members += (PanelMember("EDU-1", role=PanelRole.EDUCATION, organisation="School"),)
         chair = members[0].member_id
         panel = attrs.evolve(GOOD, members=members, chair_id=chair)
         assert codes(panel) == [code]
@@ -70,11 +72,14 @@ def test_every_problem_at_once():
         "ictg-not-invited",
         "panel-below-quorum",
     ]
-    assert all(r.citation is not None for r in check_panel(panel, "R-1"))
+    assert all(r.citation is not None for r in check_panel(panel, "R-1", ON))
 
 
 def test_quorum_is_configurable():
-    assert codes(GOOD, quorum=4) == ["panel-below-quorum"]
+    citation = BUNDLED.policy.panel_quorum.values[0].citation
+    assert codes(GOOD, rules=BUNDLED.with_value("panel_quorum", 4, citation)) == [
+        "panel-below-quorum"
+    ]
 
 
 def test_no_ictg_means_no_invitation_needed():
@@ -88,9 +93,9 @@ def routed():
 def decide(panel, outcome=Outcome.POSITIVE):
     return DecisionMade(
         dt.date(2026, 3, 20),
-        Stage.REASONABLE_GROUNDS,
-        outcome,
-        DecisionMaker.panel("P1-01"),
+        stage=Stage.REASONABLE_GROUNDS,
+        outcome=outcome,
+        by=DecisionMaker.panel("P1-01"),
         panel=panel,
     )
 
@@ -106,16 +111,11 @@ def test_lifecycle_refuses_a_pilot_decision_without_a_valid_panel():
 
 
 def test_sites_under_full_review_need_positive_decisions_reviewed():
-    citation = DEFAULT_POLICY.full_positive_review_sites.values[0].citation
-    policy = attrs.evolve(
-        DEFAULT_POLICY,
-        full_positive_review_sites=DEFAULT_POLICY.full_positive_review_sites.with_value(
-            frozenset({"P1-01"}), citation
-        ),
-    )
+    citation = BUNDLED.policy.full_positive_review_sites.values[0].citation
+    rules = BUNDLED.with_value("full_positive_review_sites", frozenset({"P1-01"}), citation)
     sampled = apply(routed(), decide(GOOD))
     assert apply(sampled, DecisionServed(dt.date(2026, 3, 21))).state is State.AWAITING_CG
-    full = Case(sampled.referral, sampled.history, policy=policy)
+    full = Case(sampled.referral, sampled.history, rules=rules)
     with pytest.raises(TransitionRefused) as info:
         apply(full, DecisionServed(dt.date(2026, 3, 21)))
     assert info.value.codes == ("positive-pilot-decision-not-reviewed",)

@@ -6,8 +6,8 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from nrm_core.plots import case_timeline, waiting_time_distribution
-from nrm_core.synthetic import synthetic_cases
+from nrm_core.reporting.plots import case_timeline, waiting_time_distribution
+from nrm_core.reporting.synthetic import synthetic_cases
 
 AS_OF = dt.date(2026, 9, 30)
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -5,16 +5,20 @@ import datetime as dt
 import attrs
 import pytest
 
-from nrm_core import Confidence, DateRange, InvalidValueError, Nation, PolicyRangeError
+from nrm_core import InvalidValueError, Nation
+from nrm_core.citations import Confidence
+from nrm_core.dateranges import DateRange
+from nrm_core.errors import PolicyRangeError
 from nrm_core.policy import (
-    DEFAULT_POLICY,
     AgeReference,
     DayCount,
     Duration,
     Parameter,
     ParameterValue,
-    policy_at,
+    Policy,
 )
+
+DEFAULT_POLICY = Policy.bundled()
 
 D = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -95,8 +99,8 @@ def test_outside_known_range_is_a_clear_error():
     with pytest.raises(PolicyRangeError, match=r"pilot_age_cutoff.*2021-06-13"):
         DEFAULT_POLICY.pilot_age_cutoff.at(D(2021, 6, 13))
     with pytest.raises(PolicyRangeError, match="before the NRM began"):
-        policy_at(D(2009, 3, 31), Nation.ENGLAND)
-    snapshot = policy_at(D(2020, 1, 1), Nation.ENGLAND)
+        DEFAULT_POLICY.at(D(2009, 3, 31), Nation.ENGLAND)
+    snapshot = DEFAULT_POLICY.at(D(2020, 1, 1), Nation.ENGLAND)
     assert "pilot_age_cutoff" in snapshot.missing
     with pytest.raises(PolicyRangeError, match="pilot_age_cutoff"):
         snapshot["pilot_age_cutoff"]
@@ -115,11 +119,11 @@ def test_overlapping_values_are_refused():
     with pytest.raises(InvalidValueError, match="overlap"):
         Parameter(
             "x",
-            "X",
-            "X",
-            (
-                ParameterValue(1, DateRange(D(2020, 1, 1), D(2021, 1, 1)), citation),
-                ParameterValue(2, DateRange(D(2020, 12, 31)), citation),
+            title="X",
+            description="X",
+            values=(
+                ParameterValue(1, valid=DateRange(D(2020, 1, 1), D(2021, 1, 1)), citation=citation),
+                ParameterValue(2, valid=DateRange(D(2020, 12, 31)), citation=citation),
             ),
         )
 
@@ -131,11 +135,19 @@ def test_what_if_policy_is_a_value():
     )
     assert changed.value_at(D(2023, 12, 31)) == Duration(100, CAL)
     assert changed.value_at(D(2024, 1, 1)) == Duration(0, CAL)
-    what_if = attrs.evolve(DEFAULT_POLICY, pilot_age_cutoff=changed)
+    what_if = DEFAULT_POLICY.with_parameter(changed)
     assert DEFAULT_POLICY.pilot_age_cutoff.value_at(D(2024, 1, 1)) == Duration(100, CAL)
     assert what_if.at(D(2024, 1, 1), Nation.ENGLAND)["pilot_age_cutoff"].value.amount == 0
 
 
-def test_policy_fields_must_match_their_parameter():
-    with pytest.raises(InvalidValueError, match="recovery_period"):
-        attrs.evolve(DEFAULT_POLICY, recovery_period=DEFAULT_POLICY.sca_rg_target)
+def test_policy_needs_every_parameter_once():
+    # Was: a Policy field must hold its own parameter. The parameters are now a tuple
+    # checked as a whole: each declared key exactly once, each value of its type.
+    others = tuple(p for p in DEFAULT_POLICY.parameters if p.key != "recovery_period")
+    with pytest.raises(InvalidValueError, match="missing recovery_period"):
+        Policy(others)
+    with pytest.raises(InvalidValueError, match="sca_rg_target"):
+        Policy((*DEFAULT_POLICY.parameters, DEFAULT_POLICY.sca_rg_target))
+    wrong = attrs.evolve(DEFAULT_POLICY.recovery_period, values=DEFAULT_POLICY.panel_quorum.values)
+    with pytest.raises(InvalidValueError, match=r"recovery_period\.values"):
+        DEFAULT_POLICY.with_parameter(wrong)

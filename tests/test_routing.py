@@ -16,12 +16,13 @@ from nrm_core import (
     PodConsidered,
     PodStatus,
     RoutedToSca,
+    Rules,
     State,
     TransferredToSca,
     apply,
 )
 from nrm_core.eligibility import route, transfer_if_out_of_scope
-from nrm_core.policy import DEFAULT_POLICY, DayCount, Duration
+from nrm_core.policy import DayCount, Duration
 from nrm_core.registry import (
     AuthorityRegister,
     RegistryFileError,
@@ -29,6 +30,8 @@ from nrm_core.registry import (
     UnknownAuthorityError,
 )
 from nrm_core.samples import example_referral
+
+BUNDLED = Rules.bundled()
 
 D = dt.date
 SITES = SiteRegistry.bundled()
@@ -196,18 +199,13 @@ def test_every_exclusion_alone_and_in_combination_is_listed(combo):
 
 def test_what_if_without_the_100_day_exclusion():
     close_to_18 = referral(on=D(2028, 3, 1))
-    citation = DEFAULT_POLICY.pilot_age_cutoff.values[0].citation
-    what_if = attrs.evolve(
-        DEFAULT_POLICY,
-        pilot_age_cutoff=DEFAULT_POLICY.pilot_age_cutoff.with_value(
-            Duration(0, DayCount.CALENDAR_DAYS), citation
-        ),
-    )
+    citation = BUNDLED.policy.pilot_age_cutoff.values[0].citation
+    what_if = BUNDLED.with_value("pilot_age_cutoff", Duration(0, DayCount.CALENDAR_DAYS), citation)
     assert route(close_to_18).decision_maker == DecisionMaker.sca()
-    assert route(close_to_18, policy=what_if).decision_maker == DecisionMaker.panel("P1-01")
+    assert route(close_to_18, rules=what_if).decision_maker == DecisionMaker.panel("P1-01")
     # A child far from 18 is routed the same way under both.
     far = referral()
-    assert route(far).decision_maker == route(far, policy=what_if).decision_maker
+    assert route(far).decision_maker == route(far, rules=what_if).decision_maker
 
 
 def test_route_becomes_a_lifecycle_event():
@@ -294,7 +292,7 @@ class TestRegisters:
         local = SiteRegistry.from_csv(csv_text)
         merged = SITES.merged(local)
         assert len(merged.sites) == 21
-        result = route(referral("E06000001", on=D(2023, 3, 1)), sites=merged)
+        result = route(referral("E06000001", on=D(2023, 3, 1)), rules=BUNDLED.with_sites(merged))
         assert result.decision_maker == DecisionMaker.panel("P2-07")
         assert route(referral("E06000001", on=D(2023, 3, 1))).decision_maker.kind.value == "sca"
 
@@ -311,8 +309,9 @@ class TestRegisters:
             ]
         }
         corrected = SITES.merged(SiteRegistry.from_json(json.dumps(document)))
-        assert not route(referral("E08000025", on=D(2025, 9, 15)), sites=corrected).in_scope
-        assert route(referral("E08000025", on=D(2025, 10, 6)), sites=corrected).in_scope
+        rules = BUNDLED.with_sites(corrected)
+        assert not route(referral("E08000025", on=D(2025, 9, 15)), rules=rules).in_scope
+        assert route(referral("E08000025", on=D(2025, 10, 6)), rules=rules).in_scope
         assert not corrected.get("P3-01").start_approximate
 
     def test_file_errors_are_all_reported(self):

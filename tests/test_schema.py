@@ -7,8 +7,8 @@ import jsonschema
 import pytest
 from hypothesis import given
 
-from nrm_core.interchange import unstructure
-from nrm_core.schema import bundled_schema_text, json_schema, json_schema_text
+from nrm_core.io.interchange import unstructure
+from nrm_core.io.schema import bundled_schema_text, json_schema, json_schema_text
 from nrm_core.testing import cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"

@@ -19,14 +19,15 @@ from nrm_core import (
     ReconsiderationRequested,
     RoutedToPanel,
     RoutedToSca,
+    Rules,
     Stage,
     apply,
 )
 from nrm_core.eligibility import transfer_if_out_of_scope
-from nrm_core.policy import DEFAULT_POLICY, DayCount, Duration
+from nrm_core.policy import DayCount, Duration
+from nrm_core.reporting.stats import SUPPRESSED, compare_policies, percentile, report
+from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.samples import example_panel, example_referral
-from nrm_core.stats import SUPPRESSED, compare_policies, percentile, report
-from nrm_core.synthetic import synthetic_cases
 
 D = dt.date
 RG, CG = Stage.REASONABLE_GROUNDS, Stage.CONCLUSIVE_GROUNDS
@@ -60,36 +61,36 @@ def dataset():
     a = run(
         Case(referral("A", D(2026, 1, 5))),
         RoutedToSca(D(2026, 1, 5)),
-        DecisionMade(D(2026, 1, 12), RG, POS, SCA),
+        DecisionMade(D(2026, 1, 12), stage=RG, outcome=POS, by=SCA),
         DecisionServed(D(2026, 1, 12)),
-        DecisionMade(D(2026, 7, 1), CG, POS, SCA),
+        DecisionMade(D(2026, 7, 1), stage=CG, outcome=POS, by=SCA),
         DecisionServed(D(2026, 7, 1)),
     )
     b = run(  # turns 18 on 2026-06-01 while waiting for CG
         Case(referral("B", D(2026, 1, 10), dob=D(2008, 6, 1))),
         RoutedToSca(D(2026, 1, 10)),
-        DecisionMade(D(2026, 1, 20), RG, POS, SCA),
+        DecisionMade(D(2026, 1, 20), stage=RG, outcome=POS, by=SCA),
         DecisionServed(D(2026, 1, 20)),
     )
     c = run(
         Case(referral("C", D(2026, 2, 2), code="W06000015")),
         RoutedToPanel(D(2026, 2, 2), "P1-01"),
-        CombinedDecisionMade(D(2026, 3, 2), POS, PANEL, panel=example_panel()),
+        CombinedDecisionMade(D(2026, 3, 2), cg_outcome=POS, by=PANEL, panel=example_panel()),
         DecisionServed(D(2026, 3, 5)),
     )
     d = run(
         Case(referral("D", D(2026, 2, 10), code="W06000015")),
         RoutedToPanel(D(2026, 2, 10), "P1-01"),
-        DecisionMade(D(2026, 3, 10), RG, POS, PANEL, panel=example_panel()),
+        DecisionMade(D(2026, 3, 10), stage=RG, outcome=POS, by=PANEL, panel=example_panel()),
         DecisionServed(D(2026, 3, 12)),
-        DecisionMade(D(2026, 4, 20), CG, POS, PANEL, panel=example_panel()),
+        DecisionMade(D(2026, 4, 20), stage=CG, outcome=POS, by=PANEL, panel=example_panel()),
         DecisionServed(D(2026, 4, 22)),
     )
     e = Case(referral("E", D(2026, 3, 1)))  # not yet routed
     f = run(
         Case(referral("F", D(2026, 1, 22))),
         RoutedToSca(D(2026, 1, 22)),
-        DecisionMade(D(2026, 2, 1), RG, NEG, SCA),
+        DecisionMade(D(2026, 2, 1), stage=RG, outcome=NEG, by=SCA),
         DecisionServed(D(2026, 2, 1)),
         ReconsiderationRequested(D(2026, 2, 15)),
         ReconsiderationRefused(D(2026, 2, 20)),
@@ -197,14 +198,12 @@ def test_outputs(exact):
 def test_what_if_moves_children_between_pilot_and_sca():
     close = referral("W", D(2026, 3, 1), code="W06000015", dob=D(2008, 5, 1))  # 61 days to 18
     far = referral("X", D(2026, 3, 1), code="W06000015")
-    citation = DEFAULT_POLICY.pilot_age_cutoff.values[0].citation
-    alternative = attrs.evolve(
-        DEFAULT_POLICY,
-        pilot_age_cutoff=DEFAULT_POLICY.pilot_age_cutoff.with_value(
-            Duration(0, DayCount.CALENDAR_DAYS), citation
-        ),
+    bundled = Rules.bundled()
+    citation = bundled.policy.pilot_age_cutoff.values[0].citation
+    alternative = bundled.with_value(
+        "pilot_age_cutoff", Duration(0, DayCount.CALENDAR_DAYS), citation
     )
-    table = compare_policies([close, far], DEFAULT_POLICY, alternative, suppress_below=0)
+    table = compare_policies([close, far], bundled, alternative, suppress_below=0)
     got = {(r[0], r[1]): r[2] for r in table.rows}
     assert got[("total", "pilot (baseline)")] == 1
     assert got[("total", "pilot (alternative)")] == 2

@@ -4,9 +4,9 @@ import datetime as dt
 from collections import Counter
 
 from nrm_core import Case, State
-from nrm_core.interchange import unstructure
-from nrm_core.synthetic import synthetic_cases
-from nrm_core.validation import validate_data
+from nrm_core.io.interchange import unstructure
+from nrm_core.io.validation import validate_data
+from nrm_core.reporting.synthetic import synthetic_cases
 
 AS_OF = dt.date(2026, 9, 30)
 

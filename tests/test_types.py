@@ -8,17 +8,13 @@ import pytest
 from nrm_core import (
     AgeBasis,
     Child,
-    DateRange,
     Decision,
     DecisionMaker,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
     FirstResponderOrganisation,
-    InvalidTypeError,
     InvalidValueError,
-    LocalAuthority,
-    MemberRole,
     Nation,
     NrmError,
     Outcome,
@@ -26,12 +22,13 @@ from nrm_core import (
     PanelMember,
     PanelRole,
     Referral,
-    Site,
-    SiteKind,
-    SiteMember,
     Stage,
-    is_treated_as_child,
 )
+from nrm_core.authority import LocalAuthority
+from nrm_core.child import is_treated_as_child
+from nrm_core.dateranges import DateRange
+from nrm_core.errors import InvalidTypeError
+from nrm_core.site import MemberRole, Site, SiteKind, SiteMember
 from nrm_core.testing import example_referral
 
 NAME = "Zebedee Quillfeather"
@@ -106,9 +103,9 @@ class TestPrivacy:
     def test_decision_reasons_hidden(self):
         decision = Decision(
             Stage.REASONABLE_GROUNDS,
-            Outcome.NEGATIVE,
-            dt.date(2026, 1, 1),
-            DecisionMaker.sca(),
+            outcome=Outcome.NEGATIVE,
+            decided_on=dt.date(2026, 1, 1),
+            decided_by=DecisionMaker.sca(),
             reasons=f"{NAME} said",
         )
         assert NAME not in repr(decision)
@@ -173,14 +170,14 @@ class TestReferral:
 class TestAuthorityAndSite:
     def test_gss_prefix_must_match_nation(self):
         with pytest.raises(InvalidValueError, match="belongs to wales"):
-            LocalAuthority("W06000015", "Cardiff", Nation.ENGLAND)
+            LocalAuthority("W06000015", name="Cardiff", nation=Nation.ENGLAND)
 
     def test_retired_code(self):
         nyc = LocalAuthority(
             "E10000023",
-            "North Yorkshire",
-            Nation.ENGLAND,
-            DateRange.from_last_day(dt.date(2009, 1, 1), dt.date(2023, 3, 31)),
+            name="North Yorkshire",
+            nation=Nation.ENGLAND,
+            valid=DateRange.from_last_day(dt.date(2009, 1, 1), dt.date(2023, 3, 31)),
             replaced_by=["E06000065"],
         )
         assert nyc.is_valid_on(dt.date(2023, 3, 31))
@@ -190,14 +187,18 @@ class TestAuthorityAndSite:
     def test_site_kinds(self):
         start = DateRange(dt.date(2021, 6, 14))
         single = Site(
-            "S1", "Solihull", Nation.ENGLAND, start, (SiteMember("E08000029", MemberRole.LEAD),)
+            "S1",
+            name="Solihull",
+            nation=Nation.ENGLAND,
+            operating=start,
+            members=(SiteMember("E08000029", role=MemberRole.LEAD),),
         )
         ni = Site(
             "P3-04",
-            "Northern Ireland",
-            Nation.NORTHERN_IRELAND,
-            DateRange(dt.date(2025, 9, 1)),
-            [SiteMember("N92000002", MemberRole.NATIONAL)],
+            name="Northern Ireland",
+            nation=Nation.NORTHERN_IRELAND,
+            operating=DateRange(dt.date(2025, 9, 1)),
+            members=[SiteMember("N92000002", role=MemberRole.NATIONAL)],
         )
         assert single.kind is SiteKind.SINGLE_AUTHORITY
         assert ni.kind is SiteKind.WHOLE_NATION
@@ -205,13 +206,19 @@ class TestAuthorityAndSite:
     def test_membership_dates(self):
         site = Site(
             "P1-08",
-            "North Yorkshire (joint with York)",
-            Nation.ENGLAND,
-            DateRange(dt.date(2021, 6, 14)),
-            (
-                SiteMember("E10000023", MemberRole.LEAD, DateRange(None, dt.date(2023, 4, 1))),
-                SiteMember("E06000065", MemberRole.LEAD, DateRange(dt.date(2023, 4, 1))),
-                SiteMember("E06000014", MemberRole.PARTNER),
+            name="North Yorkshire (joint with York)",
+            nation=Nation.ENGLAND,
+            operating=DateRange(dt.date(2021, 6, 14)),
+            members=(
+                SiteMember(
+                    "E10000023",
+                    role=MemberRole.LEAD,
+                    membership=DateRange(None, dt.date(2023, 4, 1)),
+                ),
+                SiteMember(
+                    "E06000065", role=MemberRole.LEAD, membership=DateRange(dt.date(2023, 4, 1))
+                ),
+                SiteMember("E06000014", role=MemberRole.PARTNER),
             ),
         )
         assert site.has_member("E10000023", dt.date(2023, 3, 31))
@@ -224,33 +231,37 @@ class TestAuthorityAndSite:
         with pytest.raises(InvalidValueError, match=r"members\[0\]\.gss_code"):
             Site(
                 "X",
-                "X",
-                Nation.ENGLAND,
-                DateRange(dt.date(2021, 1, 1)),
-                (SiteMember("W06000015", MemberRole.LEAD),),
+                name="X",
+                nation=Nation.ENGLAND,
+                operating=DateRange(dt.date(2021, 1, 1)),
+                members=(SiteMember("W06000015", role=MemberRole.LEAD),),
             )
 
     def test_membership_before_site_start(self):
         with pytest.raises(InvalidValueError, match="starts before the site started"):
             Site(
                 "X",
-                "X",
-                Nation.ENGLAND,
-                DateRange(dt.date(2021, 6, 1)),
-                (SiteMember("E09000002", MemberRole.LEAD, DateRange(dt.date(2020, 1, 1))),),
+                name="X",
+                nation=Nation.ENGLAND,
+                operating=DateRange(dt.date(2021, 6, 1)),
+                members=(
+                    SiteMember(
+                        "E09000002", role=MemberRole.LEAD, membership=DateRange(dt.date(2020, 1, 1))
+                    ),
+                ),
             )
 
 
 class TestPanelAndDecision:
     def test_chair_must_be_member(self):
-        member = PanelMember("M1", PanelRole.POLICE, "Police")
+        member = PanelMember("M1", role=PanelRole.POLICE, organisation="Police")
         with pytest.raises(InvalidValueError, match="chair_id"):
-            Panel("P1-01", (member,), chair_id="M9")
+            Panel("P1-01", members=(member,), chair_id="M9")
 
     def test_member_ids_unique(self):
-        member = PanelMember("M1", PanelRole.POLICE, "Police")
+        member = PanelMember("M1", role=PanelRole.POLICE, organisation="Police")
         with pytest.raises(InvalidValueError, match="unique"):
-            Panel("P1-01", (member, member), chair_id="M1")
+            Panel("P1-01", members=(member, member), chair_id="M1")
 
     def test_decision_maker_shape(self):
         with pytest.raises(InvalidValueError, match="site_id"):

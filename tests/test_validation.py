@@ -8,16 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nrm_core import Case
-from nrm_core.interchange import unstructure
+from nrm_core.io.catalogue import ERROR_CODES
+from nrm_core.io.interchange import unstructure
+from nrm_core.io.readers import MAX_RECORD_BYTES
+from nrm_core.io.validation import validate_data, validate_path, validate_text
 from nrm_core.samples import example_referral
 from nrm_core.testing import cases
-from nrm_core.validation import (
-    ERROR_CODES,
-    MAX_RECORD_BYTES,
-    validate_data,
-    validate_path,
-    validate_text,
-)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
 EXPECTATIONS = json.loads((EXAMPLES / "expectations.json").read_text())

@@ -41,12 +41,12 @@ from nrm_core import (
     ScaReviewAgreed,
     Stage,
     Suspended,
-    SuspensionReason,
     TurnedEighteen,
     apply,
 )
 from nrm_core.eligibility import route, transfer_if_out_of_scope
-from nrm_core.interchange import unstructure
+from nrm_core.events import SuspensionReason
+from nrm_core.io.interchange import unstructure
 from nrm_core.samples import example_panel, example_referral
 
 HERE = Path(__file__).parent
@@ -89,18 +89,26 @@ def panel_decision(case: Case, on: dt.date, stage: Stage, outcome: Outcome) -> D
     maker = case.decision_maker
     assert maker is not None
     assert maker.site_id is not None
-    return DecisionMade(on, stage, outcome, maker, panel=example_panel(maker.site_id))
+    return DecisionMade(
+        on, stage=stage, outcome=outcome, by=maker, panel=example_panel(maker.site_id)
+    )
 
 
 def valid_cases() -> list[Case]:
     cases = []
     # 1. England, outside the pilot (Surrey): SCA decides; positive RG, waiting for CG.
     c = routed(referral(1, "E10000030", D(2026, 5, 4), D(2010, 9, 1)))
-    cases.append(run(c, DecisionMade(D(2026, 5, 12), RG, POS, SCA), DecisionServed(D(2026, 5, 12))))
+    cases.append(
+        run(
+            c,
+            DecisionMade(D(2026, 5, 12), stage=RG, outcome=POS, by=SCA),
+            DecisionServed(D(2026, 5, 12)),
+        )
+    )
     # 2. Glasgow pilot: RG and CG at one meeting, served.
     c = routed(referral(2, "S12000049", D(2026, 2, 9), D(2011, 1, 20)))
     combined = CombinedDecisionMade(
-        D(2026, 3, 2), POS, DecisionMaker.panel("P1-02"), panel=example_panel("P1-02")
+        D(2026, 3, 2), cg_outcome=POS, by=DecisionMaker.panel("P1-02"), panel=example_panel("P1-02")
     )
     cases.append(run(c, combined, DecisionServed(D(2026, 3, 6))))
     # 3. Northern Ireland (whole-nation site from September 2025): RG positive, awaiting CG.
@@ -111,7 +119,7 @@ def valid_cases() -> list[Case]:
     cases.append(
         run(
             c,
-            DecisionMade(D(2025, 3, 10), RG, NEG, SCA),
+            DecisionMade(D(2025, 3, 10), stage=RG, outcome=NEG, by=SCA),
             DecisionServed(D(2025, 3, 11)),
             ReconsiderationRequested(D(2025, 4, 1)),
             ReconsiderationAccepted(D(2025, 4, 10)),
@@ -151,9 +159,9 @@ def pilot_case() -> Case:
     maker = DecisionMaker.panel("P1-01")
     return run(
         c,
-        DecisionMade(D(2026, 3, 20), RG, POS, maker, panel=example_panel()),
+        DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=maker, panel=example_panel()),
         DecisionServed(D(2026, 3, 24)),
-        DecisionMade(D(2026, 5, 5), CG, NEG, maker, panel=example_panel()),
+        DecisionMade(D(2026, 5, 5), stage=CG, outcome=NEG, by=maker, panel=example_panel()),
         ScaReviewAgreed(D(2026, 5, 12)),
         DecisionServed(D(2026, 5, 14)),
     )
@@ -336,18 +344,22 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     maker = DecisionMaker.panel("P1-01")
     sca = apply(Case(ref), route(attrs.evolve(ref, safeguarding_authority="E10000030")).to_event())
     sca = Case(attrs.evolve(ref, safeguarding_authority="E10000030"), sca.history)
-    rg_neg = run(pilot, DecisionMade(D(2026, 3, 20), RG, NEG, maker, panel=panel))
+    rg_neg = run(pilot, DecisionMade(D(2026, 3, 20), stage=RG, outcome=NEG, by=maker, panel=panel))
     rg_pos_served = run(
         pilot,
-        DecisionMade(D(2026, 3, 20), RG, POS, maker, panel=panel),
+        DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=maker, panel=panel),
         DecisionServed(D(2026, 3, 24)),
     )
-    sca_neg = run(sca, DecisionMade(D(2026, 3, 9), RG, NEG, SCA), DecisionServed(D(2026, 3, 9)))
+    sca_neg = run(
+        sca,
+        DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
+        DecisionServed(D(2026, 3, 9)),
+    )
     reconsidered = run(
         sca_neg,
         ReconsiderationRequested(D(2026, 3, 20)),
         ReconsiderationAccepted(D(2026, 3, 27)),
-        DecisionMade(D(2026, 4, 10), RG, NEG, SCA),
+        DecisionMade(D(2026, 4, 10), stage=RG, outcome=NEG, by=SCA),
         DecisionServed(D(2026, 4, 10)),
     )
 
@@ -383,7 +395,7 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     combined = {"event": "combined-decision-made", "on": "2026-03-20", "cg_outcome": "positive"}
     sca_maker = {"kind": "sca", "site_id": None}
     bad(sca, {**combined, "by": sca_maker}, ["combined-decision-pilot-only"])
-    sca_pending = run(sca, DecisionMade(D(2026, 3, 9), RG, NEG, SCA))
+    sca_pending = run(sca, DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA))
     bad(sca_pending, {"event": "sca-review-agreed", "on": "2026-03-10"},
         ["sca-review-not-applicable"])  # fmt: skip
     reviewed = run(rg_neg, ScaReviewAgreed(D(2026, 3, 25)))

@@ -1,67 +1,31 @@
 """nrm_core: the UK National Referral Mechanism for child victims of modern slavery.
 
 A pure domain library: referral, child, authority, pilot site, panel and
-decision types; a case lifecycle declared as data; explained checks. Nothing
-reads the clock, the network or a database: "today" is always a parameter.
+decision types; a case lifecycle declared as data; explained checks; one
+:class:`Rules` value holding every rule a decision depends on. Nothing reads
+the clock, the network or a database: "today" is always a parameter.
+
+The names here are the ones most programs need; everything else is documented
+in its module (for example :mod:`nrm_core.calendar`, :mod:`nrm_core.deadlines`,
+:mod:`nrm_core.io.validation`, :mod:`nrm_core.reporting.stats`).
+
+>>> import datetime as dt
+>>> import nrm_core
+>>> from nrm_core.samples import example_referral
+>>> case = nrm_core.Case(example_referral())
+>>> nrm_core.route(case.referral).decision_maker
+DecisionMaker(kind=<DecisionMakerKind.PILOT_PANEL: 'pilot-panel'>, site_id='P1-01')
+>>> nrm_core.from_json(nrm_core.to_json(case), nrm_core.Case) == case
+True
 """
 
 from nrm_core._version import __version__
-from nrm_core.ages import (
-    AGE_OF_MAJORITY,
-    LEAP_DAY_DEFAULTS,
-    LeapDayRule,
-    age_on,
-    birthday_in,
-    eighteenth_birthday,
-    is_child_on,
-)
-from nrm_core.authority import LocalAuthority, is_gss_code
-from nrm_core.calendar import (
-    Division,
-    WorkingCalendar,
-    add_working_days,
-    bank_holidays,
-    is_working_day,
-    working_days_between,
-)
-from nrm_core.child import AgeBasis, Child, is_treated_as_child
-from nrm_core.citations import Citation, Confidence, Reason, Source
-from nrm_core.dateranges import DateRange
-from nrm_core.deadlines import (
-    CaseDeadlines,
-    Deadline,
-    DeadlineCheck,
-    DeadlineKind,
-    DeadlineStatus,
-    deadlines_for,
-    earliest_cg,
-    reconsideration_deadline,
-    reconsideration_reply_due,
-    rg_due,
-    turns_eighteen,
-)
-from nrm_core.decision import Decision, DecisionMaker, DecisionMakerKind, Outcome, Stage
-from nrm_core.eligibility import (
-    Route,
-    RoutingCheck,
-    age_cutoff,
-    age_determined,
-    authority_in_use,
-    child_on_referral,
-    no_public_order_disqualification,
-    pilot_site,
-    route,
-    transfer_if_out_of_scope,
-)
-from nrm_core.errors import (
-    CalendarRangeError,
-    InvalidTypeError,
-    InvalidValueError,
-    NrmError,
-    PolicyRangeError,
-    ProvisionalCalendarError,
-    TransitionRefused,
-)
+from nrm_core.child import AgeBasis, Child
+from nrm_core.citations import Citation, Reason
+from nrm_core.deadlines import deadlines_for
+from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
+from nrm_core.eligibility import Route, route
+from nrm_core.errors import InvalidValueError, NrmError, TransitionRefused
 from nrm_core.events import (
     CombinedDecisionMade,
     ConsentedToContinue,
@@ -71,7 +35,6 @@ from nrm_core.events import (
     EventKind,
     PodApplied,
     PodConsidered,
-    PodGround,
     PodNotApplied,
     ReconsiderationAccepted,
     ReconsiderationRefused,
@@ -82,36 +45,15 @@ from nrm_core.events import (
     ScaReviewAgreed,
     ScaReviewReturned,
     Suspended,
-    SuspensionReason,
     TransferredToSca,
     TurnedEighteen,
     Withdrawn,
 )
-from nrm_core.lifecycle import (
-    INITIAL_STATE,
-    TERMINAL_STATES,
-    TRANSITIONS,
-    Case,
-    Guard,
-    State,
-    Transition,
-    apply,
-    available_events,
-    to_markdown_table,
-    to_mermaid,
-)
+from nrm_core.io.interchange import from_json, to_json
+from nrm_core.lifecycle import Case, apply, available_events
 from nrm_core.nations import Nation
-from nrm_core.panel import SAFEGUARDING_PARTNERS, Panel, PanelMember, PanelRole, check_panel
-from nrm_core.policy import (
-    DEFAULT_POLICY,
-    DayCount,
-    Duration,
-    Parameter,
-    ParameterValue,
-    Policy,
-    PolicySnapshot,
-    policy_at,
-)
+from nrm_core.panel import Panel, PanelMember, PanelRole, check_panel
+from nrm_core.policy import Policy
 from nrm_core.referral import (
     ExploitationLocation,
     ExploitationType,
@@ -120,136 +62,66 @@ from nrm_core.referral import (
     PodStatus,
     Referral,
 )
-from nrm_core.registry import (
-    NORTHERN_IRELAND_CODE,
-    AuthorityLookup,
-    AuthorityRegister,
-    RegistryFileError,
-    SiteRegistry,
-    UnknownAuthorityError,
-)
-from nrm_core.site import MemberRole, Site, SiteKind, SiteMember
+from nrm_core.registry import AuthorityRegister, SiteRegistry
+from nrm_core.rules import Rules
+from nrm_core.states import State
 
 __all__ = [
-    "AGE_OF_MAJORITY",
-    "DEFAULT_POLICY",
-    "INITIAL_STATE",
-    "LEAP_DAY_DEFAULTS",
-    "NORTHERN_IRELAND_CODE",
-    "SAFEGUARDING_PARTNERS",
-    "TERMINAL_STATES",
-    "TRANSITIONS",
     "AgeBasis",
-    "AuthorityLookup",
     "AuthorityRegister",
-    "CalendarRangeError",
     "Case",
-    "CaseDeadlines",
     "Child",
     "Citation",
     "CombinedDecisionMade",
-    "Confidence",
     "ConsentedToContinue",
-    "DateRange",
-    "DayCount",
-    "Deadline",
-    "DeadlineCheck",
-    "DeadlineKind",
-    "DeadlineStatus",
     "Decision",
     "DecisionMade",
     "DecisionMaker",
-    "DecisionMakerKind",
     "DecisionServed",
-    "Division",
-    "Duration",
     "Event",
     "EventKind",
     "ExploitationLocation",
     "ExploitationType",
     "FirstResponder",
     "FirstResponderOrganisation",
-    "Guard",
-    "InvalidTypeError",
     "InvalidValueError",
-    "LeapDayRule",
-    "LocalAuthority",
-    "MemberRole",
     "Nation",
     "NrmError",
     "Outcome",
     "Panel",
     "PanelMember",
     "PanelRole",
-    "Parameter",
-    "ParameterValue",
     "PodApplied",
     "PodConsidered",
-    "PodGround",
     "PodNotApplied",
     "PodStatus",
     "Policy",
-    "PolicyRangeError",
-    "PolicySnapshot",
-    "ProvisionalCalendarError",
     "Reason",
     "ReconsiderationAccepted",
     "ReconsiderationRefused",
     "ReconsiderationRequested",
     "Referral",
-    "RegistryFileError",
     "Resumed",
     "Route",
     "RoutedToPanel",
     "RoutedToSca",
-    "RoutingCheck",
+    "Rules",
     "ScaReviewAgreed",
     "ScaReviewReturned",
-    "Site",
-    "SiteKind",
-    "SiteMember",
     "SiteRegistry",
-    "Source",
     "Stage",
     "State",
     "Suspended",
-    "SuspensionReason",
     "TransferredToSca",
-    "Transition",
     "TransitionRefused",
     "TurnedEighteen",
-    "UnknownAuthorityError",
     "Withdrawn",
-    "WorkingCalendar",
     "__version__",
-    "add_working_days",
-    "age_cutoff",
-    "age_determined",
-    "age_on",
     "apply",
-    "authority_in_use",
     "available_events",
-    "bank_holidays",
-    "birthday_in",
     "check_panel",
-    "child_on_referral",
     "deadlines_for",
-    "earliest_cg",
-    "eighteenth_birthday",
-    "is_child_on",
-    "is_gss_code",
-    "is_treated_as_child",
-    "is_working_day",
-    "no_public_order_disqualification",
-    "pilot_site",
-    "policy_at",
-    "reconsideration_deadline",
-    "reconsideration_reply_due",
-    "rg_due",
+    "from_json",
     "route",
-    "to_markdown_table",
-    "to_mermaid",
-    "transfer_if_out_of_scope",
-    "turns_eighteen",
-    "working_days_between",
+    "to_json",
 ]

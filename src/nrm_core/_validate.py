@@ -124,43 +124,69 @@ def instance_of(cls: type | tuple[type, ...], what: str) -> Validator:
     return check
 
 
-def tuple_of(cls: type | tuple[type, ...], what: str, *, non_empty: bool = False) -> Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
+class _CollectionOf:
+    """A validator for a tuple or frozenset of ``cls`` (introspectable: the JSON
+    specs read ``item``, ``non_empty`` and ``container`` from it)."""
+
+    def __init__(
+        self,
+        container: type,
+        cls: type | tuple[type, ...],
+        what: str,
+        non_empty: bool,
+        item: Validator | None = None,
+    ) -> None:
+        self.container = container
+        self.cls = cls
+        self.what = what
+        self.non_empty = non_empty
+        self.item = item
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        kind = self.container.__name__
+        if not isinstance(value, self.container):
             raise InvalidTypeError(
                 owner_name(instance),
                 attribute.name,
-                f"expected a tuple of {what}, got a {_type_name(value)}",
+                f"expected a {kind} of {self.what}, got a {_type_name(value)}",
             )
+        assert isinstance(value, tuple | frozenset)
         for index, item in enumerate(value):
-            if not isinstance(item, cls):
+            if not isinstance(item, self.cls):
+                where = f"item {index}: " if self.container is tuple else "every item must be "
                 raise InvalidTypeError(
                     owner_name(instance),
                     attribute.name,
-                    f"item {index}: expected {what}, got a {_type_name(item)}",
+                    f"{where}expected {self.what}, got a {_type_name(item)}"
+                    if self.container is tuple
+                    else f"{where}{self.what}",
                 )
-        if non_empty and not value:
+            if self.item is not None:
+                self.item(instance, attribute, item)
+        if self.non_empty and not value:
             raise InvalidValueError(owner_name(instance), attribute.name, "must not be empty")
 
-    return check
+
+def tuple_of(
+    cls: type | tuple[type, ...],
+    what: str,
+    *,
+    non_empty: bool = False,
+    item: Validator | None = None,
+) -> Validator:
+    """A tuple whose items are ``cls`` (each also checked by ``item``, if given)."""
+    return _CollectionOf(tuple, cls, what, non_empty, item)
 
 
-def frozenset_of(cls: type | tuple[type, ...], what: str, *, non_empty: bool = False) -> Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, frozenset):
-            raise InvalidTypeError(
-                owner_name(instance),
-                attribute.name,
-                f"expected a frozenset of {what}, got a {_type_name(value)}",
-            )
-        if any(not isinstance(item, cls) for item in value):
-            raise InvalidTypeError(
-                owner_name(instance), attribute.name, f"every item must be {what}"
-            )
-        if non_empty and not value:
-            raise InvalidValueError(owner_name(instance), attribute.name, "must not be empty")
-
-    return check
+def frozenset_of(
+    cls: type | tuple[type, ...],
+    what: str,
+    *,
+    non_empty: bool = False,
+    item: Validator | None = None,
+) -> Validator:
+    """A frozenset whose items are ``cls`` (each also checked by ``item``, if given)."""
+    return _CollectionOf(frozenset, cls, what, non_empty, item)
 
 
 def to_tuple(value: Any) -> Any:

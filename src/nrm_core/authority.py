@@ -6,10 +6,12 @@ retired and replaced when councils reorganise, so a :class:`LocalAuthority`
 carries the range of dates its code was in use and the codes that replaced it.
 
 >>> import datetime as dt
->>> from nrm_core import DateRange, LocalAuthority, Nation
+>>> from nrm_core import Nation
+>>> from nrm_core.authority import LocalAuthority
+>>> from nrm_core.dateranges import DateRange
 >>> nyc = LocalAuthority(
-...     "E10000023", "North Yorkshire", Nation.ENGLAND,
-...     DateRange.from_last_day(dt.date(2009, 1, 1), dt.date(2023, 3, 31)),
+...     "E10000023", name="North Yorkshire", nation=Nation.ENGLAND,
+...     valid=DateRange.from_last_day(dt.date(2009, 1, 1), dt.date(2023, 3, 31)),
 ...     replaced_by=("E06000065",),
 ... )
 >>> nyc.is_valid_on(dt.date(2023, 4, 1))
@@ -24,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core._codes import register
 from nrm_core._validate import (
     enum_member,
     instance_of,
@@ -37,6 +40,8 @@ from nrm_core.errors import InvalidValueError
 from nrm_core.nations import Nation
 
 __all__ = ["LocalAuthority", "is_gss_code"]
+
+register("gss-code-nation-mismatch", "A GSS code's letter is another nation's.")
 
 _GSS = re.compile(r"[ENSW]\d{8}")
 
@@ -63,13 +68,7 @@ def gss_code(instance: object, attribute: attrs.Attribute[Any], value: object) -
         )
 
 
-def _replacement_codes(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    tuple_of(str, "GSS code strings")(instance, attribute, value)
-    assert isinstance(value, tuple)
-    if not all(is_gss_code(code) for code in value):
-        raise InvalidValueError(
-            owner_name(instance), attribute.name, "every item must be a GSS code"
-        )
+_gss_code_validator = gss_code  # the class body below has a field of the same name
 
 
 @attrs.frozen
@@ -77,13 +76,16 @@ class LocalAuthority:
     """An authority responsible for children's social care, identified by GSS code."""
 
     gss_code: str = attrs.field(validator=gss_code)
-    name: str = attrs.field(validator=non_empty_str)
-    nation: Nation = attrs.field(validator=enum_member(Nation))
+    name: str = attrs.field(kw_only=True, validator=non_empty_str)
+    nation: Nation = attrs.field(kw_only=True, validator=enum_member(Nation))
     valid: DateRange = attrs.field(
-        factory=DateRange, validator=instance_of(DateRange, "a DateRange")
+        kw_only=True, factory=DateRange, validator=instance_of(DateRange, "a DateRange")
     )
     replaced_by: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_replacement_codes
+        kw_only=True,
+        default=(),
+        converter=to_tuple,
+        validator=tuple_of(str, "a GSS code", item=_gss_code_validator),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -124,10 +124,10 @@ class OneOffChange:
     """
 
     name: str
-    added: dt.date
-    removed: dt.date | None
-    divisions: frozenset[Division]
-    citation: Citation
+    added: dt.date = attrs.field(kw_only=True)
+    removed: dt.date | None = attrs.field(kw_only=True)
+    divisions: frozenset[Division] = attrs.field(kw_only=True)
+    citation: Citation = attrs.field(kw_only=True)
 
 
 def _proclaimed(note: str) -> Citation:
@@ -137,62 +137,67 @@ def _proclaimed(note: str) -> Citation:
 ONE_OFF_CHANGES: tuple[OneOffChange, ...] = (
     OneOffChange(
         "Spring bank holiday moved for the Diamond Jubilee",
-        dt.date(2012, 6, 4),
-        dt.date(2012, 5, 28),
-        _ALL,
-        _proclaimed("Spring bank holiday moved from 28 May to 4 June 2012"),
+        added=dt.date(2012, 6, 4),
+        removed=dt.date(2012, 5, 28),
+        divisions=_ALL,
+        citation=_proclaimed("Spring bank holiday moved from 28 May to 4 June 2012"),
     ),
     OneOffChange(
         "Queen's Diamond Jubilee",
-        dt.date(2012, 6, 5),
-        None,
-        _ALL,
-        _proclaimed("extra bank holiday, 5 June 2012"),
+        added=dt.date(2012, 6, 5),
+        removed=None,
+        divisions=_ALL,
+        citation=_proclaimed("extra bank holiday, 5 June 2012"),
     ),
     OneOffChange(
         "Early May bank holiday moved for VE Day 75",
-        dt.date(2020, 5, 8),
-        dt.date(2020, 5, 4),
-        _ALL,
-        _proclaimed("Early May bank holiday moved from 4 May to 8 May 2020"),
+        added=dt.date(2020, 5, 8),
+        removed=dt.date(2020, 5, 4),
+        divisions=_ALL,
+        citation=_proclaimed("Early May bank holiday moved from 4 May to 8 May 2020"),
     ),
     OneOffChange(
         "Spring bank holiday moved for the Platinum Jubilee",
-        dt.date(2022, 6, 2),
-        dt.date(2022, 5, 30),
-        _ALL,
-        _proclaimed("Spring bank holiday moved from 30 May to 2 June 2022"),
+        added=dt.date(2022, 6, 2),
+        removed=dt.date(2022, 5, 30),
+        divisions=_ALL,
+        citation=_proclaimed("Spring bank holiday moved from 30 May to 2 June 2022"),
     ),
     OneOffChange(
         "Queen's Platinum Jubilee",
-        dt.date(2022, 6, 3),
-        None,
-        _ALL,
-        _proclaimed("extra bank holiday, 3 June 2022"),
+        added=dt.date(2022, 6, 3),
+        removed=None,
+        divisions=_ALL,
+        citation=_proclaimed("extra bank holiday, 3 June 2022"),
     ),
     OneOffChange(
         "State Funeral of Queen Elizabeth II",
-        dt.date(2022, 9, 19),
-        None,
-        _ALL,
-        _proclaimed("extra bank holiday, 19 September 2022, announced about ten days ahead"),
+        added=dt.date(2022, 9, 19),
+        removed=None,
+        divisions=_ALL,
+        citation=_proclaimed(
+            "extra bank holiday, 19 September 2022, announced about ten days ahead"
+        ),
     ),
     OneOffChange(
         "Coronation of King Charles III",
-        dt.date(2023, 5, 8),
-        None,
-        _ALL,
-        _proclaimed("extra bank holiday, 8 May 2023"),
+        added=dt.date(2023, 5, 8),
+        removed=None,
+        divisions=_ALL,
+        citation=_proclaimed("extra bank holiday, 8 May 2023"),
     ),
     OneOffChange(
         "World Cup bank holiday (Scotland)",
-        dt.date(2026, 6, 15),
-        None,
-        frozenset({Division.SCOTLAND}),
-        _proclaimed("Scotland only; proclaimed 4 February 2026"),
+        added=dt.date(2026, 6, 15),
+        removed=None,
+        divisions=frozenset({Division.SCOTLAND}),
+        citation=_proclaimed("Scotland only; proclaimed 4 February 2026"),
     ),
 )
-"""Every one-off or moved bank holiday since 2012, as data."""
+"""Every one-off or moved bank holiday since 2012, as data.
+
+:meta hide-value:
+"""
 
 REGULAR_RULES = cite(
     BANKING_AND_FINANCIAL_DEALINGS_ACT_1971,
@@ -306,10 +311,10 @@ class WorkingCalendar:
 
     division: Division = attrs.field(validator=enum_member(Division))
     closures: frozenset[dt.date] = attrs.field(
-        default=frozenset(), converter=to_frozenset, validator=_closures_in_range
+        kw_only=True, default=frozenset(), converter=to_frozenset, validator=_closures_in_range
     )
-    strict: bool = attrs.field(default=False, validator=is_bool)
-    name: str | None = attrs.field(default=None, validator=optional_str)
+    strict: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
+    name: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
 
     def _table(self) -> _Table:
         return _table(self.division, self.closures)
@@ -421,7 +426,21 @@ def _calendar(calendar: Division | WorkingCalendar) -> WorkingCalendar:
 
 
 def is_bank_holiday(day: dt.date, division: Division) -> bool:
-    """Whether ``day`` is a bank holiday (as gov.uk lists them) in ``division``."""
+    """Whether ``day`` is a bank holiday (as gov.uk lists them) in ``division``.
+
+    >>> import datetime as dt
+    >>> is_bank_holiday(dt.date(2026, 11, 30), Division.SCOTLAND)  # St Andrew's Day
+    True
+    """
+    if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+        raise InvalidTypeError("is_bank_holiday", "day", "expected a datetime.date")
+    if not isinstance(division, Division):
+        raise InvalidTypeError(
+            "is_bank_holiday",
+            "division",
+            "expected a Division (e.g. Division.for_nation(nation)), "
+            f"got a {type(division).__name__}",
+        )
     _check_year(day.year)
     return day in _computed(day.year, division)
 

@@ -7,7 +7,8 @@ messages.
 
 >>> import datetime as dt
 >>> from nrm_core import AgeBasis, Child
->>> child = Child("C-0001", dt.date(2010, 5, 17), AgeBasis.CLAIMED, name="A. Example")
+>>> child = Child("C-0001", date_of_birth=dt.date(2010, 5, 17), age_basis=AgeBasis.CLAIMED,
+...               name="A. Example")
 >>> child
 Child(child_id='C-0001', age_basis=<AgeBasis.CLAIMED: 'claimed'>)
 """
@@ -30,7 +31,9 @@ from nrm_core._validate import (
     tuple_of,
 )
 from nrm_core.ages import is_child_on
+from nrm_core.errors import InvalidTypeError
 from nrm_core.nations import Nation
+from nrm_core.rules import Rules
 
 __all__ = ["AgeBasis", "Child", "is_treated_as_child"]
 
@@ -73,19 +76,40 @@ class Child:
 
     _repr_pretty_ = repr_pretty
 
-    child_id: str = attrs.field(validator=identifier)
-    date_of_birth: dt.date = attrs.field(validator=is_date, repr=False)
-    age_basis: AgeBasis = attrs.field(validator=enum_member(AgeBasis))
-    name: str | None = attrs.field(default=None, validator=optional_str, repr=False)
+    child_id: str = attrs.field(
+        validator=identifier,
+        metadata={"json": {"description": "A stable pseudonymous identifier."}},
+    )
+    date_of_birth: dt.date = attrs.field(
+        kw_only=True,
+        validator=is_date,
+        repr=False,
+        metadata={"json": {"description": "As recorded (see age_basis)."}},
+    )
+    age_basis: AgeBasis = attrs.field(kw_only=True, validator=enum_member(AgeBasis))
+    name: str | None = attrs.field(
+        kw_only=True,
+        default=None,
+        validator=optional_str,
+        repr=False,
+        metadata={"json": {"description": "Optional; never echoed in messages."}},
+    )
     other_details: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(str, "str"), repr=False
+        kw_only=True,
+        default=(),
+        converter=to_tuple,
+        validator=tuple_of(str, "str"),
+        repr=False,
+        metadata={"json": {"items": "personal", "max_items": 50}},
     )
 
     def __str__(self) -> str:
         return f"child {self.child_id} (age {self.age_basis.value})"
 
 
-def is_treated_as_child(child: Child, on: dt.date, nation: Nation) -> bool:
+def is_treated_as_child(
+    child: Child, on: dt.date, nation: Nation, *, rules: Rules | None = None
+) -> bool:
     """Whether ``child`` is treated as a child on ``on``.
 
     True when the recorded date of birth makes them under 18, **or** when their
@@ -94,8 +118,11 @@ def is_treated_as_child(child: Child, on: dt.date, nation: Nation) -> bool:
 
     >>> import datetime as dt
     >>> from nrm_core import AgeBasis, Child, Nation
-    >>> adult_by_claim = Child("C-2", dt.date(2000, 1, 1), AgeBasis.DISPUTED)
+    >>> adult_by_claim = Child(
+    ...     "C-2", date_of_birth=dt.date(2000, 1, 1), age_basis=AgeBasis.DISPUTED)
     >>> is_treated_as_child(adult_by_claim, dt.date(2026, 1, 1), Nation.WALES)
     True
     """
-    return child.age_basis.is_uncertain or is_child_on(child.date_of_birth, on, nation)
+    if not isinstance(child, Child):
+        raise InvalidTypeError("is_treated_as_child", "child", "expected a Child")
+    return child.age_basis.is_uncertain or is_child_on(child.date_of_birth, on, nation, rules=rules)

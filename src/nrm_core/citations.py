@@ -12,9 +12,10 @@ project's domain brief:
 A :class:`Reason` is one explained outcome of a check: a stable machine code,
 a plain-English message and the citation of the rule applied.
 
->>> from nrm_core import Citation, Confidence, Source
->>> guide = Source("S1", "First responder guide for England and Wales", "2025")
->>> cite = Citation(guide, "§12", Confidence.VERIFIED)
+>>> from nrm_core import Citation
+>>> from nrm_core.citations import Confidence, Source
+>>> guide = Source("S1", title="First responder guide for England and Wales", version="2025")
+>>> cite = Citation(guide, section="§12", confidence=Confidence.VERIFIED)
 >>> str(cite)
 'First responder guide for England and Wales (2025), §12 [verified]'
 """
@@ -25,7 +26,7 @@ import enum
 
 import attrs
 
-from nrm_core._validate import enum_member, non_empty_str, optional_str, stable_code
+from nrm_core._validate import enum_member, is_bool, non_empty_str, optional_str, stable_code
 
 __all__ = ["Citation", "Confidence", "Reason", "Source"]
 
@@ -55,9 +56,9 @@ class Source:
     """
 
     key: str = attrs.field(validator=non_empty_str)
-    title: str = attrs.field(validator=non_empty_str)
-    version: str = attrs.field(validator=non_empty_str)
-    url: str | None = attrs.field(default=None, validator=optional_str)
+    title: str = attrs.field(kw_only=True, validator=non_empty_str)
+    version: str = attrs.field(kw_only=True, validator=non_empty_str)
+    url: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
 
     def __str__(self) -> str:
         return f"{self.title} ({self.version})"
@@ -68,12 +69,18 @@ class Citation:
     """A precise reference: a source, a paragraph or section, and a confidence."""
 
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
-    section: str = attrs.field(validator=non_empty_str)
-    confidence: Confidence = attrs.field(validator=enum_member(Confidence))
-    note: str | None = attrs.field(default=None, validator=optional_str)
+    section: str = attrs.field(kw_only=True, validator=non_empty_str)
+    confidence: Confidence = attrs.field(kw_only=True, validator=enum_member(Confidence))
+    note: str | None = attrs.field(default=None, validator=optional_str, kw_only=True)
+    local: bool = attrs.field(
+        default=False, validator=is_bool, kw_only=True, metadata={"json": {"omit_default": True}}
+    )
+    """Whether the rule is a local override (a council's or analyst's own value), not the
+    library's bundled rule. Shown as ``local override`` wherever the citation is printed."""
 
     def __str__(self) -> str:
-        text = f"{self.source}, {self.section} [{self.confidence.value}]"
+        label = self.confidence.value + ("; local override" if self.local else "")
+        text = f"{self.source}, {self.section} [{label}]"
         return f"{text}: {self.note}" if self.note else text
 
 
@@ -88,12 +95,13 @@ class Reason:
     """
 
     code: str = attrs.field(validator=stable_code)
-    message: str = attrs.field(validator=non_empty_str)
+    message: str = attrs.field(kw_only=True, validator=non_empty_str)
     citation: Citation | None = attrs.field(
+        kw_only=True,
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(Citation)),
     )
-    inputs: tuple[tuple[str, str], ...] = attrs.field(default=())
+    inputs: tuple[tuple[str, str], ...] = attrs.field(kw_only=True, default=())
 
     def __str__(self) -> str:
         text = f"[{self.code}] {self.message}"

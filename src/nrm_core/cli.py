@@ -30,13 +30,23 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import attrs
+
 from nrm_core._version import __version__
-from nrm_core.deadlines import case_as_of, deadlines_for
+from nrm_core.deadlines import deadlines_for
+from nrm_core.diagrams import to_mermaid
 from nrm_core.eligibility import route
-from nrm_core.lifecycle import Case, available_events, to_mermaid
+from nrm_core.events import RoutedToPanel, RoutedToSca
+from nrm_core.io.catalogue import ERROR_CODES
+from nrm_core.io.interchange import unstructure
+from nrm_core.io.schema import json_schema_text
+from nrm_core.io.validation import RecordReport, validate_path
+from nrm_core.lifecycle import Case, available_events
+from nrm_core.policy import DayCount, Duration, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
-from nrm_core.schema import json_schema_text
-from nrm_core.validation import ERROR_CODES, RecordReport, validate_path
+from nrm_core.reporting.stats import compare_policies, report
+from nrm_core.reporting.synthetic import synthetic_cases
+from nrm_core.rules import Rules
 
 __all__ = ["main"]
 
@@ -69,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--as-of", type=_date, help="flag dates after this day (YYYY-MM-DD)")
     validate.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+    validate.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
     validate.add_argument("--all", action="store_true", help="list valid records too")
     validate.add_argument("--quiet", action="store_true", help="print only the summary")
 
@@ -80,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+    explain.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
     report = commands.add_parser("report", help="waiting times and outcomes, with definitions")
     report.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
@@ -94,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--plots", type=Path, metavar="DIR",
                         help="write charts here (needs the plot extra)")  # fmt: skip
     report.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+    report.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
     synthetic = commands.add_parser("synthetic", help="write synthetic (fictional) cases")
     synthetic.add_argument("count", type=int)
@@ -123,16 +136,22 @@ def _files(paths: Sequence[str]) -> Iterator[Path]:
             raise _UsageError(f"{name}: no such file or folder")
 
 
-def _sites(path: Path | None) -> SiteRegistry:
-    bundled = SiteRegistry.bundled()
-    if path is None:
-        return bundled
-    try:
-        return bundled.merged(SiteRegistry.from_file(path))
-    except OSError as error:
-        raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
-    except RegistryFileError as error:
-        raise _UsageError(str(error)) from None
+def _rules(args: argparse.Namespace) -> Rules:
+    """The bundled rules, with the --rules policy overrides and the --sites file merged."""
+    rules = Rules.bundled()
+    if args.rules is not None:
+        try:
+            rules = rules.with_overrides(args.rules)
+        except PolicyFileError as error:
+            raise _UsageError(str(error)) from None
+    if args.sites is not None:
+        try:
+            rules = rules.with_sites(rules.sites.merged(SiteRegistry.from_file(args.sites)))
+        except OSError as error:
+            raise _UsageError(f"{args.sites}: cannot read ({error.strerror})") from None
+        except RegistryFileError as error:
+            raise _UsageError(str(error)) from None
+    return rules
 
 
 def _print_report(report: RecordReport, out: TextIO) -> None:
@@ -152,14 +171,14 @@ def _print_report(report: RecordReport, out: TextIO) -> None:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    sites = _sites(args.sites)
+    rules = _rules(args)
     files = list(_files(args.paths))
     totals = {"files": 0, "records": 0, "valid": 0, "invalid": 0, "errors": 0, "queries": 0}
     progress = err.isatty() and not args.quiet
     for path in files:
         totals["files"] += 1
         try:
-            reports = validate_path(path, as_of=args.as_of, sites=sites)
+            reports = validate_path(path, as_of=args.as_of, rules=rules)
             for report in reports:
                 totals["records"] += 1
                 totals["valid" if report.valid else "invalid"] += 1
@@ -191,9 +210,9 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
 
 
-def _find(path: Path, case_id: str, sites: SiteRegistry) -> RecordReport | None:
+def _find(path: Path, case_id: str, rules: Rules) -> RecordReport | None:
     try:
-        for report in validate_path(path, sites=sites):
+        for report in validate_path(path, rules=rules):
             if report.case_id == case_id:
                 return report
     except OSError as error:
@@ -201,10 +220,10 @@ def _find(path: Path, case_id: str, sites: SiteRegistry) -> RecordReport | None:
     return None
 
 
-def _explanation(case: Case, as_of: dt.date, sites: SiteRegistry) -> dict[str, Any]:
-    now = case_as_of(case, as_of)
+def _explanation(case: Case, as_of: dt.date) -> dict[str, Any]:
+    now = case.as_of(as_of)
     referral = now.referral
-    routing = route(referral, sites=sites)
+    routing = route(referral, rules=case.rules)
     deadlines = deadlines_for(now, as_of)
     return {
         "case_id": now.case_id,
@@ -303,11 +322,11 @@ def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    sites = _sites(args.sites)
+    rules = _rules(args)
     path = Path(args.path)
     if not path.is_file():
         raise _UsageError(f"{args.path}: no such file")
-    report = _find(path, args.case, sites)
+    report = _find(path, args.case, rules)
     if report is None:
         raise _UsageError(f"{args.path}: no case with id {args.case!r}")
     if report.case is None:
@@ -316,7 +335,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_INVALID
     if args.as_of < report.case.referral.referred_on:
         raise _UsageError(f"--as-of {args.as_of} is before the referral date")
-    data = _explanation(report.case, args.as_of, sites)
+    data = _explanation(report.case, args.as_of)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     else:
@@ -324,11 +343,11 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_VALID
 
 
-def _valid_cases(paths: Sequence[str], sites: SiteRegistry, err: TextIO) -> Iterator[Case]:
+def _valid_cases(paths: Sequence[str], rules: Rules, err: TextIO) -> Iterator[Case]:
     invalid = 0
     for path in _files(paths):
         try:
-            for record in validate_path(path, sites=sites):
+            for record in validate_path(path, rules=rules):
                 if record.case is None:
                     invalid += 1
                 else:
@@ -340,29 +359,20 @@ def _valid_cases(paths: Sequence[str], sites: SiteRegistry, err: TextIO) -> Iter
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import attrs
-
-    from nrm_core.policy import DEFAULT_POLICY, DayCount, Duration
-    from nrm_core.stats import compare_policies, report
-
     if args.suppress_below < 0:
         raise _UsageError("--suppress-below must not be negative")
-    sites = _sites(args.sites)
-    cases = list(_valid_cases(args.paths, sites, err))
+    rules = _rules(args)
+    cases = list(_valid_cases(args.paths, rules, err))
     result = report(cases, as_of=args.as_of, period=args.period, suppress_below=args.suppress_below)
     tables = list(result.tables)
     if args.what_if_age_cutoff is not None:
-        cutoff = DEFAULT_POLICY.pilot_age_cutoff
-        alternative = attrs.evolve(
-            DEFAULT_POLICY,
-            pilot_age_cutoff=cutoff.with_value(
-                Duration(args.what_if_age_cutoff, DayCount.CALENDAR_DAYS),
-                attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
-            ),
+        cutoff = rules.policy.pilot_age_cutoff
+        alternative = rules.with_value(
+            "pilot_age_cutoff",
+            Duration(args.what_if_age_cutoff, DayCount.CALENDAR_DAYS),
+            attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
         )
-        comparison = compare_policies(
-            cases, DEFAULT_POLICY, alternative, sites=sites, suppress_below=args.suppress_below
-        )
+        comparison = compare_policies(cases, rules, alternative, suppress_below=args.suppress_below)
         tables.append(comparison)
     if args.table:
         known = {table.name for table in tables}
@@ -388,7 +398,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for table in tables:
             print(table.to_text(), file=out)
     if args.plots is not None:
-        from nrm_core.plots import PlotUnavailableError, waiting_time_distribution
+        from nrm_core.reporting.plots import PlotUnavailableError, waiting_time_distribution
 
         args.plots.mkdir(parents=True, exist_ok=True)
         try:
@@ -405,12 +415,6 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
-    import attrs
-
-    from nrm_core.events import RoutedToPanel, RoutedToSca
-    from nrm_core.interchange import unstructure
-    from nrm_core.synthetic import synthetic_cases
-
     if args.count < 0:
         raise _UsageError("the count must not be negative")
     for case in synthetic_cases(args.count, seed=args.seed, as_of=args.as_of):
@@ -419,7 +423,7 @@ def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
                 attrs.evolve(e, reasons=()) if isinstance(e, RoutedToPanel | RoutedToSca) else e
                 for e in case.history
             )
-            case = Case(case.referral, history, policy=case.policy)
+            case = Case(case.referral, history, rules=case.rules)
         print(json.dumps(unstructure(case), ensure_ascii=False), file=out)
     return EXIT_VALID
 

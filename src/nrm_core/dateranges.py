@@ -6,7 +6,7 @@ day is inside the range; the end day is the first day *outside* it, so
 consecutive ranges share a boundary without overlapping or leaving a gap.
 
 >>> import datetime as dt
->>> from nrm_core import DateRange
+>>> from nrm_core.dateranges import DateRange
 >>> before = DateRange(None, dt.date(2022, 12, 13))
 >>> after = DateRange(dt.date(2022, 12, 13), None)
 >>> dt.date(2022, 12, 12) in before, dt.date(2022, 12, 13) in before

@@ -16,10 +16,10 @@ Conventions:
   (:func:`~nrm_core.calendar.add_working_days`).
 * Working days are counted in the decision maker's calendar: England and Wales
   for the SCA, the site's nation for a pilot panel (the case's safeguarding
-  authority's nation). The guidance does not say (brief Q20); the
-  ``working_day_calendar`` policy parameter changes it, and a
-  :class:`~nrm_core.calendar.WorkingCalendar` passed as ``calendar`` (with a
-  council's closure days) overrides it.
+  authority's nation). The guidance does not say; the ``working_day_calendar``
+  policy parameter changes it, and the calendars come from the
+  :class:`~nrm_core.Rules` (add a council's closure days with
+  :meth:`Rules.with_calendar <nrm_core.Rules.with_calendar>`).
 
 >>> import datetime as dt
 >>> from nrm_core import DecisionMaker, Nation
@@ -39,8 +39,8 @@ from collections.abc import Callable
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from nrm_core.ages import eighteenth_birthday
-from nrm_core.calendar import Division, WorkingCalendar, add_working_days, depends_on_provisional
+from nrm_core.ages import eighteenth_birthday, leap_day_rule
+from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.citations import Citation
 from nrm_core.decision import DecisionMaker, Outcome, Stage
 from nrm_core.errors import InvalidTypeError, InvalidValueError, PolicyRangeError
@@ -50,16 +50,11 @@ from nrm_core.events import (
     ReconsiderationRequested,
     Withdrawn,
 )
-from nrm_core.lifecycle import Case, State
+from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
-from nrm_core.policy import (
-    DEFAULT_POLICY,
-    DayCount,
-    Duration,
-    ParameterValue,
-    Policy,
-    WorkingDayCalendarRule,
-)
+from nrm_core.policy import DayCount, Duration, ParameterValue, WorkingDayCalendarRule
+from nrm_core.rules import Rules, resolve
+from nrm_core.states import State
 
 __all__ = [
     "CaseDeadlines",
@@ -67,7 +62,6 @@ __all__ = [
     "DeadlineCheck",
     "DeadlineKind",
     "DeadlineStatus",
-    "case_as_of",
     "deadlines_for",
     "earliest_cg",
     "reconsideration_deadline",
@@ -118,15 +112,16 @@ class Deadline:
     """A computed date and everything needed to explain it."""
 
     code: str
-    description: str
-    due: dt.date
-    kind: DeadlineKind
-    counted_from: dt.date
-    period: Duration | None
-    rule: str
-    citation: Citation
-    division: Division | None = None
-    provisional: bool = False
+    description: str = attrs.field(kw_only=True)
+    due: dt.date = attrs.field(kw_only=True)
+    kind: DeadlineKind = attrs.field(kw_only=True)
+    counted_from: dt.date = attrs.field(kw_only=True, repr=False)
+    """The day the period starts (for the 18th birthday, the date of birth: not in ``repr``)."""
+    period: Duration | None = attrs.field(kw_only=True)
+    rule: str = attrs.field(kw_only=True)
+    citation: Citation = attrs.field(kw_only=True)
+    division: Division | None = attrs.field(default=None, kw_only=True)
+    provisional: bool = attrs.field(default=False, kw_only=True)
 
     def __str__(self) -> str:
         period = f"{self.period} from {self.counted_from.isoformat()}" if self.period else "fixed"
@@ -140,18 +135,13 @@ def _check_date(function: str, name: str, value: object) -> None:
 
 
 def _calendar_for(
-    maker: DecisionMaker,
-    nation: Nation,
-    on: dt.date,
-    policy: Policy,
-    calendar: WorkingCalendar | None,
+    maker: DecisionMaker | None, nation: Nation, on: dt.date, rules: Rules
 ) -> WorkingCalendar:
-    if calendar is not None:
-        return calendar
-    rule = policy.working_day_calendar.value_at(on, nation)
-    if rule is WorkingDayCalendarRule.ENGLAND_AND_WALES or not maker.is_pilot_panel:
-        return WorkingCalendar(Division.ENGLAND_AND_WALES)
-    return WorkingCalendar(Division.for_nation(nation))
+    rule = rules.policy.working_day_calendar.value_at(on, nation)
+    pilot = maker is not None and maker.is_pilot_panel
+    if rule is WorkingDayCalendarRule.ENGLAND_AND_WALES or not pilot:
+        return rules.calendar(Division.ENGLAND_AND_WALES)
+    return rules.calendar_for(nation)
 
 
 def _deadline(
@@ -161,7 +151,7 @@ def _deadline(
     start: dt.date,
     title: str,
     value: ParameterValue[Duration],
-    working: WorkingCalendar | None,
+    working: WorkingCalendar,
 ) -> Deadline:
     period = value.value
     division = None
@@ -171,21 +161,20 @@ def _deadline(
     elif period.unit is DayCount.MONTHS:
         due = start + relativedelta(months=period.amount)
     else:
-        calendar = working or WorkingCalendar(Division.ENGLAND_AND_WALES)
-        due = add_working_days(start, period.amount, calendar)
-        division = calendar.division
+        due = working.add_working_days(start, period.amount)
+        division = working.division
         provisional = depends_on_provisional(start, due)
     return Deadline(
         code,
-        description,
-        due,
-        kind,
-        start,
-        period,
-        f"{title}: {period}",
-        value.citation,
-        division,
-        provisional,
+        description=description,
+        due=due,
+        kind=kind,
+        counted_from=start,
+        period=period,
+        rule=f"{title}: {period}",
+        citation=value.citation,
+        division=division,
+        provisional=provisional,
     )
 
 
@@ -194,16 +183,16 @@ def rg_due(
     decision_maker: DecisionMaker,
     nation: Nation,
     *,
-    policy: Policy = DEFAULT_POLICY,
-    calendar: WorkingCalendar | None = None,
+    rules: Rules | None = None,
 ) -> Deadline:
     """When the RG decision is due: the SCA's target, or the pilot panel's timescale.
 
     ``nation`` is the nation of the safeguarding authority (for a pilot panel, the site's).
     """
     _check_date("rg_due", "referred_on", referred_on)
+    rules = resolve(rules, "rg_due")
     pilot = decision_maker.is_pilot_panel
-    parameter = policy.pilot_rg_timescale if pilot else policy.sca_rg_target
+    parameter = rules.policy.pilot_rg_timescale if pilot else rules.policy.sca_rg_target
     return _deadline(
         "rg-decision-due",
         "Pilot panel RG decision" if pilot else "SCA RG decision",
@@ -211,7 +200,7 @@ def rg_due(
         referred_on,
         parameter.title,
         parameter.at(referred_on, nation),
-        _calendar_for(decision_maker, nation, referred_on, policy, calendar),
+        _calendar_for(decision_maker, nation, referred_on, rules),
     )
 
 
@@ -220,47 +209,53 @@ def earliest_cg(
     decision_maker: DecisionMaker,
     nation: Nation,
     *,
-    policy: Policy = DEFAULT_POLICY,
+    rules: Rules | None = None,
 ) -> Deadline | None:
     """The earliest date for the SCA's CG decision: RG date + the period in force.
 
     For a pilot panel there is no published earliest date (it may even decide RG
-    and CG at one meeting; brief Q2), so this returns ``None``.
+    and CG at one meeting), so this returns ``None``.
     """
     _check_date("earliest_cg", "rg_decided_on", rg_decided_on)
+    rules = resolve(rules, "earliest_cg")
     if decision_maker.is_pilot_panel:
         return None
+    parameter = rules.policy.earliest_cg_after_rg
     return _deadline(
         "earliest-cg-decision",
         "Earliest SCA CG decision",
         DeadlineKind.EARLIEST,
         rg_decided_on,
-        policy.earliest_cg_after_rg.title,
-        policy.earliest_cg_after_rg.at(rg_decided_on, nation),
-        None,
+        parameter.title,
+        parameter.at(rg_decided_on, nation),
+        _calendar_for(decision_maker, nation, rg_decided_on, rules),
     )
 
 
 def reconsideration_deadline(
-    served_on: dt.date, nation: Nation, *, policy: Policy = DEFAULT_POLICY
+    served_on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> Deadline | None:
     """The last day to request reconsideration of a negative decision served on ``served_on``.
 
     ``None`` when no time limit was stated on that date.
     """
     _check_date("reconsideration_deadline", "served_on", served_on)
-    value = policy.reconsideration_window.at(served_on, nation)
+    rules = resolve(rules, "reconsideration_deadline")
+    parameter = rules.policy.reconsideration_window
+    value = parameter.at(served_on, nation)
     if value.value is None:
         return None
-    window = ParameterValue(value.value, value.valid, value.citation, value.nations)
+    window = ParameterValue(
+        value.value, valid=value.valid, citation=value.citation, nations=value.nations
+    )
     return _deadline(
         "reconsideration-request-window",
         "Reconsideration request",
         DeadlineKind.WINDOW,
         served_on,
-        policy.reconsideration_window.title,
+        parameter.title,
         window,
-        None,
+        _calendar_for(None, nation, served_on, rules),
     )
 
 
@@ -269,40 +264,41 @@ def reconsideration_reply_due(
     decision_maker: DecisionMaker,
     nation: Nation,
     *,
-    policy: Policy = DEFAULT_POLICY,
-    calendar: WorkingCalendar | None = None,
+    rules: Rules | None = None,
 ) -> Deadline:
     """When the competent authority should reply to a reconsideration request."""
     _check_date("reconsideration_reply_due", "requested_on", requested_on)
+    rules = resolve(rules, "reconsideration_reply_due")
+    parameter = rules.policy.reconsideration_reply_target
     return _deadline(
         "reconsideration-reply-due",
         "Reply to reconsideration request",
         DeadlineKind.TARGET,
         requested_on,
-        policy.reconsideration_reply_target.title,
-        policy.reconsideration_reply_target.at(requested_on, nation),
-        _calendar_for(decision_maker, nation, requested_on, policy, calendar),
+        parameter.title,
+        parameter.at(requested_on, nation),
+        _calendar_for(decision_maker, nation, requested_on, rules),
     )
 
 
 def turns_eighteen(
-    date_of_birth: dt.date, nation: Nation, *, policy: Policy = DEFAULT_POLICY
+    date_of_birth: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> Deadline:
     """The 18th birthday: without a CG decision by then, the young person must consent
     to stay in the NRM or withdraw."""
     _check_date("turns_eighteen", "date_of_birth", date_of_birth)
-    birthday = eighteenth_birthday(date_of_birth, nation)
-    value = policy.leap_day_birthday.at(birthday, nation)
-    birthday = eighteenth_birthday(date_of_birth, nation, leap_day=value.value)
+    rules = resolve(rules, "turns_eighteen")
+    birthday = eighteenth_birthday(date_of_birth, nation, rules=rules)
+    rule, citation = leap_day_rule(birthday.year, nation, rules=rules)
     return Deadline(
         "turns-eighteen",
-        "18th birthday",
-        birthday,
-        DeadlineKind.EVENT,
-        date_of_birth,
-        None,
-        f"An age is attained at the start of the birthday; 29 February: {value.value.value}",
-        value.citation,
+        description="18th birthday",
+        due=birthday,
+        kind=DeadlineKind.EVENT,
+        counted_from=date_of_birth,
+        period=None,
+        rule=f"An age is attained at the start of the birthday; 29 February: {rule.value}",
+        citation=citation,
     )
 
 
@@ -311,9 +307,9 @@ class DeadlineCheck:
     """A deadline and its standing on ``as_of``; ``done_on`` is when the action happened."""
 
     deadline: Deadline
-    status: DeadlineStatus
-    done_on: dt.date | None
-    days_left: int
+    status: DeadlineStatus = attrs.field(kw_only=True)
+    done_on: dt.date | None = attrs.field(kw_only=True)
+    days_left: int = attrs.field(kw_only=True)
     """Days from ``as_of`` to the due date (negative once it has passed)."""
 
 
@@ -322,15 +318,15 @@ class CaseDeadlines:
     """Every deadline that applies to a case on ``as_of``, and how long the child has waited."""
 
     case_id: str
-    as_of: dt.date
-    state: State
-    decision_maker: DecisionMaker | None
-    checks: tuple[DeadlineCheck, ...]
-    days_waited: int
+    as_of: dt.date = attrs.field(kw_only=True)
+    state: State = attrs.field(kw_only=True)
+    decision_maker: DecisionMaker | None = attrs.field(kw_only=True)
+    checks: tuple[DeadlineCheck, ...] = attrs.field(kw_only=True)
+    days_waited: int = attrs.field(kw_only=True)
     """Days from the referral to ``as_of`` (or to the end of the case, if it has ended)."""
-    waiting_for: str | None
+    waiting_for: str | None = attrs.field(kw_only=True)
     """What the child is waiting for (``None`` if the case has ended)."""
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Deadlines that would apply but have no rule on their start date (with the reason),
     e.g. a reconsideration reply target before the earliest known one."""
 
@@ -357,26 +353,16 @@ def _status(
 
 def _check(deadline: Deadline, done_on: dt.date | None, as_of: dt.date) -> DeadlineCheck:
     status = _status(deadline.kind, deadline.due, done_on, as_of)
-    return DeadlineCheck(deadline, status, done_on, (deadline.due - as_of).days)
+    return DeadlineCheck(
+        deadline, status=status, done_on=done_on, days_left=(deadline.due - as_of).days
+    )
 
 
-def case_as_of(case: Case, as_of: dt.date) -> Case:
-    """The case as it stood at the end of ``as_of`` (later events are dropped)."""
-    _check_date("case_as_of", "as_of", as_of)
-    if as_of < case.referral.referred_on:
-        raise InvalidValueError("case_as_of", "as_of", "is before the referral date")
-    kept = tuple(event for event in case.history if event.on <= as_of)
-    return case if len(kept) == len(case.history) else Case(case.referral, kept)
-
-
-def deadlines_for(
-    case: Case,
-    as_of: dt.date,
-    *,
-    policy: Policy = DEFAULT_POLICY,
-    calendar: WorkingCalendar | None = None,
-) -> CaseDeadlines:
+def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     """Every deadline that applies to ``case`` on ``as_of``, with its status.
+
+    The rules (policy, calendars with closure days) are the case's own
+    (:attr:`Case.rules <nrm_core.Case.rules>`).
 
     >>> import datetime as dt
     >>> from nrm_core import Case, RoutedToSca, apply
@@ -388,7 +374,13 @@ def deadlines_for(
     >>> report.days_waited, report.waiting_for
     (14, 'RG decision')
     """
-    case = case_as_of(case, as_of)
+    if not isinstance(case, Case):
+        raise InvalidTypeError("deadlines_for", "case", "expected a Case")
+    _check_date("deadlines_for", "as_of", as_of)
+    if as_of < case.referral.referred_on:
+        raise InvalidValueError("deadlines_for", "as_of", "is before the referral date")
+    case = case.as_of(as_of)
+    rules = case.rules
     referral = case.referral
     nation = referral.nation
     maker = case.decision_maker
@@ -411,15 +403,13 @@ def deadlines_for(
 
     if not cg_served:
         attempt(
-            lambda: turns_eighteen(referral.child.date_of_birth, nation, policy=policy),
+            lambda: turns_eighteen(referral.child.date_of_birth, nation, rules=rules),
             lambda: case.turned_eighteen_on,
         )
     if maker is not None:
         rg_maker = rgs[0].decided_by if rgs else maker
         attempt(
-            lambda: rg_due(
-                referral.referred_on, rg_maker, nation, policy=policy, calendar=calendar
-            ),
+            lambda: rg_due(referral.referred_on, rg_maker, nation, rules=rules),
             lambda: rgs[0].decided_on if rgs else None,
         )
     positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
@@ -427,7 +417,7 @@ def deadlines_for(
         rg = positive_rgs[-1]
         later = [d for d in cgs if d.decided_on >= rg.decided_on]
         attempt(
-            lambda: earliest_cg(rg.decided_on, maker, nation, policy=policy),
+            lambda: earliest_cg(rg.decided_on, maker, nation, rules=rules),
             lambda: later[0].decided_on if later else None,
         )
     served_negatives = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
@@ -440,7 +430,7 @@ def deadlines_for(
             if isinstance(e, ReconsiderationRequested) and e.on >= served_on
         ]
         attempt(
-            lambda: reconsideration_deadline(served_on, nation, policy=policy),
+            lambda: reconsideration_deadline(served_on, nation, rules=rules),
             lambda: requests[0] if requests else None,
         )
     requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
@@ -453,9 +443,7 @@ def deadlines_for(
             and e.on >= request.on
         ]
         attempt(
-            lambda: reconsideration_reply_due(
-                request.on, maker, nation, policy=policy, calendar=calendar
-            ),
+            lambda: reconsideration_reply_due(request.on, maker, nation, rules=rules),
             lambda: replies[0] if replies else None,
         )
 
@@ -463,13 +451,13 @@ def deadlines_for(
     waited_until = ended_on or as_of
     return CaseDeadlines(
         case.case_id,
-        as_of,
-        case.state,
-        maker,
-        tuple(checks),
-        (waited_until - referral.referred_on).days,
-        None if ended_on else _waiting_for(case.state),
-        tuple(unknown),
+        as_of=as_of,
+        state=case.state,
+        decision_maker=maker,
+        checks=tuple(checks),
+        days_waited=(waited_until - referral.referred_on).days,
+        waiting_for=None if ended_on else _waiting_for(case.state),
+        unknown=tuple(unknown),
     )
 
 

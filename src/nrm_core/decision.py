@@ -13,8 +13,9 @@ adult cases (FR Guide 2025 fn 2), so it is deliberately not a decision maker her
 
 >>> import datetime as dt
 >>> from nrm_core import Decision, DecisionMaker, Outcome, Stage
->>> decision = Decision(Stage.REASONABLE_GROUNDS, Outcome.POSITIVE, dt.date(2026, 3, 20),
-...                     DecisionMaker.panel("P1-01"))
+>>> decision = Decision(Stage.REASONABLE_GROUNDS, outcome=Outcome.POSITIVE,
+...                     decided_on=dt.date(2026, 3, 20),
+...                     decided_by=DecisionMaker.panel("P1-01"))
 >>> str(decision.decided_by), decision.is_served
 ('pilot panel P1-01', False)
 """
@@ -23,10 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
 
 import attrs
 
+from nrm_core._codes import register
 from nrm_core._validate import (
     enum_member,
     identifier,
@@ -39,6 +40,9 @@ from nrm_core._validate import (
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ["Decision", "DecisionMaker", "DecisionMakerKind", "Outcome", "Stage"]
+
+register("date-out-of-order", "A decision's dates are out of order.")
+register("sca-review-not-applicable", "Only pilot panel decisions are reviewed by the SCA.")
 
 
 class Stage(enum.Enum):
@@ -67,17 +71,12 @@ class DecisionMakerKind(enum.Enum):
     PILOT_PANEL = "pilot-panel"
 
 
-def _site_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        identifier(instance, attribute, value)
-
-
 @attrs.frozen
 class DecisionMaker:
     """The SCA (``site_id`` is ``None``) or the panel of the pilot site ``site_id``."""
 
     kind: DecisionMakerKind = attrs.field(validator=enum_member(DecisionMakerKind))
-    site_id: str | None = attrs.field(default=None, validator=_site_id)
+    site_id: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
 
     def __attrs_post_init__(self) -> None:
         if (self.kind is DecisionMakerKind.PILOT_PANEL) != (self.site_id is not None):
@@ -115,12 +114,16 @@ class Decision:
     _repr_pretty_ = repr_pretty
 
     stage: Stage = attrs.field(validator=enum_member(Stage))
-    outcome: Outcome = attrs.field(validator=enum_member(Outcome))
-    decided_on: dt.date = attrs.field(validator=is_date)
-    decided_by: DecisionMaker = attrs.field(validator=instance_of(DecisionMaker, "a DecisionMaker"))
-    sca_reviewed_on: dt.date | None = attrs.field(default=None, validator=optional_date)
-    served_on: dt.date | None = attrs.field(default=None, validator=optional_date)
-    reasons: str = attrs.field(default="", repr=False)
+    outcome: Outcome = attrs.field(kw_only=True, validator=enum_member(Outcome))
+    decided_on: dt.date = attrs.field(kw_only=True, validator=is_date)
+    decided_by: DecisionMaker = attrs.field(
+        kw_only=True, validator=instance_of(DecisionMaker, "a DecisionMaker")
+    )
+    sca_reviewed_on: dt.date | None = attrs.field(
+        kw_only=True, default=None, validator=optional_date
+    )
+    served_on: dt.date | None = attrs.field(kw_only=True, default=None, validator=optional_date)
+    reasons: str = attrs.field(kw_only=True, default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.reasons, str):

@@ -50,13 +50,14 @@ from nrm_core.ages import eighteenth_birthday
 from nrm_core.child import AgeBasis, Child, is_treated_as_child
 from nrm_core.citations import Citation, Reason
 from nrm_core.decision import DecisionMaker
-from nrm_core.errors import PolicyRangeError
+from nrm_core.errors import InvalidTypeError, PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
 from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
-from nrm_core.policy import DEFAULT_POLICY, PILOT_START, AgeReference, Policy
+from nrm_core.policy import PILOT_START, AgeReference
 from nrm_core.referral import PodStatus, Referral
-from nrm_core.registry import AuthorityRegister, SiteRegistry, UnknownAuthorityError
+from nrm_core.registry import UnknownAuthorityError
+from nrm_core.rules import Rules, resolve
 from nrm_core.site import Site
 
 __all__ = [
@@ -103,19 +104,23 @@ def _check(
     **inputs: object,
 ) -> RoutingCheck:
     shown = tuple((key, str(value)) for key, value in inputs.items())
-    return RoutingCheck(rule, passed, Reason(code, message, citation, shown))
+    reason = Reason(code, message=message, citation=citation, inputs=shown)
+    return RoutingCheck(rule, passed, reason)
 
 
-def child_on_referral(child: Child, referred_on: dt.date, nation: Nation) -> RoutingCheck:
+def child_on_referral(
+    child: Child, referred_on: dt.date, nation: Nation, *, rules: Rules | None = None
+) -> RoutingCheck:
     """Whether the person is treated as a child on the referral date (MSA 2015 s.51).
 
     >>> import datetime as dt
     >>> from nrm_core import AgeBasis, Child, Nation
-    >>> child_on_referral(Child("C-1", dt.date(2000, 1, 1), AgeBasis.CLAIMED),
+    >>> child_on_referral(
+    ...     Child("C-1", date_of_birth=dt.date(2000, 1, 1), age_basis=AgeBasis.CLAIMED),
     ...                   dt.date(2026, 1, 1), Nation.ENGLAND).passed
     False
     """
-    treated = is_treated_as_child(child, referred_on, nation)
+    treated = is_treated_as_child(child, referred_on, nation, rules=rules)
     if treated:
         return _check(
             "child",
@@ -138,7 +143,7 @@ def child_on_referral(child: Child, referred_on: dt.date, nation: Nation) -> Rou
 
 
 def age_cutoff(
-    date_of_birth: dt.date, on: dt.date, nation: Nation, *, policy: Policy = DEFAULT_POLICY
+    date_of_birth: dt.date, on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> RoutingCheck:
     """Whether ``on`` is MORE than the cut-off (100 days) before the 18th birthday.
 
@@ -152,9 +157,9 @@ def age_cutoff(
     >>> age_cutoff(dob, dt.date(2028, 2, 7), Nation.ENGLAND).passed   # 100 days before
     False
     """
-    value = policy.pilot_age_cutoff.at(on, nation)
-    leap = policy.leap_day_birthday.value_at(on, nation)
-    birthday = eighteenth_birthday(date_of_birth, nation, leap_day=leap)
+    rules = resolve(rules, "age_cutoff")
+    value = rules.policy.pilot_age_cutoff.at(on, nation)
+    birthday = eighteenth_birthday(date_of_birth, nation, rules=rules)
     days = (birthday - on).days
     limit = value.value.amount
     inputs = {"measured_on": on.isoformat(), "days_before_18": days, "cutoff_days": limit}
@@ -236,15 +241,15 @@ def no_public_order_disqualification(pod_status: PodStatus) -> RoutingCheck:
     )
 
 
-def authority_in_use(code: str, on: dt.date, authorities: AuthorityRegister) -> RoutingCheck:
+def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> RoutingCheck:
     """Whether GSS code ``code`` was in use on ``on`` (with successors if it was retired).
 
     >>> import datetime as dt
-    >>> from nrm_core.registry import AuthorityRegister
-    >>> check = authority_in_use("E10000023", dt.date(2023, 4, 1), AuthorityRegister.bundled())
+    >>> check = authority_in_use("E10000023", dt.date(2023, 4, 1))
     >>> check.reason.code, "E06000065" in check.reason.message
     ('authority-code-not-in-use', True)
     """
+    authorities = resolve(rules, "authority_in_use").authorities
     try:
         lookup = authorities.lookup(code, on)
     except UnknownAuthorityError:
@@ -269,15 +274,17 @@ def authority_in_use(code: str, on: dt.date, authorities: AuthorityRegister) -> 
     )
 
 
-def pilot_site(code: str, on: dt.date, sites: SiteRegistry) -> tuple[RoutingCheck, Site | None]:
+def pilot_site(
+    code: str, on: dt.date, *, rules: Rules | None = None
+) -> tuple[RoutingCheck, Site | None]:
     """The operating pilot site that authority ``code`` belonged to on ``on``, if any.
 
     >>> import datetime as dt
-    >>> from nrm_core.registry import SiteRegistry
-    >>> check, site = pilot_site("E08000025", dt.date(2025, 6, 1), SiteRegistry.bundled())
+    >>> check, site = pilot_site("E08000025", dt.date(2025, 6, 1))
     >>> check.reason.code
     'site-not-operating'
     """
+    sites = resolve(rules, "pilot_site").sites
     current = sites.sites_for(code, on)
     if current:
         site = current[0]
@@ -329,11 +336,11 @@ class Route:
     """Who decides a referral, and every reason why."""
 
     referral_id: str
-    on: dt.date
-    decision_maker: DecisionMaker
-    site: Site | None
-    checks: tuple[RoutingCheck, ...]
-    notes: tuple[Reason, ...] = ()
+    on: dt.date = attrs.field(kw_only=True)
+    decision_maker: DecisionMaker = attrs.field(kw_only=True)
+    site: Site | None = attrs.field(kw_only=True)
+    checks: tuple[RoutingCheck, ...] = attrs.field(kw_only=True)
+    notes: tuple[Reason, ...] = attrs.field(default=(), kw_only=True)
     """Things to confirm rather than reasons to reject (e.g. an approximate site start)."""
 
     @property
@@ -354,29 +361,27 @@ class Route:
         return RoutedToSca(self.on, reasons)
 
 
-def route(
-    referral: Referral,
-    on: dt.date | None = None,
-    *,
-    sites: SiteRegistry | None = None,
-    authorities: AuthorityRegister | None = None,
-    policy: Policy = DEFAULT_POLICY,
-) -> Route:
+def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:
     """Route ``referral`` on ``on`` (default: the referral date) to a pilot panel or the SCA.
 
-    ``sites`` and ``authorities`` default to the bundled registers; pass your
-    own (e.g. ``SiteRegistry.bundled().merged(SiteRegistry.from_file(...))``)
-    to add or correct a site. Never raises for a valid referral.
+    Every rule comes from ``rules`` (default: :meth:`Rules.bundled`): add or
+    correct a site with ``rules.with_sites(rules.sites.merged(your_registry))``.
+    Never raises for a valid referral.
     """
-    on = on or referral.referred_on
-    sites = sites or SiteRegistry.bundled()
-    authorities = authorities or AuthorityRegister.bundled()
+    if not isinstance(referral, Referral):
+        raise InvalidTypeError("route", "referral", "expected a Referral")
+    if on is None:
+        on = referral.referred_on
+    elif isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise InvalidTypeError("route", "on", "expected a datetime.date or None")
+    rules = resolve(rules, "route")
+    policy = rules.policy
     child, nation = referral.child, referral.nation
-    checks = [child_on_referral(child, referral.referred_on, nation)]
+    checks = [child_on_referral(child, referral.referred_on, nation, rules=rules)]
     try:
         reference = policy.pilot_age_reference.value_at(referral.referred_on, nation)
         measured_on = referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
-        checks.append(age_cutoff(child.date_of_birth, measured_on, nation, policy=policy))
+        checks.append(age_cutoff(child.date_of_birth, measured_on, nation, rules=rules))
     except PolicyRangeError as error:
         checks.append(
             _check(
@@ -390,8 +395,8 @@ def route(
         )
     checks.append(age_determined(child.age_basis))
     checks.append(no_public_order_disqualification(referral.pod_status))
-    checks.append(authority_in_use(referral.safeguarding_authority, on, authorities))
-    site_check, site = pilot_site(referral.safeguarding_authority, on, sites)
+    checks.append(authority_in_use(referral.safeguarding_authority, on, rules=rules))
+    site_check, site = pilot_site(referral.safeguarding_authority, on, rules=rules)
     checks.append(site_check)
     notes: list[Reason] = []
     if site is not None and site.start_approximate and site.operating.start is not None:
@@ -402,17 +407,21 @@ def route(
             notes.append(
                 Reason(
                     "site-start-approximate",
-                    f"site {site.site_id}'s go-live date is only known approximately "
+                    message=f"site {site.site_id}'s go-live date is only known approximately "
                     f"({start.isoformat()}); confirm it was taking cases on {on.isoformat()}",
-                    None,
-                    (("site_id", site.site_id),),
+                    inputs=(("site_id", site.site_id),),
                 )
             )
     everything = tuple(checks)
     in_scope = all(check.passed for check in everything)
     maker = DecisionMaker.panel(site.site_id) if in_scope and site else DecisionMaker.sca()
     return Route(
-        referral.referral_id, on, maker, site if in_scope else None, everything, tuple(notes)
+        referral.referral_id,
+        on=on,
+        decision_maker=maker,
+        site=site if in_scope else None,
+        checks=everything,
+        notes=tuple(notes),
     )
 
 
@@ -422,13 +431,11 @@ def transfer_if_out_of_scope(
     *,
     age_basis: AgeBasis | None = None,
     safeguarding_authority: str | None = None,
-    sites: SiteRegistry | None = None,
-    authorities: AuthorityRegister | None = None,
-    policy: Policy = DEFAULT_POLICY,
 ) -> TransferredToSca | None:
     """If a pilot case has left the pilot's scope, the transfer to the SCA, with its reasons.
 
-    Re-applies :func:`route`'s rules on ``on`` to the case as circumstances now
+    Re-applies :func:`route`'s rules (the case's own :class:`~nrm_core.Rules`) on
+    ``on`` to the case as circumstances now
     stand: a new ``age_basis`` (an age dispute raised), the case's Public Order
     Disqualification status, and a new ``safeguarding_authority``. Returns
     ``None`` when the case is not with a pilot panel or is still in scope. A
@@ -439,14 +446,16 @@ def transfer_if_out_of_scope(
     if current is None or not current.is_pilot_panel:
         return None
     referral = case.referral
-    child = attrs.evolve(referral.child, age_basis=age_basis or referral.child.age_basis)
+    child = referral.child
+    if age_basis is not None:
+        child = attrs.evolve(child, age_basis=age_basis)
+    authority = referral.safeguarding_authority
+    if safeguarding_authority is not None:
+        authority = safeguarding_authority
     now = attrs.evolve(
-        referral,
-        child=child,
-        safeguarding_authority=safeguarding_authority or referral.safeguarding_authority,
-        pod_status=case.pod_status,
+        referral, child=child, safeguarding_authority=authority, pod_status=case.pod_status
     )
-    result = route(now, on, sites=sites, authorities=authorities, policy=policy)
+    result = route(now, on, rules=case.rules)
     if result.in_scope and result.decision_maker == current:
         return None
     reasons = result.exclusions
@@ -454,9 +463,9 @@ def transfer_if_out_of_scope(
         reasons = (
             Reason(
                 "authority-in-another-site",
-                "responsibility moved to an authority in pilot site "
+                message="responsibility moved to an authority in pilot site "
                 f"{result.decision_maker.site_id}, not the case's site {current.site_id}",
-                _OTHER_SITE,
+                citation=_OTHER_SITE,
             ),
         )
     return TransferredToSca(on, reasons)

@@ -20,18 +20,21 @@ policy (a documented default: brief Q13).
 >>> panel = Panel(
 ...     site_id="P1-01",
 ...     members=(
-...         PanelMember("M1", PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, "Cardiff Council"),
-...         PanelMember("M2", PanelRole.POLICE, "South Wales Police"),
-...         PanelMember("M3", PanelRole.HEALTH, "Cardiff and Vale UHB"),
+...         PanelMember("M1", role=PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE,
+...                     organisation="Cardiff Council"),
+...         PanelMember("M2", role=PanelRole.POLICE, organisation="South Wales Police"),
+...         PanelMember("M3", role=PanelRole.HEALTH, organisation="Cardiff and Vale UHB"),
 ...     ),
 ...     chair_id="M1",
 ...     ictg_invited=True,
 ... )
 >>> sorted(role.value for role in panel.roles)
 ['health', 'local-authority-childrens-social-care', 'police']
->>> check_panel(panel, "R-1")
+>>> import datetime as dt
+>>> on = dt.date(2026, 3, 20)
+>>> check_panel(panel, "R-1", on)
 ()
->>> [r.code for r in check_panel(attrs.evolve(panel, lead_social_worker_id="M1"), "R-1")]
+>>> [r.code for r in check_panel(attrs.evolve(panel, lead_social_worker_id="M1"), "R-1", on)]
 ['chair-is-lead-social-worker']
 """
 
@@ -42,6 +45,7 @@ import enum
 
 import attrs
 
+from nrm_core._codes import register
 from nrm_core._sources import (
     FR_GUIDE_2025,
     MINISTER_EVIDENCE_2023,
@@ -63,8 +67,8 @@ from nrm_core._validate import (
     tuple_of,
 )
 from nrm_core.citations import Reason
-from nrm_core.errors import InvalidValueError
-from nrm_core.policy import DEFAULT_POLICY, PILOT_START
+from nrm_core.errors import InvalidTypeError, InvalidValueError
+from nrm_core.rules import Rules, resolve
 
 __all__ = ["SAFEGUARDING_PARTNERS", "Panel", "PanelMember", "PanelRole", "check_panel"]
 
@@ -89,10 +93,13 @@ class PanelMember:
     """
 
     member_id: str = attrs.field(validator=identifier)
-    role: PanelRole = attrs.field(validator=enum_member(PanelRole))
-    organisation: str = attrs.field(validator=non_empty_str)
+    role: PanelRole = attrs.field(kw_only=True, validator=enum_member(PanelRole))
+    organisation: str = attrs.field(kw_only=True, validator=non_empty_str)
     declared_conflicts: frozenset[str] = attrs.field(
-        default=frozenset(), converter=to_frozenset, validator=frozenset_of(str, "a case id")
+        kw_only=True,
+        default=frozenset(),
+        converter=to_frozenset,
+        validator=frozenset_of(str, "a case id", item=identifier),
     )
 
 
@@ -102,15 +109,18 @@ class Panel:
 
     site_id: str = attrs.field(validator=identifier)
     members: tuple[PanelMember, ...] = attrs.field(
-        converter=to_tuple, validator=tuple_of(PanelMember, "a PanelMember", non_empty=True)
+        kw_only=True,
+        metadata={"json": {"max_items": 100}},
+        converter=to_tuple,
+        validator=tuple_of(PanelMember, "a PanelMember", non_empty=True),
     )
-    chair_id: str = attrs.field(validator=identifier)
+    chair_id: str = attrs.field(kw_only=True, validator=identifier)
     lead_social_worker_id: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(identifier)
+        kw_only=True, default=None, validator=attrs.validators.optional(identifier)
     )
-    child_has_ictg: bool = attrs.field(default=False, validator=is_bool)
+    child_has_ictg: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
     """Whether the child has an Independent Child Trafficking Guardian."""
-    ictg_invited: bool = attrs.field(default=False, validator=is_bool)
+    ictg_invited: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
     """Whether the child's ICTG was invited to take part."""
 
     def __attrs_post_init__(self) -> None:
@@ -135,12 +145,29 @@ class Panel:
         return frozenset(member.role for member in self.members)
 
 
+register("duplicate-id", "Panel member ids repeat.")
+register("unknown-chair", "The chair is not a panel member.")
+CONFLICT_OF_INTEREST = register(
+    "member-conflict-of-interest", "A panel member declared a conflict of interest.", group="panel"
+)
+CHAIR_IS_LEAD_SOCIAL_WORKER = register(
+    "chair-is-lead-social-worker", "The chair is the child's lead social worker.", group="panel"
+)
+ICTG_NOT_INVITED = register("ictg-not-invited", "The child's ICTG was not invited.", group="panel")
+BELOW_QUORUM = register("panel-below-quorum", "Too few members can take part.", group="panel")
+
 SAFEGUARDING_PARTNERS: tuple[PanelRole, ...] = (
     PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE,
     PanelRole.HEALTH,
     PanelRole.POLICE,
 )
 """The three statutory safeguarding partners every panel must include."""
+for _role in SAFEGUARDING_PARTNERS:
+    register(
+        f"missing-{_role.value}",
+        f"No {_role.value.replace('-', ' ')} member on the panel.",
+        group="panel",
+    )
 
 _PARTNERS = cite(
     MINISTER_EVIDENCE_2023,
@@ -151,34 +178,35 @@ _PARTNERS = cite(
 _CHAIR = cite(YJLC_2023, "summary of the pilot guidance", SECONDARY, "avoid conflict of interest")
 _CONFLICT = cite(FR_GUIDE_2025, "§10", U, "conflict-of-interest rules not published (brief Q13)")
 _ICTG = cite(FR_GUIDE_2025, "§10", P, "the ICTG must be invited to all meetings")
-_QUORUM = cite(MINISTER_EVIDENCE_2023, "HUM0120", U, "quorum not published (brief Q13)")
 
 
 def check_panel(
-    panel: Panel,
-    case_id: str,
-    *,
-    on: dt.date | None = None,
-    quorum: int | None = None,
+    panel: Panel, case_id: str, on: dt.date, *, rules: Rules | None = None
 ) -> tuple[Reason, ...]:
-    """Every problem with ``panel`` deciding case ``case_id`` (empty when it may decide).
+    """Every problem with ``panel`` deciding case ``case_id`` on ``on`` (empty when it may).
 
-    ``quorum`` defaults to the policy's ``panel_quorum`` on ``on`` (or today's
-    default value, 3, when ``on`` is not given).
+    The quorum is the rules' ``panel_quorum`` in force on ``on`` in the site's
+    nation (the bundled default is 3: an unverified default).
     """
-    if quorum is None:
-        quorum = DEFAULT_POLICY.panel_quorum.value_at(on or PILOT_START)
+    if not isinstance(panel, Panel):
+        raise InvalidTypeError("check_panel", "panel", "expected a Panel")
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise InvalidTypeError("check_panel", "on", "expected a datetime.date")
+    policy = resolve(rules, "check_panel").policy
+    quorum_rule = policy.panel_quorum.at(on)
+    quorum = quorum_rule.value
     problems: list[Reason] = []
     conflicted = [m for m in panel.members if case_id in m.declared_conflicts]
     taking_part = [m for m in panel.members if case_id not in m.declared_conflicts]
     for member in conflicted:
         problems.append(
             Reason(
-                "member-conflict-of-interest",
-                f"member {member.member_id} ({member.role.value}) declared a conflict of interest "
+                CONFLICT_OF_INTEREST,
+                message=f"member {member.member_id} ({member.role.value}) declared a conflict "
+                "of interest "
                 "on this case and cannot take part",
-                _CONFLICT,
-                (("member_id", member.member_id),),
+                citation=_CONFLICT,
+                inputs=(("member_id", member.member_id),),
             )
         )
     present = {member.role for member in taking_part}
@@ -187,36 +215,38 @@ def check_panel(
             problems.append(
                 Reason(
                     f"missing-{role.value}",
-                    f"no {role.value.replace('-', ' ')} member (without a conflict of interest) "
+                    message=f"no {role.value.replace('-', ' ')} member (without a conflict of "
+                    "interest) "
                     "is on the panel; the three safeguarding partners must each be represented",
-                    _PARTNERS,
-                    (("role", role.value),),
+                    citation=_PARTNERS,
+                    inputs=(("role", role.value),),
                 )
             )
     if panel.lead_social_worker_id is not None and panel.chair_id == panel.lead_social_worker_id:
         problems.append(
             Reason(
-                "chair-is-lead-social-worker",
-                "the chair is the child's lead social worker",
-                _CHAIR,
-                (("chair_id", panel.chair_id),),
+                CHAIR_IS_LEAD_SOCIAL_WORKER,
+                message="the chair is the child's lead social worker",
+                citation=_CHAIR,
+                inputs=(("chair_id", panel.chair_id),),
             )
         )
     if panel.child_has_ictg and not panel.ictg_invited:
         problems.append(
             Reason(
-                "ictg-not-invited",
-                "the child has an Independent Child Trafficking Guardian who was not invited",
-                _ICTG,
+                ICTG_NOT_INVITED,
+                message="the child has an Independent Child Trafficking Guardian who was "
+                "not invited",
+                citation=_ICTG,
             )
         )
     if len(taking_part) < quorum:
         problems.append(
             Reason(
-                "panel-below-quorum",
-                f"{len(taking_part)} member(s) can take part; the quorum is {quorum}",
-                _QUORUM,
-                (("members", str(len(taking_part))), ("quorum", str(quorum))),
+                BELOW_QUORUM,
+                message=f"{len(taking_part)} member(s) can take part; the quorum is {quorum}",
+                citation=quorum_rule.citation,
+                inputs=(("members", str(len(taking_part))), ("quorum", str(quorum))),
             )
         )
     return tuple(problems)

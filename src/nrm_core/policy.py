@@ -1,26 +1,32 @@
 """Policy rules as effective-dated, cited data.
 
-A :class:`Parameter` has values over half-open date ranges ``[valid_from,
-valid_to)``. Each :class:`ParameterValue` carries a citation whose
-:class:`~nrm_core.Confidence` says whether the value was verified in official
-text, seen only in a secondary source, or is unverified. Secondary and
-unverified values are **defaults**: a :class:`Policy` is an ordinary value, so
-a council or analyst can replace any parameter (see :meth:`Parameter.with_value`)
-and compare results under both.
+The values live in a data file shipped with the package (``nrm_core/data/policy.json``),
+loaded and checked when nrm_core is imported: each parameter has a title, a
+description and its values over half-open date ranges ``[valid_from, valid_to)``,
+each value with the citation of its source and a confidence label (verified in
+official text, secondary source only, or unverified). This module declares only
+which parameters exist and what type of value each holds.
+
+Secondary and unverified values are **defaults**. A council or analyst replaces
+any of them without changing the library, either in Python
+(:meth:`Policy.with_value`) or with a file of the same shape
+(:meth:`Policy.with_overrides`, the CLI's ``--rules FILE``). A replaced value's
+citation is marked as a local override wherever it is shown.
 
 Asking for a date before a parameter's first value raises
-:class:`~nrm_core.PolicyRangeError`; the latest value of every parameter is
-open-ended (it applies until the guidance changes and the data is updated).
+:class:`~nrm_core.errors.PolicyRangeError`; the latest value of every parameter
+is open-ended (it applies until the guidance changes and the data is updated).
 
 >>> import datetime as dt
->>> from nrm_core import Nation
->>> from nrm_core.policy import DEFAULT_POLICY, policy_at
->>> DEFAULT_POLICY.recovery_period.value_at(dt.date(2022, 12, 12))
+>>> from nrm_core import Nation, Policy
+>>> policy = Policy.bundled()
+>>> policy
+Policy(14 parameters, bundled)
+>>> policy.recovery_period.value_at(dt.date(2022, 12, 12))
 Duration(amount=45, unit=<DayCount.CALENDAR_DAYS: 'calendar-days'>)
->>> str(DEFAULT_POLICY.recovery_period.value_at(dt.date(2022, 12, 13)))
+>>> str(policy.recovery_period.value_at(dt.date(2022, 12, 13)))
 '30 calendar days'
->>> snapshot = policy_at(dt.date(2026, 3, 2), Nation.WALES)
->>> str(snapshot["reconsideration_window"].value)
+>>> str(policy.at(dt.date(2026, 3, 2), Nation.WALES)["reconsideration_window"].value)
 '30 calendar days'
 """
 
@@ -28,30 +34,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
-from nrm_core._sources import (
-    FLEX_TIMELINE,
-    FR_GUIDE_2025,
-    FR_TOOLKIT_2026,
-    MINISTER_EVIDENCE_2023,
-    NABA_2022_COMMENCEMENT,
-    NRM_LIBRARY,
-    PILOT_GENERAL_GUIDANCE,
-    RECONSIDERATION_ANNEX_2025,
-    SECONDARY,
-    SOUTHWELL_2024,
-    WMS_2022,
-    YJLC_2023,
-    YJLC_GUIDANCE_2023,
-    P,
-    U,
-    cite,
-)
+from nrm_core import _sources
 from nrm_core._validate import (
     enum_member,
     identifier,
@@ -60,36 +52,41 @@ from nrm_core._validate import (
     non_empty_str,
     owner_name,
 )
-from nrm_core.ages import LEAP_DAY_DEFAULTS, LeapDayRule
-from nrm_core.citations import Citation
+from nrm_core.citations import Citation, Confidence, Source
 from nrm_core.dateranges import DateRange
-from nrm_core.errors import InvalidTypeError, InvalidValueError, PolicyRangeError
+from nrm_core.errors import InvalidTypeError, InvalidValueError, NrmError, PolicyRangeError
 from nrm_core.nations import Nation
 
 __all__ = [
-    "DEFAULT_POLICY",
     "NRM_START",
     "PILOT_START",
     "AgeReference",
     "DayCount",
     "Duration",
+    "LeapDayRule",
     "Parameter",
     "ParameterValue",
     "Policy",
+    "PolicyFileError",
     "PolicySnapshot",
     "WorkingDayCalendarRule",
-    "policy_at",
 ]
 
 T = TypeVar("T")
 
 NRM_START = dt.date(2009, 4, 1)
 """The NRM began in April 2009 (the first day of any parameter's known range)."""
-NRM_START_CITATION = cite(FLEX_TIMELINE, "timeline", SECONDARY, "the NRM was introduced in 2009")
+NRM_START_CITATION = _sources.cite(
+    _sources.FLEX_TIMELINE, "timeline", _sources.SECONDARY, "the NRM was introduced in 2009"
+)
 PILOT_START = dt.date(2021, 6, 14)
 """The devolved decision-making pilot's guidance was published on 14 June 2021."""
 
 ALL_NATIONS: frozenset[Nation] = frozenset(Nation)
+
+POLICY_FORMAT = "nrm-core/policy"
+"""The ``format`` value of a policy file (the bundled one or an override)."""
+POLICY_FILE_VERSION = 1
 
 
 class DayCount(enum.Enum):
@@ -138,6 +135,26 @@ class WorkingDayCalendarRule(enum.Enum):
     """England and Wales for everyone."""
 
 
+class LeapDayRule(enum.Enum):
+    """Which day a 29 February birthday falls on in a common year."""
+
+    MARCH_1 = "march-1"
+    FEBRUARY_28 = "february-28"
+
+
+class PolicyFileError(NrmError, ValueError):
+    """A policy file (bundled or override) could not be read; ``problems`` lists every one."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"{source}: {len(self.problems)} problem(s):\n{lines}")
+
+
+# ----------------------------------------------------------------------------- values
+
+
 def _citation(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     instance_of(Citation, "a Citation")(instance, attribute, value)
 
@@ -147,9 +164,9 @@ class ParameterValue(Generic[T]):
     """One value of a parameter, in force on the days of ``valid`` in ``nations``."""
 
     value: T
-    valid: DateRange = attrs.field(validator=instance_of(DateRange, "a DateRange"))
-    citation: Citation = attrs.field(validator=_citation)
-    nations: frozenset[Nation] = attrs.field(default=ALL_NATIONS)
+    valid: DateRange = attrs.field(validator=instance_of(DateRange, "a DateRange"), kw_only=True)
+    citation: Citation = attrs.field(validator=_citation, kw_only=True)
+    nations: frozenset[Nation] = attrs.field(default=ALL_NATIONS, kw_only=True)
 
     @property
     def valid_from(self) -> dt.date | None:
@@ -161,7 +178,17 @@ class ParameterValue(Generic[T]):
         return self.valid.end
 
 
-@attrs.frozen
+def _overlap(key: str, values: tuple[ParameterValue[Any], ...]) -> str | None:
+    for nation in Nation:
+        ranges = [v.valid for v in values if nation in v.nations]
+        for i, first in enumerate(ranges):
+            for second in ranges[i + 1 :]:
+                if first.overlaps(second):
+                    return f"{key}: ranges {first} and {second} overlap for {nation.value}"
+    return None
+
+
+@attrs.frozen(repr=False)
 class Parameter(Generic[T]):
     """A named policy parameter and its values over time.
 
@@ -169,9 +196,9 @@ class Parameter(Generic[T]):
     """
 
     key: str = attrs.field(validator=identifier)
-    title: str = attrs.field(validator=non_empty_str)
-    description: str = attrs.field(validator=non_empty_str)
-    values: tuple[ParameterValue[T], ...] = attrs.field()
+    title: str = attrs.field(validator=non_empty_str, kw_only=True)
+    description: str = attrs.field(validator=non_empty_str, kw_only=True)
+    values: tuple[ParameterValue[T], ...] = attrs.field(kw_only=True)
 
     @values.validator
     def _check_values(self, attribute: attrs.Attribute[Any], values: object) -> None:
@@ -182,16 +209,14 @@ class Parameter(Generic[T]):
                 raise InvalidTypeError(
                     owner_name(self), f"values[{index}]", "expected a ParameterValue"
                 )
-        for nation in Nation:
-            ranges = [v.valid for v in values if nation in v.nations]
-            for i, first in enumerate(ranges):
-                for second in ranges[i + 1 :]:
-                    if first.overlaps(second):
-                        raise InvalidValueError(
-                            owner_name(self),
-                            "values",
-                            f"{self.key}: ranges {first} and {second} overlap for {nation.value}",
-                        )
+        problem = _overlap(self.key, values)
+        if problem:
+            raise InvalidValueError(owner_name(self), "values", problem)
+
+    def __repr__(self) -> str:
+        local = sum(v.citation.local for v in self.values)
+        extra = f", {local} local" if local else ""
+        return f"Parameter({self.key!r}, {len(self.values)} value(s){extra})"
 
     def at(self, on: dt.date, nation: Nation | None = None) -> ParameterValue[T]:
         """The value in force on ``on`` (in ``nation``; any nation if ``None``)."""
@@ -219,334 +244,173 @@ class Parameter(Generic[T]):
     ) -> Parameter[T]:
         """A copy in which ``value`` applies from ``valid_from`` (or always) onwards.
 
-        Earlier values are kept up to ``valid_from``; use this for what-if
-        policies and for local corrections.
+        Earlier values are kept up to ``valid_from``. The citation is marked as a
+        local override.
         """
+        new = ParameterValue(
+            value,
+            valid=DateRange(valid_from, None),
+            citation=attrs.evolve(citation, local=True),
+        )
+        return self._spliced((new,))
+
+    def _spliced(self, new: tuple[ParameterValue[T], ...]) -> Parameter[T]:
+        """These values from the earliest of their starts on; the old ones before it."""
+        starts = [v.valid.start for v in new]
+        cut = None if None in starts else min(s for s in starts if s is not None)
         kept: list[ParameterValue[T]] = []
-        if valid_from is not None:
+        if cut is not None:
             for old in self.values:
-                start = old.valid.start
-                if start is not None and start >= valid_from:
+                start, end = old.valid.start, old.valid.end
+                if start is not None and start >= cut:
                     continue
-                end = old.valid.end
-                if end is None or end > valid_from:
-                    old = attrs.evolve(old, valid=DateRange(start, valid_from))
+                if end is None or end > cut:
+                    old = attrs.evolve(old, valid=DateRange(start, cut))
                 kept.append(old)
-        new = ParameterValue(value, DateRange(valid_from, None), citation)
-        return attrs.evolve(self, values=(*kept, new))
+        return attrs.evolve(self, values=(*kept, *new))
 
 
 def _names(nations: frozenset[Nation]) -> str:
     return ", ".join(sorted(n.value for n in nations))
 
 
-def _v(value: T, start: dt.date, end: dt.date | None, citation: Citation) -> ParameterValue[T]:
-    return ParameterValue(value, DateRange(start, end), citation)
+# ----------------------------------------------------------------------------- value types
 
 
-CAL = DayCount.CALENDAR_DAYS
-WORK = DayCount.WORKING_DAYS
-RECOVERY_REDUCED = dt.date(2022, 12, 13)
-NABA_IN_FORCE = dt.date(2023, 1, 30)
+@attrs.frozen
+class _Type(Generic[T]):
+    """How one kind of parameter value is written in a policy file and checked in Python."""
 
-_SCA_RG_TARGET: Parameter[Duration] = Parameter(
-    "sca_rg_target",
-    "SCA Reasonable Grounds target",
-    "The SCA aims to make the RG decision within this time of the referral, "
-    '"where possible": a target, not a legal limit. Counted from the referral date.',
-    (
-        _v(
-            Duration(5, WORK),
-            NRM_START,
-            dt.date(2023, 11, 1),
-            cite(
-                PILOT_GENERAL_GUIDANCE,
-                "Introduction",
-                U,
-                "assumed unchanged before the earliest text the project verified (Nov 2023)",
-            ),
-        ),
-        _v(
-            Duration(5, WORK),
-            dt.date(2023, 11, 1),
-            None,
-            cite(PILOT_GENERAL_GUIDANCE, "Introduction; FR Guide 2025 §8", P),
-        ),
-    ),
+    name: str
+    decode: Callable[[Any], T]
+    """JSON value -> Python value; raises ``ValueError`` with a message if it is not one."""
+    encode: Callable[[T], Any]
+    check: Callable[[object], bool]
+
+
+def _duration(raw: Any) -> Duration:
+    if not isinstance(raw, dict) or set(raw) != {"amount", "unit"}:
+        raise ValueError('expected {"amount": N, "unit": "calendar-days|working-days|months"}')
+    amount, unit = raw["amount"], raw["unit"]
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValueError("amount must be a whole number of at least 0")
+    try:
+        return Duration(amount, DayCount(unit))
+    except ValueError:
+        raise ValueError(f"unit must be one of {', '.join(d.value for d in DayCount)}") from None
+
+
+def _optional_duration(raw: Any) -> Duration | None:
+    return None if raw is None else _duration(raw)
+
+
+def _encode_duration(value: Duration | None) -> Any:
+    return None if value is None else {"amount": value.amount, "unit": value.unit.value}
+
+
+def _typed(kind: type, name: str) -> Callable[[Any], Any]:
+    def decode(raw: Any) -> Any:
+        if isinstance(raw, bool) is not (kind is bool) or not isinstance(raw, kind):
+            raise ValueError(f"expected {name}")
+        return raw
+
+    return decode
+
+
+def _choice(enum_type: type[enum.Enum]) -> _Type[Any]:
+    values = [member.value for member in enum_type]
+
+    def decode(raw: Any) -> Any:
+        try:
+            return enum_type(raw)
+        except ValueError:
+            raise ValueError(f"expected one of {', '.join(values)}") from None
+
+    return _Type(
+        name=f"one of {', '.join(values)}",
+        decode=decode,
+        encode=lambda value: value.value,
+        check=lambda value: isinstance(value, enum_type),
+    )
+
+
+def _quorum(raw: Any) -> int:
+    value: int = _typed(int, "a whole number")(raw)
+    if value < 1:
+        raise ValueError("must be at least 1")
+    return value
+
+
+def _site_ids(raw: Any) -> frozenset[str]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+        raise ValueError("expected a list of site ids")
+    return frozenset(raw)
+
+
+DURATION: _Type[Duration] = _Type(
+    name="a duration",
+    decode=_duration,
+    encode=_encode_duration,
+    check=lambda value: isinstance(value, Duration),
+)
+OPTIONAL_DURATION: _Type[Duration | None] = _Type(
+    name="a duration or null",
+    decode=_optional_duration,
+    encode=_encode_duration,
+    check=lambda value: value is None or isinstance(value, Duration),
+)
+BOOLEAN: _Type[bool] = _Type(
+    name="true or false",
+    decode=_typed(bool, "true or false"),
+    encode=lambda value: value,
+    check=lambda value: isinstance(value, bool),
+)
+POSITIVE_INT: _Type[int] = _Type(
+    name="a whole number of at least 1",
+    decode=_quorum,
+    encode=lambda value: value,
+    check=lambda value: not isinstance(value, bool) and isinstance(value, int) and value >= 1,
+)
+TEXT: _Type[str] = _Type(
+    name="text",
+    decode=_typed(str, "text"),
+    encode=lambda value: value,
+    check=lambda value: isinstance(value, str) and bool(value.strip()),
+)
+SITE_IDS: _Type[frozenset[str]] = _Type(
+    name="a list of site ids",
+    decode=_site_ids,
+    encode=lambda value: sorted(value),
+    check=lambda value: isinstance(value, frozenset) and all(isinstance(v, str) for v in value),
 )
 
-_PILOT_RG_TIMESCALE: Parameter[Duration] = Parameter(
-    "pilot_rg_timescale",
-    "Pilot panel Reasonable Grounds timescale",
-    "A pilot panel's RG decision should be made no later than this from the referral. "
-    "Secondary source only; whether calendar or working days is not known (brief Q1).",
-    (
-        _v(
-            Duration(45, CAL),
-            PILOT_START,
-            None,
-            cite(YJLC_2023, "summary of the pilot guidance", SECONDARY, "brief Q1"),
-        ),
-    ),
-)
 
-_RECOVERY_PERIOD: Parameter[Duration] = Parameter(
-    "recovery_period",
-    "Recovery period",
-    "The minimum recovery period from a positive RG decision, in calendar days. "
-    "Not given where a Public Order or bad-faith disqualification applies.",
-    (
-        _v(
-            Duration(45, CAL),
-            NRM_START,
-            RECOVERY_REDUCED,
-            cite(WMS_2022, "statement", P, "45 days since the NRM began in 2009"),
-        ),
-        _v(
-            Duration(30, CAL),
-            RECOVERY_REDUCED,
-            NABA_IN_FORCE,
-            cite(WMS_2022, "statement", P, "minimum 30 days, effective immediately"),
-        ),
-        _v(
-            Duration(30, CAL),
-            NABA_IN_FORCE,
-            None,
-            cite(
-                NABA_2022_COMMENCEMENT,
-                "reg. 2 (NABA 2022 s.61 in force 30 January 2023)",
-                P,
-                "at least 30 calendar days (FR Guide 2025 §12); extent outside E&W: brief Q19",
-            ),
-        ),
-    ),
-)
+class _Declared(Generic[T]):
+    """A parameter declared on :class:`Policy`: its key (the attribute name) and value type."""
 
-_EARLIEST_CG: Parameter[Duration] = Parameter(
-    "earliest_cg_after_rg",
-    "Earliest SCA Conclusive Grounds decision",
-    "The SCA aims to make the CG decision as soon as possible once at least this many "
-    "calendar days have passed since the RG decision: earliest CG date = RG date + N days. "
-    "There is no target for the CG decision itself.",
-    (
-        _v(
-            Duration(45, CAL),
-            NRM_START,
-            RECOVERY_REDUCED,
-            cite(WMS_2022, "statement", P, "follows the 45-day recovery period"),
-        ),
-        _v(
-            Duration(30, CAL),
-            RECOVERY_REDUCED,
-            None,
-            cite(
-                PILOT_GENERAL_GUIDANCE,
-                "Introduction",
-                P,
-                "RG + 30 vs RG + 29 counting not confirmed (brief Q2)",
-            ),
-        ),
-    ),
-)
+    def __init__(self, kind: _Type[T]) -> None:
+        self.kind = kind
+        self.key = ""
 
-_PILOT_COMBINED: Parameter[bool] = Parameter(
-    "pilot_combined_decisions",
-    "Pilot panels may make RG and CG at one meeting",
-    "Whether a pilot panel may make the RG and CG decisions at the same meeting.",
-    (
-        _v(
-            True,
-            PILOT_START,
-            dt.date(2026, 4, 1),
-            cite(YJLC_2023, "summary of the pilot guidance", SECONDARY),
-        ),
-        _v(True, dt.date(2026, 4, 1), None, cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P)),
-    ),
-)
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+        _DECLARED[name] = self
 
-_PILOT_AGE_CUTOFF: Parameter[Duration] = Parameter(
-    "pilot_age_cutoff",
-    "Pilot age cut-off",
-    "A child enters the pilot only if MORE than this many calendar days before their 18th "
-    "birthday (exactly 100 days before is out). Calendar-day counting is not confirmed "
-    "(brief Q11).",
-    (
-        _v(
-            Duration(100, CAL),
-            PILOT_START,
-            None,
-            cite(FR_GUIDE_2025, "§10", P, "counting convention unverified (brief Q11)"),
-        ),
-    ),
-)
+    @overload
+    def __get__(self, instance: None, owner: type) -> _Declared[T]: ...
+    @overload
+    def __get__(self, instance: Policy, owner: type) -> Parameter[T]: ...
+    def __get__(self, instance: Policy | None, owner: type) -> Parameter[T] | _Declared[T]:
+        if instance is None:
+            return self
+        parameter: Parameter[T] = instance.get(self.key)
+        return parameter
 
-_PILOT_AGE_REFERENCE: Parameter[AgeReference] = Parameter(
-    "pilot_age_reference",
-    "Date the pilot age cut-off is measured on",
-    "The guidance implies the 100-day test is applied at referral; whether it is re-tested "
-    "at a decision is not known (brief Q10).",
-    (
-        _v(
-            AgeReference.REFERRAL_DATE,
-            PILOT_START,
-            None,
-            cite(FR_GUIDE_2025, "§10", U, "implied by the wording; brief Q10"),
-        ),
-    ),
-)
 
-_RECONSIDERATION_WINDOW: Parameter[Duration | None] = Parameter(
-    "reconsideration_window",
-    "Reconsideration request window",
-    "How long after a negative RG or CG decision a reconsideration may be requested "
-    "(None: no limit stated). Extensions only in exceptional circumstances. Counted from "
-    "the date the decision was served.",
-    (
-        _v(
-            None,
-            NRM_START,
-            dt.date(2024, 2, 12),
-            cite(FLEX_TIMELINE, "timeline", U, "no time limit found in earlier texts"),
-        ),
-        _v(
-            Duration(1, DayCount.MONTHS),
-            dt.date(2024, 2, 12),
-            dt.date(2025, 1, 16),
-            cite(
-                SOUTHWELL_2024,
-                "article",
-                SECONDARY,
-                "evidence within one month; Annex E updated 12 Feb 2024 (S7)",
-            ),
-        ),
-        _v(
-            Duration(30, CAL),
-            dt.date(2025, 1, 16),
-            None,
-            cite(
-                RECONSIDERATION_ANNEX_2025,
-                "Annex; FR Guide 2025 §13",
-                P,
-                "timeline changed 16 January 2025 (update history, S7)",
-            ),
-        ),
-    ),
-)
+_DECLARED: dict[str, _Declared[Any]] = {}
 
-_RECONSIDERATION_REPLY: Parameter[Duration] = Parameter(
-    "reconsideration_reply_target",
-    "Reconsideration reply target",
-    'The competent authority replies "ideally within nine working days" saying whether it '
-    "will reconsider. Counted from the request.",
-    (
-        _v(
-            Duration(9, WORK),
-            dt.date(2025, 1, 16),
-            None,
-            cite(FR_GUIDE_2025, "§13", P, "earlier targets not known"),
-        ),
-    ),
-)
 
-_RG_THRESHOLD: Parameter[str] = Parameter(
-    "rg_threshold",
-    "Reasonable Grounds threshold wording",
-    "The test for a positive RG decision, by period.",
-    (
-        _v(
-            "The decision maker suspects but cannot prove that the person is a victim.",
-            NRM_START,
-            NABA_IN_FORCE,
-            cite(YJLC_GUIDANCE_2023, "article", SECONDARY),
-        ),
-        _v(
-            "Reasonable grounds to believe, based on objective factors but falling short of "
-            "conclusive proof, that a person is a victim of modern slavery.",
-            NABA_IN_FORCE,
-            dt.date(2023, 7, 24),
-            cite(
-                YJLC_GUIDANCE_2023,
-                "article (SG v3.0)",
-                SECONDARY,
-                "end date: SG RG section updated July 2023, exact day unverified",
-            ),
-        ),
-        _v(
-            "There are reasonable grounds to believe, based on all available general and "
-            "specific evidence but falling short of conclusive proof, that a person is a "
-            "victim of modern slavery (human trafficking or slavery, servitude, or forced or "
-            "compulsory labour).",
-            dt.date(2023, 7, 24),
-            None,
-            cite(
-                PILOT_GENERAL_GUIDANCE,
-                "Introduction; FR Guide 2025 §2, §12",
-                P,
-                "wording verified; start date (24 July 2023) from the SG update history (S7)",
-            ),
-        ),
-    ),
-)
-
-_LEAP_DAY: Parameter[LeapDayRule] = Parameter(
-    "leap_day_birthday",
-    "29 February birthdays",
-    "The day a 29 February birthday falls on in a common year (for the 18th birthday).",
-    tuple(
-        ParameterValue(rule, DateRange(dt.date(1970, 1, 1)), citation, frozenset({nation}))
-        for nation, (rule, citation) in LEAP_DAY_DEFAULTS.items()
-    ),
-)
-
-_PANEL_QUORUM: Parameter[int] = Parameter(
-    "panel_quorum",
-    "Panel quorum",
-    "The fewest members (without a conflict of interest) a pilot panel needs to decide. "
-    "Quorum rules are not published (brief Q13); the default is the three statutory "
-    "safeguarding partners.",
-    (
-        _v(
-            3,
-            PILOT_START,
-            None,
-            cite(MINISTER_EVIDENCE_2023, "HUM0120", U, "three partners as a minimum; brief Q13"),
-        ),
-    ),
-)
-
-_FULL_POSITIVE_REVIEW: Parameter[frozenset[str]] = Parameter(
-    "full_positive_review_sites",
-    "Sites whose positive decisions are all reviewed by the SCA",
-    "Every negative pilot decision is reviewed by the SCA before it is served; positive "
-    "decisions are sampled once a site meets the required performance standard. This lists "
-    "the site ids still under full review (none known: configure per site).",
-    (
-        _v(
-            frozenset(),
-            PILOT_START,
-            None,
-            cite(
-                FR_GUIDE_2025, "§12", U, "rule verified; which sites are under full review: unknown"
-            ),
-        ),
-    ),
-)
-
-_WORKING_DAY_CALENDAR: Parameter[WorkingDayCalendarRule] = Parameter(
-    "working_day_calendar",
-    "Calendar for working-day targets",
-    "Which bank holidays a working-day target is counted with. Not stated in the guidance "
-    "(brief Q20); the default uses the decision maker's: England and Wales for the SCA, the "
-    "site's nation for a pilot panel.",
-    (
-        _v(
-            WorkingDayCalendarRule.DECISION_MAKER,
-            NRM_START,
-            None,
-            cite(NRM_LIBRARY, "deadlines", U, "brief Q20"),
-        ),
-    ),
-)
+# ----------------------------------------------------------------------------- the policy
 
 
 @attrs.frozen
@@ -554,13 +418,13 @@ class PolicySnapshot(Mapping[str, ParameterValue[Any]]):
     """The parameter values in force on one date in one nation, by key.
 
     Parameters with no value on that date are absent; looking one up raises
-    :class:`~nrm_core.PolicyRangeError` naming the parameter.
+    :class:`~nrm_core.errors.PolicyRangeError` naming the parameter.
     """
 
     on: dt.date
-    nation: Nation
-    in_force: Mapping[str, ParameterValue[Any]]
-    missing: tuple[str, ...] = ()
+    nation: Nation = attrs.field(kw_only=True)
+    in_force: Mapping[str, ParameterValue[Any]] = attrs.field(kw_only=True)
+    missing: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
     def __getitem__(self, key: str) -> ParameterValue[Any]:
         if key in self.in_force:
@@ -579,51 +443,163 @@ class PolicySnapshot(Mapping[str, ParameterValue[Any]]):
         return len(self.in_force)
 
 
-@attrs.frozen
-class Policy:
-    """Every policy parameter nrm_core uses. Replace any with :func:`attrs.evolve`.
-
-    >>> import attrs, datetime as dt
-    >>> from nrm_core.citations import Citation
-    >>> local = Citation(DEFAULT_POLICY.pilot_age_cutoff.values[0].citation.source,
-    ...                  "what-if", DEFAULT_POLICY.pilot_age_cutoff.values[0].citation.confidence)
-    >>> no_cutoff = attrs.evolve(DEFAULT_POLICY,
-    ...     pilot_age_cutoff=DEFAULT_POLICY.pilot_age_cutoff.with_value(
-    ...         Duration(0, DayCount.CALENDAR_DAYS), local))
-    >>> no_cutoff.pilot_age_cutoff.value_at(dt.date(2024, 1, 1)).amount
-    0
-    """
-
-    sca_rg_target: Parameter[Duration] = _SCA_RG_TARGET
-    pilot_rg_timescale: Parameter[Duration] = _PILOT_RG_TIMESCALE
-    recovery_period: Parameter[Duration] = _RECOVERY_PERIOD
-    earliest_cg_after_rg: Parameter[Duration] = _EARLIEST_CG
-    pilot_combined_decisions: Parameter[bool] = _PILOT_COMBINED
-    pilot_age_cutoff: Parameter[Duration] = _PILOT_AGE_CUTOFF
-    pilot_age_reference: Parameter[AgeReference] = _PILOT_AGE_REFERENCE
-    reconsideration_window: Parameter[Duration | None] = _RECONSIDERATION_WINDOW
-    reconsideration_reply_target: Parameter[Duration] = _RECONSIDERATION_REPLY
-    rg_threshold: Parameter[str] = _RG_THRESHOLD
-    leap_day_birthday: Parameter[LeapDayRule] = _LEAP_DAY
-    working_day_calendar: Parameter[WorkingDayCalendarRule] = _WORKING_DAY_CALENDAR
-    panel_quorum: Parameter[int] = _PANEL_QUORUM
-    full_positive_review_sites: Parameter[frozenset[str]] = _FULL_POSITIVE_REVIEW
-
-    def __attrs_post_init__(self) -> None:
-        for field in attrs.fields(type(self)):
-            parameter = getattr(self, field.name)
-            if not isinstance(parameter, Parameter) or parameter.key != field.name:
-                raise InvalidValueError(
-                    owner_name(self), field.name, f"expected the {field.name!r} Parameter"
+def _check_parameters(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(p, Parameter) for p in value):
+        raise InvalidTypeError("Policy", "parameters", "expected a tuple of Parameter")
+    keys = [parameter.key for parameter in value]
+    missing = [key for key in _DECLARED if key not in keys]
+    unknown = [key for key in keys if key not in _DECLARED]
+    if missing or unknown or len(set(keys)) != len(keys):
+        raise InvalidValueError(
+            "Policy",
+            "parameters",
+            f"expected each of {', '.join(_DECLARED)} exactly once"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(unknown)}" if unknown else ""),
+        )
+    for parameter in value:
+        kind = _DECLARED[parameter.key].kind
+        for index, item in enumerate(parameter.values):
+            if not kind.check(item.value):
+                raise InvalidTypeError(
+                    "Policy", f"{parameter.key}.values[{index}]", f"expected {kind.name}"
                 )
 
-    @property
-    def parameters(self) -> tuple[Parameter[Any], ...]:
-        """Every parameter, in declaration order."""
-        return tuple(getattr(self, field.name) for field in attrs.fields(type(self)))
+
+@attrs.frozen(repr=False)
+class Policy:
+    """Every policy parameter nrm_core uses, each reachable as an attribute.
+
+    Build it with :meth:`bundled` (the library's rules) and change it with
+    :meth:`with_value` or :meth:`with_overrides`; a :class:`~nrm_core.Rules`
+    carries it to every decision.
+
+    >>> import datetime as dt
+    >>> from nrm_core import Citation
+    >>> from nrm_core.policy import DayCount, Duration
+    >>> bundled = Policy.bundled()
+    >>> what_if = bundled.with_value(
+    ...     "pilot_age_cutoff",
+    ...     Duration(0, DayCount.CALENDAR_DAYS),
+    ...     attrs.evolve(bundled.pilot_age_cutoff.values[0].citation, note="what-if"),
+    ... )
+    >>> what_if.pilot_age_cutoff.value_at(dt.date(2024, 1, 1)).amount
+    0
+    >>> what_if
+    Policy(14 parameters, 1 local override)
+    """
+
+    parameters: tuple[Parameter[Any], ...] = attrs.field(validator=_check_parameters)
+    _by_key: Mapping[str, Parameter[Any]] = attrs.field(init=False, eq=False)
+
+    sca_rg_target = _Declared(DURATION)
+    pilot_rg_timescale = _Declared(DURATION)
+    recovery_period = _Declared(DURATION)
+    earliest_cg_after_rg = _Declared(DURATION)
+    pilot_combined_decisions = _Declared(BOOLEAN)
+    pilot_age_cutoff = _Declared(DURATION)
+    pilot_age_reference = _Declared(_choice(AgeReference))
+    reconsideration_window = _Declared(OPTIONAL_DURATION)
+    reconsideration_reply_target = _Declared(DURATION)
+    rg_threshold = _Declared(TEXT)
+    leap_day_birthday = _Declared(_choice(LeapDayRule))
+    working_day_calendar = _Declared(_choice(WorkingDayCalendarRule))
+    panel_quorum = _Declared(POSITIVE_INT)
+    full_positive_review_sites = _Declared(SITE_IDS)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {p.key: p for p in self.parameters})
+
+    def __repr__(self) -> str:
+        local = sum(v.citation.local for p in self.parameters for v in p.values)
+        label = f"{local} local override{'s' if local != 1 else ''}" if local else "bundled"
+        return f"Policy({len(self.parameters)} parameters, {label})"
+
+    @classmethod
+    def bundled(cls) -> Policy:
+        """The rules as nrm_core's sources describe them, with documented defaults."""
+        return _BUNDLED
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        """The key of every parameter, in declaration order."""
+        return tuple(_DECLARED)
+
+    def get(self, key: str) -> Parameter[Any]:
+        """The parameter ``key`` (raises :class:`KeyError` naming the keys there are)."""
+        try:
+            return self._by_key[key]
+        except (KeyError, TypeError):
+            raise KeyError(
+                f"no policy parameter {key!r}; the parameters are {', '.join(_DECLARED)}"
+            ) from None
+
+    def with_parameter(self, parameter: Parameter[Any]) -> Policy:
+        """A copy with ``parameter`` replacing the one with the same key."""
+        if not isinstance(parameter, Parameter):
+            raise InvalidTypeError("Policy.with_parameter", "parameter", "expected a Parameter")
+        self.get(parameter.key)
+        return Policy(tuple(parameter if p.key == parameter.key else p for p in self.parameters))
+
+    def with_value(
+        self, name: str, value: Any, citation: Citation, *, valid_from: dt.date | None = None
+    ) -> Policy:
+        """A copy in which parameter ``name`` takes ``value`` from ``valid_from`` (or always).
+
+        The value is checked against the parameter's type; the citation is marked
+        as a local override in every result that uses it.
+        """
+        kind = _DECLARED[self.get(name).key].kind
+        if not kind.check(value):
+            raise InvalidTypeError("Policy.with_value", "value", f"{name} expects {kind.name}")
+        if not isinstance(citation, Citation):
+            raise InvalidTypeError("Policy.with_value", "citation", "expected a Citation")
+        return self.with_parameter(
+            self.get(name).with_value(value, citation, valid_from=valid_from)
+        )
+
+    def with_overrides(self, path: str | Path) -> Policy:
+        """A copy with the values of a local policy file (same shape as the bundled one).
+
+        Each parameter listed in the file takes the file's values from the
+        earliest ``valid_from`` among them (or always, if one has none); the
+        bundled values before that date are kept. Every problem in the file is
+        reported at once as a :class:`PolicyFileError`.
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise PolicyFileError(str(path), [f"cannot read the file: {error}"]) from None
+        return self.with_overrides_text(text, source=path.name)
+
+    def with_overrides_text(self, text: str, *, source: str = "local rules") -> Policy:
+        """:meth:`with_overrides` for a file's text (``source`` names it in messages)."""
+        parameters, problems = _read(text, source, local=True)
+        replaced: dict[str, Parameter[Any]] = {}
+        for key, (_title, _description, values) in parameters.items():
+            try:
+                replaced[key] = self.get(key)._spliced(values)
+            except InvalidValueError as error:
+                problems.append(f"parameters.{key}: {error.problem}")
+        if problems:
+            raise PolicyFileError(source, problems)
+        return Policy(tuple(replaced.get(p.key, p) for p in self.parameters))
 
     def at(self, on: dt.date, nation: Nation) -> PolicySnapshot:
-        """The values in force on ``on`` in ``nation``."""
+        """The values in force on ``on`` in ``nation``.
+
+        Raises :class:`~nrm_core.errors.PolicyRangeError` if ``on`` is before the
+        NRM began (April 2009); parameters that start later (the pilot's, from June
+        2021) are simply absent from the snapshot before they start.
+        """
+        if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+            raise InvalidTypeError("Policy.at", "on", "expected a datetime.date")
+        if on < NRM_START:
+            raise PolicyRangeError(
+                f"{on.isoformat()} is before the NRM began ({NRM_START.isoformat()}); "
+                "nrm_core has no rules for that date"
+            )
         values: dict[str, ParameterValue[Any]] = {}
         missing: list[str] = []
         for parameter in self.parameters:
@@ -631,25 +607,243 @@ class Policy:
                 values[parameter.key] = parameter.at(on, nation)
             except PolicyRangeError:
                 missing.append(parameter.key)
-        return PolicySnapshot(on, nation, MappingProxyType(values), tuple(missing))
-
-
-DEFAULT_POLICY = Policy()
-"""The rules as nrm_core's sources describe them, with documented defaults."""
-
-
-def policy_at(on: dt.date, nation: Nation, policy: Policy = DEFAULT_POLICY) -> PolicySnapshot:
-    """The rules in force on ``on`` in ``nation``.
-
-    Raises :class:`~nrm_core.PolicyRangeError` if ``on`` is before the NRM began
-    (April 2009); parameters that start later (the pilot's, from June 2021) are
-    simply absent from the snapshot before they start.
-    """
-    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise InvalidTypeError("policy_at", "on", "expected a datetime.date")
-    if on < NRM_START:
-        raise PolicyRangeError(
-            f"{on.isoformat()} is before the NRM began ({NRM_START.isoformat()}); "
-            "nrm_core has no rules for that date"
+        return PolicySnapshot(
+            on, nation=nation, in_force=MappingProxyType(values), missing=tuple(missing)
         )
-    return policy.at(on, nation)
+
+    def to_data(self) -> dict[str, Any]:
+        """The policy in the file format (what :meth:`with_overrides` and the bundled file use)."""
+        parameters: dict[str, Any] = {}
+        for parameter in self.parameters:
+            kind = _DECLARED[parameter.key].kind
+            values = []
+            for value in parameter.values:
+                item: dict[str, Any] = {
+                    "valid_from": value.valid.start.isoformat() if value.valid.start else None,
+                    "valid_to": value.valid.end.isoformat() if value.valid.end else None,
+                    "value": kind.encode(value.value),
+                }
+                if value.nations != ALL_NATIONS:
+                    item["nations"] = sorted(n.value for n in value.nations)
+                item["citation"] = _citation_data(value.citation)
+                values.append(item)
+            parameters[parameter.key] = {
+                "title": parameter.title,
+                "description": parameter.description,
+                "values": values,
+            }
+        return {"format": POLICY_FORMAT, "version": POLICY_FILE_VERSION, "parameters": parameters}
+
+
+# ----------------------------------------------------------------------------- policy files
+
+_SOURCES: Mapping[str, Source] = MappingProxyType(
+    {v.key: v for v in vars(_sources).values() if isinstance(v, Source)}
+)
+
+
+def _citation_data(citation: Citation) -> dict[str, Any]:
+    source = citation.source
+    data: dict[str, Any] = {
+        "source": source.key
+        if _SOURCES.get(source.key) == source
+        else {
+            "key": source.key,
+            "title": source.title,
+            "version": source.version,
+            "url": source.url,
+        },
+        "section": citation.section,
+        "confidence": citation.confidence.value,
+    }
+    if citation.note:
+        data["note"] = citation.note
+    if citation.local:
+        data["local"] = True
+    return data
+
+
+def _date(raw: Any, where: str, problems: list[str]) -> dt.date | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    problems.append(f"{where}: expected an ISO date (YYYY-MM-DD) or null")
+    return None
+
+
+def _keys(data: dict[str, Any], allowed: set[str], where: str, problems: list[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            problems.append(
+                f"{where}: unknown key {key[:40]!r}; allowed: {', '.join(sorted(allowed))}"
+            )
+
+
+def _source(raw: Any, default: Source | None, where: str, problems: list[str]) -> Source | None:
+    if raw is None:
+        if default is None:
+            problems.append(f"{where}: a source is required (a source key or an object)")
+        return default
+    if isinstance(raw, str):
+        if raw not in _SOURCES:
+            problems.append(f"{where}: unknown source key {raw[:40]!r}")
+        return _SOURCES.get(raw)
+    if isinstance(raw, dict):
+        _keys(raw, {"key", "title", "version", "url"}, where, problems)
+        try:
+            return Source(
+                str(raw.get("key", "local")),
+                title=raw.get("title"),  # type: ignore[arg-type]
+                version=raw.get("version"),  # type: ignore[arg-type]
+                url=raw.get("url"),
+            )
+        except NrmError as error:
+            problems.append(f"{where}: {error}")
+            return None
+    problems.append(f"{where}: expected a source key or an object")
+    return None
+
+
+def _citation_from(
+    raw: Any, default_source: Source | None, local: bool, where: str, problems: list[str]
+) -> Citation | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected an object with source, section and confidence")
+        return None
+    _keys(raw, {"source", "section", "confidence", "note", "local"}, where, problems)
+    source = _source(raw.get("source"), default_source, f"{where}.source", problems)
+    try:
+        confidence = Confidence(raw.get("confidence"))
+    except ValueError:
+        problems.append(
+            f"{where}.confidence: expected one of {', '.join(c.value for c in Confidence)}"
+        )
+        return None
+    if source is None:
+        return None
+    try:
+        return Citation(
+            source,
+            section=raw.get("section"),  # type: ignore[arg-type]
+            confidence=confidence,
+            note=raw.get("note"),
+            local=local or raw.get("local") is True,
+        )
+    except NrmError as error:
+        problems.append(f"{where}: {error}")
+        return None
+
+
+_Read = dict[str, tuple[str | None, str | None, tuple[ParameterValue[Any], ...]]]
+
+
+def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
+    """Every parameter in a policy file's text, and every problem found."""
+    problems: list[str] = []
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise PolicyFileError(source, [f"not valid JSON: {error}"]) from None
+    if not isinstance(document, dict):
+        raise PolicyFileError(source, ["expected a JSON object"])
+    _keys(document, {"format", "version", "source", "parameters"}, "$", problems)
+    if document.get("format") != POLICY_FORMAT:
+        problems.append(f"$.format: expected {POLICY_FORMAT!r}")
+    if document.get("version") != POLICY_FILE_VERSION or isinstance(document.get("version"), bool):
+        problems.append(f"$.version: expected {POLICY_FILE_VERSION}")
+    default_source = None
+    if "source" in document:
+        default_source = _source(document["source"], None, "$.source", problems)
+    elif local:
+        default_source = Source("local", title="Local rules file", version=source)
+    entries = document.get("parameters")
+    if not isinstance(entries, dict):
+        problems.append("$.parameters: expected an object keyed by parameter")
+        raise PolicyFileError(source, problems)
+    result: _Read = {}
+    for key, entry in entries.items():
+        where = f"parameters.{key}" if isinstance(key, str) and len(key) < 60 else "parameters"
+        declared = _DECLARED.get(key)
+        if declared is None:
+            problems.append(f"{where}: no such parameter; known: {', '.join(_DECLARED)}")
+            continue
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected an object with values")
+            continue
+        _keys(entry, {"title", "description", "values"}, where, problems)
+        raw_values = entry.get("values")
+        if not isinstance(raw_values, list) or not raw_values:
+            problems.append(f"{where}.values: expected a non-empty list")
+            continue
+        values: list[ParameterValue[Any]] = []
+        for index, raw in enumerate(raw_values):
+            at = f"{where}.values[{index}]"
+            if not isinstance(raw, dict):
+                problems.append(f"{at}: expected an object")
+                continue
+            _keys(raw, {"valid_from", "valid_to", "value", "nations", "citation"}, at, problems)
+            before = len(problems)
+            start = _date(raw.get("valid_from"), f"{at}.valid_from", problems)
+            end = _date(raw.get("valid_to"), f"{at}.valid_to", problems)
+            if "value" not in raw:
+                problems.append(f"{at}.value: required")
+            else:
+                try:
+                    value = declared.kind.decode(raw["value"])
+                except ValueError as error:
+                    problems.append(f"{at}.value: {error}")
+            nations = ALL_NATIONS
+            if "nations" in raw:
+                try:
+                    nations = frozenset(Nation(n) for n in raw["nations"])
+                    if not nations:
+                        raise ValueError
+                except (ValueError, TypeError):
+                    problems.append(f"{at}.nations: expected a non-empty list of nations")
+            citation = _citation_from(
+                raw.get("citation"), default_source, local, f"{at}.citation", problems
+            )
+            if len(problems) > before or citation is None:
+                continue
+            try:
+                values.append(
+                    ParameterValue(
+                        value, valid=DateRange(start, end), citation=citation, nations=nations
+                    )
+                )
+            except NrmError as error:
+                problems.append(f"{at}: {error}")
+        overlap = _overlap(key, tuple(values))
+        if overlap:
+            problems.append(f"{where}.values: {overlap}")
+        title, description = entry.get("title"), entry.get("description")
+        for name, text_value in (("title", title), ("description", description)):
+            if text_value is not None and not (isinstance(text_value, str) and text_value.strip()):
+                problems.append(f"{where}.{name}: expected non-empty text")
+        result[key] = (title, description, tuple(values))
+    return result, problems
+
+
+def _load_bundled() -> Policy:
+    name = "bundled policy (nrm_core/data/policy.json)"
+    text = resources.files("nrm_core").joinpath("data", "policy.json").read_text("utf-8")
+    parameters, problems = _read(text, name, local=False)
+    problems += [f"parameters.{key}: missing" for key in _DECLARED if key not in parameters]
+    built: list[Parameter[Any]] = []
+    for key, (title, description, values) in parameters.items():
+        if title is None or description is None:
+            problems.append(f"parameters.{key}: a bundled parameter needs a title and description")
+            continue
+        if values:
+            built.append(Parameter(key, title=title, description=description, values=values))
+    if problems:
+        raise PolicyFileError(name, problems)
+    order = {key: index for index, key in enumerate(_DECLARED)}
+    return Policy(tuple(sorted(built, key=lambda p: order[p.key])))
+
+
+_BUNDLED = _load_bundled()

@@ -8,7 +8,7 @@ Responder Guide for England and Wales (2025) §5 (who may refer).
 ...     FirstResponder, FirstResponderOrganisation, Nation, Referral)
 >>> referral = Referral(
 ...     referral_id="R-0001",
-...     child=Child("C-0001", dt.date(2010, 5, 17), AgeBasis.CLAIMED),
+...     child=Child("C-0001", date_of_birth=dt.date(2010, 5, 17), age_basis=AgeBasis.CLAIMED),
 ...     referred_on=dt.date(2026, 3, 2),
 ...     first_responder=FirstResponder(FirstResponderOrganisation.POLICE),
 ...     referrer_nation=Nation.WALES,
@@ -27,6 +27,7 @@ import enum
 
 import attrs
 
+from nrm_core._codes import register
 from nrm_core._sources import FR_GUIDE_2025, P, cite
 from nrm_core._validate import (
     enum_member,
@@ -51,6 +52,10 @@ __all__ = [
     "PodStatus",
     "Referral",
 ]
+
+register("referred-before-birth", "The referral is dated before the birth.")
+register("other-name-required", "An 'other' First Responder needs a name.")
+register("other-name-not-allowed", "A listed First Responder has a name.")
 
 FRO_LIST = cite(FR_GUIDE_2025, "§5", P, "First Responder Organisations in England and Wales")
 
@@ -106,7 +111,11 @@ class FirstResponder:
     organisation: FirstResponderOrganisation = attrs.field(
         validator=enum_member(FirstResponderOrganisation)
     )
-    other_name: str | None = attrs.field(default=None, validator=optional_str)
+    other_name: str | None = attrs.field(
+        default=None,
+        validator=optional_str,
+        metadata={"json": {"description": "Only (and always) with 'other'."}},
+    )
 
     def __attrs_post_init__(self) -> None:
         is_other = self.organisation is FirstResponderOrganisation.OTHER
@@ -170,21 +179,28 @@ class Referral:
     """
 
     referral_id: str = attrs.field(validator=identifier)
-    child: Child = attrs.field(validator=instance_of(Child, "a Child"))
-    referred_on: dt.date = attrs.field(validator=is_date)
+    child: Child = attrs.field(kw_only=True, validator=instance_of(Child, "a Child"))
+    referred_on: dt.date = attrs.field(kw_only=True, validator=is_date)
     first_responder: FirstResponder = attrs.field(
-        validator=instance_of(FirstResponder, "a FirstResponder")
+        kw_only=True, validator=instance_of(FirstResponder, "a FirstResponder")
     )
-    referrer_nation: Nation = attrs.field(validator=enum_member(Nation))
-    safeguarding_authority: str = attrs.field(validator=gss_code)
+    referrer_nation: Nation = attrs.field(kw_only=True, validator=enum_member(Nation))
+    safeguarding_authority: str = attrs.field(
+        kw_only=True,
+        validator=gss_code,
+        metadata={"json": {"description": "GSS code (N92000002 for Northern Ireland)."}},
+    )
     exploitation_types: frozenset[ExploitationType] = attrs.field(
+        kw_only=True,
         converter=to_frozenset,
         validator=frozenset_of(ExploitationType, "an ExploitationType", non_empty=True),
     )
     exploitation_location: ExploitationLocation = attrs.field(
-        validator=enum_member(ExploitationLocation)
+        kw_only=True, validator=enum_member(ExploitationLocation)
     )
-    pod_status: PodStatus = attrs.field(default=PodStatus.NONE, validator=enum_member(PodStatus))
+    pod_status: PodStatus = attrs.field(
+        kw_only=True, default=PodStatus.NONE, validator=enum_member(PodStatus)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.referred_on < self.child.date_of_birth:

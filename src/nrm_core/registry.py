@@ -114,9 +114,9 @@ class AuthorityLookup:
     """The answer to "was this code right on this date?"."""
 
     authority: LocalAuthority
-    on: dt.date
-    valid: bool
-    successors: tuple[LocalAuthority, ...]
+    on: dt.date = attrs.field(kw_only=True)
+    valid: bool = attrs.field(kw_only=True)
+    successors: tuple[LocalAuthority, ...] = attrs.field(kw_only=True)
     """Where the code had been retired by ``on``: the codes that replaced it, followed
     transitively to the codes valid on ``on``."""
 
@@ -165,9 +165,11 @@ class AuthorityRegister:
                 authorities.append(
                     LocalAuthority(
                         row["gss_code"].strip(),
-                        row["name"].strip(),
-                        _nation(row["nation"]),
-                        DateRange.from_last_day(_date(row["valid_from"]), _date(row["valid_to"])),
+                        name=row["name"].strip(),
+                        nation=_nation(row["nation"]),
+                        valid=DateRange.from_last_day(
+                            _date(row["valid_from"]), _date(row["valid_to"])
+                        ),
                         replaced_by=replaced,
                     )
                 )
@@ -220,14 +222,14 @@ class AuthorityRegister:
                     successors.append(successor)
                 else:
                     pending.extend(successor.replaced_by)
-        return AuthorityLookup(authority, on, valid, tuple(successors))
+        return AuthorityLookup(authority, on=on, valid=valid, successors=tuple(successors))
 
 
 _NI_AUTHORITY = LocalAuthority(
     NORTHERN_IRELAND_CODE,
-    "Northern Ireland (Health and Social Care Trusts)",
-    Nation.NORTHERN_IRELAND,
-    DateRange(dt.date(2009, 1, 1)),
+    name="Northern Ireland (Health and Social Care Trusts)",
+    nation=Nation.NORTHERN_IRELAND,
+    valid=DateRange(dt.date(2009, 1, 1)),
 )
 
 
@@ -294,8 +296,8 @@ class SiteRegistry:
                 site_members = tuple(
                     SiteMember(
                         row["gss_code"].strip(),
-                        MemberRole(row["role"].strip()),
-                        DateRange.from_last_day(
+                        role=MemberRole(row["role"].strip()),
+                        membership=DateRange.from_last_day(
                             _date(row.get("member_valid_from")),
                             _date(row.get("member_valid_to")),
                         ),
@@ -306,10 +308,10 @@ class SiteRegistry:
                 sites.append(
                     Site(
                         site_id,
-                        first["site_name"].strip(),
-                        _nation(first["nation"]),
-                        DateRange(start),
-                        site_members,
+                        name=first["site_name"].strip(),
+                        nation=_nation(first["nation"]),
+                        operating=DateRange(start),
+                        members=site_members,
                         phase=(first.get("phase") or "").strip() or None,
                         start_approximate=approximate,
                         source=(first.get("source_url") or "").strip() or None,
@@ -394,8 +396,8 @@ def _site_from_json(entry: Any) -> Site:
         members.append(
             SiteMember(
                 member["gss_code"],
-                MemberRole(member["role"]),
-                DateRange.from_last_day(
+                role=MemberRole(member["role"]),
+                membership=DateRange.from_last_day(
                     _date(member.get("valid_from")), _date(member.get("valid_to"))
                 ),
                 name=member.get("name"),
@@ -403,10 +405,10 @@ def _site_from_json(entry: Any) -> Site:
         )
     return Site(
         entry["site_id"],
-        entry["name"],
-        _nation(entry["nation"]),
-        DateRange.from_last_day(start, end),
-        tuple(members),
+        name=entry["name"],
+        nation=_nation(entry["nation"]),
+        operating=DateRange.from_last_day(start, end),
+        members=tuple(members),
         phase=entry.get("phase"),
         start_approximate=approximate,
         source=entry.get("source"),

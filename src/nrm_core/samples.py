@@ -29,7 +29,12 @@ def example_referral() -> Referral:
     """One fixed, fictional referral to Cardiff (a phase-1 pilot site) on 2 March 2026."""
     return Referral(
         referral_id="R-EXAMPLE-1",
-        child=Child("C-EXAMPLE-1", dt.date(2010, 5, 17), AgeBasis.CLAIMED, name="Fictional Child"),
+        child=Child(
+            "C-EXAMPLE-1",
+            date_of_birth=dt.date(2010, 5, 17),
+            age_basis=AgeBasis.CLAIMED,
+            name="Fictional Child",
+        ),
         referred_on=dt.date(2026, 3, 2),
         first_responder=FirstResponder(FirstResponderOrganisation.POLICE),
         referrer_nation=Nation.WALES,
@@ -45,10 +50,12 @@ def example_panel(site_id: str = "P1-01") -> Panel:
         site_id=site_id,
         members=(
             PanelMember(
-                "LA-07", PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, "Children's services"
+                "LA-07",
+                role=PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE,
+                organisation="Children's services",
             ),
-            PanelMember("POL-3", PanelRole.POLICE, "Police"),
-            PanelMember("HLT-2", PanelRole.HEALTH, "Health board"),
+            PanelMember("POL-3", role=PanelRole.POLICE, organisation="Police"),
+            PanelMember("HLT-2", role=PanelRole.HEALTH, organisation="Health board"),
         ),
         chair_id="LA-07",
         lead_social_worker_id="SW-19",

@@ -6,11 +6,14 @@ one site delivered by its Health and Social Care Trusts). Each member has the
 dates it was a member; the site has the dates it operated.
 
 >>> import datetime as dt
->>> from nrm_core import DateRange, MemberRole, Nation, Site, SiteMember
+>>> from nrm_core import Nation
+>>> from nrm_core.dateranges import DateRange
+>>> from nrm_core.site import MemberRole, Site, SiteMember
 >>> islington = Site(
-...     "P1-05", "Islington (joint with Camden)", Nation.ENGLAND,
-...     DateRange(dt.date(2021, 6, 14)),
-...     (SiteMember("E09000019", MemberRole.LEAD), SiteMember("E09000007", MemberRole.PARTNER)),
+...     "P1-05", name="Islington (joint with Camden)", nation=Nation.ENGLAND,
+...     operating=DateRange(dt.date(2021, 6, 14)),
+...     members=(SiteMember("E09000019", role=MemberRole.LEAD),
+...              SiteMember("E09000007", role=MemberRole.PARTNER)),
 ... )
 >>> islington.kind
 <SiteKind.CONSORTIUM: 'consortium'>
@@ -75,11 +78,11 @@ class SiteMember:
     """
 
     gss_code: str = attrs.field(validator=gss_code)
-    role: MemberRole = attrs.field(validator=enum_member(MemberRole))
+    role: MemberRole = attrs.field(kw_only=True, validator=enum_member(MemberRole))
     membership: DateRange = attrs.field(
-        factory=DateRange, validator=instance_of(DateRange, "a DateRange")
+        kw_only=True, factory=DateRange, validator=instance_of(DateRange, "a DateRange")
     )
-    name: str | None = attrs.field(default=None, validator=optional_str)
+    name: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
 
 
 @attrs.frozen
@@ -87,19 +90,24 @@ class Site:
     """A pilot site and its member authorities."""
 
     site_id: str = attrs.field(validator=identifier)
-    name: str = attrs.field(validator=non_empty_str)
-    nation: Nation = attrs.field(validator=enum_member(Nation))
-    operating: DateRange = attrs.field(validator=instance_of(DateRange, "a DateRange"))
-    members: tuple[SiteMember, ...] = attrs.field(
-        converter=to_tuple, validator=tuple_of(SiteMember, "a SiteMember", non_empty=True)
+    name: str = attrs.field(kw_only=True, validator=non_empty_str)
+    nation: Nation = attrs.field(kw_only=True, validator=enum_member(Nation))
+    operating: DateRange = attrs.field(
+        kw_only=True, validator=instance_of(DateRange, "a DateRange")
     )
-    phase: str | None = attrs.field(default=None, validator=optional_str)
-    start_approximate: bool = attrs.field(default=False, validator=is_bool)
+    members: tuple[SiteMember, ...] = attrs.field(
+        kw_only=True,
+        metadata={"json": {"max_items": 200}},
+        converter=to_tuple,
+        validator=tuple_of(SiteMember, "a SiteMember", non_empty=True),
+    )
+    phase: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
+    start_approximate: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
     """Whether the start date is only known to the month or year (go-live dates are not
     published); routing flags referrals that fall in that uncertain period."""
-    source: str | None = attrs.field(default=None, validator=optional_str)
+    source: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
     """Where the site's details come from (free text, usually URLs)."""
-    confidence: str | None = attrs.field(default=None, validator=optional_str)
+    confidence: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
     """How sure the register is of this entry (free text, e.g. "high", "medium")."""
 
     def __attrs_post_init__(self) -> None:

@@ -124,7 +124,7 @@ def children(draw: st.DrawFn, *, referred_on: dt.date | None = None) -> Child:
     age_days = draw(st.integers(min_value=0, max_value=oldest * 365 + 364))
     date_of_birth = max(dt.date(1990, 1, 1), on - dt.timedelta(days=age_days))
     name = draw(st.none() | st.sampled_from(["Test Child", "Alex Example", "Sam Sample"]))
-    return Child(draw(_ids("C")), date_of_birth, basis, name=name)
+    return Child(draw(_ids("C")), date_of_birth=date_of_birth, age_basis=basis, name=name)
 
 
 def first_responders() -> st.SearchStrategy[FirstResponder]:
@@ -160,7 +160,9 @@ def local_authorities() -> st.SearchStrategy[LocalAuthority]:
     """Authorities from :data:`SAMPLE_AUTHORITIES` (GB ones; NI has no GSS authority)."""
     return st.sampled_from(
         [a for a in SAMPLE_AUTHORITIES if a[2] is not Nation.NORTHERN_IRELAND]
-    ).map(lambda a: LocalAuthority(a[0], a[1], a[2], DateRange(dt.date(2009, 1, 1))))
+    ).map(
+        lambda a: LocalAuthority(a[0], name=a[1], nation=a[2], valid=DateRange(dt.date(2009, 1, 1)))
+    )
 
 
 @st.composite
@@ -170,9 +172,15 @@ def sites(draw: st.DrawFn) -> Site:
     nation = draw(st.sampled_from([Nation.ENGLAND, Nation.WALES, Nation.SCOTLAND]))
     codes = [a[0] for a in SAMPLE_AUTHORITIES if a[2] is nation]
     chosen = draw(st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True))
-    members = [SiteMember(chosen[0], MemberRole.LEAD)]
-    members += [SiteMember(code, MemberRole.PARTNER) for code in chosen[1:]]
-    return Site(draw(_ids("SITE")), "Generated site", nation, DateRange(start), tuple(members))
+    members = [SiteMember(chosen[0], role=MemberRole.LEAD)]
+    members += [SiteMember(code, role=MemberRole.PARTNER) for code in chosen[1:]]
+    return Site(
+        draw(_ids("SITE")),
+        name="Generated site",
+        nation=nation,
+        operating=DateRange(start),
+        members=tuple(members),
+    )
 
 
 @st.composite
@@ -186,7 +194,8 @@ def panels(draw: st.DrawFn, *, site_id: str | None = None) -> Panel:
             PanelRole.HEALTH,
         ]
     members = tuple(
-        PanelMember(f"M{index}", role, f"Organisation {index}") for index, role in enumerate(roles)
+        PanelMember(f"M{index}", role=role, organisation=f"Organisation {index}")
+        for index, role in enumerate(roles)
     )
     return Panel(
         site_id=site_id or draw(st.sampled_from(_SITE_IDS)),
@@ -206,7 +215,7 @@ def decision_makers() -> st.SearchStrategy[DecisionMaker]:
 def _reasons() -> st.SearchStrategy[tuple[Reason, ...]]:
     reason = st.sampled_from(["age-disputed", "pod-under-consideration", "authority-not-in-pilot"])
     return st.lists(reason, min_size=1, max_size=2, unique=True).map(
-        lambda codes: tuple(Reason(code, f"generated reason {code}") for code in codes)
+        lambda codes: tuple(Reason(code, message=f"generated reason {code}") for code in codes)
     )
 
 
@@ -221,7 +230,7 @@ def build_event(
     further_request_reasons: str | None = None,
     suspension_reason: SuspensionReason = SuspensionReason.OTHER,
     pod_ground: PodGround = PodGround.THREAT_TO_PUBLIC_ORDER,
-    transfer_reasons: tuple[Reason, ...] = (Reason("age-disputed", "generated reason"),),
+    transfer_reasons: tuple[Reason, ...] = (Reason("age-disputed", message="generated reason"),),
     by: DecisionMaker | None = None,
 ) -> Event:
     """A plausible event of ``kind`` for ``case`` dated ``on``.
@@ -254,11 +263,15 @@ def build_event(
             stage = Stage.REASONABLE_GROUNDS if rg else Stage.CONCLUSIVE_GROUNDS
             positive = kind in (EventKind.RG_POSITIVE, EventKind.CG_POSITIVE)
             outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
-            return DecisionMade(on, stage, outcome, maker, reasons, panel)
+            return DecisionMade(
+                on, stage=stage, outcome=outcome, by=maker, reasons=reasons, panel=panel
+            )
         case EventKind.COMBINED_CG_POSITIVE | EventKind.COMBINED_CG_NEGATIVE:
             positive = kind is EventKind.COMBINED_CG_POSITIVE
             outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
-            return CombinedDecisionMade(on, outcome, maker, reasons, panel)
+            return CombinedDecisionMade(
+                on, cg_outcome=outcome, by=maker, reasons=reasons, panel=panel
+            )
         case EventKind.SCA_REVIEW_AGREED:
             return ScaReviewAgreed(on)
         case EventKind.SCA_REVIEW_RETURNED:

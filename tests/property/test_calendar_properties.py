@@ -11,7 +11,7 @@ days = st.dates(min_value=dt.date(2012, 3, 1), max_value=dt.date(2060, 12, 31))
 calendars = st.builds(
     WorkingCalendar,
     st.sampled_from(Division),
-    st.frozensets(st.dates(dt.date(2012, 1, 1), dt.date(2060, 12, 31)), max_size=20),
+    closures=st.frozensets(st.dates(dt.date(2012, 1, 1), dt.date(2060, 12, 31)), max_size=20),
 )
 steps = st.integers(min_value=-40, max_value=300)
 

@@ -4,7 +4,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nrm_core import AgeBasis, DecisionMaker, PodStatus
+from nrm_core import AgeBasis, DecisionMaker, PodStatus, Rules
 from nrm_core.eligibility import route
 from nrm_core.registry import SiteRegistry
 from nrm_core.testing import referrals
@@ -22,7 +22,7 @@ def test_routing_never_raises_and_explains_itself(referral):
 
 @given(referrals())
 def test_outside_every_site_is_always_the_sca(referral):
-    result = route(referral, sites=SiteRegistry(()))
+    result = route(referral, rules=Rules.bundled().with_sites(SiteRegistry(())))
     assert result.decision_maker == DecisionMaker.sca()
 
 

@@ -5,7 +5,8 @@ from collections import deque
 
 from hypothesis import given
 
-from nrm_core import TERMINAL_STATES, Case, State, TransitionRefused, apply, available_events
+from nrm_core import Case, State, TransitionRefused, apply, available_events
+from nrm_core.states import TERMINAL_STATES
 from nrm_core.testing import build_event, cases, example_referral, local_authorities, panels, sites
 
 

@@ -1,9 +1,9 @@
 """The JSON Schema (draft 2020-12) of the case interchange format.
 
-Generated from the same specs that :mod:`nrm_core.interchange` structures
+Generated from the same specs that :mod:`nrm_core.io.interchange` structures
 with, so the schema and the library cannot disagree on shape. It checks shape
 only: domain rules (the authority code on the referral date, the lifecycle's
-order of events) need :func:`nrm_core.validation.validate_data` or the
+order of events) need :func:`nrm_core.io.validation.validate_data` or the
 ``nrm-core validate`` command. The schema is also shipped as the package file
 ``nrm_core/data/case.schema.json`` for use from other languages.
 
@@ -20,7 +20,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from nrm_core.interchange import CASE_DOCUMENT, FORMAT_VERSION
+from nrm_core.io.interchange import CASE_DOCUMENT, FORMAT_VERSION
 
 __all__ = ["SCHEMA_ID", "bundled_schema_text", "json_schema", "json_schema_text"]
 

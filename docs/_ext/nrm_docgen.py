@@ -1,21 +1,28 @@
-"""Generate reStructuredText reference pages from nrm_core's own data.
+"""A Sphinx extension: reference pages generated from nrm_core's own data.
 
-Used by the Sphinx configuration at build time, so the pages cannot drift from
-the code: the policy parameters with their value timelines and citations, and
-the lifecycle's states, transition table and Mermaid diagram.
+When the documentation is built, it writes the policy parameters (from the
+bundled policy file), the lifecycle's states, transition table and diagram,
+the site register, the data format, the problem codes and the sources into
+``reference/_generated/``, so the pages cannot drift from the code. It lives
+in the docs tree, not in the package: nothing in nrm_core depends on it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from nrm_core.authority import LocalAuthority
 from nrm_core.citations import Citation
 from nrm_core.decision import Decision
-from nrm_core.lifecycle import INITIAL_STATE, TERMINAL_STATES, TRANSITIONS, State, to_mermaid
-from nrm_core.policy import ALL_NATIONS, DEFAULT_POLICY, Policy
+from nrm_core.diagrams import to_mermaid
+from nrm_core.policy import ALL_NATIONS, Policy
 from nrm_core.registry import AuthorityRegister, SiteRegistry
+from nrm_core.rules import Rules
+from nrm_core.states import INITIAL_STATE, TERMINAL_STATES, State
+from nrm_core.transitions import TRANSITIONS
 
 
 def _heading(text: str, mark: str) -> list[str]:
@@ -45,11 +52,14 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     return [*lines, ""]
 
 
-def parameters_rst(policy: Policy = DEFAULT_POLICY) -> str:
+def parameters_rst(policy: Policy | None = None) -> str:
     """Every policy parameter with its value timeline, confidence and citation."""
+    policy = Policy.bundled() if policy is None else policy
     lines = _heading("Policy parameters", "=")
     lines += [
-        "Generated from ``nrm_core.policy.DEFAULT_POLICY`` when the documentation is built.",
+        "Generated from the bundled policy file (``nrm_core/data/policy.json``) when the",
+        "documentation is built; replace any value with your own file (``--rules FILE``,",
+        "``Rules.bundled().with_overrides(path)``).",
         "Ranges are half-open ``[from, to)``: *to* is the first day a value no longer applies.",
         "Confidence: **verified** (official text), **secondary** (secondary source only),",
         "**unverified** (a documented default to confirm). Every value can be replaced.",
@@ -83,7 +93,7 @@ def lifecycle_rst() -> str:
     """The states, the transition table and the state diagram."""
     lines = _heading("Case lifecycle", "=")
     lines += [
-        "Generated from ``nrm_core.TRANSITIONS`` when the documentation is built.",
+        "Generated from ``nrm_core.transitions.TRANSITIONS`` when the documentation is built.",
         "",
         *_heading("State diagram", "-"),
         "Rendered from ``nrm_core.to_mermaid()``; the Mermaid source is below the diagram.",
@@ -124,7 +134,7 @@ def lifecycle_rst() -> str:
 
 def sites_rst(sites: SiteRegistry | None = None) -> str:
     """The pilot site register, one row per member authority."""
-    sites = sites or SiteRegistry.bundled()
+    sites = SiteRegistry.bundled() if sites is None else sites
     authorities = AuthorityRegister.bundled()
     lines = _heading("Pilot site register", "=")
     lines += [
@@ -164,7 +174,7 @@ def sites_rst(sites: SiteRegistry | None = None) -> str:
 
 
 def _spec_type(spec: object) -> str:
-    from nrm_core import _spec as s
+    from nrm_core.io import _spec as s
 
     if isinstance(spec, s.Nullable):
         return f"{_spec_type(spec.inner)} or null"
@@ -192,8 +202,8 @@ def _spec_type(spec: object) -> str:
 
 def format_rst() -> str:
     """The interchange format, object by object and field by field."""
-    from nrm_core import _spec as s
-    from nrm_core.interchange import CASE_DOCUMENT, EVENT_VARIANTS, FORMAT_VERSION
+    from nrm_core.io import _spec as s
+    from nrm_core.io.interchange import CASE_DOCUMENT, EVENT, FORMAT_VERSION
 
     lines = _heading(f"Case interchange format, version {FORMAT_VERSION}", "=")
     lines += [
@@ -217,7 +227,7 @@ def format_rst() -> str:
                 collect(field.spec)
 
     collect(CASE_DOCUMENT)
-    for _, variant in EVENT_VARIANTS:
+    for variant in EVENT.variants.values():
         collect(variant)
     for obj in seen:
         title = obj.name if not obj.tag else f'{obj.name} (``"event": "{obj.tag[1]}"``)'
@@ -233,7 +243,7 @@ def format_rst() -> str:
 
 
 def _default(field: object) -> str:
-    from nrm_core import _spec as s
+    from nrm_core.io import _spec as s
 
     assert isinstance(field, s.F)
     try:
@@ -247,11 +257,11 @@ def error_codes_rst(examples: dict[str, tuple[str, str]]) -> str:
 
     ``examples`` maps a code to (location, message) as the validator reported it.
     """
-    from nrm_core.validation import ERROR_CODES
+    from nrm_core.io.catalogue import ERROR_CODES
 
     lines = _heading("Problem codes", "=")
     lines += [
-        "Generated from ``nrm_core.validation.ERROR_CODES``; each example message is what the",
+        "Generated from ``nrm_core.io.catalogue.ERROR_CODES``; each example message is what the",
         "validator printed for the repository's ``examples/data/invalid`` files when these",
         "pages were built. Codes are stable: match on them, not on the messages.",
         "",
@@ -271,15 +281,14 @@ def in_memory_examples() -> dict[str, tuple[str, str]]:
     import tempfile
     from pathlib import Path
 
-    import attrs
-
     from nrm_core.decision import DecisionMaker, Outcome, Stage
     from nrm_core.errors import TransitionRefused
     from nrm_core.events import DecisionMade, DecisionServed, RoutedToPanel
-    from nrm_core.interchange import StructureError, structure, unstructure
+    from nrm_core.io.interchange import StructureError, structure, unstructure
+    from nrm_core.io.readers import MAX_RECORD_BYTES
+    from nrm_core.io.validation import validate_data, validate_path
     from nrm_core.lifecycle import Case, apply
     from nrm_core.samples import example_panel, example_referral
-    from nrm_core.validation import MAX_RECORD_BYTES, validate_data, validate_path
 
     found: dict[str, tuple[str, str]] = {}
     decision = {
@@ -301,21 +310,20 @@ def in_memory_examples() -> dict[str, tuple[str, str]]:
     case = Case(example_referral())
     _, problems = validate_data(unstructure(case), as_of=dt.date(2026, 3, 1))
     found.setdefault(problems[0].code, ("--as-of 2026-03-01", problems[0].message))
-    policy = DEFAULT_POLICY
-    full = attrs.evolve(
-        policy,
-        full_positive_review_sites=policy.full_positive_review_sites.with_value(
-            frozenset({"P1-01"}), policy.full_positive_review_sites.values[0].citation
-        ),
+    bundled = Rules.bundled()
+    full = bundled.with_value(
+        "full_positive_review_sites",
+        frozenset({"P1-01"}),
+        bundled.policy.full_positive_review_sites.values[0].citation,
     )
-    pilot = Case(example_referral(), (RoutedToPanel(dt.date(2026, 3, 3), "P1-01"),), policy=full)
+    pilot = Case(example_referral(), (RoutedToPanel(dt.date(2026, 3, 3), "P1-01"),), rules=full)
     decided = apply(
         pilot,
         DecisionMade(
             dt.date(2026, 3, 20),
-            Stage.REASONABLE_GROUNDS,
-            Outcome.POSITIVE,
-            DecisionMaker.panel("P1-01"),
+            stage=Stage.REASONABLE_GROUNDS,
+            outcome=Outcome.POSITIVE,
+            by=DecisionMaker.panel("P1-01"),
             panel=example_panel(),
         ),
     )
@@ -337,14 +345,12 @@ def sources_rst() -> str:
     """Every source the rules cite, with how many rules cite it at each confidence."""
     from collections import Counter
 
-    from nrm_core.ages import LEAP_DAY_DEFAULTS
     from nrm_core.calendar import ONE_OFF_CHANGES, REGULAR_RULES
     from nrm_core.citations import Confidence, Source
 
     citations: list[Citation] = [row.citation for row in TRANSITIONS]
     citations += [g.citation for row in TRANSITIONS for g in row.all_guards if g.citation]
-    citations += [v.citation for p in DEFAULT_POLICY.parameters for v in p.values]
-    citations += [citation for _, citation in LEAP_DAY_DEFAULTS.values()]
+    citations += [v.citation for p in Policy.bundled().parameters for v in p.values]
     citations += [change.citation for change in ONE_OFF_CHANGES]
     citations.append(REGULAR_RULES)
     counts: dict[Source, Counter[Confidence]] = {}
@@ -374,3 +380,37 @@ def sources_rst() -> str:
         )
     lines += _table(["key", "source", "version", "verified", "secondary", "unverified"], rows)
     return "\n".join(lines)
+
+
+def _write_pages(app: Any) -> None:
+    """Write every generated page into ``reference/_generated`` (Sphinx ``builder-inited``)."""
+    from nrm_core.io.validation import validate_path
+
+    docs = Path(app.srcdir)
+    generated = docs / "reference" / "_generated"
+    generated.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "parameters.rst": parameters_rst(),
+        "lifecycle.rst": lifecycle_rst(),
+        "sites.rst": sites_rst(),
+        "format.rst": format_rst(),
+        "sources.rst": sources_rst(),
+    }
+    found = in_memory_examples()
+    invalid = docs.parent / "examples" / "data" / "invalid"
+    for path in sorted(invalid.iterdir()):
+        for report in validate_path(path):
+            for problem in report.problems:
+                location = report.location.replace(str(invalid) + "/", "")
+                found.setdefault(problem.code, (location, problem.message))
+    pages["error-codes.rst"] = error_codes_rst(found)
+    for name, text in pages.items():
+        target = generated / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the page generator with Sphinx."""
+    app.connect("builder-inited", _write_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

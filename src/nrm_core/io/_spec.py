@@ -17,22 +17,44 @@ import datetime as dt
 import difflib
 import enum
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from nrm_core._codes import Severity, register
 from nrm_core.citations import Citation
 from nrm_core.errors import InvalidValueError
 
-
-class Severity(enum.Enum):
-    """How serious a problem is."""
-
-    ERROR = "error"
-    """The record breaks a rule and is invalid."""
-    QUERY = "query"
-    """Something to confirm rather than reject."""
+WRONG_TYPE = register(
+    "wrong-type", "A value has the wrong JSON type (no coercion).", group="format"
+)
+MISSING_FIELD = register("missing-field", "A required field is absent.", group="format")
+UNKNOWN_FIELD = register("unknown-field", "A field the format does not define.", group="format")
+EMPTY_VALUE = register("empty-value", "A string or list that must not be empty is.", group="format")
+TOO_LONG = register("too-long", "A string or list exceeds its maximum length.", group="format")
+DUPLICATE_VALUE = register("duplicate-value", "A set-like list repeats an item.", group="format")
+INVALID_DATE = register(
+    "invalid-date", "Not an ISO 8601 calendar date (YYYY-MM-DD).", group="format"
+)
+INVALID_ENUM = register(
+    "invalid-enum", "Not one of the allowed codes (with a suggestion).", group="format"
+)
+INVALID_IDENTIFIER = register(
+    "invalid-identifier", "Not a pseudonymous identifier.", group="format"
+)
+INVALID_GSS_CODE = register(
+    "invalid-gss-code", "Not a GSS code (letter + 8 digits).", group="format"
+)
+INVALID_FORMAT = register(
+    "invalid-format", "A string does not have the required form.", group="format"
+)
+UNKNOWN_EVENT_TYPE = register(
+    "unknown-event-type", "An event's 'event' tag is not known.", group="format"
+)
+INVALID_VALUE = register("invalid-value", "A value breaks a rule of its type.", group="format")
 
 
 @attrs.frozen
@@ -40,10 +62,10 @@ class Problem:
     """One problem found in a record: stable code, JSON path, plain message, citation."""
 
     code: str
-    path: str
-    message: str
-    severity: Severity = Severity.ERROR
-    citation: Citation | None = None
+    path: str = attrs.field(kw_only=True)
+    message: str = attrs.field(kw_only=True)
+    severity: Severity = attrs.field(default=Severity.ERROR, kw_only=True)
+    citation: Citation | None = attrs.field(default=None, kw_only=True)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,7 +113,7 @@ def json_type(value: object) -> str:
 
 
 def suggestion(value: object, choices: Iterable[str]) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 100:
         return ""
     match = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
@@ -113,7 +135,9 @@ class Spec:
 
 
 def _wrong_type(path: str, expected: str, value: object, out: list[Problem]) -> Any:
-    out.append(Problem("wrong-type", path, f"expected {expected}, got {json_type(value)}"))
+    out.append(
+        Problem(WRONG_TYPE, path=path, message=f"expected {expected}, got {json_type(value)}")
+    )
     return BAD
 
 
@@ -140,17 +164,19 @@ class Str(Spec):
         if not isinstance(value, str):
             return _wrong_type(path, "a string", value, out)
         if not value.strip() and not self.allow_empty:
-            out.append(Problem("empty-value", path, "must not be empty"))
+            out.append(Problem("empty-value", path=path, message="must not be empty"))
             return BAD
         if len(value) > self.max_length:
-            out.append(Problem("too-long", path, f"longer than {self.max_length} characters"))
+            out.append(
+                Problem("too-long", path=path, message=f"longer than {self.max_length} characters")
+            )
             return BAD
         if self.regex is not None and not self.regex.fullmatch(value):
             out.append(
                 Problem(
                     self.code,
-                    path,
-                    f"the value{shown(value, self.sensitive)} is not {self.description}",
+                    path=path,
+                    message=f"the value{shown(value, self.sensitive)} is not {self.description}",
                 )
             )
             return BAD
@@ -184,7 +210,9 @@ class Date(Spec):
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        out.append(Problem("invalid-date", path, "is not a valid ISO 8601 date (YYYY-MM-DD)"))
+        out.append(
+            Problem("invalid-date", path=path, message="is not a valid ISO 8601 date (YYYY-MM-DD)")
+        )
         return BAD
 
     def unstructure(self, value: Any) -> Any:
@@ -215,7 +243,9 @@ class Int(Spec):
         if isinstance(value, bool) or not isinstance(value, int):
             return _wrong_type(path, "an integer", value, out)
         if self.minimum is not None and value < self.minimum:
-            out.append(Problem("invalid-value", path, f"must be at least {self.minimum}"))
+            out.append(
+                Problem("invalid-value", path=path, message=f"must be at least {self.minimum}")
+            )
             return BAD
         return value
 
@@ -236,7 +266,7 @@ class Const(Spec):
 
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         if value != self.value or type(value) is not type(self.value):
-            out.append(Problem(self.code, path, f"must be {self.value!r}"))
+            out.append(Problem(self.code, path=path, message=f"must be {self.value!r}"))
             return BAD
         return value
 
@@ -250,10 +280,10 @@ class Const(Spec):
 class Choice(Spec):
     """A member of an :class:`enum.Enum`, written as its value."""
 
-    def __init__(self, enum_type: type[enum.Enum], description: str) -> None:
+    def __init__(self, enum_type: type[enum.Enum], description: str | None = None) -> None:
         self.enum_type = enum_type
-        self.description = description
         self.values = [member.value for member in enum_type]
+        self.description = description or f"one of {', '.join(self.values)}"
 
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         if not isinstance(value, str):
@@ -263,9 +293,9 @@ class Choice(Spec):
         except ValueError:
             out.append(
                 Problem(
-                    "invalid-enum",
-                    path,
-                    f"the value{shown(value, False)} is not {self.description}"
+                    INVALID_ENUM,
+                    path=path,
+                    message=f"the value{shown(value, False)} is not {self.description}"
                     f"{suggestion(value, self.values)}",
                 )
             )
@@ -307,10 +337,16 @@ class Seq(Spec):
         if not isinstance(value, list):
             return _wrong_type(path, "an array", value, out)
         if len(value) < self.min_items:
-            out.append(Problem("empty-value", path, f"needs at least {self.min_items} item(s)"))
+            out.append(
+                Problem(
+                    "empty-value", path=path, message=f"needs at least {self.min_items} item(s)"
+                )
+            )
             return BAD
         if len(value) > self.max_items:
-            out.append(Problem("too-long", path, f"has more than {self.max_items} items"))
+            out.append(
+                Problem("too-long", path=path, message=f"has more than {self.max_items} items")
+            )
             return BAD
         items = [self.item.structure(item, f"{path}[{i}]", out) for i, item in enumerate(value)]
         if any(item is BAD for item in items):
@@ -318,7 +354,7 @@ class Seq(Spec):
         if self.unique:
             result = frozenset(items)
             if len(result) != len(items):
-                out.append(Problem("duplicate-value", path, "items must not repeat"))
+                out.append(Problem("duplicate-value", path=path, message="items must not repeat"))
                 return BAD
             return result
         return tuple(items)
@@ -368,10 +404,12 @@ class F:
     """A field of an object spec: JSON ``name`` and the attribute it sets."""
 
     name: str
-    spec: Spec
-    default: Any = _MISSING
-    attr: str | None = None
-    description: str = ""
+    spec: Spec = attrs.field(kw_only=True)
+    default: Any = attrs.field(default=_MISSING, kw_only=True)
+    attr: str | None = attrs.field(default=None, kw_only=True)
+    description: str = attrs.field(default="", kw_only=True)
+    omit_default: bool = attrs.field(default=False, kw_only=True)
+    """Leave the field out of the JSON form when it has its default value."""
 
     @property
     def required(self) -> bool:
@@ -434,8 +472,8 @@ class Obj(Spec):
                 out.append(
                     Problem(
                         "unknown-field",
-                        f"{path}.{key}" if _plain(key) else f"{path}[{key!r}]",
-                        f"{self.name} has no field{shown(key, False)}"
+                        path=f"{path}.{key}" if _plain(key) else f"{path}[{key!r}]",
+                        message=f"{self.name} has no field{shown(key, False)}"
                         f"{suggestion(key, self.by_name)}",
                     )
                 )
@@ -445,7 +483,11 @@ class Obj(Spec):
                 if field.required:
                     ok = False
                     out.append(
-                        Problem("missing-field", f"{path}.{field.name}", "is required but missing")
+                        Problem(
+                            "missing-field",
+                            path=f"{path}.{field.name}",
+                            message="is required but missing",
+                        )
                     )
                 else:
                     kwargs[field.attribute] = field.default
@@ -466,7 +508,12 @@ class Obj(Spec):
                     name = field.name + name[len(field.attribute) :]
                     break
             out.append(
-                Problem(error.code, f"{path}.{name}", error.problem, citation=error.citation)
+                Problem(
+                    error.code,
+                    path=f"{path}.{name}",
+                    message=error.problem,
+                    citation=error.citation,
+                )
             )
             return BAD
 
@@ -477,6 +524,8 @@ class Obj(Spec):
             result[self.tag[0]] = self.tag[1]
         for field in self.fields:
             raw = source[field.attribute] if source is not None else getattr(value, field.attribute)
+            if field.omit_default and raw == field.default:
+                continue
             result[field.name] = field.spec.unstructure(raw)
         return result
 
@@ -537,7 +586,11 @@ class Tagged(Spec):
             return _wrong_type(path, "an object", value, out)
         name = value.get(self.tag)
         if name is None:
-            out.append(Problem("missing-field", f"{path}.{self.tag}", "is required but missing"))
+            out.append(
+                Problem(
+                    "missing-field", path=f"{path}.{self.tag}", message="is required but missing"
+                )
+            )
             return BAD
         if not isinstance(name, str):
             return _wrong_type(f"{path}.{self.tag}", "a string", name, out)
@@ -546,8 +599,8 @@ class Tagged(Spec):
             out.append(
                 Problem(
                     "unknown-event-type",
-                    f"{path}.{self.tag}",
-                    f"the value{shown(name, False)} is not a known {self.tag} type"
+                    path=f"{path}.{self.tag}",
+                    message=f"the value{shown(name, False)} is not a known {self.tag} type"
                     f"{suggestion(name, self.variants)}",
                 )
             )
@@ -562,3 +615,176 @@ class Tagged(Spec):
             "oneOf": [variant.schema(defs) for variant in self.variants.values()],
             "description": self.description,
         }
+
+
+# ----------------------------------------------------------------------------- derived specs
+
+IDENTIFIER = Str(
+    "a pseudonymous identifier (1-64 letters, digits and . _ : / -)",
+    pattern=r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}",
+    code=INVALID_IDENTIFIER,
+    max_length=64,
+)
+GSS_CODE = Str(
+    "a GSS code (a nation letter E, W, S or N and 8 digits, e.g. E09000002)",
+    pattern=r"[ENSW]\d{8}",
+    code=INVALID_GSS_CODE,
+    max_length=9,
+)
+CODE = Str("a kebab-case code", pattern=r"[a-z0-9]+(-[a-z0-9]+)*", max_length=100)
+TEXT = Str("text", max_length=10_000)
+FREE_TEXT = Str("free text", max_length=100_000, sensitive=True, allow_empty=True)
+PERSONAL = Str("personal details", max_length=1_000, sensitive=True)
+DATE = Date()
+
+_TEXT_KINDS: dict[str, Str] = {
+    "identifier": IDENTIFIER,
+    "gss-code": GSS_CODE,
+    "code": CODE,
+    "text": TEXT,
+    "free-text": FREE_TEXT,
+    "personal": PERSONAL,
+    "sensitive-text": Str("free text", max_length=10_000, sensitive=True),
+}
+
+
+def _validators(validator: Any) -> Iterable[Any]:
+    """The plain validators inside attrs' ``optional`` and ``and_`` wrappers."""
+    if validator is None:
+        return
+    inner = getattr(validator, "validator", None)  # attrs.validators.optional
+    if inner is not None:
+        yield from _validators(inner)
+        return
+    parts = getattr(validator, "_validators", None)  # attrs.validators.and_
+    if parts is not None:
+        for part in parts:
+            yield from _validators(part)
+        return
+    yield validator
+
+
+def _text_kind(validators: list[Any], sensitive: bool) -> Str:
+    from nrm_core import _validate
+    from nrm_core.authority import gss_code
+
+    known = {
+        _validate.identifier: "identifier",
+        gss_code: "gss-code",
+        _validate.stable_code: "code",
+    }
+    for validator in validators:
+        if validator in known:
+            return _TEXT_KINDS[known[validator]]
+    non_empty = any(v in (_validate.non_empty_str, _validate.optional_str) for v in validators)
+    if sensitive:
+        return PERSONAL if non_empty else FREE_TEXT
+    return TEXT
+
+
+_BUILT: dict[type, Obj] = {}
+
+
+def _is_attrs(tp: Any) -> bool:
+    return isinstance(tp, type) and attrs.has(tp)
+
+
+def _field_spec(tp: Any, field: attrs.Attribute[Any], meta: Mapping[str, Any]) -> Spec:
+    """The spec of a field whose (resolved) type is ``tp``."""
+    args = typing.get_args(tp)
+    origin = typing.get_origin(tp)
+    validators = list(_validators(field.validator))
+    if origin in (types.UnionType, typing.Union) and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return Nullable(_field_spec(inner, field, meta))
+    if tp is dt.date:
+        return DATE
+    if tp is bool:
+        return Bool()
+    if tp is int:
+        return Int(meta.get("minimum"))
+    if tp is str:
+        if "kind" in meta:
+            return _TEXT_KINDS[meta["kind"]]
+        base = _text_kind(validators, sensitive=not field.repr)
+        if "max_length" in meta:
+            return Str(
+                base.description,
+                pattern=base.pattern,
+                max_length=meta["max_length"],
+                sensitive=base.sensitive,
+                allow_empty=base.allow_empty,
+                code=base.code,
+            )
+        return base
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return Choice(tp)
+    if _is_attrs(tp):
+        return derive(tp)
+    if origin in (tuple, frozenset):
+        item_type = args[0]
+        if typing.get_args(item_type) == (str, str):
+            return StrMap()
+        collection = next((v for v in validators if hasattr(v, "non_empty")), None)
+        item_validators = list(_validators(getattr(collection, "item", None)))
+        if item_type is str:
+            if "items" in meta:
+                item: Spec = _TEXT_KINDS[meta["items"]]
+            else:
+                item = _text_kind(item_validators, sensitive=not field.repr)
+        else:
+            item = _field_spec(item_type, field, {})
+        return Seq(
+            item,
+            unique=origin is frozenset,
+            min_items=1 if collection is not None and collection.non_empty else 0,
+            max_items=meta.get("max_items", 10_000),
+        )
+    raise TypeError(f"no JSON spec for {field.name}: {tp!r}")  # pragma: no cover
+
+
+def derive(cls: type, *, shared: bool = False) -> Obj:
+    """The object spec of attrs class ``cls``, derived from its fields.
+
+    Each init field becomes a JSON field of the same name, with a spec chosen by
+    its type and validators (a field's ``metadata["json"]`` may rename it or give
+    a text kind, item kind, length or count limit, or a description). Events get
+    their ``"event"`` tag from :attr:`~nrm_core.Event.TAG`.
+    """
+    if cls in _BUILT:
+        return _BUILT[cls]
+    hints = typing.get_type_hints(cls)
+    fields: list[F] = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        meta: Mapping[str, Any] = field.metadata.get("json", {})
+        spec = _field_spec(hints[field.name], field, meta)
+        if field.default is attrs.NOTHING:
+            default: Any = _MISSING
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            default = field.default.factory()
+        else:
+            default = field.default
+        fields.append(
+            F(
+                meta.get("name", field.alias),
+                spec=spec,
+                default=default,
+                attr=field.alias,
+                description=meta.get("description", ""),
+                omit_default=meta.get("omit_default", False),
+            )
+        )
+    tag = getattr(cls, "TAG", None)
+    doc = (cls.__doc__ or "").strip().splitlines()
+    obj = Obj(
+        cls.__name__,
+        fields,
+        cls,
+        description=doc[0] if doc else "",
+        tag=("event", tag) if isinstance(tag, str) else None,
+        shared=shared,
+    )
+    _BUILT[cls] = obj
+    return obj

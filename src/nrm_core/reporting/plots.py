@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from nrm_core.deadlines import case_as_of
 from nrm_core.decision import Stage
 from nrm_core.errors import NrmError
 from nrm_core.lifecycle import Case
@@ -55,7 +54,7 @@ def waiting_time_distribution(
     for original in cases:
         if original.referral.referred_on > as_of:
             continue
-        case = case_as_of(original, as_of)
+        case = original.as_of(as_of)
         cg = next((d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS), None)
         if cg is None:
             continue

@@ -27,7 +27,7 @@ Percentiles use linear interpolation between closest ranks (Excel's
 ``PERCENTILE.INC``, numpy's default). Days are calendar days.
 
 >>> import datetime as dt
->>> from nrm_core.synthetic import synthetic_cases
+>>> from nrm_core.reporting.synthetic import synthetic_cases
 >>> cases = list(synthetic_cases(300, seed=1, as_of=dt.date(2026, 9, 30)))
 >>> result = report(cases, as_of=dt.date(2026, 9, 30), period="year")
 >>> [table.name for table in result.tables][:3]
@@ -50,7 +50,7 @@ from typing import Any, Literal
 import attrs
 
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.deadlines import DeadlineStatus, case_as_of, deadlines_for
+from nrm_core.deadlines import DeadlineStatus, deadlines_for
 from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.eligibility import route
 from nrm_core.errors import InvalidValueError
@@ -62,10 +62,10 @@ from nrm_core.events import (
     RoutedToSca,
     TransferredToSca,
 )
-from nrm_core.lifecycle import Case, State
-from nrm_core.policy import DEFAULT_POLICY, Policy
+from nrm_core.lifecycle import Case
 from nrm_core.referral import Referral
-from nrm_core.registry import AuthorityRegister, SiteRegistry
+from nrm_core.rules import Rules, resolve
+from nrm_core.states import State
 
 __all__ = [
     "SUPPRESSED",
@@ -90,12 +90,12 @@ class Table:
     """A table of figures, with each column's definition and notes."""
 
     name: str
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    definitions: tuple[tuple[str, str], ...] = ()
+    title: str = attrs.field(kw_only=True)
+    columns: tuple[str, ...] = attrs.field(kw_only=True)
+    rows: tuple[tuple[Any, ...], ...] = attrs.field(kw_only=True)
+    definitions: tuple[tuple[str, str], ...] = attrs.field(default=(), kw_only=True)
     """(column, what it counts / which dates / how open cases are treated)."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
     def to_rows(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column."""
@@ -157,9 +157,9 @@ class Report:
     """Every table, and how it was made."""
 
     as_of: dt.date
-    cases: int
-    suppress_below: int
-    tables: tuple[Table, ...]
+    cases: int = attrs.field(kw_only=True)
+    suppress_below: int = attrs.field(kw_only=True)
+    tables: tuple[Table, ...] = attrs.field(kw_only=True)
 
     def table(self, name: str) -> Table:
         """The table called ``name`` (``KeyError`` if absent)."""
@@ -271,13 +271,13 @@ def report(
     period: Period = "quarter",
     suppress_below: int = 5,
     decision_dates: Literal["decided", "served"] = "decided",
-    policy: Policy = DEFAULT_POLICY,
 ) -> Report:
     """Every table for ``cases`` as they stood on ``as_of``.
 
     ``decision_dates`` chooses whether a decision counts on the day it was
     decided (the panel or SCA decision, the default) or the day it was served.
-    ``suppress_below=0`` shows every count.
+    ``suppress_below=0`` shows every count. Each case is measured under its own
+    rules (:attr:`Case.rules <nrm_core.Case.rules>`).
     """
     if suppress_below < 0:
         raise InvalidValueError("report", "suppress_below", "must not be negative")
@@ -297,7 +297,7 @@ def report(
     for original in cases:
         if original.referral.referred_on > as_of:
             continue
-        case = case_as_of(original, as_of)
+        case = original.as_of(as_of)
         total += 1
         first = next((e for e in case.history if isinstance(e, RoutedToPanel | RoutedToSca)), None)
         first_label = (
@@ -340,7 +340,7 @@ def report(
                     waits[(key_period, group, "rg-to-cg")].append((cg_day - rg_day).days)
                     waits[(key_period, group, "referral-to-cg")].append((cg_day - referred).days)
 
-        deadlines = deadlines_for(case, as_of, policy=policy)
+        deadlines = deadlines_for(case, as_of)
         if deadlines.waiting_for is not None and case.decision_maker is not None:
             for group in _groups(current):
                 open_waits[group].append(deadlines.days_waited)
@@ -377,7 +377,7 @@ def report(
         birthday = eighteenth_birthday(
             case.referral.child.date_of_birth,
             case.referral.nation,
-            leap_day=policy.leap_day_birthday.value_at(referred, case.referral.nation),
+            rules=case.rules,
         )
         end = min(served_cg) if served_cg else as_of
         if referred < birthday <= end and case.decision_maker is not None:
@@ -394,7 +394,7 @@ def report(
         _turned_table(turned, s, as_of),
         _transfers_table(transfers, s),
     )
-    return Report(as_of, total, suppress_below, tables)
+    return Report(as_of, cases=total, suppress_below=suppress_below, tables=tables)
 
 
 _AFTER_RG = frozenset(
@@ -424,10 +424,10 @@ def _referrals_table(counts: Counter[tuple[str, str]], s: _Suppressor) -> Table:
     )
     return Table(
         "referrals",
-        "Referrals received",
-        ("period", "decision_maker", "referrals"),
-        rows,
-        (
+        title="Referrals received",
+        columns=("period", "decision_maker", "referrals"),
+        rows=rows,
+        definitions=(
             ("period", "the period the referral date falls in"),
             _MAKER_DEF,
             (
@@ -452,10 +452,10 @@ def _decisions_table(
         rows.append((key[0], key[1], key[2], s.count(n), s.stat(n, share)))
     return Table(
         "decisions",
-        "Reasonable Grounds and Conclusive Grounds decisions",
-        ("period", "decision_maker", "stage", "decisions", "percent_positive"),
-        tuple(rows),
-        (
+        title="Reasonable Grounds and Conclusive Grounds decisions",
+        columns=("period", "decision_maker", "stage", "decisions", "percent_positive"),
+        rows=tuple(rows),
+        definitions=(
             ("period", f"the period the decision was {basis} in"),
             ("decision_maker", "who made the decision (a pilot panel or the SCA)"),
             ("stage", "RG (Reasonable Grounds) or CG (Conclusive Grounds)"),
@@ -475,10 +475,18 @@ def _waits_table(waits: dict[tuple[str, str, str], list[int]], s: _Suppressor, b
         rows.append((key[0], key[1], key[2], *_summary(waits[key], s)))
     return Table(
         "waiting-times",
-        "Days waited for decisions (completed waits)",
-        ("period", "decision_maker", "measure", "count", "median_days", "p90_days", "mean_days"),
-        tuple(rows),
-        (
+        title="Days waited for decisions (completed waits)",
+        columns=(
+            "period",
+            "decision_maker",
+            "measure",
+            "count",
+            "median_days",
+            "p90_days",
+            "mean_days",
+        ),
+        rows=tuple(rows),
+        definitions=(
             ("period", f"the period the later decision was {basis} in"),
             ("decision_maker", "who made the later decision"),
             (
@@ -523,8 +531,8 @@ def _open_table(
         )
     return Table(
         "open-cases",
-        f"Cases still waiting on {as_of.isoformat()}",
-        (
+        title=f"Cases still waiting on {as_of.isoformat()}",
+        columns=(
             "decision_maker",
             "waiting",
             "waiting_for_rg",
@@ -533,8 +541,8 @@ def _open_table(
             "p90_days",
             "waiting_over_365_days",
         ),
-        tuple(rows),
-        (
+        rows=tuple(rows),
+        definitions=(
             ("decision_maker", "who holds the case now (after any transfer)"),
             (
                 "waiting",
@@ -557,10 +565,10 @@ def _past_table(past: Counter[tuple[str, str, str]], s: _Suppressor, as_of: dt.d
     )
     return Table(
         "deadlines",
-        f"Cases past a deadline on {as_of.isoformat()}",
-        ("decision_maker", "deadline", "status", "cases"),
-        rows,
-        (
+        title=f"Cases past a deadline on {as_of.isoformat()}",
+        columns=("decision_maker", "deadline", "status", "cases"),
+        rows=rows,
+        definitions=(
             ("decision_maker", "who holds the case now"),
             (
                 "deadline",
@@ -582,10 +590,10 @@ def _recon_table(recon: Counter[tuple[str, str, str]], s: _Suppressor) -> Table:
     )  # fmt: skip
     return Table(
         "reconsiderations",
-        "Reconsideration requests",
-        ("period", "decision_maker", "requested", "accepted", "refused"),
-        rows,
-        (
+        title="Reconsideration requests",
+        columns=("period", "decision_maker", "requested", "accepted", "refused"),
+        rows=rows,
+        definitions=(
             ("period", "the period of the request or reply date"),
             ("decision_maker", "who held the case when the event happened"),
             ("requested", "reconsideration requests of negative RG or CG decisions"),
@@ -599,10 +607,10 @@ def _turned_table(turned: Counter[str], s: _Suppressor, as_of: dt.date) -> Table
     rows = tuple((g, s.count(n)) for g, n in sorted(turned.items(), key=lambda i: _order(i[0])))
     return Table(
         "turned-18",
-        "Children who turned 18 before a Conclusive Grounds decision",
-        ("decision_maker", "children"),
-        rows,
-        (
+        title="Children who turned 18 before a Conclusive Grounds decision",
+        columns=("decision_maker", "children"),
+        rows=rows,
+        definitions=(
             ("decision_maker", "who holds the case now"),
             (
                 "children",
@@ -621,10 +629,10 @@ def _transfers_table(transfers: Counter[tuple[str, str]], s: _Suppressor) -> Tab
     )
     return Table(
         "transfers",
-        "Pilot cases transferred to the SCA, by reason",
-        ("site", "reason", "transfers"),
-        rows,
-        (
+        title="Pilot cases transferred to the SCA, by reason",
+        columns=("site", "reason", "transfers"),
+        rows=rows,
+        definitions=(
             ("site", "the pilot site the case left, or 'all pilot sites'"),
             (
                 "reason",
@@ -638,26 +646,25 @@ def _transfers_table(transfers: Counter[tuple[str, str]], s: _Suppressor) -> Tab
 
 def compare_policies(
     referrals: Iterable[Referral | Case],
-    baseline: Policy,
-    alternative: Policy,
+    baseline: Rules | None,
+    alternative: Rules,
     *,
-    sites: SiteRegistry | None = None,
-    authorities: AuthorityRegister | None = None,
     suppress_below: int = 5,
 ) -> Table:
-    """How many children each policy routes to the pilot and to the SCA, and why they differ.
+    """How many children each set of rules routes to the pilot and to the SCA, and why they differ.
 
-    Each referral is routed on its referral date under both policies.
+    Each referral is routed on its referral date under both (``baseline=None``:
+    the bundled rules).
     """
-    sites = sites or SiteRegistry.bundled()
-    authorities = authorities or AuthorityRegister.bundled()
+    baseline = resolve(baseline, "compare_policies")
+    alternative = resolve(alternative, "compare_policies")
     s = _Suppressor(suppress_below)
     moved: Counter[tuple[str, str]] = Counter()
     totals: Counter[str] = Counter()
     for item in referrals:
         referral = item.referral if isinstance(item, Case) else item
-        a = route(referral, sites=sites, authorities=authorities, policy=baseline)
-        b = route(referral, sites=sites, authorities=authorities, policy=alternative)
+        a = route(referral, rules=baseline)
+        b = route(referral, rules=alternative)
         totals["referrals"] += 1
         totals["pilot (baseline)"] += a.in_scope
         totals["pilot (alternative)"] += b.in_scope
@@ -672,10 +679,10 @@ def compare_policies(
     rows += [(direction, code, s.count(n)) for (direction, code), n in sorted(moved.items())]
     return Table(
         "what-if",
-        "Children routed differently under the alternative policy",
-        ("moved", "rule", "children"),
-        tuple(rows),
-        (
+        title="Children routed differently under the alternative policy",
+        columns=("moved", "rule", "children"),
+        rows=tuple(rows),
+        definitions=(
             (
                 "moved",
                 "'total' rows count referrals and those in the pilot's scope under each "

@@ -64,6 +64,7 @@ from nrm_core.events import (
 )
 from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
+from nrm_core.policy import PILOT_START
 from nrm_core.referral import (
     ExploitationLocation,
     ExploitationType,
@@ -71,7 +72,7 @@ from nrm_core.referral import (
     FirstResponderOrganisation,
     Referral,
 )
-from nrm_core.registry import AuthorityRegister, SiteRegistry
+from nrm_core.rules import Rules, resolve
 from nrm_core.samples import example_panel
 
 __all__ = ["synthetic_cases"]
@@ -160,7 +161,7 @@ def _referral(
         kinds.add(second)
     return Referral(
         referral_id=f"SYN-{seed}-{number:06d}",
-        child=Child(f"SYN-C-{seed}-{number:06d}", date_of_birth, basis),
+        child=Child(f"SYN-C-{seed}-{number:06d}", date_of_birth=date_of_birth, age_basis=basis),
         referred_on=referred_on,
         first_responder=FirstResponder(responder),
         referrer_nation=nation,
@@ -172,7 +173,7 @@ def _referral(
 
 def _decide(b: _Builder, maker: DecisionMaker, stage: Stage, outcome: Outcome, on: dt.date) -> bool:
     panel = example_panel(maker.site_id) if maker.site_id else None
-    if not b.add(DecisionMade(on, stage, outcome, maker, panel=panel)):
+    if not b.add(DecisionMade(on, stage=stage, outcome=outcome, by=maker, panel=panel)):
         return False
     served = b.at(on) + b.days(0, 5)
     if maker.is_pilot_panel and outcome is Outcome.NEGATIVE:
@@ -202,14 +203,14 @@ def _story(b: _Builder, case: Case, referral: Referral) -> None:
     assert maker is not None
     pilot = maker.is_pilot_panel
     nation = referral.nation
-    birthday = eighteenth_birthday(referral.child.date_of_birth, nation)
+    birthday = eighteenth_birthday(referral.child.date_of_birth, nation, rules=case.rules)
     if rng.random() < 0.01:
         b.add(PodConsidered(b.last + b.days(1, 10)))
         b.add(PodNotApplied(b.last + b.days(10, 40)))
     if pilot and rng.random() < 0.04:
         on = b.last + b.days(3, 30)
         transfer = transfer_if_out_of_scope(
-            Case(referral, tuple(b.events)), on, age_basis=AgeBasis.DISPUTED
+            Case(referral, tuple(b.events), rules=case.rules), on, age_basis=AgeBasis.DISPUTED
         )
         if transfer is not None and b.add(transfer):
             maker, pilot = DecisionMaker.sca(), False
@@ -229,7 +230,7 @@ def _story(b: _Builder, case: Case, referral: Referral) -> None:
         if combined:
             outcome = Outcome.POSITIVE if rng.random() < CG_POSITIVE else Outcome.NEGATIVE
             panel = example_panel(maker.site_id) if maker.site_id else None
-            if not b.add(CombinedDecisionMade(rg_on, outcome, maker, panel=panel)):
+            if not b.add(CombinedDecisionMade(rg_on, cg_outcome=outcome, by=maker, panel=panel)):
                 return
             served = b.last + b.days(0, 5)
             if outcome is Outcome.NEGATIVE:
@@ -280,15 +281,18 @@ def synthetic_cases(
     n: int,
     *,
     seed: int = 0,
-    start: dt.date = dt.date(2021, 6, 14),
-    end: dt.date = dt.date(2026, 9, 30),
     as_of: dt.date = dt.date(2026, 9, 30),
-    sites: SiteRegistry | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    rules: Rules | None = None,
 ) -> Iterator[Case]:
-    """``n`` valid synthetic cases referred between ``start`` and ``end``, as of ``as_of``."""
+    """``n`` valid synthetic cases referred between ``start`` (default: the pilot's start)
+    and ``end`` (default: ``as_of``), as they stood on ``as_of``, under ``rules``."""
     rng = random.Random(seed)
-    sites = sites or SiteRegistry.bundled()
-    authorities = AuthorityRegister.bundled()
+    rules = resolve(rules, "synthetic_cases")
+    authorities = rules.authorities
+    start = PILOT_START if start is None else start
+    end = as_of if end is None else end
     by_nation: dict[Nation, list[LocalAuthority]] = {nation: [] for nation in Nation}
     for authority in authorities.authorities:
         by_nation[authority.nation].append(authority)
@@ -297,10 +301,10 @@ def synthetic_cases(
         builder = _Builder(rng, as_of)
         routed_on = referral.referred_on + builder.days(0, 3)
         if routed_on > as_of:
-            yield Case(referral)
+            yield Case(referral, rules=rules)
             continue
-        routing = route(referral, routed_on, sites=sites, authorities=authorities)
+        routing = route(referral, routed_on, rules=rules)
         builder.add(routing.to_event())
-        case = Case(referral, tuple(builder.events))
+        case = Case(referral, tuple(builder.events), rules=rules)
         _story(builder, case, referral)
-        yield Case(referral, tuple(builder.events))
+        yield Case(referral, tuple(builder.events), rules=rules)

@@ -1,0 +1,299 @@
+"""Read case files record by record: JSON, JSON Lines and the flat referral CSV.
+
+Each file becomes a stream of :class:`Record` values: where the record is, the
+parsed JSON data (a case document), or the problems that stopped it being
+read. Nothing here raises for bad input: malformed JSON, wrong encodings,
+over-long lines, empty files and CSV errors are all problems. JSON Lines and
+CSV are streamed (constant memory); a ``.json`` file is read whole, up to
+:data:`MAX_FILE_BYTES`.
+
+>>> records = list(read_text(b'[{"format": "nrm-core/case"}, 1]', name="two.json"))
+>>> [(r.location, r.problems) for r in records]
+[('two.json[0]', ()), ('two.json[1]', ())]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+
+from nrm_core._codes import register
+from nrm_core.io._json import decode, parse_json
+from nrm_core.io._spec import Problem
+from nrm_core.io.interchange import CASE_FORMAT, FORMAT_VERSION
+
+__all__ = [
+    "CSV_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_RECORD_BYTES",
+    "Record",
+    "read_path",
+    "read_text",
+]
+
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+"""The largest single record (a JSON Lines line, a CSV row) read."""
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""The largest ``.json`` file read whole; use JSON Lines beyond that."""
+
+EMPTY_FILE = register(
+    "empty-file", "The file (or array) holds no records.", example="", group="file"
+)
+RECORD_TOO_LARGE = register(
+    "record-too-large", "A JSON Lines line exceeds the record limit.", group="file"
+)
+FILE_TOO_LARGE = register("file-too-large", "A .json file exceeds the size limit.", group="file")
+INVALID_CSV = register("invalid-csv", "A CSV row cannot be read or has extra cells.", group="file")
+UNKNOWN_COLUMN = register(
+    "unknown-column", "A CSV header names a column not in the layout.", group="file"
+)
+MISSING_COLUMN = register("missing-column", "A required CSV column is absent.", group="file")
+
+
+@attrs.frozen
+class Record:
+    """One record of a file: its location, its JSON data, or why it could not be read."""
+
+    location: str
+    """Where the record is: ``file.jsonl:12`` (line), ``file.json`` or ``file.json[3]``."""
+    data: Any = attrs.field(default=None, repr=False)
+    problems: tuple[Problem, ...] = ()
+    """Problems that stopped the record being read (then ``data`` is ``None``)."""
+
+
+def _failed(location: str, problem: Problem | None) -> Record:
+    return Record(location, problems=(problem,) if problem else ())
+
+
+def _empty(location: str, message: str) -> Record:
+    return Record(location, problems=(Problem(EMPTY_FILE, path="$", message=message),))
+
+
+def _json_documents(name: str, raw: bytes) -> Iterator[Record]:
+    text, problem = decode(raw)
+    if problem is not None or text is None:
+        yield _failed(name, problem)
+        return
+    if not text.strip():
+        yield _empty(name, "the file is empty")
+        return
+    data, problem = parse_json(text)
+    if problem is not None:
+        yield _failed(name, problem)
+        return
+    if isinstance(data, list):
+        if not data:
+            yield _empty(name, "the array is empty")
+        for index, item in enumerate(data):
+            yield Record(f"{name}[{index}]", item)
+    elif isinstance(data, dict) and data.get("format") == "nrm-core/cases":
+        cases = data.get("cases")
+        if data.get("version") != FORMAT_VERSION or not isinstance(cases, list):
+            yield _failed(
+                name,
+                Problem(
+                    "unsupported-format",
+                    path="$",
+                    message=f"a cases document needs version {FORMAT_VERSION} and a 'cases' array",
+                ),
+            )
+            return
+        for index, item in enumerate(cases):
+            yield Record(f"{name}[{index}]", item)
+    else:
+        yield Record(name, data)
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of a binary stream; ``None`` for a line longer than the record limit."""
+    while True:
+        line = stream.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line
+                rest = stream.readline(MAX_RECORD_BYTES)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
+def _json_lines(name: str, stream: BinaryIO) -> Iterator[Record]:
+    seen = False
+    for number, raw in enumerate(_lines(stream), start=1):
+        location = f"{name}:{number}"
+        if raw is None:
+            yield _failed(
+                location,
+                Problem(
+                    RECORD_TOO_LARGE,
+                    path="$",
+                    message=f"the line is over {MAX_RECORD_BYTES} bytes",
+                ),
+            )
+            seen = True
+            continue
+        if not raw.strip():
+            continue
+        seen = True
+        data, problem = parse_json(raw)
+        if problem is not None:
+            yield _failed(location, problem)
+            continue
+        yield Record(location, data)
+    if not seen:
+        yield _empty(name, "the file has no records")
+
+
+CSV_COLUMNS: Mapping[str, str] = {
+    "referral_id": "$.referral.referral_id",
+    "referred_on": "$.referral.referred_on",
+    "child_id": "$.referral.child.child_id",
+    "date_of_birth": "$.referral.child.date_of_birth",
+    "age_basis": "$.referral.child.age_basis",
+    "name": "$.referral.child.name",
+    "first_responder": "$.referral.first_responder.organisation",
+    "first_responder_other_name": "$.referral.first_responder.other_name",
+    "referrer_nation": "$.referral.referrer_nation",
+    "safeguarding_authority": "$.referral.safeguarding_authority",
+    "exploitation_types": "$.referral.exploitation_types",
+    "exploitation_location": "$.referral.exploitation_location",
+    "pod_status": "$.referral.pod_status",
+}
+"""The flat referral CSV layout: each column and the JSON path it fills.
+
+``exploitation_types`` holds codes separated by ``;``. Empty optional cells
+(``name``, ``first_responder_other_name``, ``pod_status``) are omitted.
+Each row is a case with no history yet.
+"""
+_REQUIRED_COLUMNS = set(CSV_COLUMNS) - {"name", "first_responder_other_name", "pod_status"}
+
+
+def _csv_document(row: Mapping[str, str | None]) -> dict[str, Any]:
+    def cell(column: str) -> str | None:
+        value = row.get(column)
+        return value if value not in (None, "") else None
+
+    child: dict[str, Any] = {
+        "child_id": cell("child_id"),
+        "date_of_birth": cell("date_of_birth"),
+        "age_basis": cell("age_basis"),
+    }
+    responder: dict[str, Any] = {"organisation": cell("first_responder")}
+    referral: dict[str, Any] = {
+        "referral_id": cell("referral_id"),
+        "child": child,
+        "referred_on": cell("referred_on"),
+        "first_responder": responder,
+        "referrer_nation": cell("referrer_nation"),
+        "safeguarding_authority": cell("safeguarding_authority"),
+        "exploitation_types": [t.strip() for t in (cell("exploitation_types") or "").split(";")]
+        if cell("exploitation_types")
+        else None,
+        "exploitation_location": cell("exploitation_location"),
+    }
+    for key, target, column in (
+        ("name", child, "name"),
+        ("other_name", responder, "first_responder_other_name"),
+        ("pod_status", referral, "pod_status"),
+    ):
+        if cell(column) is not None:
+            target[key] = cell(column)
+    for mapping in (referral, child, responder):
+        for key in [k for k, v in mapping.items() if v is None]:
+            del mapping[key]
+    return {"format": CASE_FORMAT, "version": FORMAT_VERSION, "referral": referral, "history": []}
+
+
+def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.DictReader(text_stream)
+        header = reader.fieldnames or []
+        if not header:
+            yield _empty(name, "the file is empty")
+            return
+        unknown = [column for column in header if column not in CSV_COLUMNS]
+        missing = sorted(_REQUIRED_COLUMNS - set(header))
+        if unknown or missing:
+            problems = [
+                Problem(
+                    UNKNOWN_COLUMN,
+                    path="$",
+                    message=f"unknown column {c!r}" if len(c) < 40 else "unknown column",
+                )
+                for c in unknown
+            ] + [
+                Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
+                for c in missing
+            ]
+            yield Record(f"{name}:1", problems=tuple(problems))
+            return
+        seen = False
+        for row in reader:
+            seen = True
+            location = f"{name}:{reader.line_num}"
+            if None in row:
+                yield _failed(
+                    location, Problem(INVALID_CSV, path="$", message="the row has extra cells")
+                )
+                continue
+            yield Record(location, _csv_document(row))
+        if not seen:
+            yield _empty(name, "the file has no rows")
+    except UnicodeDecodeError as error:
+        yield _failed(
+            name,
+            Problem(
+                "invalid-encoding",
+                path="$",
+                message=f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
+            ),
+        )
+    except csv.Error as error:
+        yield _failed(name, Problem(INVALID_CSV, path="$", message=f"not valid CSV: {error}"))
+    finally:
+        text_stream.detach()
+
+
+def read_path(path: str | Path) -> Iterator[Record]:
+    """The records of a ``.json``, ``.jsonl`` / ``.ndjson`` or ``.csv`` file.
+
+    A ``.json`` file holds one case document, an array of them, or
+    ``{"format": "nrm-core/cases", "version": 1, "cases": [...]}``. Raises
+    ``OSError`` only if the file cannot be opened or read.
+    """
+    path = Path(path)
+    name = str(path)
+    suffix = path.suffix.lower()
+    with path.open("rb") as stream:
+        if suffix in (".jsonl", ".ndjson"):
+            yield from _json_lines(name, stream)
+        elif suffix == ".csv":
+            yield from _csv_rows(name, stream)
+        else:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                yield _failed(
+                    name,
+                    Problem(
+                        FILE_TOO_LARGE,
+                        path="$",
+                        message=f"over {MAX_FILE_BYTES} bytes; use JSON Lines (one case per line)",
+                    ),
+                )
+                return
+            yield from _json_documents(name, raw)
+
+
+def read_text(text: str | bytes, *, name: str = "<text>") -> Iterator[Record]:
+    """The records of a JSON document given as text or bytes."""
+    raw = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+    yield from _json_documents(name, raw)

@@ -1,0 +1,281 @@
+"""Validate case data: every problem in a record, every record in a file.
+
+:func:`validate_data` checks one case document (parsed JSON): its shape
+(strict: see :mod:`nrm_core.io.interchange`), then the domain: the safeguarding
+authority's code on the referral date, the dates, and the history replayed
+through the lifecycle's rules. :func:`validate_path` reads a file (JSON, JSON
+Lines or the flat referral CSV, through :mod:`nrm_core.io.readers`) and yields
+one :class:`RecordReport` per record. Bad input never raises.
+
+Each :class:`~nrm_core.io.interchange.Problem` has a stable ``code`` (listed,
+with examples, by :data:`nrm_core.io.catalogue.ERROR_CODES`), a JSON ``path``,
+a plain ``message`` that never echoes personal data, a ``severity``
+(``error``: invalid; ``query``: to confirm) and the ``citation`` of the rule
+where there is one. Every rule comes from one :class:`~nrm_core.Rules`
+(``rules=None``: the bundled rules).
+
+>>> from nrm_core import Case, to_json
+>>> from nrm_core.samples import example_referral
+>>> import json
+>>> document = json.loads(to_json(Case(example_referral())))
+>>> document["history"] = [{"event": "decision-served", "on": "2026-03-03"}]
+>>> case, problems = validate_data(document)
+>>> [(p.code, p.path) for p in problems]
+[('no-such-transition', '$.history[0]')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from nrm_core._codes import Severity, register
+from nrm_core._sources import MSA_2015, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
+from nrm_core.authority import is_gss_code
+from nrm_core.child import is_treated_as_child
+from nrm_core.eligibility import route
+from nrm_core.events import RoutedToPanel, RoutedToSca
+from nrm_core.io._spec import BAD, Problem
+from nrm_core.io.interchange import CASE_DOCUMENT, CaseParts, replay
+from nrm_core.io.readers import Record, read_path, read_text
+from nrm_core.lifecycle import Case
+from nrm_core.policy import NRM_START, NRM_START_CITATION
+from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
+from nrm_core.rules import Rules, resolve
+
+__all__ = ["RecordReport", "validate_data", "validate_path", "validate_text"]
+
+_AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
+_CHILD = cite(MSA_2015, "s.51", P)
+
+AUTHORITY_UNKNOWN = register("authority-code-unknown", "The GSS code is not in the register.")
+AUTHORITY_NOT_IN_USE = register("authority-code-not-in-use", "The code was not in use that day.")
+BEFORE_NRM = register("before-nrm", "The referral predates the NRM (April 2009).")
+AFTER_AS_OF = register("date-after-as-of", "A date is after the --as-of date.")
+NOT_A_CHILD = register(
+    "not-a-child-on-referral", "18 or over on the referral date.", severity=Severity.QUERY
+)
+ROUTE_DIFFERS = register(
+    "route-differs", "The recorded route differs from the rules'.", severity=Severity.QUERY
+)
+
+
+@attrs.frozen
+class RecordReport:
+    """The result of validating one record."""
+
+    location: str
+    """Where the record is: ``file.jsonl:12`` (line), ``file.json`` or ``file.json[3]``."""
+    case_id: str | None = attrs.field(kw_only=True)
+    problems: tuple[Problem, ...] = attrs.field(kw_only=True)
+    case: Case | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+    @property
+    def valid(self) -> bool:
+        """No problem of severity ``error`` (queries allowed)."""
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "location": self.location,
+            "case_id": self.case_id,
+            "valid": self.valid,
+            "problems": [problem.to_json() for problem in self.problems],
+        }
+
+
+def _authority_problems(
+    code: str, referred_on: dt.date, authorities: AuthorityRegister
+) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        lookup = authorities.lookup(code, referred_on)
+        if not lookup.valid:
+            problems.append(
+                Problem(
+                    "authority-code-not-in-use",
+                    path="$.referral.safeguarding_authority",
+                    message=lookup.message,
+                    severity=Severity.ERROR,
+                    citation=_AUTHORITY,
+                )
+            )
+    except UnknownAuthorityError:
+        problems.append(
+            Problem(
+                "authority-code-unknown",
+                path="$.referral.safeguarding_authority",
+                message=f"{code} is not a children's-services authority in the register",
+                severity=Severity.ERROR,
+                citation=_AUTHORITY,
+            )
+        )
+    return problems
+
+
+def _partial_problems(data: Any, authorities: AuthorityRegister) -> list[Problem]:
+    """Domain checks on the well-formed fields of a record whose shape is invalid."""
+    referral = data.get("referral") if isinstance(data, dict) else None
+    if not isinstance(referral, dict):
+        return []
+    code, on = referral.get("safeguarding_authority"), referral.get("referred_on")
+    if not (isinstance(code, str) and is_gss_code(code) and isinstance(on, str)):
+        return []
+    try:
+        referred_on = dt.date.fromisoformat(on)
+    except ValueError:
+        return []
+    return _authority_problems(code, referred_on, authorities)
+
+
+def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> list[Problem]:
+    referral = parts.referral
+    problems = _authority_problems(
+        referral.safeguarding_authority, referral.referred_on, rules.authorities
+    )
+    if referral.referred_on < NRM_START:
+        problems.append(
+            Problem(
+                "before-nrm",
+                path="$.referral.referred_on",
+                message=f"is before the NRM began ({NRM_START.isoformat()})",
+                severity=Severity.ERROR,
+                citation=NRM_START_CITATION,
+            )
+        )
+    if as_of is not None:
+        if referral.referred_on > as_of:
+            problems.append(
+                Problem(
+                    "date-after-as-of", path="$.referral.referred_on", message=f"is after {as_of}"
+                )
+            )
+        for index, event in enumerate(parts.history):
+            if event.on > as_of:
+                problems.append(
+                    Problem(
+                        "date-after-as-of",
+                        path=f"$.history[{index}].on",
+                        message=f"is after {as_of}",
+                    )
+                )
+    if not is_treated_as_child(referral.child, referral.referred_on, referral.nation, rules=rules):
+        problems.append(
+            Problem(
+                "not-a-child-on-referral",
+                path="$.referral.child.date_of_birth",
+                message="by the recorded date of birth the person was 18 or over on the "
+                "referral date; "
+                "confirm the date of birth, or record the age as disputed",
+                severity=Severity.QUERY,
+                citation=_CHILD,
+            )
+        )
+    return problems
+
+
+def _route_queries(case: Case) -> list[Problem]:
+    for index, event in enumerate(case.history):
+        if isinstance(event, RoutedToPanel | RoutedToSca):
+            expected = route(case.referral, event.on, rules=case.rules)
+            recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
+            if str(expected.decision_maker) != recorded:
+                why = "; ".join(r.code for r in expected.exclusions) or "all checks passed"
+                return [
+                    Problem(
+                        "route-differs",
+                        path=f"$.history[{index}]",
+                        message=f"recorded as routed to {recorded}, but the routing rules give "
+                        f"{expected.decision_maker} ({why}); confirm the route or the site "
+                        "register",
+                        severity=Severity.QUERY,
+                        citation=cite(NRM_LIBRARY, "eligibility.route", U),
+                    )
+                ]
+            return []
+    return []
+
+
+def validate_data(
+    data: Any, *, as_of: dt.date | None = None, rules: Rules | None = None
+) -> tuple[Case | None, tuple[Problem, ...]]:
+    """Validate one case document (parsed JSON). Returns the case (if valid) and every problem.
+
+    ``as_of`` (optional) flags dates after it; nothing reads the clock.
+    """
+    rules = resolve(rules, "validate_data")
+    authorities = rules.authorities
+    problems: list[Problem] = []
+    try:
+        parts = CASE_DOCUMENT.structure(data, "$", problems)
+        if parts is BAD:
+            return None, (*problems, *_partial_problems(data, authorities))
+        problems.extend(_domain_problems(parts, as_of, rules))
+        case, replayed = replay(parts, rules)
+        problems.extend(replayed)
+        if case is not None:
+            problems.extend(_route_queries(case))
+        valid = not any(p.severity is Severity.ERROR for p in problems)
+        return (case if valid else None), tuple(problems)
+    except RecursionError:
+        return None, (Problem("too-deep", path="$", message="the document is nested too deeply"),)
+
+
+def _case_id(data: Any) -> str | None:
+    if isinstance(data, dict):
+        referral = data.get("referral")
+        if isinstance(referral, dict):
+            value = referral.get("referral_id")
+            if isinstance(value, str) and len(value) <= 64:
+                return value
+    return None
+
+
+_Checker = Callable[[Any], tuple[Case | None, tuple[Problem, ...]]]
+
+
+def _reports(records: Iterator[Record], check: _Checker) -> Iterator[RecordReport]:
+    for record in records:
+        if record.problems:
+            yield RecordReport(record.location, case_id=None, problems=record.problems)
+            continue
+        case, problems = check(record.data)
+        yield RecordReport(
+            record.location, case_id=_case_id(record.data), problems=problems, case=case
+        )
+
+
+def validate_path(
+    path: str | Path, *, as_of: dt.date | None = None, rules: Rules | None = None
+) -> Iterator[RecordReport]:
+    """Validate a ``.json``, ``.jsonl`` / ``.ndjson`` or ``.csv`` file, record by record.
+
+    See :func:`nrm_core.io.readers.read_path` for the file forms. Raises
+    ``OSError`` only if the file cannot be opened.
+    """
+    rules = resolve(rules, "validate_path")
+
+    def check(data: Any) -> tuple[Case | None, tuple[Problem, ...]]:
+        return validate_data(data, as_of=as_of, rules=rules)
+
+    yield from _reports(read_path(path), check)
+
+
+def validate_text(
+    text: str | bytes,
+    *,
+    name: str = "<text>",
+    as_of: dt.date | None = None,
+    rules: Rules | None = None,
+) -> list[RecordReport]:
+    """Validate a JSON document given as text or bytes (convenience for tests and services)."""
+    rules = resolve(rules, "validate_text")
+
+    def check(data: Any) -> tuple[Case | None, tuple[Problem, ...]]:
+        return validate_data(data, as_of=as_of, rules=rules)
+
+    return list(_reports(read_text(text, name=name), check))

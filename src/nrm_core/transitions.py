@@ -1,0 +1,527 @@
+"""The lifecycle's transition table: every allowed ``(state, event kind) -> state``.
+
+Each :class:`Transition` row cites the rule that allows it and lists the
+:class:`Guard` conditions it requires; each guard has a stable code, a
+plain-English summary and its citation. :data:`TRANSITIONS` is the one table
+the engine (:mod:`nrm_core.lifecycle`), the diagrams (:mod:`nrm_core.diagrams`)
+and the documentation all read.
+
+>>> from nrm_core.transitions import TRANSITIONS, row_for
+>>> from nrm_core import EventKind, State
+>>> TRANSITIONS
+TransitionTable(104 rows, 19 states, 23 event kinds)
+>>> row_for(State.REFERRED, EventKind.ROUTED_TO_PANEL).target
+<State.AWAITING_RG: 'awaiting-rg'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from nrm_core import _codes
+from nrm_core._facts import Facts
+from nrm_core._sources import (
+    FR_GUIDE_2025,
+    FR_TOOLKIT_2026,
+    NABA_2022_S63,
+    PILOT_GENERAL_GUIDANCE,
+    P,
+    U,
+    cite,
+)
+from nrm_core._sources import (
+    SECONDARY as S2,
+)
+from nrm_core.ages import eighteenth_birthday
+from nrm_core.citations import Citation, Reason
+from nrm_core.decision import Outcome, Stage
+from nrm_core.errors import PolicyRangeError
+from nrm_core.events import (
+    CombinedDecisionMade,
+    DecisionMade,
+    Event,
+    EventKind,
+    ReconsiderationRequested,
+    TurnedEighteen,
+    stage_of_negative,
+)
+from nrm_core.panel import check_panel
+from nrm_core.referral import PodStatus, Referral
+from nrm_core.rules import Rules
+from nrm_core.states import TERMINAL_STATES, State
+
+__all__ = ["TRANSITIONS", "Guard", "Transition", "TransitionTable", "row_for"]
+
+
+@attrs.frozen
+class Context:
+    """What a guard can read: the referral, the facts so far, the event and the rules."""
+
+    referral: Referral
+    facts: Facts = attrs.field(kw_only=True)
+    event: Event | None = attrs.field(kw_only=True)  # None when asking what is available
+    rules: Rules = attrs.field(kw_only=True)
+
+
+# --------------------------------------------------------------------------- guards
+
+
+@attrs.frozen
+class Guard:
+    """A condition a transition requires, with a stable code and its citation.
+
+    ``summary`` states the rule in plain English (for the docs); the check
+    returns a specific message when it fails.
+    """
+
+    code: str
+    summary: str = attrs.field(kw_only=True)
+    citation: Citation | None = attrs.field(kw_only=True)
+    check: Callable[[Context], str | tuple[Reason, ...] | None] = attrs.field(
+        kw_only=True, eq=False, repr=False
+    )
+    """Returns ``None`` when satisfied, else a message (reported under this guard's
+    code and citation) or the reasons of a delegated check (e.g. :func:`check_panel`)."""
+
+    def __attrs_post_init__(self) -> None:
+        _codes.register(self.code, self.summary, group="lifecycle")
+
+    def failures(self, context: Context) -> tuple[Reason, ...]:
+        result = self.check(context)
+        if result is None:
+            return ()
+        if isinstance(result, str):
+            return (Reason(self.code, message=result, citation=self.citation),)
+        return result
+
+
+def _event_after_referral(ctx: Context) -> str | None:
+    if ctx.event is not None and ctx.event.on < ctx.referral.referred_on:
+        return f"the event is dated before the referral ({ctx.referral.referred_on.isoformat()})"
+    return None
+
+
+def _event_in_order(ctx: Context) -> str | None:
+    last = ctx.facts.last_event_on
+    if ctx.event is not None and last is not None and ctx.event.on < last:
+        return f"the event is dated before the case's previous event ({last.isoformat()})"
+    return None
+
+
+EVENT_AFTER_REFERRAL = Guard(
+    "event-before-referral",
+    summary="No event is dated before the referral.",
+    citation=None,
+    check=_event_after_referral,
+)
+EVENT_IN_ORDER = Guard(
+    "event-before-previous",
+    summary="Events are recorded in date order: none is dated before the previous one.",
+    citation=None,
+    check=_event_in_order,
+)
+COMMON_GUARDS: tuple[Guard, ...] = (EVENT_AFTER_REFERRAL, EVENT_IN_ORDER)
+"""Guards every transition has."""
+
+
+def _decided_by_current_maker(ctx: Context) -> str | None:
+    event = ctx.event
+    if not isinstance(event, DecisionMade | CombinedDecisionMade):
+        return None
+    if event.by != ctx.facts.decision_maker:
+        return (
+            f"the decision is recorded as made by {event.by}, but the case is with "
+            f"{ctx.facts.decision_maker}"
+        )
+    return None
+
+
+def _valid_panel(ctx: Context) -> str | tuple[Reason, ...] | None:
+    event = ctx.event
+    if not isinstance(event, DecisionMade | CombinedDecisionMade) or not event.by.is_pilot_panel:
+        return None
+    if event.panel is None:
+        return "a pilot panel decision must record the panel that made it"
+    try:
+        return check_panel(event.panel, ctx.referral.referral_id, event.on, rules=ctx.rules) or None
+    except PolicyRangeError:
+        return "no pilot panel rules were in force on the decision date (before the pilot began)"
+
+
+def _positive_reviewed_where_required(ctx: Context) -> str | None:
+    for decision in ctx.facts.pending_decisions:
+        site = decision.decided_by.site_id
+        if site is None or decision.sca_reviewed_on is not None:
+            continue
+        sites = ctx.rules.policy.full_positive_review_sites.value_at(
+            decision.decided_on, ctx.referral.nation
+        )
+        if decision.outcome is Outcome.POSITIVE and site in sites:
+            return (
+                f"site {site} is under full SCA review: its positive "
+                f"{decision.stage.abbreviation} decision must be reviewed before it is served"
+            )
+    return None
+
+
+def _pilot_maker_only(ctx: Context) -> str | None:
+    maker = ctx.facts.decision_maker
+    if maker is None or not maker.is_pilot_panel:
+        return f"only a pilot panel can do this; the case is with {maker}"
+    return None
+
+
+def _review_applies(ctx: Context) -> str | None:
+    if any(not d.decided_by.is_pilot_panel for d in ctx.facts.pending_decisions):
+        return "the pending decision was made by the SCA, which does not review its own decisions"
+    return None
+
+
+def _not_reviewed_yet(ctx: Context) -> str | None:
+    if any(d.sca_reviewed_on is not None for d in ctx.facts.pending_decisions):
+        return "the SCA review of the pending decision is already recorded"
+    return None
+
+
+def _negative_pilot_reviewed(ctx: Context) -> str | None:
+    for decision in ctx.facts.pending_decisions:
+        if (
+            decision.decided_by.is_pilot_panel
+            and decision.outcome is Outcome.NEGATIVE
+            and decision.sca_reviewed_on is None
+        ):
+            return (
+                f"the negative {decision.stage.abbreviation} decision of "
+                f"{decision.decided_by} has not been reviewed by the SCA"
+            )
+    return None
+
+
+def _further_reconsideration(ctx: Context) -> str | None:
+    event = ctx.event
+    if not isinstance(event, ReconsiderationRequested) or event.further_request_reasons:
+        return None
+    stage = stage_of_negative(ctx.facts.state)
+    if stage in ctx.facts.reconsidered:
+        return (
+            f"the {stage.abbreviation} decision has already been reconsidered once; a further "
+            "request must give good reasons (further_request_reasons)"
+        )
+    return None
+
+
+def _is_eighteen(ctx: Context) -> str | None:
+    if not isinstance(ctx.event, TurnedEighteen):
+        return None
+    child, nation = ctx.referral.child, ctx.referral.nation
+    birthday = eighteenth_birthday(child.date_of_birth, nation, rules=ctx.rules)
+    if ctx.event.on < birthday:
+        return "the event is dated before the child's 18th birthday (by the recorded date of birth)"
+    return None
+
+
+def _not_turned_eighteen_already(ctx: Context) -> str | None:
+    if ctx.facts.turned_eighteen_on is not None:
+        return "turning 18 is already recorded on this case"
+    return None
+
+
+def _pod_not_open(ctx: Context) -> str | None:
+    if ctx.facts.pod_status in (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED):
+        status = "applied" if ctx.facts.pod_status is PodStatus.APPLIED else "being considered"
+        return f"a Public Order Disqualification is already {status}"
+    return None
+
+
+def _pod_under_consideration(ctx: Context) -> str | None:
+    if ctx.facts.pod_status is not PodStatus.UNDER_CONSIDERATION:
+        return (
+            "no Public Order Disqualification is being considered (consider one first, "
+            "with a pod-considered event)"
+        )
+    return None
+
+
+def _positive_rg_exists(ctx: Context) -> str | None:
+    if not any(
+        d.stage is Stage.REASONABLE_GROUNDS and d.outcome is Outcome.POSITIVE
+        for d in ctx.facts.decisions
+    ):
+        return "a Public Order Disqualification needs a positive RG decision first"
+    return None
+
+
+ALL_DECISIONS_FOR_CHILDREN = cite(
+    FR_GUIDE_2025, "§12", P, "outside the pilot all decisions for children are made by the SCA"
+)
+DECIDED_BY_CURRENT_MAKER = Guard(
+    "decision-maker-mismatch",
+    summary="A decision is made by the decision maker the case is routed to.",
+    citation=ALL_DECISIONS_FOR_CHILDREN,
+    check=_decided_by_current_maker,
+)
+VALID_PANEL = Guard(
+    "panel-invalid",
+    summary="A pilot panel decision records a properly constituted panel (see check_panel).",
+    citation=cite(FR_GUIDE_2025, "§10, §12", P),
+    check=_valid_panel,
+)
+POSITIVE_REVIEWED_WHERE_REQUIRED = Guard(
+    "positive-pilot-decision-not-reviewed",
+    summary="At a site under full review, positive pilot decisions are reviewed by the SCA before "
+    "they are served.",
+    citation=cite(
+        FR_GUIDE_2025, "§12", P, "which sites: policy parameter full_positive_review_sites"
+    ),
+    check=_positive_reviewed_where_required,
+)
+COMBINED_PILOT_ONLY = Guard(
+    "combined-decision-pilot-only",
+    summary="Only a pilot panel may make the RG and CG decisions at one meeting.",
+    citation=cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P),
+    check=_pilot_maker_only,
+)
+SCA_REVIEW_APPLIES = Guard(
+    "sca-review-not-applicable",
+    summary="Only pilot panel decisions are reviewed by the SCA.",
+    citation=cite(FR_GUIDE_2025, "§12", P),
+    check=_review_applies,
+)
+SCA_REVIEW_ONCE = Guard(
+    "sca-review-already-recorded",
+    summary="A pending decision is reviewed once.",
+    citation=None,
+    check=_not_reviewed_yet,
+)
+NEGATIVE_PILOT_REVIEWED = Guard(
+    "negative-pilot-decision-not-reviewed",
+    summary="Every negative pilot decision is reviewed by the SCA before it is served.",
+    citation=cite(FR_GUIDE_2025, "§12", P, "all negative pilot decisions are reviewed by the SCA"),
+    check=_negative_pilot_reviewed,
+)
+TRANSFER_FROM_PILOT_ONLY = Guard(
+    "transfer-not-from-pilot",
+    summary="Only a case with a pilot panel can be transferred to the SCA.",
+    citation=cite(FR_GUIDE_2025, "§10", P),
+    check=_pilot_maker_only,
+)
+FURTHER_RECONSIDERATION = Guard(
+    "further-reconsideration-needs-reasons",
+    summary="Generally only one reconsideration is allowed; a further one needs good reasons.",
+    citation=cite(FR_GUIDE_2025, "§13 and fn 15 (SG paras 14.232-14.233)", P),
+    check=_further_reconsideration,
+)
+TURNED_EIGHTEEN_ON_BIRTHDAY = Guard(
+    "not-yet-eighteen",
+    summary="Turning 18 is recorded on or after the 18th birthday.",
+    citation=cite(FR_TOOLKIT_2026, "§5", P, "child to adult transition"),
+    check=_is_eighteen,
+)
+TURNED_EIGHTEEN_ONCE = Guard(
+    "turned-eighteen-already-recorded",
+    summary="A person turns 18 once.",
+    citation=None,
+    check=_not_turned_eighteen_already,
+)
+POD_NOT_OPEN = Guard(
+    "pod-already-open",
+    summary="A Public Order Disqualification is considered only when none is under consideration "
+    "or applied.",
+    citation=None,
+    check=_pod_not_open,
+)
+POD_UNDER_CONSIDERATION = Guard(
+    "pod-not-under-consideration",
+    summary="A Public Order Disqualification is applied or not applied only after it is "
+    "considered.",
+    citation=None,
+    check=_pod_under_consideration,
+)
+POD_AFTER_POSITIVE_RG = Guard(
+    "pod-requires-positive-rg",
+    summary="A Public Order Disqualification applies to a person with a positive RG decision.",
+    citation=cite(NABA_2022_S63, "s.63(1)", P),
+    check=_positive_rg_exists,
+)
+
+
+# --------------------------------------------------------------------------- table
+
+
+@attrs.frozen
+class Transition:
+    """One row of the transition table: ``source --kind--> target`` under ``guards``."""
+
+    source: State
+    kind: EventKind = attrs.field(kw_only=True)
+    target: State = attrs.field(kw_only=True)
+    citation: Citation = attrs.field(kw_only=True)
+    guards: tuple[Guard, ...] = attrs.field(default=(), kw_only=True)
+
+    @property
+    def all_guards(self) -> tuple[Guard, ...]:
+        """The common guards followed by this row's own."""
+        return COMMON_GUARDS + self.guards
+
+
+_ROUTING = cite(FR_GUIDE_2025, "§10, §12", P)
+_RG_CG = cite(PILOT_GENERAL_GUIDANCE, "Introduction", P, "two-stage RG then CG decision")
+_COMBINED = cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P, "combined RG and CG decisions")
+_REVIEW = cite(FR_GUIDE_2025, "§12", P, "the Home Office quality assures and serves decisions")
+_REVIEW_RETURN = cite(
+    FR_GUIDE_2025, "§12", U, "escalation when the SCA disagrees is not published (brief Q15)"
+)
+_RECONSIDER = cite(FR_GUIDE_2025, "§13", P, "reconsideration of negative RG or CG decisions")
+_SUSPEND = cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P, "grounds not verified (brief Q6)")
+_TURN_18 = cite(FR_TOOLKIT_2026, "§5 and fn 4", P, "consent to stay in or withdraw at 18")
+_WITHDRAW_AT_18 = cite(FR_TOOLKIT_2026, "§5", P, "withdrawal on turning 18")
+_WITHDRAW_CHILD = cite(
+    FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children not found (brief Q5)"
+)
+_TRANSFER = cite(
+    FR_GUIDE_2025,
+    "§10",
+    S2,
+    "pilot scope; hand-back mechanics not published (brief Q12); exclusions per ECPAT 2024",
+)
+_POD = cite(NABA_2022_S63, "s.63", P)
+
+_DECIDED_SERVED: dict[State, tuple[State, State]] = {
+    # pending state: (target when served, target when returned by the SCA)
+    State.RG_POSITIVE_DECIDED: (State.AWAITING_CG, State.AWAITING_RG),
+    State.RG_NEGATIVE_DECIDED: (State.RG_NEGATIVE, State.AWAITING_RG),
+    State.COMBINED_CG_POSITIVE_DECIDED: (State.CG_POSITIVE, State.AWAITING_RG),
+    State.COMBINED_CG_NEGATIVE_DECIDED: (State.CG_NEGATIVE, State.AWAITING_RG),
+    State.CG_POSITIVE_DECIDED: (State.CG_POSITIVE, State.AWAITING_CG),
+    State.CG_NEGATIVE_DECIDED: (State.CG_NEGATIVE, State.AWAITING_CG),
+}
+
+
+def _rows() -> Iterable[Transition]:
+    def t(
+        source: State,
+        kind: EventKind,
+        target: State,
+        citation: Citation,
+        guards: tuple[Guard, ...] = (),
+    ) -> Transition:
+        return Transition(source, kind=kind, target=target, citation=citation, guards=guards)
+
+    yield t(State.REFERRED, EventKind.ROUTED_TO_PANEL, State.AWAITING_RG, _ROUTING)
+    yield t(State.REFERRED, EventKind.ROUTED_TO_SCA, State.AWAITING_RG, _ROUTING)
+    decided = (DECIDED_BY_CURRENT_MAKER, VALID_PANEL)
+    yield t(State.AWAITING_RG, EventKind.RG_POSITIVE, State.RG_POSITIVE_DECIDED, _RG_CG, decided)
+    yield t(State.AWAITING_RG, EventKind.RG_NEGATIVE, State.RG_NEGATIVE_DECIDED, _RG_CG, decided)
+    combined = (COMBINED_PILOT_ONLY, DECIDED_BY_CURRENT_MAKER, VALID_PANEL)
+    yield t(
+        State.AWAITING_RG,
+        EventKind.COMBINED_CG_POSITIVE,
+        State.COMBINED_CG_POSITIVE_DECIDED,
+        _COMBINED,
+        combined,
+    )
+    yield t(
+        State.AWAITING_RG,
+        EventKind.COMBINED_CG_NEGATIVE,
+        State.COMBINED_CG_NEGATIVE_DECIDED,
+        _COMBINED,
+        combined,
+    )
+    yield t(State.AWAITING_CG, EventKind.CG_POSITIVE, State.CG_POSITIVE_DECIDED, _RG_CG, decided)
+    yield t(State.AWAITING_CG, EventKind.CG_NEGATIVE, State.CG_NEGATIVE_DECIDED, _RG_CG, decided)
+    for pending, (served, returned) in _DECIDED_SERVED.items():
+        review = (SCA_REVIEW_APPLIES, SCA_REVIEW_ONCE)
+        yield t(pending, EventKind.SCA_REVIEW_AGREED, pending, _REVIEW, review)
+        yield t(pending, EventKind.SCA_REVIEW_RETURNED, returned, _REVIEW_RETURN, review)
+        service = (NEGATIVE_PILOT_REVIEWED, POSITIVE_REVIEWED_WHERE_REQUIRED)
+        yield t(pending, EventKind.DECISION_SERVED, served, _REVIEW, service)
+    for negative, requested, awaiting in (
+        (State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED, State.AWAITING_RG),
+        (State.CG_NEGATIVE, State.CG_RECONSIDERATION_REQUESTED, State.AWAITING_CG),
+    ):
+        yield t(
+            negative,
+            EventKind.RECONSIDERATION_REQUESTED,
+            requested,
+            _RECONSIDER,
+            (FURTHER_RECONSIDERATION,),
+        )
+        yield t(requested, EventKind.RECONSIDERATION_ACCEPTED, awaiting, _RECONSIDER)
+        yield t(requested, EventKind.RECONSIDERATION_REFUSED, negative, _RECONSIDER)
+    for awaiting, suspended, consent in (
+        (State.AWAITING_RG, State.SUSPENDED_AT_RG, State.AWAITING_CONSENT_AT_RG),
+        (State.AWAITING_CG, State.SUSPENDED_AT_CG, State.AWAITING_CONSENT_AT_CG),
+    ):
+        yield t(awaiting, EventKind.SUSPENDED, suspended, _SUSPEND)
+        yield t(suspended, EventKind.RESUMED, awaiting, _SUSPEND)
+        yield t(
+            awaiting,
+            EventKind.TURNED_EIGHTEEN,
+            consent,
+            _TURN_18,
+            (TURNED_EIGHTEEN_ON_BIRTHDAY, TURNED_EIGHTEEN_ONCE),
+        )
+        yield t(consent, EventKind.CONSENTED_TO_CONTINUE, awaiting, _TURN_18)
+        for state in (awaiting, suspended):
+            yield t(
+                state, EventKind.TRANSFERRED_TO_SCA, state, _TRANSFER, (TRANSFER_FROM_PILOT_ONLY,)
+            )
+    for state in State:
+        if state in TERMINAL_STATES:
+            continue
+        at_18 = state in (State.AWAITING_CONSENT_AT_RG, State.AWAITING_CONSENT_AT_CG)
+        citation = _WITHDRAW_AT_18 if at_18 else _WITHDRAW_CHILD
+        yield t(state, EventKind.WITHDRAWN, State.WITHDRAWN, citation)
+        yield t(state, EventKind.POD_CONSIDERED, state, _POD, (POD_NOT_OPEN,))
+        yield t(
+            state,
+            EventKind.POD_APPLIED,
+            state,
+            _POD,
+            (POD_UNDER_CONSIDERATION, POD_AFTER_POSITIVE_RG),
+        )
+        yield t(state, EventKind.POD_NOT_APPLIED, state, _POD, (POD_UNDER_CONSIDERATION,))
+
+
+class TransitionTable(tuple[Transition, ...]):
+    """The rows of the transition table (a tuple, with a short ``repr``)."""
+
+    def __repr__(self) -> str:
+        states = {row.source for row in self} | {row.target for row in self}
+        kinds = {row.kind for row in self}
+        return f"TransitionTable({len(self)} rows, {len(states)} states, {len(kinds)} event kinds)"
+
+
+TRANSITIONS = TransitionTable(_rows())
+"""The transition table: every allowed ``(state, event kind) -> state`` with its guards.
+
+The rows are listed on the generated lifecycle reference page.
+
+:meta hide-value:
+"""
+
+_INDEX: dict[tuple[State, EventKind], Transition] = {
+    (row.source, row.kind): row for row in TRANSITIONS
+}
+if len(_INDEX) != len(TRANSITIONS):  # pragma: no cover - a table error, caught at import
+    raise RuntimeError("the transition table has two rows for one (state, event kind)")
+_codes.register(
+    "no-such-transition", "The event cannot happen in the case's state.", group="lifecycle"
+)
+
+
+def row_for(state: State, kind: EventKind) -> Transition | None:
+    """The row for ``kind`` in ``state``, or ``None`` if the table has none."""
+    return _INDEX.get((state, kind))
+
+
+def rows_from(state: State) -> tuple[Transition, ...]:
+    """Every row leaving ``state``, in table order."""
+    return _FROM.get(state, ())
+
+
+_FROM: dict[State, tuple[Transition, ...]] = {}
+for _row in TRANSITIONS:
+    _FROM[_row.source] = (*_FROM.get(_row.source, ()), _row)
