@@ -119,3 +119,20 @@ def test_sites_under_full_review_need_positive_decisions_reviewed():
     with pytest.raises(TransitionRefused) as info:
         apply(full, DecisionServed(dt.date(2026, 3, 21)))
     assert info.value.codes == ("positive-pilot-decision-not-reviewed",)
+
+
+def test_a_pilot_decision_before_the_pilot_is_refused_not_raised():
+    # The quorum has no value before the pilot's rules (14 June 2021); the guard reports it.
+    early = attrs.evolve(example_referral(), referred_on=dt.date(2021, 6, 1))
+    case = apply(Case(early), RoutedToPanel(dt.date(2021, 6, 2), "P1-01"))
+    decision = DecisionMade(
+        dt.date(2021, 6, 3),
+        stage=Stage.REASONABLE_GROUNDS,
+        outcome=Outcome.POSITIVE,
+        by=DecisionMaker.panel("P1-01"),
+        panel=GOOD,
+    )
+    with pytest.raises(TransitionRefused) as info:
+        apply(case, decision)
+    assert info.value.codes == ("panel-invalid",)
+    assert "before the pilot began" in info.value.reasons[0].message

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -189,14 +189,19 @@ def frozenset_of(
     return _CollectionOf(frozenset, cls, what, non_empty, item)
 
 
-def to_tuple(value: Any) -> Any:
-    """Converter: a list becomes a tuple; anything else is left for the validator."""
-    return tuple(value) if isinstance(value, list) else value
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter: a list becomes a tuple; anything else is left for the validator to report."""
+    if isinstance(value, list):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # not a tuple: the validator reports it
 
 
-def to_frozenset(value: Any) -> Any:
-    """Converter: a list, tuple or set becomes a frozenset; anything else is left."""
-    return frozenset(value) if isinstance(value, list | tuple | set) else value
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """Converter: a list, tuple or set becomes a frozenset; anything else is left for the
+    validator to report."""
+    if isinstance(value, list | tuple | set):
+        return frozenset(value)
+    return value  # type: ignore[return-value]  # not a frozenset: the validator reports it
 
 
 def repr_pretty(self: object, printer: Any, cycle: bool) -> None:

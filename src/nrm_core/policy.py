@@ -82,7 +82,15 @@ NRM_START_CITATION = _sources.cite(
 PILOT_START = dt.date(2021, 6, 14)
 """The devolved decision-making pilot's guidance was published on 14 June 2021."""
 
-ALL_NATIONS: frozenset[Nation] = frozenset(Nation)
+
+class _AllNations(frozenset[Nation]):
+    """Every nation (a frozenset with a short ``repr``, as signatures show it)."""
+
+    def __repr__(self) -> str:
+        return "ALL_NATIONS"
+
+
+ALL_NATIONS: frozenset[Nation] = _AllNations(Nation)
 
 POLICY_FORMAT = "nrm-core/policy"
 """The ``format`` value of a policy file (the bundled one or an override)."""
@@ -256,6 +264,8 @@ class Parameter(Generic[T]):
 
     def _spliced(self, new: tuple[ParameterValue[T], ...]) -> Parameter[T]:
         """These values from the earliest of their starts on; the old ones before it."""
+        if not new:
+            return self
         starts = [v.valid.start for v in new]
         cut = None if None in starts else min(s for s in starts if s is not None)
         kept: list[ParameterValue[T]] = []
@@ -578,6 +588,8 @@ class Policy:
         parameters, problems = _read(text, source, local=True)
         replaced: dict[str, Parameter[Any]] = {}
         for key, (_title, _description, values) in parameters.items():
+            if not values:
+                continue
             try:
                 replaced[key] = self.get(key)._spliced(values)
             except InvalidValueError as error:

@@ -19,6 +19,7 @@ The fixed fictional :func:`~nrm_core.samples.example_referral` is re-exported he
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -27,32 +28,15 @@ from nrm_core.authority import LocalAuthority
 from nrm_core.child import AgeBasis, Child
 from nrm_core.citations import Reason
 from nrm_core.dateranges import DateRange
-from nrm_core.decision import DecisionMaker, Outcome, Stage
+from nrm_core.decision import DecisionMaker
 from nrm_core.errors import TransitionRefused
 from nrm_core.events import (
     CombinedDecisionMade,
-    ConsentedToContinue,
     DecisionMade,
-    DecisionServed,
     Event,
     EventKind,
-    PodApplied,
-    PodConsidered,
     PodGround,
-    PodNotApplied,
-    ReconsiderationAccepted,
-    ReconsiderationRefused,
-    ReconsiderationRequested,
-    Resumed,
-    RoutedToPanel,
-    RoutedToSca,
-    ScaReviewAgreed,
-    ScaReviewReturned,
-    Suspended,
     SuspensionReason,
-    TransferredToSca,
-    TurnedEighteen,
-    Withdrawn,
 )
 from nrm_core.lifecycle import Case, apply, available_events
 from nrm_core.nations import Nation
@@ -220,90 +204,47 @@ def _reasons() -> st.SearchStrategy[tuple[Reason, ...]]:
 
 
 def build_event(
-    kind: EventKind,
-    case: Case,
-    on: dt.date,
-    *,
-    site_id: str = "P1-01",
-    reasons: str = "",
-    panel: Panel | None = None,
-    further_request_reasons: str | None = None,
-    suspension_reason: SuspensionReason = SuspensionReason.OTHER,
-    pod_ground: PodGround = PodGround.THREAT_TO_PUBLIC_ORDER,
-    transfer_reasons: tuple[Reason, ...] = (Reason("age-disputed", message="generated reason"),),
-    by: DecisionMaker | None = None,
+    kind: EventKind, case: Case, on: dt.date, *, by: DecisionMaker | None = None, **fields: Any
 ) -> Event:
-    """A plausible event of ``kind`` for ``case`` dated ``on``.
+    """A plausible event of ``kind`` for ``case`` dated ``on``; ``fields`` override the defaults.
 
     Decisions are made by ``by``, or else the case's current decision maker (the
     SCA if it has none); a pilot decision records ``panel`` or, by default, a
     properly constituted :func:`~nrm_core.samples.example_panel`; turning 18 is
-    dated no earlier than the 18th birthday. The event may still be refused by a
-    guard.
+    dated no earlier than the 18th birthday (under the case's rules). Other
+    defaults: routing to site P1-01, a suspension for ``other`` reasons, a
+    disqualification on public-order grounds, a transfer for a disputed age. The
+    event may still be refused by a guard.
     """
     maker = by or case.decision_maker or DecisionMaker.sca()
+    panel = fields.get("panel")
     if panel is not None and panel.site_id != maker.site_id:
         panel = None
     if panel is None and maker.site_id is not None:
         panel = example_panel(maker.site_id)
-    match kind:
-        case EventKind.ROUTED_TO_PANEL:
-            return RoutedToPanel(on, site_id)
-        case EventKind.ROUTED_TO_SCA:
-            return RoutedToSca(on)
-        case EventKind.TRANSFERRED_TO_SCA:
-            return TransferredToSca(on, transfer_reasons)
-        case (
-            EventKind.RG_POSITIVE
-            | EventKind.RG_NEGATIVE
-            | EventKind.CG_POSITIVE
-            | (EventKind.CG_NEGATIVE)
-        ):
-            rg = kind in (EventKind.RG_POSITIVE, EventKind.RG_NEGATIVE)
-            stage = Stage.REASONABLE_GROUNDS if rg else Stage.CONCLUSIVE_GROUNDS
-            positive = kind in (EventKind.RG_POSITIVE, EventKind.CG_POSITIVE)
-            outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
-            return DecisionMade(
-                on, stage=stage, outcome=outcome, by=maker, reasons=reasons, panel=panel
-            )
-        case EventKind.COMBINED_CG_POSITIVE | EventKind.COMBINED_CG_NEGATIVE:
-            positive = kind is EventKind.COMBINED_CG_POSITIVE
-            outcome = Outcome.POSITIVE if positive else Outcome.NEGATIVE
-            return CombinedDecisionMade(
-                on, cg_outcome=outcome, by=maker, reasons=reasons, panel=panel
-            )
-        case EventKind.SCA_REVIEW_AGREED:
-            return ScaReviewAgreed(on)
-        case EventKind.SCA_REVIEW_RETURNED:
-            return ScaReviewReturned(on, reasons)
-        case EventKind.DECISION_SERVED:
-            return DecisionServed(on)
-        case EventKind.RECONSIDERATION_REQUESTED:
-            return ReconsiderationRequested(on, further_request_reasons)
-        case EventKind.RECONSIDERATION_ACCEPTED:
-            return ReconsiderationAccepted(on)
-        case EventKind.RECONSIDERATION_REFUSED:
-            return ReconsiderationRefused(on)
-        case EventKind.SUSPENDED:
-            return Suspended(on, suspension_reason)
-        case EventKind.RESUMED:
-            return Resumed(on)
-        case EventKind.TURNED_EIGHTEEN:
-            child = case.referral.child
-            return TurnedEighteen(
-                max(on, eighteenth_birthday(child.date_of_birth, case.referral.nation))
-            )
-        case EventKind.CONSENTED_TO_CONTINUE:
-            return ConsentedToContinue(on)
-        case EventKind.WITHDRAWN:
-            return Withdrawn(on)
-        case EventKind.POD_CONSIDERED:
-            return PodConsidered(on)
-        case EventKind.POD_APPLIED:
-            return PodApplied(on, pod_ground)
-        case EventKind.POD_NOT_APPLIED:
-            return PodNotApplied(on)
-    raise AssertionError(f"unhandled event kind {kind}")  # pragma: no cover
+    decision = {"by": maker, "reasons": fields.get("reasons", ""), "panel": panel}
+    defaults: dict[EventKind, dict[str, Any]] = {
+        EventKind.ROUTED_TO_PANEL: {"site_id": "P1-01"},
+        EventKind.TRANSFERRED_TO_SCA: {
+            "reasons": (Reason("age-disputed", message="generated reason"),)
+        },
+        EventKind.SCA_REVIEW_RETURNED: {"reasons": ""},
+        EventKind.RECONSIDERATION_REQUESTED: {"further_request_reasons": None},
+        EventKind.SUSPENDED: {"reason": SuspensionReason.OTHER},
+        EventKind.POD_APPLIED: {"ground": PodGround.THREAT_TO_PUBLIC_ORDER},
+    }
+    if kind.event_type in (DecisionMade, CombinedDecisionMade):
+        values = decision
+    else:
+        values = {**defaults.get(kind, {})}
+        values.update((k, v) for k, v in fields.items() if k in values)
+    if kind is EventKind.TURNED_EIGHTEEN:
+        referral = case.referral
+        birthday = eighteenth_birthday(
+            referral.child.date_of_birth, referral.nation, rules=case.rules
+        )
+        on = max(on, birthday)
+    return kind.build(on, **values)
 
 
 @st.composite
@@ -322,19 +263,22 @@ def next_events(draw: st.DrawFn, case: Case, *, valid: bool = True) -> Event:
     else:
         on = case.referral.referred_on + dt.timedelta(days=draw(st.integers(-30, 900)))
     maker = case.decision_maker if valid and case.decision_maker else draw(decision_makers())
-    return build_event(
-        kind,
-        case,
-        on,
-        site_id=draw(st.sampled_from(_SITE_IDS)),
-        reasons=draw(st.sampled_from(["", "Reasons recorded in the case file."])),
-        panel=draw(st.none() | panels(site_id=maker.site_id)) if maker.is_pilot_panel else None,
-        further_request_reasons=draw(st.none() | st.just("New evidence from the ICTG.")),
-        suspension_reason=draw(st.sampled_from(SuspensionReason)),
-        pod_ground=draw(st.sampled_from(PodGround)),
-        transfer_reasons=draw(_reasons()),
-        by=maker,
-    )
+    reasons = draw(st.sampled_from(["", "Reasons recorded in the case file."]))
+    by_kind: dict[EventKind, dict[str, Any]] = {
+        EventKind.ROUTED_TO_PANEL: {"site_id": draw(st.sampled_from(_SITE_IDS))},
+        EventKind.TRANSFERRED_TO_SCA: {"reasons": draw(_reasons())},
+        EventKind.SCA_REVIEW_RETURNED: {"reasons": reasons},
+        EventKind.RECONSIDERATION_REQUESTED: {
+            "further_request_reasons": draw(st.none() | st.just("New evidence from the ICTG."))
+        },
+        EventKind.SUSPENDED: {"reason": draw(st.sampled_from(SuspensionReason))},
+        EventKind.POD_APPLIED: {"ground": draw(st.sampled_from(PodGround))},
+    }
+    fields = by_kind.get(kind, {})
+    if kind.event_type in (DecisionMade, CombinedDecisionMade):
+        panel = draw(st.none() | panels(site_id=maker.site_id)) if maker.is_pilot_panel else None
+        fields = {"reasons": reasons, "panel": panel}
+    return build_event(kind, case, on, by=maker, **fields)
 
 
 @st.composite

@@ -1,5 +1,7 @@
 """Properties of routing over generated referrals."""
 
+import datetime as dt
+
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,7 +30,7 @@ def test_outside_every_site_is_always_the_sca(referral):
 
 @given(
     referrals(),
-    st.sampled_from(["dispute", "pod", "applied", "surrey", "later"]),
+    st.sampled_from(["dispute", "pod", "applied", "surrey"]),
 )
 def test_adding_an_exclusion_never_moves_a_child_into_the_pilot(referral, exclusion):
     before = route(referral)
@@ -40,13 +42,35 @@ def test_adding_an_exclusion_never_moves_a_child_into_the_pilot(referral, exclus
         worse = attrs.evolve(referral, pod_status=PodStatus.UNDER_CONSIDERATION)
     elif exclusion == "applied":
         worse = attrs.evolve(referral, pod_status=PodStatus.APPLIED)
-    elif exclusion == "surrey":
-        worse = attrs.evolve(referral, safeguarding_authority="E10000030")
     else:
-        worse = referral
+        worse = attrs.evolve(referral, safeguarding_authority="E10000030")
     after = route(worse)
     assert not after.in_scope or before.in_scope
     failed_before = {c.rule for c in before.checks if not c.passed}
     failed_after = {c.rule for c in after.checks if not c.passed}
     if exclusion != "surrey":  # a new authority changes which site rules apply
         assert failed_before <= failed_after
+    assert failed_after - failed_before <= {
+        "dispute": {"age-determined"},
+        "pod": {"no-pod"},
+        "applied": {"no-pod"},
+        "surrey": {"pilot-site"},
+    }[exclusion] | ({"authority"} if exclusion == "surrey" else set())
+
+
+@given(referrals(), st.integers(1, 2000))
+def test_a_later_referral_is_never_further_from_the_age_cutoff(referral, days):
+    # The same child referred later is closer to 18: once outside the age cut-off (or no
+    # longer a child), a later referral is outside it too.
+    later = attrs.evolve(referral, referred_on=referral.referred_on + dt.timedelta(days=days))
+    before = {c.rule: c for c in route(referral).checks}
+    after = {c.rule: c for c in route(later).checks}
+    if not before["child"].passed:
+        assert not after["child"].passed
+    cutoff_before, cutoff_after = before["age-cutoff"], after["age-cutoff"]
+    if cutoff_before.reason.code == "within-age-cutoff":
+        assert cutoff_after.reason.code == "within-age-cutoff"
+    if cutoff_after.reason.code != "pilot-not-started":
+        assert int(dict(cutoff_after.reason.inputs)["days_before_18"]) < (
+            int(dict(cutoff_before.reason.inputs).get("days_before_18", 10**6))
+        )
