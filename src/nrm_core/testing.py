@@ -36,6 +36,7 @@ from nrm_core.events import (
     Event,
     EventKind,
     PodGround,
+    ReconsiderationRequested,
     SuspensionReason,
 )
 from nrm_core.lifecycle import Case, apply, available_events
@@ -229,7 +230,12 @@ def build_event(
             "reasons": (Reason("age-disputed", message="generated reason"),)
         },
         EventKind.SCA_REVIEW_RETURNED: {"reasons": ""},
-        EventKind.RECONSIDERATION_REQUESTED: {"further_request_reasons": None},
+        EventKind.RECONSIDERATION_REQUESTED: {
+            # a further request (after an earlier one) needs its good reasons
+            "further_request_reasons": "Good reasons for a further request."
+            if any(isinstance(e, ReconsiderationRequested) for e in case.history)
+            else None
+        },
         EventKind.SUSPENDED: {"reason": SuspensionReason.OTHER},
         EventKind.POD_APPLIED: {"ground": PodGround.THREAT_TO_PUBLIC_ORDER},
     }

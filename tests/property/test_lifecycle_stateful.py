@@ -1,8 +1,9 @@
 """Stateful test: random event sequences keep the lifecycle's invariants."""
 
 import datetime as dt
-import json
+import os
 
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -27,18 +28,18 @@ class LifecycleMachine(RuleBasedStateMachine):
             return
         kind = data.draw(st.sampled_from(kinds))
         on = before.last_event_on + dt.timedelta(days=data.draw(st.integers(0, 120)))
-        snapshot = json.loads(to_json(before))
+        snapshot = to_json(before)
         after = apply(before, build_event(kind, before, on))
         assert after.history[:-1] == before.history, "history only grows, by one"
         assert after.history[-1].kind is kind
-        assert json.loads(to_json(before)) == snapshot, "the old case is unchanged"
+        assert to_json(before) == snapshot, "the old case is unchanged"
         self.case = after
 
     @rule(data=st.data())
     def apply_any_event(self, data):
         # Any kind, any date, any decision maker: refused with reasons, or accepted.
         before = self.case
-        snapshot = json.loads(to_json(before))
+        snapshot = to_json(before)
         event = data.draw(next_events(before, valid=False))
         refusal = None
         try:
@@ -51,7 +52,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         else:
             assert after.history == (*before.history, event)
             self.case = after
-        assert json.loads(to_json(before)) == snapshot, "the old case is unchanged"
+        assert to_json(before) == snapshot, "the old case is unchanged"
 
     @invariant()
     def dates_never_go_backwards(self):
@@ -77,3 +78,6 @@ class LifecycleMachine(RuleBasedStateMachine):
 
 
 TestLifecycle = LifecycleMachine.TestCase
+TestLifecycle.settings = settings(
+    max_examples=100 if os.environ.get("CI") else 40, stateful_step_count=30, deadline=None
+)
