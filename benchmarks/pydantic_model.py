@@ -31,7 +31,14 @@ class Child(Strict):
 
 class FirstResponder(Strict):
     organisation: str
+    nation: Literal["england", "wales", "scotland", "northern-ireland"]
     other_name: Text | None = None
+
+
+class Exploitation(Strict):
+    types: list[str] = Field(min_length=1)
+    location: Literal["uk", "overseas", "both"]
+    county_lines: bool = False
 
 
 class Referral(Strict):
@@ -39,10 +46,8 @@ class Referral(Strict):
     child: Child
     referred_on: dt.date
     first_responder: FirstResponder
-    referrer_nation: Literal["england", "wales", "scotland", "northern-ireland"]
     safeguarding_authority: Gss
-    exploitation_types: list[str] = Field(min_length=1)
-    exploitation_location: Literal["uk", "overseas", "both"]
+    exploitation: Exploitation
     pod_status: Literal["none", "under-consideration", "applied", "not-applied"] = "none"
 
 
@@ -58,6 +63,7 @@ class Citation(Strict):
     section: Text
     confidence: Literal["verified", "secondary", "unverified"]
     note: Text | None = None
+    local: bool = False
 
 
 class Reason(Strict):
@@ -168,6 +174,6 @@ Event = Annotated[
 
 class CaseDocument(Strict):
     format: Literal["nrm-core/case"]
-    version: Literal[1]
+    version: Literal[2]
     referral: Referral
     history: list[Event] = []

@@ -89,6 +89,8 @@ def main() -> None:
                 panel=panel,
             ),
         ),
+        ("(refused) served before SCA review", DecisionServed(dt.date(2026, 3, 21))),
+        ("SCA reviews the positive decision", ScaReviewAgreed(dt.date(2026, 3, 23))),
         ("Home Office serves the RG decision", DecisionServed(dt.date(2026, 3, 24))),
         (
             "panel: CG negative",

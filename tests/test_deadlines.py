@@ -195,6 +195,7 @@ class TestDeadlinesForCase:
                 by=DecisionMaker.panel("P1-01"),
                 panel=example_panel(),
             ),
+            ScaReviewAgreed(D(2026, 3, 23)),
             DecisionServed(D(2026, 3, 24)),
             DecisionMade(
                 D(2026, 5, 5),

@@ -101,11 +101,12 @@ class TestStrict:
         assert problems(data) == [("missing-field", "$.referred_on")]
 
     def test_every_problem_at_once(self):
-        bad = {**DATA, "referred_on": "x", "referral_id": "", "exploitation_types": []}
+        exploitation = {**DATA["exploitation"], "types": []}
+        bad = {**DATA, "referred_on": "x", "referral_id": "", "exploitation": exploitation}
         assert problems(bad) == [
             ("empty-value", "$.referral_id"),
             ("invalid-date", "$.referred_on"),
-            ("empty-value", "$.exploitation_types"),
+            ("empty-value", "$.exploitation.types"),
         ]
 
     def test_domain_errors_have_codes_and_paths(self):
@@ -138,11 +139,11 @@ class TestPrivacy:
         assert self.SECRET_NAME not in str(info.value)
 
     def test_a_capitalised_word_is_not_echoed_but_codes_are(self):
-        bad = {**DATA, "exploitation_location": "Xanthe"}
+        bad = {**DATA, "exploitation": {**DATA["exploitation"], "location": "Xanthe"}}
         with pytest.raises(StructureError) as info:
             structure(bad, Referral)
         assert "Xanthe" not in str(info.value)
-        bad = {**DATA, "exploitation_location": "overseaz"}
+        bad = {**DATA, "exploitation": {**DATA["exploitation"], "location": "overseaz"}}
         with pytest.raises(StructureError) as info:
             structure(bad, Referral)
         assert "'overseaz'" in str(info.value)

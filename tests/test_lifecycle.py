@@ -115,8 +115,10 @@ class TestWalkthroughs:
         case = run(
             pilot_case(),
             DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=PANEL, panel=VALID),
+            ScaReviewAgreed(D(2026, 3, 23)),
             DecisionServed(D(2026, 3, 24)),
             DecisionMade(D(2026, 5, 1), stage=CG, outcome=POS, by=PANEL, panel=VALID),
+            ScaReviewAgreed(D(2026, 5, 5)),
             DecisionServed(D(2026, 5, 6)),
         )
         assert case.state is State.CG_POSITIVE
@@ -134,7 +136,11 @@ class TestWalkthroughs:
         assert case.state is State.COMBINED_CG_NEGATIVE_DECIDED
         with pytest.raises(TransitionRefused) as info:
             apply(case, DecisionServed(D(2026, 3, 21)))
-        assert info.value.codes == ("negative-pilot-decision-not-reviewed",)
+        # Both the positive RG and the negative CG need the SCA's review (FR Guide 2025 §12).
+        assert info.value.codes == (
+            "negative-pilot-decision-not-reviewed",
+            "positive-pilot-decision-not-reviewed",
+        )
         case = run(case, ScaReviewAgreed(D(2026, 3, 25)), DecisionServed(D(2026, 3, 27)))
         assert case.state is State.CG_NEGATIVE
         assert all(d.sca_reviewed_on == D(2026, 3, 25) for d in case.decisions)
@@ -225,7 +231,11 @@ class TestRefusals:
         )
         with pytest.raises(TransitionRefused) as info:
             apply(case, DecisionServed(D(2026, 3, 1)))
-        assert info.value.codes == ("event-before-referral", "event-before-previous")
+        assert info.value.codes == (
+            "event-before-referral",
+            "event-before-previous",
+            "positive-pilot-decision-not-reviewed",
+        )
         assert all(reason.message for reason in info.value.reasons)
 
     def test_wrong_decision_maker_and_combined_at_sca(self):

@@ -15,6 +15,7 @@ from nrm_core import (
     PanelRole,
     RoutedToPanel,
     Rules,
+    ScaReviewAgreed,
     Stage,
     State,
     TransitionRefused,
@@ -110,15 +111,38 @@ def test_lifecycle_refuses_a_pilot_decision_without_a_valid_panel():
     assert info.value.codes == ("chair-is-lead-social-worker",)
 
 
-def test_sites_under_full_review_need_positive_decisions_reviewed():
-    citation = BUNDLED.policy.full_positive_review_sites.values[0].citation
-    rules = BUNDLED.with_value("full_positive_review_sites", frozenset({"P1-01"}), citation)
-    sampled = apply(routed(), decide(GOOD))
-    assert apply(sampled, DecisionServed(dt.date(2026, 3, 21))).state is State.AWAITING_CG
-    full = Case(sampled.referral, sampled.history, rules=rules)
+def test_positive_pilot_decisions_are_reviewed_unless_the_site_is_exempt():
+    # FR Guide 2025 §12: all negatives are reviewed; positives too, unless the site met the
+    # required performance standard (then they are sampled). Was inverted: positives were served
+    # unreviewed unless a site was listed as under full review.
+    decided = apply(routed(), decide(GOOD))
     with pytest.raises(TransitionRefused) as info:
-        apply(full, DecisionServed(dt.date(2026, 3, 21)))
+        apply(decided, DecisionServed(dt.date(2026, 3, 21)))
     assert info.value.codes == ("positive-pilot-decision-not-reviewed",)
+    assert info.value.reasons[0].citation.section == "§12"
+    reviewed = apply(decided, ScaReviewAgreed(dt.date(2026, 3, 21)))
+    assert apply(reviewed, DecisionServed(dt.date(2026, 3, 22))).state is State.AWAITING_CG
+    citation = BUNDLED.policy.positive_review_exempt_sites.values[0].citation
+    exempt = BUNDLED.with_value(
+        "positive_review_exempt_sites",
+        frozenset({"P1-01"}),
+        citation,
+        valid_from=dt.date(2026, 1, 1),
+    )
+    sampled = Case(decided.referral, decided.history, rules=exempt)
+    assert apply(sampled, DecisionServed(dt.date(2026, 3, 21))).state is State.AWAITING_CG
+    # An exemption from a later date does not cover an earlier decision.
+    later = BUNDLED.with_value(
+        "positive_review_exempt_sites",
+        frozenset({"P1-01"}),
+        citation,
+        valid_from=dt.date(2026, 4, 1),
+    )
+    with pytest.raises(TransitionRefused):
+        apply(
+            Case(decided.referral, decided.history, rules=later),
+            DecisionServed(dt.date(2026, 3, 21)),
+        )
 
 
 def test_a_pilot_decision_before_the_pilot_is_refused_not_raised():

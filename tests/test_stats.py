@@ -20,6 +20,7 @@ from nrm_core import (
     RoutedToPanel,
     RoutedToSca,
     Rules,
+    ScaReviewAgreed,
     Stage,
     apply,
 )
@@ -76,14 +77,17 @@ def dataset():
         Case(referral("C", D(2026, 2, 2), code="W06000015")),
         RoutedToPanel(D(2026, 2, 2), "P1-01"),
         CombinedDecisionMade(D(2026, 3, 2), cg_outcome=POS, by=PANEL, panel=example_panel()),
+        ScaReviewAgreed(D(2026, 3, 4)),
         DecisionServed(D(2026, 3, 5)),
     )
     d = run(
         Case(referral("D", D(2026, 2, 10), code="W06000015")),
         RoutedToPanel(D(2026, 2, 10), "P1-01"),
         DecisionMade(D(2026, 3, 10), stage=RG, outcome=POS, by=PANEL, panel=example_panel()),
+        ScaReviewAgreed(D(2026, 3, 11)),
         DecisionServed(D(2026, 3, 12)),
         DecisionMade(D(2026, 4, 20), stage=CG, outcome=POS, by=PANEL, panel=example_panel()),
+        ScaReviewAgreed(D(2026, 4, 21)),
         DecisionServed(D(2026, 4, 22)),
     )
     e = Case(referral("E", D(2026, 3, 1)))  # not yet routed

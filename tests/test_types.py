@@ -10,6 +10,7 @@ from nrm_core import (
     Child,
     Decision,
     DecisionMaker,
+    Exploitation,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
@@ -46,11 +47,13 @@ def referral_fields(**changes):
         "referral_id": "R-1",
         "child": make_child(),
         "referred_on": dt.date(2026, 1, 5),
-        "first_responder": FirstResponder(FirstResponderOrganisation.LOCAL_AUTHORITY),
-        "referrer_nation": Nation.ENGLAND,
+        "first_responder": FirstResponder(
+            FirstResponderOrganisation.LOCAL_AUTHORITY, nation=Nation.ENGLAND
+        ),
         "safeguarding_authority": "E09000002",
-        "exploitation_types": frozenset({ExploitationType.SEXUAL_EXPLOITATION}),
-        "exploitation_location": ExploitationLocation.UK,
+        "exploitation": Exploitation(
+            {ExploitationType.CHILD_SEXUAL_EXPLOITATION}, location=ExploitationLocation.UK
+        ),
     }
     fields.update(changes)
     return fields
@@ -148,8 +151,8 @@ class TestReferral:
         assert referral.nation is Nation.WALES
 
     def test_exploitation_types_required(self):
-        with pytest.raises(InvalidValueError, match="exploitation_types: must not be empty"):
-            Referral(**referral_fields(exploitation_types=frozenset()))
+        with pytest.raises(InvalidValueError, match=r"Exploitation\.types: must not be empty"):
+            Exploitation(frozenset(), location=ExploitationLocation.UK)
 
     def test_bad_gss_code(self):
         with pytest.raises(InvalidValueError, match="not a GSS code"):
@@ -157,10 +160,17 @@ class TestReferral:
 
     def test_other_fro_needs_a_name(self):
         with pytest.raises(InvalidValueError, match="required when organisation is OTHER"):
-            FirstResponder(FirstResponderOrganisation.OTHER)
+            FirstResponder(FirstResponderOrganisation.OTHER, nation=Nation.SCOTLAND)
         with pytest.raises(InvalidValueError, match="only allowed when organisation is OTHER"):
-            FirstResponder(FirstResponderOrganisation.POLICE, "Police Scotland")
-        assert FirstResponder(FirstResponderOrganisation.OTHER, "Police Scotland").other_name
+            FirstResponder(
+                FirstResponderOrganisation.POLICE,
+                nation=Nation.SCOTLAND,
+                other_name="Police Scotland",
+            )
+        other = FirstResponder(
+            FirstResponderOrganisation.OTHER, nation=Nation.SCOTLAND, other_name="Police Scotland"
+        )
+        assert other.other_name
 
     def test_statutory_fros(self):
         assert FirstResponderOrganisation.GANGMASTERS_AND_LABOUR_ABUSE_AUTHORITY.is_statutory

@@ -20,7 +20,6 @@ from nrm_core.decision import Decision
 from nrm_core.diagrams import to_mermaid
 from nrm_core.policy import ALL_NATIONS, Policy
 from nrm_core.registry import AuthorityRegister, SiteRegistry
-from nrm_core.rules import Rules
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES, State
 from nrm_core.transitions import TRANSITIONS
 
@@ -310,13 +309,7 @@ def in_memory_examples() -> dict[str, tuple[str, str]]:
     case = Case(example_referral())
     _, problems = validate_data(unstructure(case), as_of=dt.date(2026, 3, 1))
     found.setdefault(problems[0].code, ("--as-of 2026-03-01", problems[0].message))
-    bundled = Rules.bundled()
-    full = bundled.with_value(
-        "full_positive_review_sites",
-        frozenset({"P1-01"}),
-        bundled.policy.full_positive_review_sites.values[0].citation,
-    )
-    pilot = Case(example_referral(), (RoutedToPanel(dt.date(2026, 3, 3), "P1-01"),), rules=full)
+    pilot = Case(example_referral(), (RoutedToPanel(dt.date(2026, 3, 3), "P1-01"),))
     decided = apply(
         pilot,
         DecisionMade(
@@ -331,7 +324,9 @@ def in_memory_examples() -> dict[str, tuple[str, str]]:
         apply(decided, DecisionServed(dt.date(2026, 3, 21)))
     except TransitionRefused as refusal:
         reason = refusal.reasons[0]
-        found.setdefault(reason.code, ("a site under full review", reason.message))
+        found.setdefault(
+            reason.code, ("a positive pilot decision served unreviewed", reason.message)
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.jsonl"
         path.write_bytes(b"x" * (MAX_RECORD_BYTES + 1) + b"\n")

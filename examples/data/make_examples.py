@@ -27,6 +27,7 @@ from nrm_core import (
     DecisionMade,
     DecisionMaker,
     DecisionServed,
+    Exploitation,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
@@ -66,11 +67,11 @@ def referral(number: int, code: str, on: dt.date, dob: dt.date, **changes: Any) 
             example_referral().child, child_id=f"C-2026-{number:04d}", date_of_birth=dob, name=None
         ),
         referred_on=on,
-        first_responder=FirstResponder(FirstResponderOrganisation.LOCAL_AUTHORITY),
-        referrer_nation=nation,
+        first_responder=FirstResponder(FirstResponderOrganisation.LOCAL_AUTHORITY, nation=nation),
         safeguarding_authority=code,
-        exploitation_types=frozenset({ExploitationType.CHILD_CRIMINAL_EXPLOITATION}),
-        exploitation_location=ExploitationLocation.UK,
+        exploitation=Exploitation(
+            frozenset({ExploitationType.FORCED_TO_COMMIT_CRIME}), location=ExploitationLocation.UK
+        ),
     )
     return attrs.evolve(base, **changes)
 
@@ -110,10 +111,17 @@ def valid_cases() -> list[Case]:
     combined = CombinedDecisionMade(
         D(2026, 3, 2), cg_outcome=POS, by=DecisionMaker.panel("P1-02"), panel=example_panel("P1-02")
     )
-    cases.append(run(c, combined, DecisionServed(D(2026, 3, 6))))
+    cases.append(run(c, combined, ScaReviewAgreed(D(2026, 3, 4)), DecisionServed(D(2026, 3, 6))))
     # 3. Northern Ireland (whole-nation site from September 2025): RG positive, awaiting CG.
     c = routed(referral(3, "N92000002", D(2026, 1, 12), D(2012, 4, 3)))
-    cases.append(run(c, panel_decision(c, D(2026, 2, 2), RG, POS), DecisionServed(D(2026, 2, 5))))
+    cases.append(
+        run(
+            c,
+            panel_decision(c, D(2026, 2, 2), RG, POS),
+            ScaReviewAgreed(D(2026, 2, 4)),
+            DecisionServed(D(2026, 2, 5)),
+        )
+    )
     # 4. SCA negative RG, reconsidered.
     c = routed(referral(4, "E08000025", D(2025, 3, 3), D(2009, 12, 12)))
     cases.append(
@@ -142,6 +150,7 @@ def valid_cases() -> list[Case]:
         run(
             c,
             panel_decision(c, D(2023, 6, 26), RG, POS),
+            ScaReviewAgreed(D(2023, 6, 28)),
             DecisionServed(D(2023, 6, 29)),
             Suspended(D(2023, 7, 10), SuspensionReason.CHILD_MISSING),
             Resumed(D(2023, 8, 21)),
@@ -160,6 +169,7 @@ def pilot_case() -> Case:
     return run(
         c,
         DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=maker, panel=example_panel()),
+        ScaReviewAgreed(D(2026, 3, 23)),
         DecisionServed(D(2026, 3, 24)),
         DecisionMade(D(2026, 5, 5), stage=CG, outcome=NEG, by=maker, panel=example_panel()),
         ScaReviewAgreed(D(2026, 5, 12)),
@@ -170,23 +180,25 @@ def pilot_case() -> Case:
 CSV_HEADER = [
     "referral_id", "referred_on", "child_id", "date_of_birth", "age_basis", "name",
     "first_responder", "first_responder_other_name", "referrer_nation",
-    "safeguarding_authority", "exploitation_types", "exploitation_location", "pod_status",
+    "safeguarding_authority", "exploitation_types", "exploitation_location", "county_lines",
+    "pod_status",
 ]  # fmt: skip
 
 CSV_ROWS = [
     ["R-CSV-0001", "2026-04-01", "C-CSV-0001", "2010-06-01", "claimed", "", "police", "",
-     "england", "E09000019", "child-criminal-exploitation;sexual-exploitation", "uk", "none"],
+     "england", "E09000019", "forced-to-commit-crime;child-sexual-exploitation", "uk", "true",
+     "none"],
     ["R-CSV-0002", "2026-04-02", "C-CSV-0002", "2011-02-11", "assessed", "", "other",
-     "Police Scotland", "scotland", "S12000036", "forced-to-work", "both", ""],
+     "Police Scotland", "scotland", "S12000036", "forced-to-work", "both", "", ""],
     ["R-CSV-0003", "2026-04-03", "C-CSV-0003", "2009-09-09", "disputed", "", "barnardos", "",
-     "wales", "W06000022", "other", "overseas", "none"],
+     "wales", "W06000022", "other", "overseas", "false", "none"],
 ]  # fmt: skip
 
 BAD_CSV_ROWS = [
     ["R-CSV-0101", "01/04/2026", "C-CSV-0101", "2010-06-01", "claimed", "", "police", "",
-     "england", "E09000019", "child-criminal-exploitation", "uk", "none"],
+     "england", "E09000019", "forced-to-commit-crime", "uk", "maybe", "none"],
     ["R-CSV-0102", "2026-04-02", "C-CSV-0102", "2011-02-11", "claimd", "", "polise", "",
-     "england", "E99999999", "forced-to-work", "uk", ""],
+     "england", "E99999999", "forced-to-work", "uk", "", ""],
 ]  # fmt: skip
 
 
@@ -213,7 +225,7 @@ def invalid_files() -> dict[str, list[str]]:
     shapes = copy.deepcopy(base)
     shapes["referral"]["referred_on"] = "02/03/2026"
     shapes["referral"]["child"]["age_basis"] = "claimd"
-    shapes["referral"]["exploitation_types"] = "child-criminal-exploitation"
+    shapes["referral"]["exploitation"]["types"] = "forced-to-commit-crime"
     shapes["referral"]["child"]["date_of_birth"] = 20100517
     del shapes["referral"]["first_responder"]
     shapes["referral"]["colour"] = "blue"
@@ -225,7 +237,7 @@ def invalid_files() -> dict[str, list[str]]:
     ]  # fmt: skip
 
     unreviewed = copy.deepcopy(base)
-    del unreviewed["history"][4]  # the SCA review of the negative CG
+    del unreviewed["history"][5]  # the SCA review of the negative CG
     before = copy.deepcopy(base)
     before["history"][1]["on"] = "2026-02-01"
     mismatch = copy.deepcopy(base)
@@ -277,7 +289,7 @@ def invalid_files() -> dict[str, list[str]]:
         writer.writerow([*CSV_ROWS[0], "an extra cell"])
     expectations["extra-cells.csv"] = ["invalid-csv"]
 
-    (out / "broken.json").write_text('{"format": "nrm-core/case", "version": 1,', "utf-8")
+    (out / "broken.json").write_text('{"format": "nrm-core/case", "version": 2,', "utf-8")
     expectations["broken.json"] = ["invalid-json"]
     (out / "empty.jsonl").write_text("", "utf-8")
     expectations["empty.jsonl"] = ["empty-file"]
@@ -287,7 +299,12 @@ def invalid_files() -> dict[str, list[str]]:
     )
     expectations["latin-1.jsonl"] = ["invalid-encoding"]
     write_csv(out / "bad-referrals.csv", BAD_CSV_ROWS)
-    expectations["bad-referrals.csv"] = ["invalid-date", "invalid-enum", "authority-code-unknown"]
+    expectations["bad-referrals.csv"] = [
+        "invalid-date",
+        "wrong-type",
+        "invalid-enum",
+        "authority-code-unknown",
+    ]
     return expectations
 
 
@@ -306,12 +323,12 @@ def more_problems(base: dict[str, Any]) -> list[tuple[list[str], dict[str, Any]]
         return part
 
     bad(["unsupported-format"], lambda d: d.update(format="nrm-core/referral"))
-    bad(["unsupported-version"], lambda d: d.update(version=2))
+    bad(["unsupported-version"], lambda d: d.update(version=3))
     bad(["empty-value"], lambda d: referral(d)["child"].update(child_id=""))
     bad(["too-long"], lambda d: referral(d)["first_responder"].update(
         organisation="other", other_name="x" * 10_001))  # fmt: skip
-    bad(["duplicate-value"], lambda d: referral(d).update(
-        exploitation_types=["forced-to-work", "forced-to-work"]))  # fmt: skip
+    bad(["duplicate-value"], lambda d: referral(d)["exploitation"].update(
+        types=["forced-to-work", "forced-to-work"]))  # fmt: skip
     bad(["invalid-identifier"], lambda d: referral(d).update(referral_id="R 1 (Smith)"))
     bad(["invalid-gss-code"], lambda d: referral(d).update(safeguarding_authority="Cardiff"))
     bad(["invalid-format"], lambda d: d["history"][0]["reasons"][0].update(code="Not A Code"))
@@ -345,11 +362,8 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     sca = apply(Case(ref), route(attrs.evolve(ref, safeguarding_authority="E10000030")).to_event())
     sca = Case(attrs.evolve(ref, safeguarding_authority="E10000030"), sca.history)
     rg_neg = run(pilot, DecisionMade(D(2026, 3, 20), stage=RG, outcome=NEG, by=maker, panel=panel))
-    rg_pos_served = run(
-        pilot,
-        DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=maker, panel=panel),
-        DecisionServed(D(2026, 3, 24)),
-    )
+    rg_pos = run(pilot, DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=maker, panel=panel))
+    rg_pos_served = run(rg_pos, ScaReviewAgreed(D(2026, 3, 23)), DecisionServed(D(2026, 3, 24)))
     sca_neg = run(
         sca,
         DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
@@ -403,6 +417,8 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
         ["sca-review-already-recorded"])  # fmt: skip
     bad(rg_neg, {"event": "decision-served", "on": "2026-03-21"},
         ["negative-pilot-decision-not-reviewed"])  # fmt: skip
+    bad(rg_pos, {"event": "decision-served", "on": "2026-03-21"},
+        ["positive-pilot-decision-not-reviewed"])  # fmt: skip
     bad(sca, {"event": "transferred-to-sca", "on": "2026-03-10", "reasons": [
         {"code": "age-disputed-or-uncertain", "message": "the age is now disputed"}]},
         ["transfer-not-from-pilot"])  # fmt: skip

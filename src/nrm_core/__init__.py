@@ -55,6 +55,7 @@ from nrm_core.nations import Nation
 from nrm_core.panel import Panel, PanelMember, PanelRole, check_panel
 from nrm_core.policy import Policy
 from nrm_core.referral import (
+    Exploitation,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
@@ -80,6 +81,7 @@ __all__ = [
     "DecisionServed",
     "Event",
     "EventKind",
+    "Exploitation",
     "ExploitationLocation",
     "ExploitationType",
     "FirstResponder",

@@ -22,6 +22,19 @@ FR_TOOLKIT_2026 = Source(
     url="https://github.com/UKHomeOffice/modern-slavery/blob/54dfce7f/assets/documents/"
     "first-responder-toolkit-england-wales-v2-2026.pdf",
 )
+HOME_OFFICE_FORM = Source(
+    "S3",
+    title="Home Office NRM online referral form (UKHomeOffice/modern-slavery)",
+    version="commit 54dfce7f, 21 April 2026",
+    url="https://github.com/UKHomeOffice/modern-slavery",
+)
+NRM_STATISTICS = Source(
+    "S52",
+    title="Home Office, Modern slavery: NRM and DtN statistics UK, quarter 4 2025",
+    version="published 19 February 2026",
+    url="https://www.gov.uk/government/statistics/modern-slavery-nrm-and-dtn-statistics-october-"
+    "to-december-2025",
+)
 PILOT_GENERAL_GUIDANCE = Source(
     "S4",
     title="Home Office, Devolving child decision making pilot programme: general guidance",

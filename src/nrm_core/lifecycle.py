@@ -24,8 +24,8 @@ case replays every event with every guard, so an invalid history cannot exist.
 >>> case = apply(case, decision)
 >>> case.state
 <State.RG_POSITIVE_DECIDED: 'rg-positive-decided'>
->>> [kind.value for kind in available_events(case)][:3]
-['sca-review-agreed', 'sca-review-returned', 'decision-served']
+>>> [kind.value for kind in available_events(case)][:2]
+['sca-review-agreed', 'sca-review-returned']
 """
 
 from __future__ import annotations

@@ -515,7 +515,7 @@ class Policy:
     leap_day_birthday = _Declared(_choice(LeapDayRule))
     working_day_calendar = _Declared(_choice(WorkingDayCalendarRule))
     panel_quorum = _Declared(POSITIVE_INT)
-    full_positive_review_sites = _Declared(SITE_IDS)
+    positive_review_exempt_sites = _Declared(SITE_IDS)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {p.key: p for p in self.parameters})

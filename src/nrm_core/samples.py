@@ -15,6 +15,7 @@ from nrm_core.child import AgeBasis, Child
 from nrm_core.nations import Nation
 from nrm_core.panel import Panel, PanelMember, PanelRole
 from nrm_core.referral import (
+    Exploitation,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
@@ -36,11 +37,11 @@ def example_referral() -> Referral:
             name="Fictional Child",
         ),
         referred_on=dt.date(2026, 3, 2),
-        first_responder=FirstResponder(FirstResponderOrganisation.POLICE),
-        referrer_nation=Nation.WALES,
+        first_responder=FirstResponder(FirstResponderOrganisation.POLICE, nation=Nation.WALES),
         safeguarding_authority="W06000015",
-        exploitation_types=frozenset({ExploitationType.CHILD_CRIMINAL_EXPLOITATION}),
-        exploitation_location=ExploitationLocation.UK,
+        exploitation=Exploitation(
+            frozenset({ExploitationType.FORCED_TO_COMMIT_CRIME}), location=ExploitationLocation.UK
+        ),
     )
 
 

@@ -43,6 +43,7 @@ from nrm_core.lifecycle import Case, apply, available_events
 from nrm_core.nations import Nation
 from nrm_core.panel import Panel, PanelMember, PanelRole
 from nrm_core.referral import (
+    Exploitation,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
@@ -112,13 +113,22 @@ def children(draw: st.DrawFn, *, referred_on: dt.date | None = None) -> Child:
     return Child(draw(_ids("C")), date_of_birth=date_of_birth, age_basis=basis, name=name)
 
 
-def first_responders() -> st.SearchStrategy[FirstResponder]:
-    """Any First Responder Organisation (``OTHER`` with a name)."""
-    listed = st.sampled_from(
-        [o for o in FirstResponderOrganisation if o is not FirstResponderOrganisation.OTHER]
-    ).map(FirstResponder)
-    other = st.sampled_from(["Scottish FRO", "NI Trust"]).map(
-        lambda name: FirstResponder(FirstResponderOrganisation.OTHER, name)
+def first_responders(nation: Nation | None = None) -> st.SearchStrategy[FirstResponder]:
+    """Any First Responder Organisation (``OTHER`` with a name), referring from ``nation``
+    (any nation if ``None``)."""
+    nations = st.sampled_from(Nation) if nation is None else st.just(nation)
+    listed = st.builds(
+        FirstResponder,
+        st.sampled_from(
+            [o for o in FirstResponderOrganisation if o is not FirstResponderOrganisation.OTHER]
+        ),
+        nation=nations,
+    )
+    other = st.builds(
+        FirstResponder,
+        st.just(FirstResponderOrganisation.OTHER),
+        nation=nations,
+        other_name=st.sampled_from(["Scottish FRO", "NI Trust"]),
     )
     return listed | other
 
@@ -132,11 +142,13 @@ def referrals(draw: st.DrawFn) -> Referral:
         referral_id=draw(_ids("R")),
         child=draw(children(referred_on=referred_on)),
         referred_on=referred_on,
-        first_responder=draw(first_responders()),
-        referrer_nation=draw(st.sampled_from(Nation) | st.just(nation)),
+        first_responder=draw(first_responders(draw(st.sampled_from(Nation) | st.just(nation)))),
         safeguarding_authority=code,
-        exploitation_types=draw(st.frozensets(st.sampled_from(ExploitationType), min_size=1)),
-        exploitation_location=draw(st.sampled_from(ExploitationLocation)),
+        exploitation=Exploitation(
+            draw(st.frozensets(st.sampled_from(ExploitationType), min_size=1)),
+            location=draw(st.sampled_from(ExploitationLocation)),
+            county_lines=draw(st.booleans()),
+        ),
         pod_status=draw(st.sampled_from(PodStatus)),
     )
 

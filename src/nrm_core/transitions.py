@@ -150,18 +150,22 @@ def _valid_panel(ctx: Context) -> str | tuple[Reason, ...] | None:
         return "no pilot panel rules were in force on the decision date (before the pilot began)"
 
 
-def _positive_reviewed_where_required(ctx: Context) -> str | None:
+def _positive_reviewed_unless_exempt(ctx: Context) -> str | None:
     for decision in ctx.facts.pending_decisions:
         site = decision.decided_by.site_id
         if site is None or decision.sca_reviewed_on is not None:
             continue
-        sites = ctx.rules.policy.full_positive_review_sites.value_at(
-            decision.decided_on, ctx.referral.nation
-        )
-        if decision.outcome is Outcome.POSITIVE and site in sites:
+        try:
+            exempt = ctx.rules.policy.positive_review_exempt_sites.value_at(
+                decision.decided_on, ctx.referral.nation
+            )
+        except PolicyRangeError:
+            exempt = frozenset()
+        if decision.outcome is Outcome.POSITIVE and site not in exempt:
             return (
-                f"site {site} is under full SCA review: its positive "
-                f"{decision.stage.abbreviation} decision must be reviewed before it is served"
+                f"the positive {decision.stage.abbreviation} decision of site {site} must be "
+                "reviewed by the SCA before it is served (only sites listed as meeting the "
+                "performance standard have positives sampled)"
             )
     return None
 
@@ -268,14 +272,14 @@ VALID_PANEL = Guard(
     citation=cite(FR_GUIDE_2025, "§10, §12", P),
     check=_valid_panel,
 )
-POSITIVE_REVIEWED_WHERE_REQUIRED = Guard(
+POSITIVE_REVIEWED_UNLESS_EXEMPT = Guard(
     "positive-pilot-decision-not-reviewed",
-    summary="At a site under full review, positive pilot decisions are reviewed by the SCA before "
-    "they are served.",
+    summary="Positive pilot decisions are reviewed by the SCA before they are served, unless the "
+    "site has met the required performance standard (then positives are sampled).",
     citation=cite(
-        FR_GUIDE_2025, "§12", P, "which sites: policy parameter full_positive_review_sites"
+        FR_GUIDE_2025, "§12", P, "exempt sites: policy parameter positive_review_exempt_sites"
     ),
-    check=_positive_reviewed_where_required,
+    check=_positive_reviewed_unless_exempt,
 )
 COMBINED_PILOT_ONLY = Guard(
     "combined-decision-pilot-only",
@@ -435,7 +439,7 @@ def _rows() -> Iterable[Transition]:
         review = (SCA_REVIEW_APPLIES, SCA_REVIEW_ONCE)
         yield t(pending, EventKind.SCA_REVIEW_AGREED, pending, _REVIEW, review)
         yield t(pending, EventKind.SCA_REVIEW_RETURNED, returned, _REVIEW_RETURN, review)
-        service = (NEGATIVE_PILOT_REVIEWED, POSITIVE_REVIEWED_WHERE_REQUIRED)
+        service = (NEGATIVE_PILOT_REVIEWED, POSITIVE_REVIEWED_UNLESS_EXEMPT)
         yield t(pending, EventKind.DECISION_SERVED, served, _REVIEW, service)
     for negative, requested, awaiting in (
         (State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED, State.AWAITING_RG),

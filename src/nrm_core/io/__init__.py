@@ -12,7 +12,7 @@ import-linter contract checks it).
 
 >>> from nrm_core.io.interchange import FORMAT_VERSION
 >>> FORMAT_VERSION
-1
+2
 """
 
 __all__: list[str] = []

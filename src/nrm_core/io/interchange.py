@@ -1,8 +1,8 @@
-"""The JSON interchange format (version 1) for every public type and for a whole case.
+"""The JSON interchange format (version 2) for every public type and for a whole case.
 
 A case document::
 
-    {"format": "nrm-core/case", "version": 1,
+    {"format": "nrm-core/case", "version": 2,
      "referral": {...},
      "history": [{"event": "routed-to-panel", "on": "2026-03-03", "site_id": "P1-01"}, ...]}
 
@@ -53,6 +53,7 @@ from nrm_core.errors import InvalidTypeError, NrmError, TransitionRefused
 from nrm_core.events import EVENT_TYPES, Event
 from nrm_core.io._json import parse_json
 from nrm_core.io._spec import BAD, Const, F, Obj, Problem, Seq, Spec, Tagged, derive
+from nrm_core.io.migrate import upgrade
 from nrm_core.lifecycle import Case
 from nrm_core.panel import Panel, PanelMember
 from nrm_core.referral import FirstResponder, Referral
@@ -76,13 +77,16 @@ T = TypeVar("T")
 
 CASE_FORMAT = "nrm-core/case"
 """The ``format`` value of a case document."""
-FORMAT_VERSION = 1
-"""The version of the interchange format this library reads and writes."""
+FORMAT_VERSION = 2
+"""The version of the interchange format this library writes. It also reads version 1,
+through the documented migration (:mod:`nrm_core.io.migrate`)."""
 
 UNSUPPORTED_FORMAT = register(
     "unsupported-format", "The 'format' is not nrm-core/case.", group="format"
 )
-UNSUPPORTED_VERSION = register("unsupported-version", "The 'version' is not 1.", group="format")
+UNSUPPORTED_VERSION = register(
+    "unsupported-version", "The 'version' is not 1 or 2.", group="format"
+)
 HISTORY_NOT_CHECKED = register(
     "history-not-checked",
     "Events after a refused one (or a history that could not be read) are unchecked.",
@@ -210,6 +214,8 @@ def structure(data: Any, cls: type[T], *, rules: Rules | None = None) -> T:
     lifecycle under ``rules``. Raises :class:`StructureError` listing every problem.
     """
     spec = _spec(cls, "structure")
+    if cls is Case:
+        data, _ = upgrade(data)
     problems: list[Problem] = []
     value = spec.structure(data, "$", problems)
     if value is BAD or problems:

@@ -26,6 +26,7 @@ from nrm_core._codes import register
 from nrm_core.io._json import decode, parse_json
 from nrm_core.io._spec import Problem
 from nrm_core.io.interchange import CASE_FORMAT, FORMAT_VERSION
+from nrm_core.io.migrate import upgrade_types
 
 __all__ = [
     "CSV_COLUMNS",
@@ -61,9 +62,11 @@ class Record:
 
     location: str
     """Where the record is: ``file.jsonl:12`` (line), ``file.json`` or ``file.json[3]``."""
-    data: Any = attrs.field(default=None, repr=False)
-    problems: tuple[Problem, ...] = ()
+    data: Any = attrs.field(default=None, repr=False, kw_only=True)
+    problems: tuple[Problem, ...] = attrs.field(default=(), kw_only=True)
     """Problems that stopped the record being read (then ``data`` is ``None``)."""
+    notes: tuple[Problem, ...] = attrs.field(default=(), kw_only=True)
+    """Queries raised while reading a record that was read (e.g. a migrated value)."""
 
 
 def _failed(location: str, problem: Problem | None) -> Record:
@@ -90,10 +93,10 @@ def _json_documents(name: str, raw: bytes) -> Iterator[Record]:
         if not data:
             yield _empty(name, "the array is empty")
         for index, item in enumerate(data):
-            yield Record(f"{name}[{index}]", item)
+            yield Record(f"{name}[{index}]", data=item)
     elif isinstance(data, dict) and data.get("format") == "nrm-core/cases":
         cases = data.get("cases")
-        if data.get("version") != FORMAT_VERSION or not isinstance(cases, list):
+        if data.get("version") not in (1, FORMAT_VERSION) or not isinstance(cases, list):
             yield _failed(
                 name,
                 Problem(
@@ -104,9 +107,9 @@ def _json_documents(name: str, raw: bytes) -> Iterator[Record]:
             )
             return
         for index, item in enumerate(cases):
-            yield Record(f"{name}[{index}]", item)
+            yield Record(f"{name}[{index}]", data=item)
     else:
-        yield Record(name, data)
+        yield Record(name, data=data)
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
@@ -147,7 +150,7 @@ def _json_lines(name: str, stream: BinaryIO) -> Iterator[Record]:
         if problem is not None:
             yield _failed(location, problem)
             continue
-        yield Record(location, data)
+        yield Record(location, data=data)
     if not seen:
         yield _empty(name, "the file has no records")
 
@@ -161,22 +164,27 @@ CSV_COLUMNS: Mapping[str, str] = {
     "name": "$.referral.child.name",
     "first_responder": "$.referral.first_responder.organisation",
     "first_responder_other_name": "$.referral.first_responder.other_name",
-    "referrer_nation": "$.referral.referrer_nation",
+    "referrer_nation": "$.referral.first_responder.nation",
     "safeguarding_authority": "$.referral.safeguarding_authority",
-    "exploitation_types": "$.referral.exploitation_types",
-    "exploitation_location": "$.referral.exploitation_location",
+    "exploitation_types": "$.referral.exploitation.types",
+    "exploitation_location": "$.referral.exploitation.location",
+    "county_lines": "$.referral.exploitation.county_lines",
     "pod_status": "$.referral.pod_status",
 }
 """The flat referral CSV layout: each column and the JSON path it fills.
 
-``exploitation_types`` holds codes separated by ``;``. Empty optional cells
-(``name``, ``first_responder_other_name``, ``pod_status``) are omitted.
-Each row is a case with no history yet.
+``exploitation_types`` holds codes separated by ``;`` (version-1 codes are read through
+the documented migration, with a query where the meaning is uncertain);
+``county_lines`` is ``true`` or ``false`` (``yes``/``no`` also read). Empty optional
+cells (``name``, ``first_responder_other_name``, ``county_lines``, ``pod_status``) are
+omitted. Each row is a case with no history yet.
 """
-_REQUIRED_COLUMNS = set(CSV_COLUMNS) - {"name", "first_responder_other_name", "pod_status"}
+_OPTIONAL_COLUMNS = {"name", "first_responder_other_name", "county_lines", "pod_status"}
+_REQUIRED_COLUMNS = set(CSV_COLUMNS) - _OPTIONAL_COLUMNS
+_BOOLEANS = {"true": True, "yes": True, "false": False, "no": False}
 
 
-def _csv_document(row: Mapping[str, str | None]) -> dict[str, Any]:
+def _csv_document(row: Mapping[str, str | None]) -> tuple[dict[str, Any], list[Problem]]:
     def cell(column: str) -> str | None:
         value = row.get(column)
         return value if value not in (None, "") else None
@@ -186,18 +194,31 @@ def _csv_document(row: Mapping[str, str | None]) -> dict[str, Any]:
         "date_of_birth": cell("date_of_birth"),
         "age_basis": cell("age_basis"),
     }
-    responder: dict[str, Any] = {"organisation": cell("first_responder")}
+    responder: dict[str, Any] = {
+        "organisation": cell("first_responder"),
+        "nation": cell("referrer_nation"),
+    }
+    types, notes = upgrade_types(
+        [t.strip() for t in (cell("exploitation_types") or "").split(";")]
+        if cell("exploitation_types")
+        else None,
+        "$.referral.exploitation.types",
+    )
+    county_lines: Any = cell("county_lines")
+    if isinstance(county_lines, str):
+        county_lines = _BOOLEANS.get(county_lines.strip().lower(), county_lines)
+    exploitation: dict[str, Any] = {
+        "types": types,
+        "location": cell("exploitation_location"),
+        "county_lines": county_lines,
+    }
     referral: dict[str, Any] = {
         "referral_id": cell("referral_id"),
         "child": child,
         "referred_on": cell("referred_on"),
         "first_responder": responder,
-        "referrer_nation": cell("referrer_nation"),
         "safeguarding_authority": cell("safeguarding_authority"),
-        "exploitation_types": [t.strip() for t in (cell("exploitation_types") or "").split(";")]
-        if cell("exploitation_types")
-        else None,
-        "exploitation_location": cell("exploitation_location"),
+        "exploitation": exploitation,
     }
     for key, target, column in (
         ("name", child, "name"),
@@ -206,10 +227,11 @@ def _csv_document(row: Mapping[str, str | None]) -> dict[str, Any]:
     ):
         if cell(column) is not None:
             target[key] = cell(column)
-    for mapping in (referral, child, responder):
+    for mapping in (referral, child, responder, exploitation):
         for key in [k for k, v in mapping.items() if v is None]:
             del mapping[key]
-    return {"format": CASE_FORMAT, "version": FORMAT_VERSION, "referral": referral, "history": []}
+    document = {"format": CASE_FORMAT, "version": FORMAT_VERSION, "referral": referral}
+    return {**document, "history": []}, notes
 
 
 def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
@@ -245,7 +267,8 @@ def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
                     location, Problem(INVALID_CSV, path="$", message="the row has extra cells")
                 )
                 continue
-            yield Record(location, _csv_document(row))
+            document, notes = _csv_document(row)
+            yield Record(location, data=document, notes=tuple(notes))
         if not seen:
             yield _empty(name, "the file has no rows")
     except UnicodeDecodeError as error:

@@ -41,6 +41,7 @@ from nrm_core.eligibility import route
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io._spec import BAD, Problem
 from nrm_core.io.interchange import CASE_DOCUMENT, CaseParts, replay
+from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
 from nrm_core.lifecycle import Case
 from nrm_core.policy import NRM_START, NRM_START_CITATION
@@ -209,7 +210,8 @@ def validate_data(
     """
     rules = resolve(rules, "validate_data")
     authorities = rules.authorities
-    problems: list[Problem] = []
+    data, notes = upgrade(data)
+    problems: list[Problem] = list(notes)
     try:
         parts = CASE_DOCUMENT.structure(data, "$", problems)
         if parts is BAD:
@@ -245,7 +247,10 @@ def _reports(records: Iterator[Record], check: _Checker) -> Iterator[RecordRepor
             continue
         case, problems = check(record.data)
         yield RecordReport(
-            record.location, case_id=_case_id(record.data), problems=problems, case=case
+            record.location,
+            case_id=_case_id(record.data),
+            problems=(*record.notes, *problems),
+            case=case,
         )
 
 

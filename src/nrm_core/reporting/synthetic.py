@@ -66,6 +66,7 @@ from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
 from nrm_core.policy import PILOT_START
 from nrm_core.referral import (
+    Exploitation,
     ExploitationLocation,
     ExploitationType,
     FirstResponder,
@@ -84,13 +85,15 @@ _NATION_WEIGHTS = {
     Nation.NORTHERN_IRELAND: 0.03,
 }
 _EXPLOITATION = [
-    (ExploitationType.CHILD_CRIMINAL_EXPLOITATION, 0.55),
-    (ExploitationType.SEXUAL_EXPLOITATION, 0.15),
+    (ExploitationType.FORCED_TO_COMMIT_CRIME, 0.63),
+    (ExploitationType.CHILD_SEXUAL_EXPLOITATION, 0.12),
+    (ExploitationType.FORCED_INTO_PROSTITUTION, 0.03),
     (ExploitationType.FORCED_TO_WORK, 0.12),
-    (ExploitationType.FORCED_TO_COMMIT_CRIME, 0.08),
-    (ExploitationType.UNPAID_HOUSEHOLD_WORK, 0.04),
+    (ExploitationType.DOMESTIC_SERVITUDE, 0.04),
     (ExploitationType.OTHER, 0.06),
 ]
+COUNTY_LINES = 0.45
+"""Share of criminal exploitation recorded as county lines (an assumption)."""
 _RESPONDERS = [
     (FirstResponderOrganisation.LOCAL_AUTHORITY, 0.45),
     (FirstResponderOrganisation.POLICE, 0.30),
@@ -163,11 +166,14 @@ def _referral(
         referral_id=f"SYN-{seed}-{number:06d}",
         child=Child(f"SYN-C-{seed}-{number:06d}", date_of_birth=date_of_birth, age_basis=basis),
         referred_on=referred_on,
-        first_responder=FirstResponder(responder),
-        referrer_nation=nation,
+        first_responder=FirstResponder(responder, nation=nation),
         safeguarding_authority=code,
-        exploitation_types=frozenset(kinds),
-        exploitation_location=rng.choices(list(ExploitationLocation), [0.8, 0.08, 0.12])[0],
+        exploitation=Exploitation(
+            frozenset(kinds),
+            location=rng.choices(list(ExploitationLocation), [0.8, 0.08, 0.12])[0],
+            county_lines=ExploitationType.FORCED_TO_COMMIT_CRIME in kinds
+            and rng.random() < COUNTY_LINES,
+        ),
     )
 
 
@@ -176,7 +182,7 @@ def _decide(b: _Builder, maker: DecisionMaker, stage: Stage, outcome: Outcome, o
     if not b.add(DecisionMade(on, stage=stage, outcome=outcome, by=maker, panel=panel)):
         return False
     served = b.at(on) + b.days(0, 5)
-    if maker.is_pilot_panel and outcome is Outcome.NEGATIVE:
+    if maker.is_pilot_panel:  # the SCA reviews pilot decisions before they are served
         if not b.add(ScaReviewAgreed(served)):
             return False
         served = b.at(served) + b.days(1, 10)
@@ -233,7 +239,7 @@ def _story(b: _Builder, case: Case, referral: Referral) -> None:
             if not b.add(CombinedDecisionMade(rg_on, cg_outcome=outcome, by=maker, panel=panel)):
                 return
             served = b.last + b.days(0, 5)
-            if outcome is Outcome.NEGATIVE:
+            if maker.is_pilot_panel:
                 if not b.add(ScaReviewAgreed(served)):
                     return
                 served = b.last + b.days(1, 10)
