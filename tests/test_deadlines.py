@@ -236,3 +236,24 @@ def test_a_deadline_without_a_known_rule_is_listed_not_raised():
     assert "reconsideration-reply-due" not in {c.deadline.code for c in report.checks}
     assert len(report.unknown) == 1
     assert "reconsideration_reply_target" in report.unknown[0]
+
+
+def test_no_earliest_cg_after_a_disqualification_but_a_cg_is_still_awaited():
+    # FR Guide 2025 §12 fn 12: no recovery period where a Public Order Disqualification is
+    # applied; R (ABW) v SSHD [2025] EWHC 3280 (Admin): a CG decision is still required.
+    from nrm_core import PodApplied, PodConsidered
+    from nrm_core.events import PodGround
+
+    case = run(
+        apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3))),
+        DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
+        DecisionServed(D(2026, 3, 10)),
+    )
+    codes = {c.deadline.code for c in deadlines_for(case, D(2026, 3, 20)).checks}
+    assert "earliest-cg-decision" in codes
+    disqualified = run(
+        case, PodConsidered(D(2026, 3, 12)), PodApplied(D(2026, 3, 16), PodGround.BAD_FAITH)
+    )
+    report = deadlines_for(disqualified, D(2026, 3, 20))
+    assert "earliest-cg-decision" not in {c.deadline.code for c in report.checks}
+    assert report.waiting_for == "CG decision"

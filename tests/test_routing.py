@@ -183,7 +183,9 @@ EXCLUSIONS = {
     ],
 )
 def test_every_exclusion_alone_and_in_combination_is_listed(combo):
-    changes: dict = {}
+    # On a day when every exclusion was in force (the age and POD exclusions began in 2022
+    # and 2023: see test_exclusions_apply_from_their_own_dates).
+    changes: dict = {"on": D(2024, 1, 10)}
     for name in combo:
         for key, value in EXCLUSIONS[name][0].items():
             if key == "child":
@@ -219,16 +221,17 @@ def test_route_becomes_a_lifecycle_event():
 
 
 class TestTransfers:
+    # After the age (about July 2022) and POD (January 2023) exclusions came into force.
     def pilot_case(self):
-        ref = referral()
+        ref = referral(on=D(2024, 1, 10))
         return apply(Case(ref), route(ref).to_event())
 
     def test_still_in_scope(self):
-        assert transfer_if_out_of_scope(self.pilot_case(), D(2022, 2, 1)) is None
+        assert transfer_if_out_of_scope(self.pilot_case(), D(2024, 2, 1)) is None
 
     def test_age_dispute_raised(self):
         transfer = transfer_if_out_of_scope(
-            self.pilot_case(), D(2022, 2, 1), age_basis=AgeBasis.DISPUTED
+            self.pilot_case(), D(2024, 2, 1), age_basis=AgeBasis.DISPUTED
         )
         assert isinstance(transfer, TransferredToSca)
         assert [r.code for r in transfer.reasons] == ["age-disputed-or-uncertain"]
@@ -236,29 +239,29 @@ class TestTransfers:
         assert moved.decision_maker == DecisionMaker.sca()
 
     def test_disqualification_considered(self):
-        case = apply(self.pilot_case(), PodConsidered(D(2022, 2, 1)))
-        transfer = transfer_if_out_of_scope(case, D(2022, 2, 2))
+        case = apply(self.pilot_case(), PodConsidered(D(2024, 2, 1)))
+        transfer = transfer_if_out_of_scope(case, D(2024, 2, 2))
         assert transfer is not None
         assert [r.code for r in transfer.reasons] == ["pod-under-consideration"]
 
     def test_responsibility_moves_out_of_the_pilot(self):
         transfer = transfer_if_out_of_scope(
-            self.pilot_case(), D(2022, 2, 1), safeguarding_authority="E10000030"
+            self.pilot_case(), D(2024, 2, 1), safeguarding_authority="E10000030"
         )
         assert transfer is not None
         assert [r.code for r in transfer.reasons] == ["authority-not-in-pilot"]
 
     def test_responsibility_moves_to_another_site(self):
         transfer = transfer_if_out_of_scope(
-            self.pilot_case(), D(2022, 2, 1), safeguarding_authority="S12000049"
+            self.pilot_case(), D(2024, 2, 1), safeguarding_authority="S12000049"
         )
         assert transfer is not None
         assert [r.code for r in transfer.reasons] == ["authority-in-another-site"]
 
     def test_sca_case_is_never_transferred(self):
-        ref = referral("E10000030")
+        ref = referral("E10000030", on=D(2024, 1, 10))
         case = apply(Case(ref), route(ref).to_event())
-        assert transfer_if_out_of_scope(case, D(2022, 2, 1), age_basis=AgeBasis.DISPUTED) is None
+        assert transfer_if_out_of_scope(case, D(2024, 2, 1), age_basis=AgeBasis.DISPUTED) is None
 
 
 class TestRegisters:
@@ -328,3 +331,24 @@ class TestRegisters:
         assert "council.csv" in str(info.value)
         with pytest.raises(RegistryFileError):
             SiteRegistry.from_json("[]")
+
+
+def test_exclusions_apply_from_their_own_dates():
+    # The uncertain-age exclusion came with a pilot guidance update of about 1 July 2022
+    # (gov.uk page history; date inferred, unverified); Public Order Disqualification exists
+    # only from 30 January 2023 (NABA 2022 s.63, SI 2023/33 reg. 3).
+    disputed = {"child": {"age_basis": AgeBasis.DISPUTED}}
+    before = route(referral(on=D(2022, 6, 30), **disputed))
+    assert before.in_scope
+    age = next(c for c in before.checks if c.rule == "age-determined")
+    assert age.reason.code == "age-uncertain-not-yet-excluded"
+    assert age.reason.citation.confidence.value == "unverified"
+    after = route(referral(on=D(2022, 7, 1), **disputed))
+    assert [r.code for r in after.exclusions] == ["age-disputed-or-uncertain"]
+
+    pod = {"pod_status": PodStatus.UNDER_CONSIDERATION}
+    assert route(referral(on=D(2023, 1, 29), **pod)).in_scope
+    later = route(referral(on=D(2023, 1, 30), **pod))
+    assert [r.code for r in later.exclusions] == ["pod-under-consideration"]
+    citation = later.exclusions[0].citation
+    assert citation.source.key == "S19"

@@ -1,7 +1,7 @@
-"""The documents nrm_core's rules cite, keyed as in the project's domain brief.
+"""The documents nrm_core's rules cite, each with a short stable key.
 
 Only sources that a rule in this package actually cites are listed. Citations
-must point at the guidance itself, not at the brief.
+must point at the guidance itself, not at a summary of it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from nrm_core.citations import Citation, Confidence, Source
 FR_GUIDE_2025 = Source(
     "S1",
     title="Home Office, First responder guide for England and Wales",
-    version="2025 (as of January 2025)",
+    version="2025 (as of January 2025); withdrawn from the referral form service five days "
+    "after publication: the April 2026 toolkit and the gov.uk guidance are the current texts",
     url="https://github.com/UKHomeOffice/modern-slavery/blob/7530a845/assets/documents/"
     "first-responder-guide-for-england-and-wales.pdf",
 )
@@ -34,6 +35,41 @@ NRM_STATISTICS = Source(
     version="published 19 February 2026",
     url="https://www.gov.uk/government/statistics/modern-slavery-nrm-and-dtn-statistics-october-"
     "to-december-2025",
+)
+HTE_SCOTLAND_2015 = Source(
+    "S57",
+    title="Human Trafficking and Exploitation (Scotland) Act 2015",
+    version="asp 12, as revised",
+    url="https://www.legislation.gov.uk/asp/2015/12",
+)
+SSI_2018_90 = Source(
+    "S58",
+    title="SSI 2018/90, Human Trafficking and Exploitation (Scotland) Act 2015 (Support for "
+    "Victims) Regulations 2018",
+    version="made 2018, in force 1 April 2018",
+    url="http://www.legislation.gov.uk/ssi/2018/90/made",
+)
+HTE_NI_2015 = Source(
+    "S59",
+    title="Human Trafficking and Exploitation (Criminal Justice and Support for Victims) Act "
+    "(Northern Ireland) 2015",
+    version="nia 2015/2, as revised (s.18 amended 2022)",
+    url="https://www.legislation.gov.uk/nia/2015/2",
+)
+PILOT_DM_GUIDANCE_EW = Source(
+    "S8-EW",
+    title="Home Office, Decision-making guidance for pilot sites in England and Wales",
+    version="updated 5 December 2023",
+    url="https://www.gov.uk/government/publications/piloting-devolving-decision-making-for-"
+    "child-victims-of-modern-slavery/decision-making-guidance-for-pilot-sites-in-england-and-"
+    "wales-accessible-version",
+)
+FIND_A_GRANT_2025 = Source(
+    "S32",
+    title="Find a Grant, Piloting Devolved Decision Making for Child Victims of Modern Slavery",
+    version="2025/26",
+    url="https://find-government-grants.service.gov.uk/grants/piloting-devolved-decision-making-"
+    "for-child-victims-of-modern-slavery-1",
 )
 PILOT_GENERAL_GUIDANCE = Source(
     "S4",

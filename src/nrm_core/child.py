@@ -20,7 +20,7 @@ import enum
 
 import attrs
 
-from nrm_core._sources import MSA_2015, P, cite
+from nrm_core._sources import HTE_NI_2015, HTE_SCOTLAND_2015, MSA_2015, P, cite
 from nrm_core._validate import (
     enum_member,
     identifier,
@@ -31,11 +31,12 @@ from nrm_core._validate import (
     tuple_of,
 )
 from nrm_core.ages import is_child_on
+from nrm_core.citations import Citation
 from nrm_core.errors import InvalidTypeError
 from nrm_core.nations import Nation
 from nrm_core.rules import Rules
 
-__all__ = ["AgeBasis", "Child", "is_treated_as_child"]
+__all__ = ["AgeBasis", "Child", "age_presumption", "is_treated_as_child"]
 
 AGE_PRESUMPTION = cite(
     MSA_2015,
@@ -43,6 +44,33 @@ AGE_PRESUMPTION = cite(
     P,
     "a person who may be under 18 is treated as under 18 until their age is determined",
 )
+_PRESUMPTIONS = {
+    Nation.ENGLAND: AGE_PRESUMPTION,
+    Nation.WALES: AGE_PRESUMPTION,
+    Nation.SCOTLAND: cite(
+        HTE_SCOTLAND_2015,
+        "s.12",
+        P,
+        "presumption of age: a person who may be under 18 is treated as a child",
+    ),
+    Nation.NORTHERN_IRELAND: cite(
+        HTE_NI_2015,
+        "s.25(3)",
+        P,
+        "presumption of age: a person who may be under 18 is treated as under 18",
+    ),
+}
+
+
+def age_presumption(nation: Nation) -> Citation:
+    """The statute that presumes a possible child is a child in ``nation``.
+
+    >>> age_presumption(Nation.SCOTLAND).source.title
+    'Human Trafficking and Exploitation (Scotland) Act 2015'
+    """
+    if not isinstance(nation, Nation):
+        raise InvalidTypeError("age_presumption", "nation", "expected a Nation")
+    return _PRESUMPTIONS[nation]
 
 
 class AgeBasis(enum.Enum):

@@ -2,8 +2,7 @@
 
 Every rule nrm_core encodes (a lifecycle transition, a guard, a policy value, a
 routing predicate) carries a :class:`Citation`: the source document, the
-paragraph or section, and a :class:`Confidence` label that mirrors the
-project's domain brief:
+paragraph or section, and a :class:`Confidence` label:
 
 * ``VERIFIED`` ([P]): checked against primary or official text;
 * ``SECONDARY`` ([2]): seen only in a reliable secondary source;
@@ -32,7 +31,7 @@ __all__ = ["Citation", "Confidence", "Reason", "Source"]
 
 
 class Confidence(enum.Enum):
-    """How well a rule's source was verified (the brief's [P] / [2] / [U])."""
+    """How well a rule's source was verified ([P] / [2] / [U])."""
 
     VERIFIED = "verified"
     """Checked against primary or official text ([P])."""
@@ -43,7 +42,7 @@ class Confidence(enum.Enum):
 
     @property
     def label(self) -> str:
-        """The brief's short label: ``"P"``, ``"2"`` or ``"U"``."""
+        """The short label: ``"P"``, ``"2"`` or ``"U"``."""
         return {"verified": "P", "secondary": "2", "unverified": "U"}[self.value]
 
 
@@ -51,7 +50,7 @@ class Confidence(enum.Enum):
 class Source:
     """A document that rules are taken from.
 
-    ``key`` is the short key used in the project's domain brief (``"S1"``),
+    ``key`` is a short stable key for the document (``"S1"``),
     ``version`` the version or publication date that was read.
     """
 

@@ -53,6 +53,7 @@ from nrm_core.events import (
 from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
 from nrm_core.policy import DayCount, Duration, ParameterValue, WorkingDayCalendarRule
+from nrm_core.referral import PodStatus
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import State
 
@@ -413,7 +414,10 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
             lambda: rgs[0].decided_on if rgs else None,
         )
     positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
-    if positive_rgs and maker is not None:
+    # No recovery period is observed once a Public Order Disqualification is applied (FR Guide
+    # 2025 §12 and fn 12), so no earliest CG date; a CG decision is still required
+    # (R (ABW) v SSHD [2025] EWHC 3280 (Admin)), so the case still waits for it.
+    if positive_rgs and maker is not None and case.pod_status is not PodStatus.APPLIED:
         rg = positive_rgs[-1]
         later = [d for d in cgs if d.decided_on >= rg.decided_on]
         attempt(

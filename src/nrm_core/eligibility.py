@@ -38,7 +38,6 @@ import attrs
 from nrm_core._sources import (
     ECPAT_2024,
     FR_GUIDE_2025,
-    MSA_2015,
     ONS_CODE_HISTORY,
     PILOT_LANDING_PAGE,
     SECONDARY,
@@ -47,7 +46,7 @@ from nrm_core._sources import (
     cite,
 )
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.child import AgeBasis, Child, is_treated_as_child
+from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
 from nrm_core.citations import Citation, Reason
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import InvalidTypeError, PolicyRangeError
@@ -73,7 +72,6 @@ __all__ = [
     "transfer_if_out_of_scope",
 ]
 
-_CHILD = cite(MSA_2015, "s.51", P, "treated as under 18 until the age is determined")
 _SCOPE = cite(FR_GUIDE_2025, "§10", P, "safeguarding responsibility of a pilot local authority")
 _UNCERTAIN = cite(
     PILOT_LANDING_PAGE,
@@ -81,9 +79,9 @@ _UNCERTAIN = cite(
     P,
     "uncertain adult/child cases out of scope; date of change inferred (1 July 2022)",
 )
-_POD = cite(ECPAT_2024, "summary of the general guidance", SECONDARY, "wording unverified (Q16)")
+_POD = cite(ECPAT_2024, "summary of the general guidance", SECONDARY, "wording unverified")
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
-_OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not published (brief Q9, Q12)")
+_OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not published")
 
 
 @attrs.frozen
@@ -121,13 +119,14 @@ def child_on_referral(
     False
     """
     treated = is_treated_as_child(child, referred_on, nation, rules=rules)
+    presumption = age_presumption(nation)
     if treated:
         return _check(
             "child",
             True,
             "child-on-referral",
             "treated as a child on the referral date",
-            _CHILD,
+            presumption,
             referred_on=referred_on.isoformat(),
             age_basis=child.age_basis.value,
         )
@@ -136,7 +135,7 @@ def child_on_referral(
         False,
         "not-a-child-on-referral",
         "18 or over on the referral date by the recorded date of birth (not a child case)",
-        _CHILD,
+        presumption,
         referred_on=referred_on.isoformat(),
         age_basis=child.age_basis.value,
     )
@@ -182,45 +181,100 @@ def age_cutoff(
     )
 
 
-def age_determined(age_basis: AgeBasis) -> RoutingCheck:
-    """Whether the age is determined (not disputed or uncertain).
+def _exclusion(
+    parameter: str, on: dt.date, nation: Nation, rules: Rules | None
+) -> tuple[bool, Citation | None]:
+    """Whether an exclusion was in force on ``on``, and its citation (not in force before
+    the pilot's rules begin)."""
+    try:
+        value = resolve(rules, "route").policy.get(parameter).at(on, nation)
+    except PolicyRangeError:
+        return False, None
+    return bool(value.value), value.citation
 
-    >>> age_determined(AgeBasis.DISPUTED).reason.code
+
+def age_determined(
+    age_basis: AgeBasis, on: dt.date, nation: Nation, *, rules: Rules | None = None
+) -> RoutingCheck:
+    """Whether the age is determined (not disputed or uncertain), where that exclusion applies.
+
+    The exclusion of uncertain ages applies from its own date (policy parameter
+    ``pilot_excludes_uncertain_age``: about 1 July 2022, inferred); before it, an uncertain
+    age did not take a child out of the pilot.
+
+    >>> import datetime as dt
+    >>> from nrm_core import Nation
+    >>> age_determined(AgeBasis.DISPUTED, dt.date(2026, 1, 5), Nation.WALES).reason.code
     'age-disputed-or-uncertain'
+    >>> age_determined(AgeBasis.DISPUTED, dt.date(2022, 1, 5), Nation.WALES).passed
+    True
     """
-    if age_basis.is_uncertain:
+    in_force, citation = _exclusion("pilot_excludes_uncertain_age", on, nation, rules)
+    citation = citation or _UNCERTAIN
+    inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
+    if age_basis.is_uncertain and in_force:
         return _check(
             "age-determined",
             False,
             "age-disputed-or-uncertain",
             "it is uncertain whether the person is an adult or a child",
-            _UNCERTAIN,
-            age_basis=age_basis.value,
+            citation,
+            **inputs,
+        )
+    if age_basis.is_uncertain:
+        return _check(
+            "age-determined",
+            True,
+            "age-uncertain-not-yet-excluded",
+            f"the age is uncertain, but uncertain ages did not exclude a child from the pilot "
+            f"on {on.isoformat()}",
+            citation,
+            **inputs,
         )
     return _check(
         "age-determined",
         True,
         "age-determined",
         "the age is not in dispute",
-        _UNCERTAIN,
-        age_basis=age_basis.value,
+        citation,
+        **inputs,
     )
 
 
-def no_public_order_disqualification(pod_status: PodStatus) -> RoutingCheck:
-    """Whether no Public Order Disqualification is under consideration or applied.
+def no_public_order_disqualification(
+    pod_status: PodStatus, on: dt.date, nation: Nation, *, rules: Rules | None = None
+) -> RoutingCheck:
+    """Whether no Public Order Disqualification is under consideration or applied, where that
+    exclusion applies (from 30 January 2023, when NABA 2022 s.63 came into force).
 
-    >>> no_public_order_disqualification(PodStatus.NOT_APPLIED).passed
+    >>> import datetime as dt
+    >>> from nrm_core import Nation
+    >>> no_public_order_disqualification(PodStatus.NOT_APPLIED, dt.date(2026, 1, 5),
+    ...                                  Nation.WALES).passed
     True
     """
+    in_force, citation = _exclusion("pilot_excludes_pod", on, nation, rules)
+    citation = citation or _POD
+    inputs = {"pod_status": pod_status.value, "exclusion_in_force": str(in_force).lower()}
+    open_pod = pod_status in (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED)
+    if open_pod and not in_force:
+        return _check(
+            "no-pod",
+            True,
+            "pod-not-yet-excluded",
+            f"a Public Order Disqualification status is recorded, but it did not exclude a "
+            f"child from the pilot on {on.isoformat()}",
+            citation,
+            **inputs,
+        )
     if pod_status is PodStatus.UNDER_CONSIDERATION:
         return _check(
             "no-pod",
             False,
             "pod-under-consideration",
             "a Public Order Disqualification is being considered",
-            _POD,
-            pod_status=pod_status.value,
+            citation,
+            **inputs,
         )
     if pod_status is PodStatus.APPLIED:
         return _check(
@@ -228,16 +282,16 @@ def no_public_order_disqualification(pod_status: PodStatus) -> RoutingCheck:
             False,
             "pod-applied",
             "a Public Order Disqualification has been applied",
-            _POD,
-            pod_status=pod_status.value,
+            citation,
+            **inputs,
         )
     return _check(
         "no-pod",
         True,
         "no-pod",
         "no Public Order Disqualification is being considered or applied",
-        _POD,
-        pod_status=pod_status.value,
+        citation,
+        **inputs,
     )
 
 
@@ -393,8 +447,8 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
                 pilot_start=PILOT_START.isoformat(),
             )
         )
-    checks.append(age_determined(child.age_basis))
-    checks.append(no_public_order_disqualification(referral.pod_status))
+    checks.append(age_determined(child.age_basis, on, nation, rules=rules))
+    checks.append(no_public_order_disqualification(referral.pod_status, on, nation, rules=rules))
     checks.append(authority_in_use(referral.safeguarding_authority, on, rules=rules))
     site_check, site = pilot_site(referral.safeguarding_authority, on, rules=rules)
     checks.append(site_check)
@@ -440,7 +494,7 @@ def transfer_if_out_of_scope(
     Disqualification status, and a new ``safeguarding_authority``. Returns
     ``None`` when the case is not with a pilot panel or is still in scope. A
     move to another pilot site's authority is also returned as a transfer to
-    the SCA: moves between sites are not published (brief Q9, Q12).
+    the SCA: moves between sites are not published.
     """
     current = case.decision_maker
     if current is None or not current.is_pilot_panel:

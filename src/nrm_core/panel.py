@@ -14,7 +14,7 @@ HUM0120, 2023; FR Guide 2025 §10, §12); the chair must not be the child's lead
 social worker (secondary source); a member who declared a conflict of interest
 on the case cannot take part; the child's ICTG, where the child has one, must
 have been invited (FR Guide 2025 §10); the panel must reach the quorum in the
-policy (a documented default: brief Q13).
+policy (a documented default).
 
 >>> from nrm_core import Panel, PanelMember, PanelRole
 >>> panel = Panel(
@@ -47,7 +47,10 @@ import attrs
 
 from nrm_core._codes import register
 from nrm_core._sources import (
+    FIND_A_GRANT_2025,
     FR_GUIDE_2025,
+    HTE_NI_2015,
+    HTE_SCOTLAND_2015,
     MINISTER_EVIDENCE_2023,
     SECONDARY,
     YJLC_2023,
@@ -66,11 +69,12 @@ from nrm_core._validate import (
     to_tuple,
     tuple_of,
 )
-from nrm_core.citations import Reason
+from nrm_core.citations import Citation, Reason
 from nrm_core.errors import InvalidTypeError, InvalidValueError
+from nrm_core.nations import Nation
 from nrm_core.rules import Rules, resolve
 
-__all__ = ["SAFEGUARDING_PARTNERS", "Panel", "PanelMember", "PanelRole", "check_panel"]
+__all__ = ["SAFEGUARDING_PARTNERS", "Panel", "PanelMember", "PanelRole", "check_panel", "guardian"]
 
 
 class PanelRole(enum.Enum):
@@ -81,6 +85,9 @@ class PanelRole(enum.Enum):
     HEALTH = "health"
     EDUCATION = "education"
     YOUTH_JUSTICE = "youth-justice"
+    HSC_TRUST = "hsc-trust"
+    """A Health and Social Care Trust (Northern Ireland), which runs both children's social
+    care and health there: at a Northern Ireland site it stands for both partners."""
     OTHER = "other"
 
 
@@ -176,8 +183,48 @@ _PARTNERS = cite(
     "local authority, health and police as a minimum; also FR Guide 2025 §10, §12",
 )
 _CHAIR = cite(YJLC_2023, "summary of the pilot guidance", SECONDARY, "avoid conflict of interest")
-_CONFLICT = cite(FR_GUIDE_2025, "§10", U, "conflict-of-interest rules not published (brief Q13)")
+_CONFLICT = cite(FR_GUIDE_2025, "§10", U, "conflict-of-interest rules not published")
 _ICTG = cite(FR_GUIDE_2025, "§10", P, "the ICTG must be invited to all meetings")
+_GUARDIANS: dict[Nation, tuple[str, Citation]] = {
+    Nation.ENGLAND: ("Independent Child Trafficking Guardian", _ICTG),
+    Nation.WALES: ("Independent Child Trafficking Guardian", _ICTG),
+    Nation.SCOTLAND: (
+        "guardian (Scottish Guardianship Service)",
+        cite(
+            HTE_SCOTLAND_2015,
+            "s.11",
+            U,
+            "the guardian's role is statutory; that the panel must invite them is applied by "
+            "analogy with England and Wales",
+        ),
+    ),
+    Nation.NORTHERN_IRELAND: (
+        "Independent Guardian",
+        cite(
+            HTE_NI_2015,
+            "s.21",
+            U,
+            "the guardian's role is statutory; that the panel must invite them is applied by "
+            "analogy with England and Wales",
+        ),
+    ),
+}
+_HSC_TRUST = cite(
+    FIND_A_GRANT_2025,
+    "eligibility",
+    P,
+    "in Northern Ireland the HSC Trusts take the place of local authorities (and run health "
+    "services): a Trust member stands for both partners",
+)
+
+
+def guardian(nation: Nation | None) -> tuple[str, Citation]:
+    """The name of the child's independent guardian in ``nation``, and the rule.
+
+    >>> guardian(Nation.NORTHERN_IRELAND)[0]
+    'Independent Guardian'
+    """
+    return _GUARDIANS[nation or Nation.ENGLAND]
 
 
 def check_panel(
@@ -192,8 +239,13 @@ def check_panel(
         raise InvalidTypeError("check_panel", "panel", "expected a Panel")
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise InvalidTypeError("check_panel", "on", "expected a datetime.date")
-    policy = resolve(rules, "check_panel").policy
-    quorum_rule = policy.panel_quorum.at(on)
+    rules = resolve(rules, "check_panel")
+    policy = rules.policy
+    try:
+        nation: Nation | None = rules.sites.get(panel.site_id).nation
+    except KeyError:
+        nation = None
+    quorum_rule = policy.panel_quorum.at(on, nation)
     quorum = quorum_rule.value
     problems: list[Reason] = []
     conflicted = [m for m in panel.members if case_id in m.declared_conflicts]
@@ -210,6 +262,8 @@ def check_panel(
             )
         )
     present = {member.role for member in taking_part}
+    if nation is Nation.NORTHERN_IRELAND and PanelRole.HSC_TRUST in present:
+        present |= {PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, PanelRole.HEALTH}
     for role in SAFEGUARDING_PARTNERS:
         if role not in present:
             problems.append(
@@ -232,12 +286,14 @@ def check_panel(
             )
         )
     if panel.child_has_ictg and not panel.ictg_invited:
+        name, rule = guardian(nation)
         problems.append(
             Reason(
                 ICTG_NOT_INVITED,
-                message="the child has an Independent Child Trafficking Guardian who was "
-                "not invited",
-                citation=_ICTG,
+                message=f"the child has an {name} who was not invited"
+                if name[0] in "AEIOU"
+                else f"the child has a {name} who was not invited",
+                citation=rule,
             )
         )
     if len(taking_part) < quorum:

@@ -21,7 +21,7 @@ is open-ended (it applies until the guidance changes and the data is updated).
 >>> from nrm_core import Nation, Policy
 >>> policy = Policy.bundled()
 >>> policy
-Policy(14 parameters, bundled)
+Policy(16 parameters, bundled)
 >>> policy.recovery_period.value_at(dt.date(2022, 12, 12))
 Duration(amount=45, unit=<DayCount.CALENDAR_DAYS: 'calendar-days'>)
 >>> str(policy.recovery_period.value_at(dt.date(2022, 12, 13)))
@@ -496,7 +496,7 @@ class Policy:
     >>> what_if.pilot_age_cutoff.value_at(dt.date(2024, 1, 1)).amount
     0
     >>> what_if
-    Policy(14 parameters, 1 local override)
+    Policy(16 parameters, 1 local override)
     """
 
     parameters: tuple[Parameter[Any], ...] = attrs.field(validator=_check_parameters)
@@ -509,6 +509,8 @@ class Policy:
     pilot_combined_decisions = _Declared(BOOLEAN)
     pilot_age_cutoff = _Declared(DURATION)
     pilot_age_reference = _Declared(_choice(AgeReference))
+    pilot_excludes_uncertain_age = _Declared(BOOLEAN)
+    pilot_excludes_pod = _Declared(BOOLEAN)
     reconsideration_window = _Declared(OPTIONAL_DURATION)
     reconsideration_reply_target = _Declared(DURATION)
     rg_threshold = _Declared(TEXT)

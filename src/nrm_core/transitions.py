@@ -26,6 +26,7 @@ from nrm_core._sources import (
     FR_GUIDE_2025,
     FR_TOOLKIT_2026,
     NABA_2022_S63,
+    PILOT_DM_GUIDANCE_EW,
     PILOT_GENERAL_GUIDANCE,
     P,
     U,
@@ -372,23 +373,24 @@ class Transition:
 
 _ROUTING = cite(FR_GUIDE_2025, "§10, §12", P)
 _RG_CG = cite(PILOT_GENERAL_GUIDANCE, "Introduction", P, "two-stage RG then CG decision")
-_COMBINED = cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P, "combined RG and CG decisions")
-_REVIEW = cite(FR_GUIDE_2025, "§12", P, "the Home Office quality assures and serves decisions")
-_REVIEW_RETURN = cite(
-    FR_GUIDE_2025, "§12", U, "escalation when the SCA disagrees is not published (brief Q15)"
+_COMBINED = cite(
+    PILOT_DM_GUIDANCE_EW,
+    "combined RG and CG decisions",
+    P,
+    "also the First Responder Toolkit, April 2026, §1 (flowchart note)",
 )
+_REVIEW = cite(FR_GUIDE_2025, "§12", P, "the Home Office quality assures and serves decisions")
+_REVIEW_RETURN = cite(FR_GUIDE_2025, "§12", U, "escalation when the SCA disagrees is not published")
 _RECONSIDER = cite(FR_GUIDE_2025, "§13", P, "reconsideration of negative RG or CG decisions")
-_SUSPEND = cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P, "grounds not verified (brief Q6)")
+_SUSPEND = cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P, "grounds not verified")
 _TURN_18 = cite(FR_TOOLKIT_2026, "§5 and fn 4", P, "consent to stay in or withdraw at 18")
 _WITHDRAW_AT_18 = cite(FR_TOOLKIT_2026, "§5", P, "withdrawal on turning 18")
-_WITHDRAW_CHILD = cite(
-    FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children not found (brief Q5)"
-)
+_WITHDRAW_CHILD = cite(FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children not found")
 _TRANSFER = cite(
     FR_GUIDE_2025,
     "§10",
     S2,
-    "pilot scope; hand-back mechanics not published (brief Q12); exclusions per ECPAT 2024",
+    "pilot scope; hand-back mechanics not published; exclusions per ECPAT 2024",
 )
 _POD = cite(NABA_2022_S63, "s.63", P)
 

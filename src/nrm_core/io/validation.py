@@ -34,9 +34,9 @@ from typing import Any
 import attrs
 
 from nrm_core._codes import Severity, register
-from nrm_core._sources import MSA_2015, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
+from nrm_core._sources import NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
 from nrm_core.authority import is_gss_code
-from nrm_core.child import is_treated_as_child
+from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import route
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io._spec import BAD, Problem
@@ -45,13 +45,13 @@ from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
 from nrm_core.lifecycle import Case
 from nrm_core.policy import NRM_START, NRM_START_CITATION
+from nrm_core.referral import listing_citation
 from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 
 __all__ = ["RecordReport", "validate_data", "validate_path", "validate_text"]
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
-_CHILD = cite(MSA_2015, "s.51", P)
 
 AUTHORITY_UNKNOWN = register("authority-code-unknown", "The GSS code is not in the register.")
 AUTHORITY_NOT_IN_USE = register("authority-code-not-in-use", "The code was not in use that day.")
@@ -164,6 +164,19 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
                         message=f"is after {as_of}",
                     )
                 )
+    responder = referral.first_responder
+    if not responder.organisation.listed(referral.referred_on, responder.nation):
+        problems.append(
+            Problem(
+                "first-responder-not-listed",
+                path="$.referral.first_responder.organisation",
+                message=f"the referral form did not list {responder.organisation.value!r} for a "
+                f"referrer in {responder.nation.value} on {referral.referred_on.isoformat()}; "
+                "confirm the organisation (or record it as 'other' with its name)",
+                severity=Severity.QUERY,
+                citation=listing_citation(responder.organisation),
+            )
+        )
     if not is_treated_as_child(referral.child, referral.referred_on, referral.nation, rules=rules):
         problems.append(
             Problem(
@@ -173,7 +186,7 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
                 "referral date; "
                 "confirm the date of birth, or record the age as disputed",
                 severity=Severity.QUERY,
-                citation=_CHILD,
+                citation=age_presumption(referral.nation),
             )
         )
     return problems
