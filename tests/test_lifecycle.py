@@ -37,7 +37,7 @@ from nrm_core import (
 )
 from nrm_core.diagrams import to_markdown_table, to_mermaid
 from nrm_core.errors import InvalidTypeError
-from nrm_core.events import PodGround, SuspensionReason
+from nrm_core.events import PodGround, SuspensionReason, WithdrawalReason
 from nrm_core.samples import example_panel, example_referral
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES
 from nrm_core.transitions import TRANSITIONS
@@ -70,8 +70,13 @@ def reachable_from(state, edges):
 class TestGraph:
     def test_one_initial_state_and_every_state_reachable(self):
         assert reachable_from(INITIAL_STATE, graph()) == set(State)
-        targets = {row.target for row in TRANSITIONS if row.source is not row.target}
-        assert INITIAL_STATE not in targets, "nothing leads back to the initial state"
+        back = {
+            row.kind
+            for row in TRANSITIONS
+            if row.target is INITIAL_STATE and row.source is not INITIAL_STATE
+        }
+        # Only a re-referral after an ended case leads back to "referred" (NABA 2022 s.62).
+        assert back == {EventKind.RE_REFERRED}
 
     def test_no_traps_every_non_terminal_state_reaches_a_terminal_one(self):
         edges = graph()
@@ -80,10 +85,14 @@ class TestGraph:
                 assert reachable_from(state, edges) & TERMINAL_STATES, state
                 assert edges.get(state, set()) - {state}, f"{state} has no way out"
 
-    def test_terminal_states_left_only_by_reconsideration(self):
+    def test_terminal_states_left_only_by_reconsideration_or_re_referral(self):
+        # Was: only by reconsideration. A re-referral for a further RG decision
+        # (NABA 2022 s.62; MSA 2015 s.50A(4)) also reopens an ended case; a merged duplicate
+        # is never reopened.
         for row in TRANSITIONS:
             if row.source in TERMINAL_STATES and row.target is not row.source:
-                assert row.kind is EventKind.RECONSIDERATION_REQUESTED, row
+                assert row.kind in (EventKind.RECONSIDERATION_REQUESTED, EventKind.RE_REFERRED)
+                assert row.source is not State.MERGED
 
     def test_every_event_kind_is_used_and_every_row_is_cited(self):
         assert {row.kind for row in TRANSITIONS} == set(EventKind)
@@ -126,7 +135,7 @@ class TestWalkthroughs:
             (RG, POS, D(2026, 3, 24)),
             (CG, POS, D(2026, 5, 6)),
         ]
-        assert available_events(case) == ()
+        assert available_events(case) == (EventKind.RE_REFERRED,)
 
     def test_combined_negative_needs_review_then_served(self):
         case = run(
@@ -211,7 +220,10 @@ class TestWalkthroughs:
         with pytest.raises(TransitionRefused) as info:
             apply(case, TurnedEighteen(D(2028, 6, 1)))
         assert info.value.codes == ("turned-eighteen-already-recorded",)
-        assert run(case, Withdrawn(D(2028, 6, 2))).state is State.WITHDRAWN
+        with pytest.raises(TransitionRefused) as info:
+            apply(case, Withdrawn(D(2028, 6, 2)))
+        assert info.value.codes == ("withdrawal-needs-reason",)
+        assert run(case, Withdrawn(D(2028, 6, 2), WithdrawalReason.OTHER)).state is State.WITHDRAWN
 
     def test_public_order_disqualification(self):
         case = pilot_case()

@@ -135,6 +135,7 @@ def test_every_event_kind_can_be_built_from_its_name():
         "transferred-to-sca": {"reasons": (Reason("moved", message="moved away"),)},
         "suspended": {"reason": SuspensionReason.OTHER},
         "pod-applied": {"ground": PodGround.BAD_FAITH},
+        "merged": {"into": "R-2"},
     }
     for kind in EventKind:
         fields = dict(extra.get(kind.value, {}))

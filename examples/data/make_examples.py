@@ -397,7 +397,7 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     }
     bad(Case(ref), {"event": "decision-served", "on": "2026-03-03"}, ["no-such-transition"])
     bad(pilot, {"event": "withdrawn", "on": "2026-03-01"},
-        ["event-before-referral", "event-before-previous"])  # fmt: skip
+        ["event-before-referral", "event-before-previous", "withdrawal-needs-reason"])  # fmt: skip
     bad(sca, {**decision, "panel": panel_json}, ["decision-maker-mismatch"])
     bad(pilot, {**decision, "panel": None}, ["panel-invalid"])
     members = [m for m in panel_json["members"] if m["role"] != "health"]
@@ -435,6 +435,11 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     ]
     bad(pilot, {**decision, "panel": {**panel_json, "members": no_la, "chair_id": "POL-3"}},
         ["missing-local-authority-childrens-social-care", "panel-below-quorum"])  # fmt: skip
+    at_18 = run(older, TurnedEighteen(D(2026, 4, 1)))
+    bad(at_18, {"event": "withdrawn", "on": "2026-04-03", "reason": "child-request"},
+        ["withdrawal-reason-at-18"])  # fmt: skip
+    bad(pilot, {"event": "merged", "on": "2026-03-05", "into": f"R-RULE-{len(cases) + 1}"},
+        ["merged-into-itself"])  # fmt: skip
     considered = run(pilot, PodConsidered(D(2026, 3, 4)))
     bad(considered, {"event": "pod-considered", "on": "2026-03-05"}, ["pod-already-open"])
     bad(pilot, {"event": "pod-applied", "on": "2026-03-05", "ground": "bad-faith"},

@@ -27,6 +27,7 @@ from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.eligibility import Route, route
 from nrm_core.errors import InvalidValueError, NrmError, TransitionRefused
 from nrm_core.events import (
+    AgeDisputed,
     CombinedDecisionMade,
     ConsentedToContinue,
     DecisionMade,
@@ -39,6 +40,7 @@ from nrm_core.events import (
     ReconsiderationAccepted,
     ReconsiderationRefused,
     ReconsiderationRequested,
+    ReReferred,
     Resumed,
     RoutedToPanel,
     RoutedToSca,
@@ -69,6 +71,7 @@ from nrm_core.states import State
 
 __all__ = [
     "AgeBasis",
+    "AgeDisputed",
     "AuthorityRegister",
     "Case",
     "Child",
@@ -98,6 +101,7 @@ __all__ = [
     "PodNotApplied",
     "PodStatus",
     "Policy",
+    "ReReferred",
     "Reason",
     "ReconsiderationAccepted",
     "ReconsiderationRefused",

@@ -25,6 +25,9 @@ class Facts:
     reconsidered: tuple[Stage, ...] = attrs.field(default=(), kw_only=True)
     """The stages whose negative decision a reconsideration was requested of."""
     turned_eighteen_on: dt.date | None = attrs.field(default=None, kw_only=True)
+    age_disputed_on: dt.date | None = attrs.field(default=None, kw_only=True)
+    re_referred_on: dt.date | None = attrs.field(default=None, kw_only=True)
+    """When the person was last re-referred after an ended case (a further RG follows)."""
 
     @property
     def pending_decisions(self) -> tuple[Decision, ...]:

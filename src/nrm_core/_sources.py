@@ -71,6 +71,12 @@ FIND_A_GRANT_2025 = Source(
     url="https://find-government-grants.service.gov.uk/grants/piloting-devolved-decision-making-"
     "for-child-victims-of-modern-slavery-1",
 )
+NABA_2022_S64 = Source(
+    "S24",
+    title="Nationality and Borders Act 2022 s.64 (inserting Modern Slavery Act 2015 s.50A)",
+    version="as enacted",
+    url="https://legislation.gov.uk/ukpga/2022/36/section/64",
+)
 PILOT_GENERAL_GUIDANCE = Source(
     "S4",
     title="Home Office, Devolving child decision making pilot programme: general guidance",

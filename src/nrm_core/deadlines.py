@@ -417,7 +417,16 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     # No recovery period is observed once a Public Order Disqualification is applied (FR Guide
     # 2025 §12 and fn 12), so no earliest CG date; a CG decision is still required
     # (R (ABW) v SSHD [2025] EWHC 3280 (Admin)), so the case still waits for it.
-    if positive_rgs and maker is not None and case.pod_status is not PodStatus.APPLIED:
+    # A further RG decision after a re-referral has no further recovery period (NABA 2022
+    # s.62; support runs under MSA 2015 s.50A(4) instead), so no earliest CG date either.
+    further = case.re_referred_on is not None and bool(positive_rgs)
+    further = further and positive_rgs[-1].decided_on >= (case.re_referred_on or dt.date.min)
+    if (
+        positive_rgs
+        and maker is not None
+        and case.pod_status is not PodStatus.APPLIED
+        and not further
+    ):
         rg = positive_rgs[-1]
         later = [d for d in cgs if d.decided_on >= rg.decided_on]
         attempt(

@@ -501,6 +501,8 @@ def transfer_if_out_of_scope(
         return None
     referral = case.referral
     child = referral.child
+    if age_basis is None and case.age_disputed_on is not None:
+        age_basis = AgeBasis.DISPUTED  # an age dispute recorded on the case
     if age_basis is not None:
         child = attrs.evolve(child, age_basis=age_basis)
     authority = referral.safeguarding_authority

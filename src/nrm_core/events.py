@@ -59,16 +59,19 @@ from nrm_core.states import State
 
 __all__ = [
     "EVENT_TYPES",
+    "AgeDisputed",
     "CombinedDecisionMade",
     "ConsentedToContinue",
     "DecisionMade",
     "DecisionServed",
     "Event",
     "EventKind",
+    "Merged",
     "PodApplied",
     "PodConsidered",
     "PodGround",
     "PodNotApplied",
+    "ReReferred",
     "ReconsiderationAccepted",
     "ReconsiderationRefused",
     "ReconsiderationRequested",
@@ -81,6 +84,7 @@ __all__ = [
     "SuspensionReason",
     "TransferredToSca",
     "TurnedEighteen",
+    "WithdrawalReason",
     "Withdrawn",
 ]
 
@@ -111,6 +115,9 @@ class EventKind(enum.Enum):
     POD_CONSIDERED = "pod-considered"
     POD_APPLIED = "pod-applied"
     POD_NOT_APPLIED = "pod-not-applied"
+    AGE_DISPUTED = "age-disputed"
+    RE_REFERRED = "re-referred"
+    MERGED = "merged"
 
     @property
     def event_type(self) -> type[Event]:
@@ -480,13 +487,67 @@ class ConsentedToContinue(Event):
     KIND = EventKind.CONSENTED_TO_CONTINUE
 
 
+class WithdrawalReason(enum.Enum):
+    """Why a case was withdrawn. Children may not generally withdraw: outside the consent asked
+    for at 18, a withdrawal must give its reason and is flagged for review."""
+
+    DECLINED_AT_18 = "declined-at-18"
+    """The young person did not consent to stay in the NRM after turning 18."""
+    CHILD_REQUEST = "child-request"
+    """The child asked to withdraw."""
+    ON_BEHALF_OF_CHILD = "on-behalf-of-child"
+    """Someone acting for the child asked to withdraw."""
+    OTHER = "other"
+
+
 @_registered
 @attrs.frozen
 class Withdrawn(Event):
-    """The person withdrew (or was withdrawn) from the NRM."""
+    """The person withdrew (or was withdrawn) from the NRM, with the reason."""
 
     TAG = "withdrawn"
     KIND = EventKind.WITHDRAWN
+
+    reason: WithdrawalReason | None = attrs.field(
+        default=None, validator=attrs.validators.optional(enum_member(WithdrawalReason))
+    )
+
+
+@_registered
+@attrs.frozen
+class AgeDisputed(Event):
+    """The child's age came into dispute (it may take a pilot case out of the pilot's scope:
+    see :func:`~nrm_core.eligibility.transfer_if_out_of_scope`)."""
+
+    TAG = "age-disputed"
+    KIND = EventKind.AGE_DISPUTED
+
+    def effect(self, facts: Facts) -> Facts:
+        return _evolve(facts, age_disputed_on=self.on)
+
+
+@_registered
+@attrs.frozen
+class ReReferred(Event):
+    """The person was referred again after their case ended; a further RG decision follows
+    (Nationality and Borders Act 2022 s.62; Modern Slavery Act 2015 s.50A(4))."""
+
+    TAG = "re-referred"
+    KIND = EventKind.RE_REFERRED
+
+    def effect(self, facts: Facts) -> Facts:
+        return _evolve(facts, re_referred_on=self.on, pending=0)
+
+
+@_registered
+@attrs.frozen
+class Merged(Event):
+    """This referral duplicates another of the same child and was merged ``into`` it."""
+
+    TAG = "merged"
+    KIND = EventKind.MERGED
+
+    into: str = attrs.field(validator=identifier)
 
 
 class PodGround(enum.Enum):

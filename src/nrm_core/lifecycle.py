@@ -157,6 +157,16 @@ class Case:
         """When turning 18 was recorded, if it was."""
         return self._facts.turned_eighteen_on
 
+    @property
+    def age_disputed_on(self) -> dt.date | None:
+        """When an age dispute was recorded (the latest), if one was."""
+        return self._facts.age_disputed_on
+
+    @property
+    def re_referred_on(self) -> dt.date | None:
+        """When the person was last re-referred after the case ended, if they were."""
+        return self._facts.re_referred_on
+
     def as_of(self, day: dt.date) -> Case:
         """The case as it stood at the end of ``day`` (later events dropped; same rules)."""
         if isinstance(day, dt.datetime) or not isinstance(day, dt.date):

@@ -54,7 +54,9 @@ class State(enum.Enum):
     AWAITING_CONSENT_AT_CG = "awaiting-consent-at-cg"
     """Turned 18 before the CG decision; must consent to continue or withdraw."""
     WITHDRAWN = "withdrawn"
-    """Withdrawn from the NRM (terminal)."""
+    """Withdrawn from the NRM (terminal; a later re-referral opens it again)."""
+    MERGED = "merged"
+    """A duplicate referral of the same child, merged into another referral (terminal)."""
 
     @property
     def is_terminal(self) -> bool:
@@ -66,6 +68,6 @@ INITIAL_STATE = State.REFERRED
 """Every case starts here: the referral has been received."""
 
 TERMINAL_STATES: frozenset[State] = frozenset(
-    {State.RG_NEGATIVE, State.CG_POSITIVE, State.CG_NEGATIVE, State.WITHDRAWN}
+    {State.RG_NEGATIVE, State.CG_POSITIVE, State.CG_NEGATIVE, State.WITHDRAWN, State.MERGED}
 )
 """States in which the case has ended."""

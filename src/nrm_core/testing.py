@@ -38,6 +38,7 @@ from nrm_core.events import (
     PodGround,
     ReconsiderationRequested,
     SuspensionReason,
+    WithdrawalReason,
 )
 from nrm_core.lifecycle import Case, apply, available_events
 from nrm_core.nations import Nation
@@ -250,6 +251,12 @@ def build_event(
         },
         EventKind.SUSPENDED: {"reason": SuspensionReason.OTHER},
         EventKind.POD_APPLIED: {"ground": PodGround.THREAT_TO_PUBLIC_ORDER},
+        EventKind.MERGED: {"into": "R-SURVIVING-1"},
+        EventKind.WITHDRAWN: {
+            "reason": WithdrawalReason.DECLINED_AT_18
+            if case.state.value.startswith("awaiting-consent")
+            else WithdrawalReason.CHILD_REQUEST
+        },
     }
     if kind.event_type in (DecisionMade, CombinedDecisionMade):
         values = decision

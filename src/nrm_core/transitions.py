@@ -9,7 +9,7 @@ and the documentation all read.
 >>> from nrm_core.transitions import TRANSITIONS, row_for
 >>> from nrm_core import EventKind, State
 >>> TRANSITIONS
-TransitionTable(104 rows, 19 states, 23 event kinds)
+TransitionTable(159 rows, 20 states, 26 event kinds)
 >>> row_for(State.REFERRED, EventKind.ROUTED_TO_PANEL).target
 <State.AWAITING_RG: 'awaiting-rg'>
 """
@@ -26,8 +26,10 @@ from nrm_core._sources import (
     FR_GUIDE_2025,
     FR_TOOLKIT_2026,
     NABA_2022_S63,
+    NABA_2022_S64,
     PILOT_DM_GUIDANCE_EW,
     PILOT_GENERAL_GUIDANCE,
+    PILOT_LANDING_PAGE,
     P,
     U,
     cite,
@@ -44,8 +46,11 @@ from nrm_core.events import (
     DecisionMade,
     Event,
     EventKind,
+    Merged,
     ReconsiderationRequested,
     TurnedEighteen,
+    WithdrawalReason,
+    Withdrawn,
     stage_of_negative,
 )
 from nrm_core.panel import check_panel
@@ -233,6 +238,30 @@ def _not_turned_eighteen_already(ctx: Context) -> str | None:
     return None
 
 
+def _withdrawal_reason_given(ctx: Context) -> str | None:
+    event = ctx.event
+    if isinstance(event, Withdrawn) and event.reason is None:
+        return (
+            "a child's withdrawal needs its reason (children may not generally withdraw; give "
+            "reason: child-request, on-behalf-of-child or other)"
+        )
+    return None
+
+
+def _withdrawal_at_18_reason(ctx: Context) -> str | None:
+    event = ctx.event
+    if isinstance(event, Withdrawn) and event.reason not in (None, WithdrawalReason.DECLINED_AT_18):
+        return "after turning 18 a withdrawal is the young person declining to stay in the NRM"
+    return None
+
+
+def _merged_elsewhere(ctx: Context) -> str | None:
+    event = ctx.event
+    if isinstance(event, Merged) and event.into == ctx.referral.referral_id:
+        return "a referral cannot be merged into itself"
+    return None
+
+
 def _pod_not_open(ctx: Context) -> str | None:
     if ctx.facts.pod_status in (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED):
         status = "applied" if ctx.facts.pod_status is PodStatus.APPLIED else "being considered"
@@ -330,6 +359,30 @@ TURNED_EIGHTEEN_ONCE = Guard(
     citation=None,
     check=_not_turned_eighteen_already,
 )
+WITHDRAWAL_REASON_GIVEN = Guard(
+    "withdrawal-needs-reason",
+    summary="A child's withdrawal (other than declining to continue at 18) gives its reason.",
+    citation=cite(
+        FR_TOOLKIT_2026,
+        "§5",
+        U,
+        "children may not generally withdraw; the rules for a child's withdrawal are not published",
+    ),
+    check=_withdrawal_reason_given,
+)
+WITHDRAWAL_AT_18 = Guard(
+    "withdrawal-reason-at-18",
+    summary="After turning 18 without a CG decision, a withdrawal is the young person declining "
+    "to consent.",
+    citation=cite(FR_TOOLKIT_2026, "§5", P, "consent to stay in or withdraw at 18"),
+    check=_withdrawal_at_18_reason,
+)
+MERGED_ELSEWHERE = Guard(
+    "merged-into-itself",
+    summary="A duplicate referral is merged into another referral.",
+    citation=None,
+    check=_merged_elsewhere,
+)
 POD_NOT_OPEN = Guard(
     "pod-already-open",
     summary="A Public Order Disqualification is considered only when none is under consideration "
@@ -393,6 +446,35 @@ _TRANSFER = cite(
     "pilot scope; hand-back mechanics not published; exclusions per ECPAT 2024",
 )
 _POD = cite(NABA_2022_S63, "s.63", P)
+_AGE_DISPUTE = cite(
+    PILOT_LANDING_PAGE,
+    "update history",
+    P,
+    "a case whose age becomes uncertain may leave the pilot (see transfer_if_out_of_scope)",
+)
+_RE_REFERRAL = cite(
+    NABA_2022_S64,
+    "MSA 2015 s.50A(4); NABA 2022 s.62",
+    P,
+    "a further RG decision after an earlier one; no further recovery period",
+)
+_MERGE = cite(
+    FR_GUIDE_2025,
+    "§11",
+    P,
+    "one referral per person: a duplicate referral of the same child is merged",
+)
+_ENDED_BY_REFERRAL = frozenset(
+    {State.RG_NEGATIVE, State.CG_POSITIVE, State.CG_NEGATIVE, State.WITHDRAWN}
+)
+"""Ended states a re-referral can reopen (a merged duplicate cannot)."""
+_TO_CONSENT = {
+    State.AWAITING_RG: State.AWAITING_CONSENT_AT_RG,
+    State.SUSPENDED_AT_RG: State.AWAITING_CONSENT_AT_RG,
+    State.AWAITING_CG: State.AWAITING_CONSENT_AT_CG,
+    State.SUSPENDED_AT_CG: State.AWAITING_CONSENT_AT_CG,
+}
+"""Where turning 18 leads when a decision is awaited: the young person must consent to continue."""
 
 _DECIDED_SERVED: dict[State, tuple[State, State]] = {
     # pending state: (target when served, target when returned by the SCA)
@@ -462,24 +544,39 @@ def _rows() -> Iterable[Transition]:
     ):
         yield t(awaiting, EventKind.SUSPENDED, suspended, _SUSPEND)
         yield t(suspended, EventKind.RESUMED, awaiting, _SUSPEND)
-        yield t(
-            awaiting,
-            EventKind.TURNED_EIGHTEEN,
-            consent,
-            _TURN_18,
-            (TURNED_EIGHTEEN_ON_BIRTHDAY, TURNED_EIGHTEEN_ONCE),
-        )
         yield t(consent, EventKind.CONSENTED_TO_CONTINUE, awaiting, _TURN_18)
-        for state in (awaiting, suspended):
-            yield t(
-                state, EventKind.TRANSFERRED_TO_SCA, state, _TRANSFER, (TRANSFER_FROM_PILOT_ONLY,)
-            )
+    for state in sorted(_ENDED_BY_REFERRAL, key=lambda s: s.value):
+        yield t(state, EventKind.RE_REFERRED, State.REFERRED, _RE_REFERRAL)
     for state in State:
         if state in TERMINAL_STATES:
             continue
         at_18 = state in (State.AWAITING_CONSENT_AT_RG, State.AWAITING_CONSENT_AT_CG)
-        citation = _WITHDRAW_AT_18 if at_18 else _WITHDRAW_CHILD
-        yield t(state, EventKind.WITHDRAWN, State.WITHDRAWN, citation)
+        if not at_18:
+            yield t(
+                state,
+                EventKind.TURNED_EIGHTEEN,
+                _TO_CONSENT.get(state, state),
+                _TURN_18,
+                (TURNED_EIGHTEEN_ON_BIRTHDAY, TURNED_EIGHTEEN_ONCE),
+            )
+        if state is not State.REFERRED:
+            yield t(
+                state, EventKind.TRANSFERRED_TO_SCA, state, _TRANSFER, (TRANSFER_FROM_PILOT_ONLY,)
+            )
+        yield t(state, EventKind.AGE_DISPUTED, state, _AGE_DISPUTE)
+        yield t(state, EventKind.MERGED, State.MERGED, _MERGE, (MERGED_ELSEWHERE,))
+        if at_18:
+            yield t(
+                state, EventKind.WITHDRAWN, State.WITHDRAWN, _WITHDRAW_AT_18, (WITHDRAWAL_AT_18,)
+            )
+        else:
+            yield t(
+                state,
+                EventKind.WITHDRAWN,
+                State.WITHDRAWN,
+                _WITHDRAW_CHILD,
+                (WITHDRAWAL_REASON_GIVEN,),
+            )
         yield t(state, EventKind.POD_CONSIDERED, state, _POD, (POD_NOT_OPEN,))
         yield t(
             state,

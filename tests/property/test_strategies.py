@@ -5,7 +5,7 @@ from collections import deque
 
 from hypothesis import given
 
-from nrm_core import Case, State, TransitionRefused, apply, available_events
+from nrm_core import Case, EventKind, State, TransitionRefused, apply, available_events
 from nrm_core.states import TERMINAL_STATES
 from nrm_core.testing import build_event, cases, example_referral, local_authorities, panels, sites
 
@@ -13,7 +13,10 @@ from nrm_core.testing import build_event, cases, example_referral, local_authori
 @given(cases())
 def test_generated_cases_replay_to_the_same_state(case):
     assert Case(case.referral, case.history).state is case.state
-    if case.state in TERMINAL_STATES - {State.RG_NEGATIVE, State.CG_NEGATIVE}:
+    # An ended case can only be reconsidered (negatives) or re-referred; a merged one, nothing.
+    if case.state in TERMINAL_STATES - {State.RG_NEGATIVE, State.CG_NEGATIVE, State.MERGED}:
+        assert available_events(case) == (EventKind.RE_REFERRED,)
+    if case.state is State.MERGED:
         assert available_events(case) == ()
 
 

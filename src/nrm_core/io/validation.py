@@ -34,11 +34,11 @@ from typing import Any
 import attrs
 
 from nrm_core._codes import Severity, register
-from nrm_core._sources import NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
+from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
 from nrm_core.authority import is_gss_code
 from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import route
-from nrm_core.events import RoutedToPanel, RoutedToSca
+from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, Problem
 from nrm_core.io.interchange import CASE_DOCUMENT, CaseParts, replay
 from nrm_core.io.migrate import upgrade
@@ -59,6 +59,9 @@ BEFORE_NRM = register("before-nrm", "The referral predates the NRM (April 2009).
 AFTER_AS_OF = register("date-after-as-of", "A date is after the --as-of date.")
 NOT_A_CHILD = register(
     "not-a-child-on-referral", "18 or over on the referral date.", severity=Severity.QUERY
+)
+CHILD_WITHDRAWAL = register(
+    "child-withdrawal", "A child's case was withdrawn: flagged for review.", severity=Severity.QUERY
 )
 ROUTE_DIFFERS = register(
     "route-differs", "The recorded route differs from the rules'.", severity=Severity.QUERY
@@ -192,6 +195,24 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
     return problems
 
 
+def _withdrawal_queries(case: Case) -> list[Problem]:
+    problems = []
+    for index, event in enumerate(case.history):
+        if isinstance(event, Withdrawn) and event.reason is not WithdrawalReason.DECLINED_AT_18:
+            problems.append(
+                Problem(
+                    CHILD_WITHDRAWAL,
+                    path=f"$.history[{index}]",
+                    message="a child's case was withdrawn; children may not generally "
+                    "withdraw: check who asked and why (reason: "
+                    f"{event.reason.value if event.reason else 'none'})",
+                    severity=Severity.QUERY,
+                    citation=cite(FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children"),
+                )
+            )
+    return problems
+
+
 def _route_queries(case: Case) -> list[Problem]:
     for index, event in enumerate(case.history):
         if isinstance(event, RoutedToPanel | RoutedToSca):
@@ -234,6 +255,7 @@ def validate_data(
         problems.extend(replayed)
         if case is not None:
             problems.extend(_route_queries(case))
+            problems.extend(_withdrawal_queries(case))
         valid = not any(p.severity is Severity.ERROR for p in problems)
         return (case if valid else None), tuple(problems)
     except RecursionError:

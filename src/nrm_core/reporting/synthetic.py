@@ -60,6 +60,7 @@ from nrm_core.events import (
     Suspended,
     SuspensionReason,
     TurnedEighteen,
+    WithdrawalReason,
     Withdrawn,
 )
 from nrm_core.lifecycle import Case
@@ -225,7 +226,7 @@ def _story(b: _Builder, case: Case, referral: Referral) -> None:
         if not b.add(TurnedEighteen(max(birthday, b.last))):
             return
         if rng.random() < 0.7:
-            b.add(Withdrawn(b.last + b.days(5, 60)))
+            b.add(Withdrawn(b.last + b.days(5, 60), WithdrawalReason.DECLINED_AT_18))
             return
         if not b.add(ConsentedToContinue(b.last + b.days(5, 60))):
             return
@@ -271,7 +272,7 @@ def _cg(b: _Builder, maker: DecisionMaker, on: dt.date, birthday: dt.date) -> No
         if not b.add(TurnedEighteen(max(birthday, b.last))):
             return
         if b.rng.random() < 0.7:
-            b.add(Withdrawn(b.last + b.days(5, 60)))
+            b.add(Withdrawn(b.last + b.days(5, 60), WithdrawalReason.DECLINED_AT_18))
             return
         if not b.add(ConsentedToContinue(b.last + b.days(5, 60))):
             return
