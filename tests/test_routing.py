@@ -21,6 +21,7 @@ from nrm_core import (
     TransferredToSca,
     apply,
 )
+from nrm_core.dateranges import DateRange
 from nrm_core.eligibility import route, transfer_if_out_of_scope
 from nrm_core.policy import DayCount, Duration
 from nrm_core.registry import (
@@ -128,10 +129,71 @@ def test_dates_before_and_after_sites_started(code, on, expected):
 
 
 def test_approximate_start_is_a_note_not_an_exclusion():
+    # Phase 3 decision-making began "autumn 2025" (Home Office, 3 September 2025): the start
+    # is stored as a season and every referral inside it gets a note, not a certainty.
     result = route(referral("E08000025", on=D(2025, 9, 3)))
     assert result.in_scope
     assert [note.code for note in result.notes] == ["site-start-approximate"]
-    assert not route(referral("E08000025", on=D(2025, 11, 3))).notes
+    assert "2025-09-01 and 2025-11-30" in result.notes[0].message
+    assert [n.code for n in route(referral("E08000025", on=D(2025, 11, 30))).notes] == [
+        "site-start-approximate"
+    ]
+    assert not route(referral("E08000025", on=D(2025, 12, 1))).notes
+    assert not route(referral("E08000025", on=D(2025, 8, 31))).in_scope
+
+
+def test_phase_two_began_between_february_and_april_2023():
+    # Annex (November 2023): phase 2 "between February and April 2023".
+    site = SITES.get("P2-x1")
+    assert site.start_window == DateRange(D(2023, 2, 1), D(2023, 5, 1))
+    code = site.members[0].gss_code
+    assert not route(referral(code, on=D(2023, 1, 31))).in_scope
+    inside = route(referral(code, on=D(2023, 4, 30)))
+    assert inside.in_scope
+    assert [n.code for n in inside.notes] == ["site-start-approximate"]
+    assert not route(referral(code, on=D(2023, 5, 1))).notes
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("2024-03-05", None),
+        ("2024-03", (D(2024, 3, 1), D(2024, 4, 1))),
+        ("2024-11..2025-01", (D(2024, 11, 1), D(2025, 2, 1))),
+        ("2024-Q4", (D(2024, 10, 1), D(2025, 1, 1))),
+        ("2024-winter", (D(2024, 12, 1), D(2025, 3, 1))),
+        ("2024", (D(2024, 1, 1), D(2025, 1, 1))),
+    ],
+)
+def test_site_start_precisions(text, window):
+    document = {
+        "sites": [
+            {
+                "site_id": "X-1",
+                "name": "Example",
+                "nation": "england",
+                "start": text,
+                "members": [{"gss_code": "E06000001", "role": "lead"}],
+            }
+        ]
+    }
+    site = SiteRegistry.from_json(json.dumps(document)).get("X-1")
+    expected = None if window is None else DateRange(*window)
+    assert site.start_window == expected
+    assert site.operating.start == (window[0] if window else D(2024, 3, 5))
+
+
+def test_bad_site_starts_are_listed():
+    document = {
+        "sites": [
+            {"site_id": f"X-{i}", "name": "Example", "nation": "england", "start": start,
+             "members": [{"gss_code": "E06000001", "role": "lead"}]}
+            for i, start in enumerate(["2024-13", "2024-Q5", "2024-05..2024-02", "soon"])
+        ]
+    }  # fmt: skip
+    with pytest.raises(RegistryFileError) as error:
+        SiteRegistry.from_json(json.dumps(document))
+    assert len(error.value.problems) == 4
 
 
 class TestAgeBoundary:

@@ -159,7 +159,11 @@ def sites_rst(sites: SiteRegistry | None = None) -> str:
                     site.name,
                     site.phase or "",
                     f"{site.operating.start}"
-                    + (" (approximate)" if site.start_approximate else ""),
+                    + (
+                        f" (between {site.start_window.start} and {site.start_window.last_day})"
+                        if site.start_window is not None
+                        else ""
+                    ),
                     f"``{member.gss_code}`` {name}",
                     member.role.value,
                     membership,

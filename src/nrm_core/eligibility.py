@@ -453,19 +453,24 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
     site_check, site = pilot_site(referral.safeguarding_authority, on, rules=rules)
     checks.append(site_check)
     notes: list[Reason] = []
-    if site is not None and site.start_approximate and site.operating.start is not None:
-        start = site.operating.start
-        if (on.year, on.month) == (start.year, start.month) or (
-            site.operating.start.month == 1 and on.year == start.year
-        ):
-            notes.append(
-                Reason(
-                    "site-start-approximate",
-                    message=f"site {site.site_id}'s go-live date is only known approximately "
-                    f"({start.isoformat()}); confirm it was taking cases on {on.isoformat()}",
-                    inputs=(("site_id", site.site_id),),
-                )
+    window = site.start_window if site is not None else None
+    if site is not None and window is not None and on in window:
+        last = window.last_day
+        assert window.start is not None
+        assert last is not None
+        notes.append(
+            Reason(
+                "site-start-approximate",
+                message=f"site {site.site_id} started taking cases on a day between "
+                f"{window.start.isoformat()} and {last.isoformat()} (the exact day is not "
+                f"published); confirm it was taking cases on {on.isoformat()}",
+                inputs=(
+                    ("site_id", site.site_id),
+                    ("window_start", window.start.isoformat()),
+                    ("window_end", last.isoformat()),
+                ),
             )
+        )
     everything = tuple(checks)
     in_scope = all(check.passed for check in everything)
     maker = DecisionMaker.panel(site.site_id) if in_scope and site else DecisionMaker.sca()

@@ -93,17 +93,65 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text.strip())
 
 
-_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_SEASONS = {"spring": (3, 6), "summer": (6, 9), "autumn": (9, 12), "winter": (12, 15)}
+"""Meteorological seasons: first month and the month after the last (15 = March next year)."""
+_START_FORMS = (
+    "YYYY-MM-DD, YYYY-MM, YYYY-MM..YYYY-MM (between two months), YYYY-Qn (a quarter), "
+    "YYYY-spring|summer|autumn|winter, or YYYY"
+)
 
 
-def _approximate_start(text: str) -> tuple[dt.date, bool]:
-    """A start given as YYYY, YYYY-MM or YYYY-MM-DD; whether it is approximate."""
-    match = _PARTIAL.fullmatch(text.strip())
-    if not match:
-        raise ValueError(f"site start {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = match.groups()
-    start = dt.date(int(year), int(month or 1), int(day or 1))
-    return max(start, PILOT_START), day is None  # no site operated before the pilot began
+def _month(year: int, month: int) -> dt.date:
+    """The first day of ``month`` (which may run past 12 into the next years)."""
+    return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _start_window(text: str) -> tuple[dt.date, dt.date | None]:
+    """The first day a site may have started, and the day after the last (``None``: exact).
+
+    >>> _start_window("2023-02..2023-04")
+    (datetime.date(2023, 2, 1), datetime.date(2023, 5, 1))
+    >>> _start_window("2025-autumn")
+    (datetime.date(2025, 9, 1), datetime.date(2025, 12, 1))
+    """
+    text = text.strip().lower()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text), None
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            first = dt.date.fromisoformat(text + "-01")
+            return first, _month(first.year, first.month + 1)
+        ranged = re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", text)
+        if ranged:
+            y1, m1, y2, m2 = (int(part) for part in ranged.groups())
+            first, last = _month(y1, m1), _month(y2, m2)
+            if last < first:
+                raise ValueError("the range ends before it starts")
+            return first, _month(y2, m2 + 1)
+        quarter = re.fullmatch(r"(\d{4})-q([1-4])", text)
+        if quarter:
+            year, number = int(quarter.group(1)), int(quarter.group(2))
+            return _month(year, 3 * number - 2), _month(year, 3 * number + 1)
+        season = re.fullmatch(r"(\d{4})-(spring|summer|autumn|winter)", text)
+        if season:
+            year, (first_month, after) = int(season.group(1)), _SEASONS[season.group(2)]
+            return _month(year, first_month), _month(year, after)
+        if re.fullmatch(r"\d{4}", text):
+            return dt.date(int(text), 1, 1), dt.date(int(text) + 1, 1, 1)
+    except ValueError as error:
+        raise ValueError(f"site start {text[:40]!r} is not a valid date: {error}") from None
+    raise ValueError(f"site start {text[:40]!r} is not one of {_START_FORMS}")
+
+
+def _approximate_start(text: str) -> tuple[dt.date, DateRange | None]:
+    """A site's start and, when it is known only roughly, the window it may fall in."""
+    first, after = _start_window(text)
+    start = max(first, PILOT_START)  # no site operated before the pilot began
+    if after is None:
+        return start, None
+    if after <= start:
+        return start, None
+    return start, DateRange(start, after)
 
 
 # ----------------------------------------------------------------------------- authorities
@@ -274,9 +322,12 @@ class SiteRegistry:
     def from_csv(cls, text: str, *, source: str = "sites CSV") -> SiteRegistry:
         """Read the ``pilot_sites.csv`` layout: one row per (site, member authority).
 
-        ``site_start`` may be ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a partial
-        date means the first day of that month or year, and marks the start as
-        approximate); no site starts before the pilot's launch on 14 June 2021.
+        ``site_start`` is a day (``YYYY-MM-DD``) or, when the day is not published,
+        the period it fell in: a month (``YYYY-MM``), months (``YYYY-MM..YYYY-MM``,
+        "between February and April"), a quarter (``YYYY-Qn``), a season
+        (``YYYY-autumn``: meteorological seasons) or a year (``YYYY``). The site
+        operates from the first day of the period, and routing adds a note to
+        referrals inside it; no site starts before the pilot's launch on 14 June 2021.
         ``member_valid_from`` / ``member_valid_to`` (inclusive) are optional.
         """
         rows: dict[str, list[dict[str, str]]] = {}
@@ -313,7 +364,7 @@ class SiteRegistry:
                         operating=DateRange(start),
                         members=site_members,
                         phase=(first.get("phase") or "").strip() or None,
-                        start_approximate=approximate,
+                        start_window=approximate,
                         source=(first.get("source_url") or "").strip() or None,
                         confidence=(first.get("confidence") or "").strip() or None,
                     )
@@ -410,7 +461,7 @@ def _site_from_json(entry: Any) -> Site:
         operating=DateRange.from_last_day(start, end),
         members=tuple(members),
         phase=entry.get("phase"),
-        start_approximate=approximate,
+        start_window=approximate,
         source=entry.get("source"),
         confidence=entry.get("confidence"),
     )

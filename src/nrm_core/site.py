@@ -34,7 +34,6 @@ from nrm_core._validate import (
     enum_member,
     identifier,
     instance_of,
-    is_bool,
     non_empty_str,
     optional_str,
     owner_name,
@@ -102,15 +101,33 @@ class Site:
         validator=tuple_of(SiteMember, "a SiteMember", non_empty=True),
     )
     phase: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
-    start_approximate: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
-    """Whether the start date is only known to the month or year (go-live dates are not
-    published); routing flags referrals that fall in that uncertain period."""
+    start_window: DateRange | None = attrs.field(
+        kw_only=True,
+        default=None,
+        validator=attrs.validators.optional(instance_of(DateRange, "a DateRange")),
+    )
+    """When the start is known only roughly ("between February and April 2023", "autumn
+    2025"): the days it may fall on. ``operating`` starts on the first of them; routing adds
+    a note to referrals in the window instead of treating the start as certain. ``None``:
+    the start day is known."""
     source: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
     """Where the site's details come from (free text, usually URLs)."""
     confidence: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
     """How sure the register is of this entry (free text, e.g. "high", "medium")."""
 
+    @property
+    def start_approximate(self) -> bool:
+        """Whether the start day is only known roughly (see :attr:`start_window`)."""
+        return self.start_window is not None
+
     def __attrs_post_init__(self) -> None:
+        window = self.start_window
+        if window is not None and (window.start != self.operating.start or window.end is None):
+            raise InvalidValueError(
+                owner_name(self),
+                "start_window",
+                "must start on the day the site's operating range starts, and end",
+            )
         for index, member in enumerate(self.members):
             if member.gss_code[0] != self.nation.gss_prefix:
                 raise InvalidValueError(
