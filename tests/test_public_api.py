@@ -63,15 +63,10 @@ def test_the_top_level_api_is_small():
     assert len(nrm_core.__all__) <= 60
 
 
-# Constructors of data types whose field lists are still over the limit; the next data-format
-# version groups their fields (exploitation, referrer, site provenance, deadline rule).
-STILL_LONG = {
-    "nrm_core.Referral",
-    "nrm_core.referral.Referral",
-    "nrm_core.site.Site",
-    "nrm_core.deadlines.Deadline",
-    "nrm_core.deadlines.CaseDeadlines",
-}
+# Two data constructors stay over the limit on purpose: every field of a referral (7) and of a
+# register site (9) is a fact the record needs, and their type annotations alone take over
+# 100 characters. Grouping them further only to shorten a signature would make the data worse.
+STILL_LONG = {"nrm_core.Referral", "nrm_core.referral.Referral", "nrm_core.site.Site"}
 
 
 def test_every_public_signature_is_short():

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -108,21 +109,47 @@ class DeadlineStatus(enum.Enum):
     PASSED = "passed"
 
 
+_KINDS = {
+    "rg-decision-due": DeadlineKind.TARGET,
+    "earliest-cg-decision": DeadlineKind.EARLIEST,
+    "reconsideration-request-window": DeadlineKind.WINDOW,
+    "reconsideration-reply-due": DeadlineKind.TARGET,
+    "turns-eighteen": DeadlineKind.EVENT,
+}
+"""Each deadline's code and what its date means."""
+
+
+def _deadline_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _KINDS:
+        raise InvalidValueError(
+            "Deadline", "code", f"must be one of {', '.join(_KINDS)}", code="invalid-value"
+        )
+
+
 @attrs.frozen
 class Deadline:
     """A computed date and everything needed to explain it."""
 
-    code: str
+    code: str = attrs.field(validator=_deadline_code)
     description: str = attrs.field(kw_only=True)
     due: dt.date = attrs.field(kw_only=True)
-    kind: DeadlineKind = attrs.field(kw_only=True)
     counted_from: dt.date = attrs.field(kw_only=True, repr=False)
     """The day the period starts (for the 18th birthday, the date of birth: not in ``repr``)."""
     period: Duration | None = attrs.field(kw_only=True)
     rule: str = attrs.field(kw_only=True)
     citation: Citation = attrs.field(kw_only=True)
     division: Division | None = attrs.field(default=None, kw_only=True)
-    provisional: bool = attrs.field(default=False, kw_only=True)
+    """The bank-holiday division working days were counted in (``None``: calendar days)."""
+
+    @property
+    def kind(self) -> DeadlineKind:
+        """What the date means (a target, a window, an earliest date or an event)."""
+        return _KINDS[self.code]
+
+    @property
+    def provisional(self) -> bool:
+        """Whether counting working days relied on bank holidays gov.uk has not confirmed."""
+        return self.division is not None and depends_on_provisional(self.counted_from, self.due)
 
     def __str__(self) -> str:
         period = f"{self.period} from {self.counted_from.isoformat()}" if self.period else "fixed"
@@ -148,7 +175,6 @@ def _calendar_for(
 def _deadline(
     code: str,
     description: str,
-    kind: DeadlineKind,
     start: dt.date,
     title: str,
     value: ParameterValue[Duration],
@@ -156,7 +182,6 @@ def _deadline(
 ) -> Deadline:
     period = value.value
     division = None
-    provisional = False
     if period.unit is DayCount.CALENDAR_DAYS:
         due = start + dt.timedelta(days=period.amount)
     elif period.unit is DayCount.MONTHS:
@@ -164,18 +189,15 @@ def _deadline(
     else:
         due = working.add_working_days(start, period.amount)
         division = working.division
-        provisional = depends_on_provisional(start, due)
     return Deadline(
         code,
         description=description,
         due=due,
-        kind=kind,
         counted_from=start,
         period=period,
         rule=f"{title}: {period}",
         citation=value.citation,
         division=division,
-        provisional=provisional,
     )
 
 
@@ -197,7 +219,6 @@ def rg_due(
     return _deadline(
         "rg-decision-due",
         "Pilot panel RG decision" if pilot else "SCA RG decision",
-        DeadlineKind.TARGET,
         referred_on,
         parameter.title,
         parameter.at(referred_on, nation),
@@ -225,7 +246,6 @@ def earliest_cg(
     return _deadline(
         "earliest-cg-decision",
         "Earliest SCA CG decision",
-        DeadlineKind.EARLIEST,
         rg_decided_on,
         parameter.title,
         parameter.at(rg_decided_on, nation),
@@ -252,7 +272,6 @@ def reconsideration_deadline(
     return _deadline(
         "reconsideration-request-window",
         "Reconsideration request",
-        DeadlineKind.WINDOW,
         served_on,
         parameter.title,
         window,
@@ -274,7 +293,6 @@ def reconsideration_reply_due(
     return _deadline(
         "reconsideration-reply-due",
         "Reply to reconsideration request",
-        DeadlineKind.TARGET,
         requested_on,
         parameter.title,
         parameter.at(requested_on, nation),
@@ -295,7 +313,6 @@ def turns_eighteen(
         "turns-eighteen",
         description="18th birthday",
         due=birthday,
-        kind=DeadlineKind.EVENT,
         counted_from=date_of_birth,
         period=None,
         rule=f"An age is attained at the start of the birthday; 29 February: {rule.value}",
@@ -316,20 +333,41 @@ class DeadlineCheck:
 
 @attrs.frozen
 class CaseDeadlines:
-    """Every deadline that applies to a case on ``as_of``, and how long the child has waited."""
+    """Every deadline that applies to a case on ``as_of``, and how long the child has waited.
 
-    case_id: str
+    ``case`` is the case as it stood on ``as_of``; the state, the decision maker, the days
+    waited and what the child is waiting for are read from it.
+    """
+
+    case: Case = attrs.field(repr=False)
     as_of: dt.date = attrs.field(kw_only=True)
-    state: State = attrs.field(kw_only=True)
-    decision_maker: DecisionMaker | None = attrs.field(kw_only=True)
     checks: tuple[DeadlineCheck, ...] = attrs.field(kw_only=True)
-    days_waited: int = attrs.field(kw_only=True)
-    """Days from the referral to ``as_of`` (or to the end of the case, if it has ended)."""
-    waiting_for: str | None = attrs.field(kw_only=True)
-    """What the child is waiting for (``None`` if the case has ended)."""
     unknown: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Deadlines that would apply but have no rule on their start date (with the reason),
     e.g. a reconsideration reply target before the earliest known one."""
+
+    @property
+    def case_id(self) -> str:
+        return self.case.case_id
+
+    @property
+    def state(self) -> State:
+        return self.case.state
+
+    @property
+    def decision_maker(self) -> DecisionMaker | None:
+        return self.case.decision_maker
+
+    @property
+    def days_waited(self) -> int:
+        """Days from the referral to ``as_of`` (or to the end of the case, if it has ended)."""
+        ended_on = _ended_on(self.case)
+        return ((ended_on or self.as_of) - self.case.referral.referred_on).days
+
+    @property
+    def waiting_for(self) -> str | None:
+        """What the child is waiting for (``None`` if the case has ended)."""
+        return None if _ended_on(self.case) else _waiting_for(self.case.state)
 
     @property
     def overdue(self) -> tuple[DeadlineCheck, ...]:
@@ -460,18 +498,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
             lambda: replies[0] if replies else None,
         )
 
-    ended_on = _ended_on(case)
-    waited_until = ended_on or as_of
-    return CaseDeadlines(
-        case.case_id,
-        as_of=as_of,
-        state=case.state,
-        decision_maker=maker,
-        checks=tuple(checks),
-        days_waited=(waited_until - referral.referred_on).days,
-        waiting_for=None if ended_on else _waiting_for(case.state),
-        unknown=tuple(unknown),
-    )
+    return CaseDeadlines(case, as_of=as_of, checks=tuple(checks), unknown=tuple(unknown))
 
 
 def _ended_on(case: Case) -> dt.date | None:
