@@ -119,3 +119,39 @@ def test_synthetic_command_is_deterministic():
     again = nrm_core("synthetic", "5", "--seed", "3", "--no-route-reasons", check=True).stdout
     assert first == again
     assert len(first.splitlines()) == 5
+
+
+def test_local_rules_file_changes_the_answer_and_says_so(tmp_path):
+    rules = tmp_path / "rules.json"
+    rules.write_text(
+        json.dumps(
+            {
+                "format": "nrm-core/policy",
+                "version": 1,
+                "source": {"key": "LOCAL-1", "title": "Example Council rules", "version": "v1"},
+                "parameters": {
+                    "pilot_rg_timescale": {
+                        "values": [
+                            {
+                                "value": {"amount": 30, "unit": "calendar-days"},
+                                "citation": {"section": "§2", "confidence": "verified"},
+                            }
+                        ]
+                    }
+                },
+            }
+        )
+    )
+    args = ("explain", EXAMPLES / "valid" / "pilot-case.json", "--case", "R-EXAMPLE-1")
+    args += ("--as-of", "2026-03-10", "--format", "json")
+    bundled = json.loads(nrm_core(*args).stdout)
+    local = json.loads(nrm_core(*args, "--rules", rules).stdout)
+    due = {d["code"]: d for d in bundled["deadlines"]}["rg-decision-due"]
+    mine = {d["code"]: d for d in local["deadlines"]}["rg-decision-due"]
+    assert (due["due"], mine["due"]) == ("2026-04-16", "2026-04-01")
+    assert "local override" in mine["citation"] and "local override" not in due["citation"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "nrm-core/policy", "version": 1, "parameters": {"x": {}}}')
+    result = nrm_core("validate", EXAMPLES / "valid", "--rules", broken)
+    assert result.returncode == 2
+    assert "no such parameter" in result.stderr
