@@ -42,3 +42,22 @@ def test_site_register_lists_every_member():
             assert f"``{member.gss_code}``" in text
         assert site.site_id in text
     assert "incomplete" in text
+
+
+def test_public_texts_do_not_refer_to_the_research_notes():
+    # Open questions are published on the "Known uncertainties" page, in their own words: public
+    # documentation, messages and citations never say "the brief" or "Q11".
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    texts = list((root / "docs").rglob("*.rst")) + list((root / "src").rglob("*.py"))
+    texts += list((root / "src" / "nrm_core" / "data").glob("*.json"))
+    offending = []
+    for path in texts:
+        if "_build" in path.parts or "_generated" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bthe (domain )?brief\b|brief Q\d|\(Q\d+\)|\bopen question Q\d", text):
+            offending.append(str(path.relative_to(root)))
+    assert offending == []
+    assert (root / "docs" / "explanation" / "uncertainties.rst").exists()
