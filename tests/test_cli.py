@@ -149,7 +149,8 @@ def test_local_rules_file_changes_the_answer_and_says_so(tmp_path):
     due = {d["code"]: d for d in bundled["deadlines"]}["rg-decision-due"]
     mine = {d["code"]: d for d in local["deadlines"]}["rg-decision-due"]
     assert (due["due"], mine["due"]) == ("2026-04-16", "2026-04-01")
-    assert "local override" in mine["citation"] and "local override" not in due["citation"]
+    assert "local override" in mine["citation"]
+    assert "local override" not in due["citation"]
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "nrm-core/policy", "version": 1, "parameters": {"x": {}}}')
     result = nrm_core("validate", EXAMPLES / "valid", "--rules", broken)
