@@ -257,3 +257,17 @@ def test_no_earliest_cg_after_a_disqualification_but_a_cg_is_still_awaited():
     report = deadlines_for(disqualified, D(2026, 3, 20))
     assert "earliest-cg-decision" not in {c.deadline.code for c in report.checks}
     assert report.waiting_for == "CG decision"
+
+
+def test_a_date_without_a_bank_holiday_calendar_is_listed_not_raised():
+    # Bank holidays are known for 2012-2100; a 2010 case's working-day target cannot be counted.
+    base = example_referral()
+    referral = attrs.evolve(
+        base,
+        referred_on=D(2010, 5, 4),
+        child=attrs.evolve(base.child, date_of_birth=D(2000, 1, 1)),
+    )
+    case = apply(Case(referral), RoutedToSca(D(2010, 5, 4)))
+    report = deadlines_for(case, D(2010, 6, 1))
+    assert "rg-decision-due" not in {c.deadline.code for c in report.checks}
+    assert any("outside the supported years" in reason for reason in report.unknown)

@@ -309,3 +309,16 @@ class TestDateRange:
         a = DateRange(dt.date(2022, 1, 1), dt.date(2022, 2, 1))
         assert not a.overlaps(DateRange(dt.date(2022, 2, 1)))
         assert a.overlaps(DateRange(None, dt.date(2022, 1, 2)))
+
+
+def test_a_birth_year_too_late_for_an_18th_birthday_is_refused():
+    # Year 9982 or later: the 18th birthday is not a date; refused at construction, not mid-file.
+    with pytest.raises(InvalidValueError) as error:
+        Referral(
+            **referral_fields(
+                child=make_child(date_of_birth=dt.date(9985, 1, 1)),
+                referred_on=dt.date(9990, 1, 1),
+            )
+        )
+    assert error.value.code == "date-out-of-range"
+    assert "9985" not in str(error.value)

@@ -276,6 +276,7 @@ def _explanation(case: Case, as_of: dt.date) -> dict[str, Any]:
             }
             for c in deadlines.checks
         ],
+        "deadlines_not_computed": list(deadlines.unknown),
         "history": [{"on": e.on.isoformat(), "event": e.kind.value} for e in now.history],
         "next_events": [kind.value for kind in available_events(now)],
     }
@@ -315,6 +316,8 @@ def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
         p(f"  {d['status']:<8} {d['description']}: {d['due']} ({d['kind']}{calendar}){flag}")
         p(f"           rule: {d['rule']}")
         p(f"           source: {d['citation']}")
+    for reason in data["deadlines_not_computed"]:
+        p(f"  unknown  {reason}")
     p("\nHistory:")
     for event in data["history"] or [{"on": data["referred_on"], "event": "(referral only)"}]:
         p(f"  {event['on']}  {event['event']}")

@@ -44,7 +44,13 @@ from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.citations import Citation
 from nrm_core.decision import DecisionMaker, Outcome, Stage
-from nrm_core.errors import InvalidTypeError, InvalidValueError, PolicyRangeError
+from nrm_core.errors import (
+    CalendarRangeError,
+    InvalidTypeError,
+    InvalidValueError,
+    PolicyRangeError,
+    ProvisionalCalendarError,
+)
 from nrm_core.events import (
     ReconsiderationAccepted,
     ReconsiderationRefused,
@@ -429,7 +435,9 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     def attempt(make: Callable[[], Deadline | None], done_on: Callable[[], dt.date | None]) -> None:
         try:
             deadline = make()
-        except PolicyRangeError as error:
+        except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError) as error:
+            # No rule, no bank-holiday calendar (before 2012, after 2100) or, in strict mode,
+            # only a provisional one: the deadline is listed as unknown, with the reason.
             unknown.append(str(error))
             return
         if deadline is not None:

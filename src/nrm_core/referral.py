@@ -78,6 +78,9 @@ __all__ = [
 ]
 
 register("referred-before-birth", "The referral is dated before the birth.")
+register("date-out-of-range", "A date is outside the range nrm_core can reason about.")
+LAST_BIRTH_YEAR = dt.MAXYEAR - 18
+"""The last birth year whose 18th birthday is a date Python can hold."""
 register("other-name-required", "An 'other' First Responder needs a name.")
 register("other-name-not-allowed", "A listed First Responder has a name.")
 
@@ -412,6 +415,14 @@ class Referral:
                 "is before the child's recorded date of birth; a child cannot be referred "
                 "before they are born (check both dates)",
                 code="referred-before-birth",
+            )
+        if self.child.date_of_birth.year > LAST_BIRTH_YEAR:
+            raise InvalidValueError(
+                owner_name(self),
+                "child.date_of_birth",
+                f"is after {LAST_BIRTH_YEAR}: the 18th birthday would be after the last "
+                "date a calendar holds (check the year)",
+                code="date-out-of-range",
             )
 
     @property
