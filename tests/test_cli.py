@@ -156,3 +156,93 @@ def test_local_rules_file_changes_the_answer_and_says_so(tmp_path):
     result = nrm_core("validate", EXAMPLES / "valid", "--rules", broken)
     assert result.returncode == 2
     assert "no such parameter" in result.stderr
+
+
+def run_main(*args, out=None):
+    import io
+
+    from nrm_core.cli import main
+
+    out = out if out is not None else io.StringIO()
+    err = io.StringIO()
+    code = main([str(a) for a in args], out=out, err=err)
+    return code, out.getvalue() if hasattr(out, "getvalue") else "", err.getvalue()
+
+
+def test_a_fifo_is_not_read_and_does_not_hang(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.jsonl")
+    (folder / "case.json").write_text((EXAMPLES / "valid" / "pilot-case.json").read_text())
+    code, out, _ = run_main("validate", folder)
+    assert code == 0
+    assert "1 record(s) in 1 file(s)" in out
+    code, _, err = run_main("validate", folder / "pipe.jsonl")
+    assert code == 2
+    assert "not a regular file" in err
+
+
+def test_ids_keys_and_surrogates_cannot_forge_output_lines(tmp_path):
+    document = json.loads((EXAMPLES / "valid" / "pilot-case.json").read_text())
+    document["referral"]["referral_id"] = "R-1\n  valid; 0 error(s)\x1b[2J"
+    document["referral"]["colour\nvalid"] = "x"
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(document))
+    code, out, _ = run_main("validate", path)
+    assert code == 1
+    assert "\x1b" not in out
+    assert not any(line.startswith("  valid") for line in out.splitlines())
+    assert "(case R-1" not in out  # an invalid id is not shown at all
+    lone = tmp_path / "lone.jsonl"
+    lone.write_text('{"referral": {"referral_id": "\\ud800"}}\n')
+    code, out, _ = run_main("validate", "--format", "json", lone)
+    assert code == 1
+    out.encode("utf-8")  # printable: no lone surrogate reaches the output
+
+
+def test_options_are_checked_before_any_work(tmp_path):
+    cases = EXAMPLES / "synthetic" / "cases.jsonl"
+    code, out, err = run_main(
+        "report", cases, "--as-of", "2026-09-30", "--what-if-age-cutoff", "-5"
+    )
+    assert (code, out) == (2, "")
+    assert "--what-if-age-cutoff" in err
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    code, out, err = run_main("report", cases, "--as-of", "2026-09-30", "--plots", a_file)
+    assert code == 2
+    assert out == ""
+    assert "not a folder" in err or "plot" in err
+    code, out, err = run_main("synthetic", "3", "--as-of", "2020-01-01")
+    assert (code, out) == (2, "")
+    assert "pilot" in err
+
+
+def test_an_internal_error_is_one_line_and_exit_3(monkeypatch):
+    import nrm_core.cli as cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret details that must not be printed")
+
+    monkeypatch.setattr(cli, "validate_path", broken)
+    code, _, err = run_main("validate", EXAMPLES / "valid")
+    assert code == 3
+    assert "secret" not in err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_a_write_error_is_a_write_error_not_the_inputs():
+    class Full:
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+        def flush(self):
+            pass
+
+    code, _, err = run_main("validate", "--all", EXAMPLES / "valid", out=Full())
+    assert code == 2
+    assert "cannot write the output (No space left on device)" in err
+    assert "cannot read" not in err

@@ -25,6 +25,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,7 +45,7 @@ from nrm_core.io.interchange import unstructure
 from nrm_core.io.schema import json_schema_text
 from nrm_core.io.validation import RecordReport, validate_path
 from nrm_core.lifecycle import Case, available_events
-from nrm_core.policy import DayCount, Duration, PolicyFileError
+from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import compare_policies, report
 from nrm_core.reporting.synthetic import synthetic_cases
@@ -50,7 +53,17 @@ from nrm_core.rules import Rules
 
 __all__ = ["main"]
 
-EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: object) -> str:
+    """Text as it may be printed: control characters (newlines, ANSI escapes) and lone
+    surrogates escaped, so input can neither forge output lines nor break the encoding."""
+    escaped = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), escaped)
+
+
 _SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
 
 
@@ -122,18 +135,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _regular(path: Path) -> bool:
+    """A regular file (not a FIFO, socket or device, which could block or never end)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def _files(paths: Sequence[str]) -> Iterator[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES)
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and _regular(p)
+            )
             if not found:
-                raise _UsageError(f"{name}: no .json, .jsonl or .csv files in this folder")
+                raise _UsageError(f"{_safe(name)}: no .json, .jsonl or .csv files in this folder")
             yield from found
-        elif path.is_file():
+        elif _regular(path):
             yield path
+        elif path.exists():
+            raise _UsageError(f"{_safe(name)}: not a regular file")
         else:
-            raise _UsageError(f"{name}: no such file or folder")
+            raise _UsageError(f"{_safe(name)}: no such file or folder")
 
 
 def _rules(args: argparse.Namespace) -> Rules:
@@ -160,14 +185,25 @@ def _print_report(report: RecordReport, out: TextIO) -> None:
     label = f" (case {report.case_id})" if report.case_id else ""
     status = "valid" if report.valid else "INVALID"
     counts = f"{errors} error(s), {queries} quer{'y' if queries == 1 else 'ies'}"
-    print(f"{report.location}{label}: {status}; {counts}", file=out)
+    print(_safe(f"{report.location}{label}: {status}; {counts}"), file=out)
     for problem in report.problems:
         print(
-            f"  {problem.severity.value:<5} {problem.path}  [{problem.code}] {problem.message}",
+            _safe(
+                f"  {problem.severity.value:<5} {problem.path}  [{problem.code}] {problem.message}"
+            ),
             file=out,
         )
         if problem.citation is not None:
             print(f"        rule: {problem.citation}", file=out)
+
+
+def _read(path: Path, reports: Iterator[RecordReport]) -> Iterator[RecordReport]:
+    """``reports``, with an error reading ``path`` turned into a usage error naming it (an
+    error writing the output, raised where the reports are printed, is not caught here)."""
+    try:
+        yield from reports
+    except OSError as error:
+        raise _UsageError(f"{_safe(path)}: cannot read ({error.strerror})") from None
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -177,24 +213,22 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = err.isatty() and not args.quiet
     for path in files:
         totals["files"] += 1
-        try:
-            reports = validate_path(path, as_of=args.as_of, rules=rules)
-            for report in reports:
-                totals["records"] += 1
-                totals["valid" if report.valid else "invalid"] += 1
-                errors = sum(p.severity.value == "error" for p in report.problems)
-                totals["errors"] += errors
-                totals["queries"] += len(report.problems) - errors
-                if progress and totals["records"] % 5000 == 0:
-                    print(f"\r{totals['records']:,} records checked...", end="", file=err)
-                if args.quiet or (not report.problems and not args.all):
-                    continue
-                if args.format == "json":
-                    print(json.dumps(report.to_json(), ensure_ascii=False), file=out)
-                else:
-                    _print_report(report, out)
-        except OSError as error:
-            raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+        # Reading errors are the input's (a usage error); writing errors reach main().
+        reports = _read(path, validate_path(path, as_of=args.as_of, rules=rules))
+        for record in reports:
+            totals["records"] += 1
+            totals["valid" if record.valid else "invalid"] += 1
+            errors = sum(p.severity.value == "error" for p in record.problems)
+            totals["errors"] += errors
+            totals["queries"] += len(record.problems) - errors
+            if progress and totals["records"] % 5000 == 0:
+                print(f"\r{totals['records']:,} records checked...", end="", file=err)
+            if args.quiet or (not record.problems and not args.all):
+                continue
+            if args.format == "json":
+                print(json.dumps(record.to_json(), ensure_ascii=True), file=out)
+            else:
+                _print_report(record, out)
     if progress and totals["records"] >= 5000:
         print("", file=err)
     if args.format == "json":
@@ -284,7 +318,7 @@ def _explanation(case: Case, as_of: dt.date) -> dict[str, Any]:
 
 def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
     def p(text: str = "") -> None:
-        print(text, file=out)
+        print(_safe(text), file=out)
 
     p(
         f"Case {data['case_id']}: {data['child']}, referred {data['referred_on']} "
@@ -340,7 +374,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(f"--as-of {args.as_of} is before the referral date")
     data = _explanation(report.case, args.as_of)
     if args.format == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+        print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
     else:
         _print_explanation(data, out)
     return EXIT_VALID
@@ -364,6 +398,10 @@ def _valid_cases(paths: Sequence[str], rules: Rules, err: TextIO) -> Iterator[Ca
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.suppress_below < 0:
         raise _UsageError("--suppress-below must not be negative")
+    if args.what_if_age_cutoff is not None and args.what_if_age_cutoff < 0:
+        raise _UsageError("--what-if-age-cutoff must be a number of days, 0 or more")
+    if args.plots is not None:
+        _check_plots(args.plots)
     rules = _rules(args)
     cases = list(_valid_cases(args.paths, rules, err))
     result = report(cases, as_of=args.as_of, period=args.period, suppress_below=args.suppress_below)
@@ -386,7 +424,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         data = result.to_json()
         data["tables"] = [table.to_json() for table in tables]
-        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+        print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
     elif args.format == "csv":
         for table in tables:
             print(f"# {table.name}: {table.title}", file=out)
@@ -403,7 +441,11 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.plots is not None:
         from nrm_core.reporting.plots import PlotUnavailableError, waiting_time_distribution
 
-        args.plots.mkdir(parents=True, exist_ok=True)
+        try:
+            args.plots.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            message = f"--plots {_safe(args.plots)}: cannot create ({error.strerror})"
+            raise _UsageError(message) from None
         try:
             written = waiting_time_distribution(
                 cases,
@@ -417,9 +459,31 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID
 
 
+def _check_plots(folder: Path) -> None:
+    """Before any work: the plot extra is installed and ``folder`` can be a folder."""
+    from nrm_core.reporting.plots import PlotUnavailableError, _pyplot
+
+    try:
+        _pyplot()
+    except PlotUnavailableError as error:
+        raise _UsageError(str(error)) from None
+    if folder.exists() and not folder.is_dir():
+        raise _UsageError(f"--plots {_safe(folder)}: not a folder")
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not os.access(existing, os.W_OK):
+        raise _UsageError(f"--plots {_safe(folder)}: the folder cannot be written to")
+
+
 def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
     if args.count < 0:
         raise _UsageError("the count must not be negative")
+    if args.as_of < PILOT_START:
+        raise _UsageError(
+            f"--as-of must be on or after the pilot's start ({PILOT_START.isoformat()}); "
+            "synthetic cases are referred from then"
+        )
     for case in synthetic_cases(args.count, seed=args.seed, as_of=args.as_of):
         if args.no_route_reasons:
             history = tuple(
@@ -472,10 +536,20 @@ def main(
             out.write(to_mermaid())
         return EXIT_VALID
     except _UsageError as error:
-        print(f"nrm-core: {error}", file=err)
+        print(_safe(f"nrm-core: {error}"), file=err)
         return EXIT_USAGE
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+    except BrokenPipeError:  # the reader went away (e.g. piped into head): not an error
         return EXIT_VALID
+    except OSError as error:  # writing the output failed (e.g. a full disk)
+        print(f"nrm-core: cannot write the output ({_safe(error.strerror)})", file=err)
+        return EXIT_USAGE
+    except Exception as error:  # one line, never a traceback that could show data
+        print(
+            f"nrm-core: internal error ({type(error).__name__}); please report it with the "
+            "command you ran (not the data)",
+            file=err,
+        )
+        return EXIT_INTERNAL
 
 
 def run() -> None:

@@ -13,7 +13,24 @@ True
 
 from __future__ import annotations
 
+import importlib
+
 from nrm_core._codes import CodeInfo, registered
+
+# Loading every module that raises problem codes registers them (where they are raised).
+for _module in (
+    "nrm_core.io._json",
+    "nrm_core.io.readers",
+    "nrm_core.io.migrate",
+    "nrm_core.io.interchange",
+    "nrm_core.io.validation",
+    "nrm_core.referral",
+    "nrm_core.authority",
+    "nrm_core.decision",
+    "nrm_core.lifecycle",
+    "nrm_core.panel",
+):
+    importlib.import_module(_module)
 
 __all__ = ["ERROR_CODES", "CodeInfo"]
 

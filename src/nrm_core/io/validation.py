@@ -27,6 +27,7 @@ where there is one. Every rule comes from one :class:`~nrm_core.Rules`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from nrm_core.rules import Rules, resolve
 __all__ = ["RecordReport", "validate_data", "validate_path", "validate_text"]
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 
 AUTHORITY_UNKNOWN = register("authority-code-unknown", "The GSS code is not in the register.")
 AUTHORITY_NOT_IN_USE = register("authority-code-not-in-use", "The code was not in use that day.")
@@ -267,8 +269,8 @@ def _case_id(data: Any) -> str | None:
         referral = data.get("referral")
         if isinstance(referral, dict):
             value = referral.get("referral_id")
-            if isinstance(value, str) and len(value) <= 64:
-                return value
+            if isinstance(value, str) and _IDENTIFIER.fullmatch(value):
+                return value  # shown only when it is a valid pseudonymous identifier
     return None
 
 
