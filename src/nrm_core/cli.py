@@ -54,6 +54,7 @@ from nrm_core.rules import Rules
 __all__ = ["main"]
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -365,7 +366,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(f"{args.path}: no such file")
     report = _find(path, args.case, rules)
     if report is None:
-        raise _UsageError(f"{args.path}: no case with id {args.case!r}")
+        shown = f" {args.case!r}" if _IDENTIFIER.fullmatch(args.case) else ""
+        raise _UsageError(f"{_safe(args.path)}: no case with id{shown}")
     if report.case is None:
         print(f"Case {args.case} is not valid; fix these first:", file=out)
         _print_report(report, out)

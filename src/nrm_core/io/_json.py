@@ -25,9 +25,9 @@ def _reject_constant(name: str) -> Any:
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}" if len(key) < 40 else "duplicate key")
+    for position, (key, value) in enumerate(pairs, start=1):
+        if key in result:  # named by position: keys can be personal data
+            raise ValueError(f"duplicate key: key {position} of an object repeats an earlier one")
         result[key] = value
     return result
 

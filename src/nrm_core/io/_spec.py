@@ -84,14 +84,28 @@ class Problem:
 BAD: Any = object()
 """Returned by ``structure`` when the value was invalid (problems were recorded)."""
 
-_SAFE = re.compile(r"[a-z0-9][a-z0-9._:/-]{0,39}|[A-Z0-9][A-Z0-9-]{0,15}")
+_SAFE = re.compile(r"[a-z][a-z0-9-]{0,39}|[A-Z][A-Z0-9-]{0,15}")
+_DATE_LIKE = re.compile(r".*\d{4}.*|.*\d{1,2}[-/.]\d{1,2}.*")
 """Values that look like codes (lower-case tokens, or upper-case codes such as E99999999).
 Anything else (spaces, capitalised words that may be names) is never quoted."""
 
 
+def shown_if_near(value: object, choices: Iterable[str]) -> tuple[str, str]:
+    """``(shown value, suggestion)`` for a value outside a closed list: the value is quoted
+    only when it is a near miss of one of the choices (a typo of a code, not a word that could
+    be someone's name typed into the wrong field)."""
+    hint = suggestion(value, choices)
+    return (shown(value, False) if hint else ""), hint
+
+
 def shown(value: object, sensitive: bool) -> str:
     """How a bad value may be quoted in a message: never when sensitive or long."""
-    if not sensitive and isinstance(value, str) and _SAFE.fullmatch(value):
+    if (
+        not sensitive
+        and isinstance(value, str)
+        and _SAFE.fullmatch(value)
+        and not _DATE_LIKE.fullmatch(value)
+    ):
         return f" {value!r}"
     return ""
 
@@ -291,12 +305,12 @@ class Choice(Spec):
         try:
             return self.enum_type(value)
         except ValueError:
+            quoted, hint = shown_if_near(value, self.values)
             out.append(
                 Problem(
                     INVALID_ENUM,
                     path=path,
-                    message=f"the value{shown(value, False)} is not {self.description}"
-                    f"{suggestion(value, self.values)}",
+                    message=f"the value{quoted} is not {self.description}{hint}",
                 )
             )
             return BAD
@@ -466,14 +480,15 @@ class Obj(Spec):
 
     def _structure(self, value: dict[str, Any], path: str, out: list[Problem]) -> Any:
         ok = True
-        for key in value:
+        for position, key in enumerate(value, start=1):
             if key not in self.allowed:
                 ok = False
+                # An unknown key is named by its position: keys can be personal data.
                 out.append(
                     Problem(
                         "unknown-field",
-                        path=f"{path}.{key}" if _plain(key) else f"{path}[{key!r}]",
-                        message=f"{self.name} has no field{shown(key, False)}"
+                        path=f"{path}.<key {position}>",
+                        message=f"{self.name} has no such field (key {position} of the object)"
                         f"{suggestion(key, self.by_name)}",
                     )
                 )
@@ -596,12 +611,12 @@ class Tagged(Spec):
             return _wrong_type(f"{path}.{self.tag}", "a string", name, out)
         variant = self.variants.get(name)
         if variant is None:
+            quoted, hint = shown_if_near(name, self.variants)
             out.append(
                 Problem(
                     "unknown-event-type",
                     path=f"{path}.{self.tag}",
-                    message=f"the value{shown(name, False)} is not a known {self.tag} type"
-                    f"{suggestion(name, self.variants)}",
+                    message=f"the value{quoted} is not a known {self.tag} type{hint}",
                 )
             )
             return BAD

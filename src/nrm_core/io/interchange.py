@@ -31,7 +31,7 @@ True
 ... except StructureError as error:
 ...     print(error)
 2 problem(s):
-  error: $.colour: [unknown-field] Referral has no field 'colour'
+  error: $.<key 8>: [unknown-field] Referral has no such field (key 8 of the object)
   error: $.referred_on: [invalid-date] is not a valid ISO 8601 date (YYYY-MM-DD)
 """
 

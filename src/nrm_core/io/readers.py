@@ -242,20 +242,31 @@ def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
         if not header:
             yield _empty(name, "the file is empty")
             return
-        unknown = [column for column in header if column not in CSV_COLUMNS]
+        # Unknown and repeated columns are named by position: a "header" may be a first row
+        # of personal data (a file without a header).
+        unknown = [n for n, column in enumerate(header, 1) if column not in CSV_COLUMNS]
+        repeated = [n for n, column in enumerate(header, 1) if column in header[: n - 1]]
         missing = sorted(_REQUIRED_COLUMNS - set(header))
-        if unknown or missing:
-            problems = [
-                Problem(
-                    UNKNOWN_COLUMN,
-                    path="$",
-                    message=f"unknown column {c!r}" if len(c) < 40 else "unknown column",
-                )
-                for c in unknown
-            ] + [
-                Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
-                for c in missing
-            ]
+        if unknown or missing or repeated:
+            problems = (
+                [
+                    Problem(
+                        UNKNOWN_COLUMN,
+                        path="$",
+                        message=f"column {n} is not in the layout (the columns are: "
+                        f"{', '.join(CSV_COLUMNS)})",
+                    )
+                    for n in unknown
+                ]
+                + [
+                    Problem(INVALID_CSV, path="$", message=f"column {n} repeats an earlier column")
+                    for n in repeated
+                ]
+                + [
+                    Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
+                    for c in missing
+                ]
+            )
             yield Record(f"{name}:1", problems=tuple(problems))
             return
         seen = False
