@@ -246,3 +246,17 @@ def test_a_write_error_is_a_write_error_not_the_inputs():
     assert code == 2
     assert "cannot write the output (No space left on device)" in err
     assert "cannot read" not in err
+
+
+def test_a_duplicate_referral_id_is_flagged_and_not_counted_twice(tmp_path):
+    one = (EXAMPLES / "valid" / "pilot-case.json").read_text()
+    (tmp_path / "a.json").write_text(one)
+    (tmp_path / "b.json").write_text(one)
+    code, out, _ = run_main("validate", tmp_path)
+    assert code == 1
+    assert "duplicate-referral-id" in out
+    assert "1 valid, 1 invalid" in out
+    code, out, err = run_main("report", tmp_path, "--as-of", "2026-09-30", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["cases"] == 1
+    assert "1 invalid record(s) left out" in err

@@ -161,3 +161,31 @@ def test_arbitrary_bytes_never_crash(raw):
     assert reports
     for report in reports:
         assert all(p.code in KNOWN for p in report.problems)
+
+
+def test_problems_per_record_are_capped_with_a_count():
+    from nrm_core.io.validation import MAX_PROBLEMS
+
+    document = unstructure(Case(example_referral()))
+    for number in range(MAX_PROBLEMS + 30):
+        document["referral"][f"unknown{number}"] = 1
+    _, problems = validate_data(document)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].code == "too-many-problems"
+    assert "30 more problem(s)" in problems[-1].message
+
+
+def test_the_schema_and_the_validator_agree_on_numbers_and_newlines():
+    import jsonschema
+
+    from nrm_core.io.schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    document = unstructure(Case(example_referral()))
+    as_float = {**document, "version": float(document["version"])}
+    assert validator.is_valid(as_float)
+    assert validate_data(as_float)[0] is not None
+    newline = json.loads(json.dumps(document))
+    newline["referral"]["referral_id"] += "\n"
+    assert not validator.is_valid(newline)
+    assert validate_data(newline)[0] is None

@@ -409,7 +409,7 @@ class _Table:
             ordinal = nxt
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)  # bounded: a council's closure sets are few
 def _table(division: Division, closures: frozenset[dt.date]) -> _Table:
     days: list[dt.date] = list(closures)
     for year in range(FIRST_YEAR, LAST_YEAR + 1):

@@ -43,7 +43,7 @@ from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.interchange import unstructure
 from nrm_core.io.schema import json_schema_text
-from nrm_core.io.validation import RecordReport, validate_path
+from nrm_core.io.validation import RecordReport, validate_path, without_duplicates
 from nrm_core.lifecycle import Case, available_events
 from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
@@ -212,24 +212,27 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files = list(_files(args.paths))
     totals = {"files": 0, "records": 0, "valid": 0, "invalid": 0, "errors": 0, "queries": 0}
     progress = err.isatty() and not args.quiet
-    for path in files:
-        totals["files"] += 1
-        # Reading errors are the input's (a usage error); writing errors reach main().
-        reports = _read(path, validate_path(path, as_of=args.as_of, rules=rules))
-        for record in reports:
-            totals["records"] += 1
-            totals["valid" if record.valid else "invalid"] += 1
-            errors = sum(p.severity.value == "error" for p in record.problems)
-            totals["errors"] += errors
-            totals["queries"] += len(record.problems) - errors
-            if progress and totals["records"] % 5000 == 0:
-                print(f"\r{totals['records']:,} records checked...", end="", file=err)
-            if args.quiet or (not record.problems and not args.all):
-                continue
-            if args.format == "json":
-                print(json.dumps(record.to_json(), ensure_ascii=True), file=out)
-            else:
-                _print_report(record, out)
+
+    def every_record() -> Iterator[RecordReport]:
+        for path in files:
+            totals["files"] += 1
+            # Reading errors are the input's (a usage error); writing errors reach main().
+            yield from _read(path, validate_path(path, as_of=args.as_of, rules=rules))
+
+    for record in without_duplicates(every_record()):
+        totals["records"] += 1
+        totals["valid" if record.valid else "invalid"] += 1
+        errors = sum(p.severity.value == "error" for p in record.problems)
+        totals["errors"] += errors
+        totals["queries"] += len(record.problems) - errors
+        if progress and totals["records"] % 5000 == 0:
+            print(f"\r{totals['records']:,} records checked...", end="", file=err)
+        if args.quiet or (not record.problems and not args.all):
+            continue
+        if args.format == "json":
+            print(json.dumps(record.to_json(), ensure_ascii=True), file=out)
+        else:
+            _print_report(record, out)
     if progress and totals["records"] >= 5000:
         print("", file=err)
     if args.format == "json":
@@ -384,15 +387,16 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def _valid_cases(paths: Sequence[str], rules: Rules, err: TextIO) -> Iterator[Case]:
     invalid = 0
-    for path in _files(paths):
-        try:
-            for record in validate_path(path, rules=rules):
-                if record.case is None:
-                    invalid += 1
-                else:
-                    yield record.case
-        except OSError as error:
-            raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+
+    def every_record() -> Iterator[RecordReport]:
+        for path in _files(paths):
+            yield from _read(path, validate_path(path, rules=rules))
+
+    for record in without_duplicates(every_record()):
+        if record.case is None:
+            invalid += 1
+        else:
+            yield record.case
     if invalid:
         print(f"nrm-core: {invalid} invalid record(s) left out (see nrm-core validate)", file=err)
 

@@ -204,7 +204,9 @@ class Str(Spec):
         if not self.allow_empty:
             result["minLength"] = 1
         if self.pattern:
-            result["pattern"] = f"^(?:{self.pattern})$"
+            # (?!\n) keeps regex engines whose $ also matches before a final newline (Python's)
+            # from accepting what the validator refuses.
+            result["pattern"] = f"^(?:{self.pattern})(?!\n)$"
         if self.description:
             result["description"] = self.description
         return result
@@ -279,10 +281,18 @@ class Const(Spec):
         self.code = code
 
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if value != self.value or type(value) is not type(self.value):
+        # JSON numbers 2 and 2.0 are the same number (the JSON Schema agrees), so an integer
+        # constant accepts an equal float; booleans are never numbers.
+        same_number = (
+            isinstance(self.value, int)
+            and isinstance(value, float)
+            and not isinstance(value, bool)
+            and value == self.value
+        )
+        if not same_number and (value != self.value or type(value) is not type(self.value)):
             out.append(Problem(self.code, path=path, message=f"must be {self.value!r}"))
             return BAD
-        return value
+        return self.value
 
     def unstructure(self, value: Any) -> Any:
         return self.value

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,13 @@ from nrm_core.referral import listing_citation
 from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 
-__all__ = ["RecordReport", "validate_data", "validate_path", "validate_text"]
+__all__ = [
+    "RecordReport",
+    "validate_data",
+    "validate_path",
+    "validate_text",
+    "without_duplicates",
+]
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
@@ -65,6 +71,14 @@ NOT_A_CHILD = register(
 CHILD_WITHDRAWAL = register(
     "child-withdrawal", "A child's case was withdrawn: flagged for review.", severity=Severity.QUERY
 )
+DUPLICATE_REFERRAL = register(
+    "duplicate-referral-id", "Another record earlier in the file or folder has this referral id."
+)
+TOO_MANY_PROBLEMS = register(
+    "too-many-problems", "A record has more problems than are listed (the count is given)."
+)
+MAX_PROBLEMS = 100
+"""The most problems listed for one record; the rest are counted in one more problem."""
 ROUTE_DIFFERS = register(
     "route-differs", "The recorded route differs from the rules'.", severity=Severity.QUERY
 )
@@ -251,7 +265,7 @@ def validate_data(
     try:
         parts = CASE_DOCUMENT.structure(data, "$", problems)
         if parts is BAD:
-            return None, (*problems, *_partial_problems(data, authorities))
+            return None, _capped([*problems, *_partial_problems(data, authorities)])
         problems.extend(_domain_problems(parts, as_of, rules))
         case, replayed = replay(parts, rules)
         problems.extend(replayed)
@@ -259,9 +273,25 @@ def validate_data(
             problems.extend(_route_queries(case))
             problems.extend(_withdrawal_queries(case))
         valid = not any(p.severity is Severity.ERROR for p in problems)
-        return (case if valid else None), tuple(problems)
+        return (case if valid else None), _capped(problems)
     except RecursionError:
         return None, (Problem("too-deep", path="$", message="the document is nested too deeply"),)
+
+
+def _capped(problems: list[Problem]) -> tuple[Problem, ...]:
+    """At most :data:`MAX_PROBLEMS` problems, then one that says how many more there were."""
+    if len(problems) <= MAX_PROBLEMS:
+        return tuple(problems)
+    more = len(problems) - MAX_PROBLEMS
+    errors = any(p.severity is Severity.ERROR for p in problems)
+    worst = Severity.ERROR if errors else Severity.QUERY
+    summary = Problem(
+        TOO_MANY_PROBLEMS,
+        path="$",
+        message=f"{more} more problem(s) in this record were not listed",
+        severity=worst,
+    )
+    return (*problems[:MAX_PROBLEMS], summary)
 
 
 def _case_id(data: Any) -> str | None:
@@ -289,6 +319,27 @@ def _reports(records: Iterator[Record], check: _Checker) -> Iterator[RecordRepor
             problems=(*record.notes, *problems),
             case=case,
         )
+
+
+def without_duplicates(reports: Iterable[RecordReport]) -> Iterator[RecordReport]:
+    """``reports`` with every record after the first of a referral id marked invalid
+    (``duplicate-referral-id``), so that no case is counted twice."""
+    first: dict[str, str] = {}
+    for report in reports:
+        case_id = report.case_id
+        if case_id is None:
+            yield report
+            continue
+        if case_id not in first:
+            first[case_id] = report.location
+            yield report
+            continue
+        duplicate = Problem(
+            DUPLICATE_REFERRAL,
+            path="$.referral.referral_id",
+            message=f"referral id already used at {first[case_id]}; each referral is one record",
+        )
+        yield attrs.evolve(report, problems=(*report.problems, duplicate), case=None)
 
 
 def validate_path(
