@@ -332,13 +332,40 @@ class SiteRegistry:
         """
         rows: dict[str, list[dict[str, str]]] = {}
         problems: list[str] = []
-        for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-            row["_line"] = str(line)
-            site_id = (row.get("site_id") or "").strip()
-            if not site_id:
-                problems.append(f"line {line}: site_id is empty")
-                continue
-            rows.setdefault(site_id, []).append(row)
+        reader = csv.DictReader(io.StringIO(text))
+        try:
+            header = list(reader.fieldnames or [])
+        except csv.Error as error:
+            raise RegistryFileError(source, [f"not CSV: {error}"]) from None
+        missing = sorted(_SITE_COLUMNS - set(header))
+        repeated = [n for n, column in enumerate(header, 1) if column in header[: n - 1]]
+        unknown = [n for n, column in enumerate(header, 1) if column not in _ALL_SITE_COLUMNS]
+        if missing or repeated or unknown:
+            raise RegistryFileError(
+                source,
+                [f"required column {column!r} is missing" for column in missing]
+                + [f"column {n} repeats an earlier column" for n in repeated]
+                + [f"column {n} is not in the layout" for n in unknown],
+            )
+        try:
+            for line, row in enumerate(reader, start=2):
+                if None in row:
+                    problems.append(f"line {line}: the row has more cells than the header")
+                    continue
+                row["_line"] = str(line)
+                site_id = (row.get("site_id") or "").strip()
+                if not site_id:
+                    problems.append(f"line {line}: site_id is empty")
+                    continue
+                rows.setdefault(site_id, []).append(row)
+        except csv.Error as error:
+            raise RegistryFileError(source, [f"not CSV: {error}"]) from None
+        if not rows and not problems:
+            problems.append("the file lists no sites")
+        for site_id, group in rows.items():
+            for column in ("site_name", "site_start", "nation", "phase"):
+                if len({(row.get(column) or "").strip() for row in group}) > 1:
+                    problems.append(f"site {site_id}: rows disagree on {column}")
         sites: list[Site] = []
         for site_id, members in rows.items():
             first = members[0]
@@ -389,19 +416,22 @@ class SiteRegistry:
         ``valid_to`` are the **last** day (inclusive), as in the CSV form.
         """
         try:
-            document = json.loads(text)
-            entries = document["sites"]
-            if not isinstance(entries, list):
-                raise TypeError("'sites' must be a list")
-        except (ValueError, KeyError, TypeError) as error:
+            document = json.loads(text, object_pairs_hook=_unique_keys)
+        except (ValueError, RecursionError) as error:
             raise RegistryFileError(source, [f"not a sites document: {error}"]) from None
+        if not isinstance(document, dict) or set(document) != {"sites"}:
+            raise RegistryFileError(source, ["expected an object with one key, 'sites'"])
+        entries = document["sites"]
+        if not isinstance(entries, list) or not entries:
+            raise RegistryFileError(source, ["'sites' must be a non-empty list of sites"])
         sites: list[Site] = []
         problems: list[str] = []
         for index, entry in enumerate(entries):
             try:
                 sites.append(_site_from_json(entry))
-            except (KeyError, ValueError, TypeError, NrmError) as error:
+            except (KeyError, ValueError, TypeError, AttributeError, NrmError) as error:
                 problems.append(f"sites[{index}]: {error}")
+        problems += _duplicate_sites(sites)
         if problems:
             raise RegistryFileError(source, problems)
         return cls(tuple(sites))
@@ -437,27 +467,81 @@ class SiteRegistry:
         return self._by_member.get(code, ())
 
 
+_SITE_COLUMNS = {"site_id", "site_name", "site_start", "gss_code", "nation", "role"}
+_ALL_SITE_COLUMNS = _SITE_COLUMNS | {
+    "phase",
+    "authority_name",
+    "council_name",
+    "member_valid_from",
+    "member_valid_to",
+    "source_url",
+    "confidence",
+    "notes",
+}
+_SITE_KEYS = {"site_id", "name", "nation", "start", "end", "phase", "members", "source",
+              "confidence"}  # fmt: skip
+_MEMBER_KEYS = {"gss_code", "role", "valid_from", "valid_to", "name"}
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    for position, key in enumerate(keys):
+        if key in keys[:position]:
+            raise ValueError(f"key {position + 1} of an object repeats an earlier key")
+    return dict(pairs)
+
+
+def _duplicate_sites(sites: list[Site]) -> list[str]:
+    seen: set[str] = set()
+    problems = []
+    for site in sites:
+        if site.site_id in seen:
+            problems.append(f"site {site.site_id}: the site id is used twice")
+        seen.add(site.site_id)
+    return problems
+
+
+def _text(entry: dict[str, Any], key: str, *, required: bool = True) -> Any:
+    value = entry.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{key!r} must be text")
+    return value
+
+
 def _site_from_json(entry: Any) -> Site:
     if not isinstance(entry, dict):
         raise TypeError("each site must be an object")
-    start, approximate = _approximate_start(str(entry["start"]))
-    end = _date(entry.get("end"))
+    unknown = [n for n, key in enumerate(entry, 1) if key not in _SITE_KEYS]
+    if unknown:
+        raise ValueError(f"key(s) {unknown} are not site fields ({', '.join(sorted(_SITE_KEYS))})")
+    start, approximate = _approximate_start(_text(entry, "start"))
+    end = _date(_text(entry, "end", required=False))
     members = []
+    if not isinstance(entry.get("members"), list):
+        raise TypeError("'members' must be a list")
     for member in entry["members"]:
+        if not isinstance(member, dict):
+            raise TypeError("each member must be an object")
+        unknown = [n for n, key in enumerate(member, 1) if key not in _MEMBER_KEYS]
+        if unknown:
+            raise ValueError(f"member key(s) {unknown} are not member fields")
         members.append(
             SiteMember(
-                member["gss_code"],
-                role=MemberRole(member["role"]),
+                _text(member, "gss_code"),
+                role=MemberRole(_text(member, "role")),
                 membership=DateRange.from_last_day(
-                    _date(member.get("valid_from")), _date(member.get("valid_to"))
+                    _date(_text(member, "valid_from", required=False)),
+                    _date(_text(member, "valid_to", required=False)),
                 ),
                 name=member.get("name"),
             )
         )
     return Site(
-        entry["site_id"],
+        _text(entry, "site_id"),
         name=entry["name"],
-        nation=_nation(entry["nation"]),
+        nation=_nation(_text(entry, "nation")),
         operating=DateRange.from_last_day(start, end),
         members=tuple(members),
         phase=entry.get("phase"),
