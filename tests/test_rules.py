@@ -336,3 +336,25 @@ def test_a_council_calendar_reaches_the_cases_deadlines():
     due = {c.deadline.code: c.deadline.due for c in deadlines_for(case, D(2026, 3, 5)).checks}
     assert due["rg-decision-due"] == D(2026, 3, 11)
     assert BUNDLED.calendar(Division.ENGLAND_AND_WALES).closures == frozenset()
+
+
+def test_a_local_file_cannot_silently_retitle_a_parameter():
+    text = json.dumps(
+        {
+            "format": "nrm-core/policy",
+            "version": 1,
+            "parameters": {
+                "panel_quorum": {
+                    "title": "Something else",
+                    "values": [
+                        {
+                            "value": 4,
+                            "citation": {"source": "S1", "section": "x", "confidence": "verified"},
+                        }
+                    ],
+                }
+            },
+        }
+    )
+    with pytest.raises(PolicyFileError, match="values only"):
+        BUNDLED.policy.with_overrides_text(text)

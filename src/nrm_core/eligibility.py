@@ -182,12 +182,12 @@ def age_cutoff(
 
 
 def _exclusion(
-    parameter: str, on: dt.date, nation: Nation, rules: Rules | None
+    parameter: str, on: dt.date, nation: Nation, rules: Rules | None, where: str
 ) -> tuple[bool, Citation | None]:
     """Whether an exclusion was in force on ``on``, and its citation (not in force before
     the pilot's rules begin)."""
     try:
-        value = resolve(rules, "route").policy.get(parameter).at(on, nation)
+        value = resolve(rules, where).policy.get(parameter).at(on, nation)
     except PolicyRangeError:
         return False, None
     return bool(value.value), value.citation
@@ -209,7 +209,9 @@ def age_determined(
     >>> age_determined(AgeBasis.DISPUTED, dt.date(2022, 1, 5), Nation.WALES).passed
     True
     """
-    in_force, citation = _exclusion("pilot_excludes_uncertain_age", on, nation, rules)
+    in_force, citation = _exclusion(
+        "pilot_excludes_uncertain_age", on, nation, rules, "age_determined"
+    )
     citation = citation or _UNCERTAIN
     inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
     if age_basis.is_uncertain and in_force:
@@ -253,7 +255,9 @@ def no_public_order_disqualification(
     ...                                  Nation.WALES).passed
     True
     """
-    in_force, citation = _exclusion("pilot_excludes_pod", on, nation, rules)
+    in_force, citation = _exclusion(
+        "pilot_excludes_pod", on, nation, rules, "no_public_order_disqualification"
+    )
     citation = citation or _POD
     inputs = {"pod_status": pod_status.value, "exclusion_in_force": str(in_force).lower()}
     open_pod = pod_status in (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED)

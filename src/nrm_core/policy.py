@@ -835,6 +835,9 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
         if overlap:
             problems.append(f"{where}.values: {overlap}")
         title, description = entry.get("title"), entry.get("description")
+        if local and (title is not None or description is not None):
+            # A local file changes values; a title or description there would be ignored.
+            problems.append(f"{where}: a local file gives values only (no title or description)")
         for name, text_value in (("title", title), ("description", description)):
             if text_value is not None and not (isinstance(text_value, str) and text_value.strip()):
                 problems.append(f"{where}.{name}: expected non-empty text")
