@@ -253,20 +253,20 @@ def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
                     Problem(
                         UNKNOWN_COLUMN,
                         path="$",
-                        message=f"column {n} is not in the layout (the columns are: "
-                        f"{', '.join(CSV_COLUMNS)})",
+                        message=f"column(s) {', '.join(map(str, unknown))} are not in the layout "
+                        f"(is the first line a header?); the columns are: {', '.join(CSV_COLUMNS)}",
                     )
-                    for n in unknown
                 ]
-                + [
-                    Problem(INVALID_CSV, path="$", message=f"column {n} repeats an earlier column")
-                    for n in repeated
-                ]
-                + [
-                    Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
-                    for c in missing
-                ]
+                if unknown
+                else []
             )
+            problems += [
+                Problem(INVALID_CSV, path="$", message=f"column {n} repeats an earlier column")
+                for n in repeated
+            ] + [
+                Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
+                for c in missing
+            ]
             yield Record(f"{name}:1", problems=tuple(problems))
             return
         seen = False
