@@ -113,7 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["text", "csv", "json"], default="text")
     report.add_argument("--period", choices=["quarter", "month", "year"], default="quarter")
     report.add_argument("--suppress-below", type=int, default=5, metavar="N",
-                        help="show counts below N as [c] (default 5; 0 shows all)")  # fmt: skip
+                        help="show counts below N, and the cells they could be worked out "
+                             "from, as [c] (default 5; 0 shows all)")  # fmt: skip
+    report.add_argument("--round-to", type=int, metavar="BASE",
+                        help="also round shown counts to the nearest BASE (e.g. 5)")  # fmt: skip
     report.add_argument("--table", action="append", help="only these tables (repeatable)")
     report.add_argument("--what-if-age-cutoff", type=int, metavar="DAYS",
                         help="also compare routing with this pilot age cut-off")  # fmt: skip
@@ -404,14 +407,16 @@ def _valid_cases(paths: Sequence[str], rules: Rules, err: TextIO) -> Iterator[Ca
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.suppress_below < 0:
         raise _UsageError("--suppress-below must not be negative")
+    if args.round_to is not None and args.round_to < 1:
+        raise _UsageError("--round-to must be a whole number of 1 or more")
     if args.what_if_age_cutoff is not None and args.what_if_age_cutoff < 0:
         raise _UsageError("--what-if-age-cutoff must be a number of days, 0 or more")
     if args.plots is not None:
         _check_plots(args.plots)
     rules = _rules(args)
     cases = list(_valid_cases(args.paths, rules, err))
-    result = report(cases, as_of=args.as_of, period=args.period, suppress_below=args.suppress_below)
-    tables = list(result.tables)
+    protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
+    result = report(cases, as_of=args.as_of, period=args.period, **protection)
     if args.what_if_age_cutoff is not None:
         cutoff = rules.policy.pilot_age_cutoff
         alternative = rules.with_value(
@@ -419,31 +424,22 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             Duration(args.what_if_age_cutoff, DayCount.CALENDAR_DAYS),
             attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
         )
-        comparison = compare_policies(cases, rules, alternative, suppress_below=args.suppress_below)
-        tables.append(comparison)
+        result = result.with_table(compare_policies(cases, rules, alternative, **protection))
     if args.table:
-        known = {table.name for table in tables}
+        known = {table.name for table in result.tables}
         unknown = sorted(set(args.table) - known)
         if unknown:
             raise _UsageError(f"unknown table(s) {unknown}; choose from {sorted(known)}")
-        tables = [table for table in tables if table.name in args.table]
+        result = result.only(args.table)
     if args.format == "json":
-        data = result.to_json()
-        data["tables"] = [table.to_json() for table in tables]
-        print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=True), file=out)
     elif args.format == "csv":
-        for table in tables:
+        for table in result.tables:
             print(f"# {table.name}: {table.title}", file=out)
             out.write(table.to_csv())
             print(file=out)
     else:
-        print(
-            f"nrm_core report as of {args.as_of}: {result.cases} case(s); counts below "
-            f"{args.suppress_below} shown as [c]\n",
-            file=out,
-        )
-        for table in tables:
-            print(table.to_text(), file=out)
+        out.write(result.to_text())
     if args.plots is not None:
         from nrm_core.reporting.plots import PlotUnavailableError, waiting_time_distribution
 

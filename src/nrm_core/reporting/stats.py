@@ -16,9 +16,15 @@ the SCA, everyone) and per period (calendar quarters by default):
 
 Every table states what each column counts, which dates it uses and how open
 cases are treated, so a "101 days against 471" style figure cannot be misread.
-These are children's records, so counts below ``suppress_below`` (default 5,
-as statistics bodies do) are shown as ``[c]``, and so are statistics computed
-from so few cases.
+These are children's records, so counts below ``suppress_below`` (default 5)
+are shown as ``[c]``, and so are statistics computed from so few cases,
+percentages whose positive or negative decisions are that few, and the further
+cells from which any of them could be worked out by subtraction, from a
+percentage or a mean, or from another table (secondary suppression, checked by
+exact linear algebra). ``round_to=5`` also rounds every shown count. The method
+follows the Government Statistical Service's disclosure-control guidance for
+tables from administrative sources; see the "Small numbers" section of the
+pitfalls page for what it does and does not protect.
 
 :func:`compare_policies` routes the same referrals under two policies and counts
 the children each rule moves between the pilot and the SCA.
@@ -53,7 +59,7 @@ from nrm_core.ages import eighteenth_birthday
 from nrm_core.deadlines import DeadlineStatus, deadlines_for
 from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.eligibility import route
-from nrm_core.errors import InvalidValueError
+from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.events import (
     ReconsiderationAccepted,
     ReconsiderationRefused,
@@ -64,6 +70,7 @@ from nrm_core.events import (
 )
 from nrm_core.lifecycle import Case
 from nrm_core.referral import Referral
+from nrm_core.reporting._disclosure import Model, Unit
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import State
 
@@ -81,8 +88,13 @@ SUPPRESSED = "[c]"
 ALL = "all"
 ALL_PILOT = "all pilot sites"
 SCA = "SCA"
+_NOT_ROUTED = "not yet routed"
+_PARTS_OF_ALL = (ALL_PILOT, SCA, _NOT_ROUTED)
+_AGGREGATES = frozenset({ALL, ALL_PILOT, SCA, _NOT_ROUTED})
+"""Group labels that are not a pilot site's id."""
 
 Period = Literal["quarter", "month", "year"]
+DecisionDates = Literal["decided", "served"]
 
 
 @attrs.frozen
@@ -158,8 +170,12 @@ class Report:
 
     as_of: dt.date
     cases: int = attrs.field(kw_only=True)
+    """Cases counted (referred on or before ``as_of``): the true number."""
     suppress_below: int = attrs.field(kw_only=True)
     tables: tuple[Table, ...] = attrs.field(kw_only=True)
+    cases_shown: int | str = attrs.field(kw_only=True)
+    """``cases`` as published in the header: ``[c]`` or rounded like the tables."""
+    round_to: int | None = attrs.field(default=None, kw_only=True)
 
     def table(self, name: str) -> Table:
         """The table called ``name`` (``KeyError`` if absent)."""
@@ -168,19 +184,45 @@ class Report:
                 return table
         raise KeyError(name)
 
+    def with_table(self, table: Table) -> Report:
+        """A copy with ``table`` added at the end (e.g. :func:`compare_policies`' table)."""
+        return attrs.evolve(self, tables=(*self.tables, table))
+
+    def only(self, names: Iterable[str]) -> Report:
+        """A copy with only the tables called ``names``, in the report's order."""
+        wanted = set(names)
+        return attrs.evolve(self, tables=tuple(t for t in self.tables if t.name in wanted))
+
+    @property
+    def protection(self) -> str:
+        """How small numbers are protected, in one sentence."""
+        if not self.suppress_below and not self.round_to:
+            return "no small-number protection (every count shown)"
+        parts = []
+        if self.suppress_below:
+            parts.append(
+                f"counts below {self.suppress_below}, and cells from which they could be "
+                f"worked out, shown as {SUPPRESSED}"
+            )
+        if self.round_to:
+            parts.append(f"counts rounded to the nearest {self.round_to}")
+        return "; ".join(parts)
+
     def to_text(self) -> str:
         header = (
-            f"nrm_core report as of {self.as_of.isoformat()}: {self.cases} case(s); counts below "
-            f"{self.suppress_below} shown as {SUPPRESSED}\n"
+            f"nrm_core report as of {self.as_of.isoformat()}: {self.cases_shown} case(s); "
+            f"{self.protection}\n"
         )
         return header + "\n" + "\n".join(table.to_text() for table in self.tables)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
-            "cases": self.cases,
+            "cases": self.cases_shown,
             "suppress_below": self.suppress_below,
+            "round_to": self.round_to,
             "suppressed_marker": SUPPRESSED,
+            "protection": self.protection,
             "tables": [table.to_json() for table in self.tables],
         }
 
@@ -218,7 +260,7 @@ def _period_label(day: dt.date, period: Period) -> str:
 
 def _maker_label(maker: DecisionMaker | None) -> str:
     if maker is None:
-        return "not yet routed"
+        return _NOT_ROUTED
     return SCA if maker.site_id is None else maker.site_id
 
 
@@ -226,7 +268,7 @@ def _groups(label: str) -> tuple[str, ...]:
     """A maker's own row and the aggregate rows it counts towards."""
     if label == SCA:
         return (SCA, ALL)
-    if label == "not yet routed":
+    if label == _NOT_ROUTED:
         return (label, ALL)
     return (label, ALL_PILOT, ALL)
 
@@ -235,28 +277,159 @@ def _order(label: str) -> tuple[int, str]:
     return ({ALL: 3, ALL_PILOT: 1, SCA: 2}.get(label, 0), label)
 
 
-class _Suppressor:
-    def __init__(self, threshold: int) -> None:
-        self.threshold = threshold
-
-    def count(self, value: int) -> int | str:
-        return SUPPRESSED if 0 < value < self.threshold else value
-
-    def stat(self, count: int, value: float | None) -> float | str | None:
-        if value is None:
-            return None
-        return SUPPRESSED if count < self.threshold else round(value, 1)
+@attrs.frozen
+class _Count:
+    n: int
 
 
-def _summary(values: Sequence[int], s: _Suppressor) -> tuple[Any, ...]:
+@attrs.frozen
+class _Share:
+    """A percentage of the row's count in column ``of``."""
+
+    of: str
+    numerator: int
+
+
+@attrs.frozen
+class _Mean:
+    """A mean over the row's count in column ``of``."""
+
+    of: str
+    total: int
+
+
+@attrs.frozen
+class _Stat:
+    """Another statistic (median, percentile) of the row's count in column ``of``."""
+
+    of: str
+    value: float | None
+
+
+class _Tab:
+    """One table's true figures, each declared to the disclosure model as it is added."""
+
+    def __init__(
+        self,
+        model: Model,
+        name: str,
+        *,
+        title: str,
+        columns: tuple[str, ...],
+        labels: int,
+        definitions: tuple[tuple[str, str], ...],
+    ) -> None:
+        self.model = model
+        self.name = name
+        self.title = title
+        self.columns = columns
+        self.labels = labels
+        """How many leading columns are labels (the rest are figures)."""
+        self.definitions = definitions
+        self.rows: list[tuple[Any, ...]] = []
+
+    def render(self, hidden: set[Unit], round_to: int | None) -> Table:
+        """The table as published: hidden cells shown as ``[c]``, counts rounded if asked."""
+        rows = tuple(
+            tuple(
+                _render_cell(value, (self.name, r, c), hidden, round_to)
+                if c >= self.labels
+                else value
+                for c, value in enumerate(row)
+            )
+            for r, row in enumerate(self.rows)
+        )
+        return Table(
+            self.name,
+            title=self.title,
+            columns=self.columns,
+            rows=rows,
+            definitions=self.definitions,
+        )
+
+    def unit(self, row: int, column: str) -> Unit:
+        return (self.name, row, self.columns.index(column))
+
+    def add(self, *cells: Any) -> int:
+        index = len(self.rows)
+        values: list[Any] = []
+        for column, cell in zip(self.columns, cells, strict=True):
+            unit = self.unit(index, column)
+            if isinstance(cell, _Count):
+                self.model.count(unit, cell.n)
+                values.append(cell.n)
+            elif isinstance(cell, _Share | _Mean):
+                of = self.unit(index, cell.of)
+                n = self.model.counts[of]
+                if isinstance(cell, _Share):
+                    self.model.share(unit, of, cell.numerator)
+                    values.append(100 * cell.numerator / n if n else None)
+                else:
+                    self.model.mean(unit, of, cell.total)
+                    values.append(cell.total / n if n else None)
+            elif isinstance(cell, _Stat):
+                self.model.stat(unit, self.unit(index, cell.of))
+                values.append(cell.value)
+            else:
+                values.append(cell)
+        self.rows.append(tuple(values))
+        return index
+
+    def totals(self, group: str, counts: Sequence[str]) -> None:
+        """Declare that, within each slice of the other labels, the sites add up to
+        'all pilot sites' and that, with the SCA and 'not yet routed', to 'all'."""
+        at = self.columns.index(group)
+        slices: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
+        for index, row in enumerate(self.rows):
+            key = tuple(v for i, v in enumerate(row[: self.labels]) if i != at)
+            slices[key][row[at]] = index
+        for rows in slices.values():
+            sites = [i for g, i in rows.items() if g not in _AGGREGATES]
+            for column in counts:
+                if sites or ALL_PILOT in rows:
+                    self.model.total(
+                        self.unit(rows[ALL_PILOT], column) if ALL_PILOT in rows else None,
+                        (self.unit(i, column) for i in sites),
+                    )
+                if ALL in rows:
+                    self.model.total(
+                        self.unit(rows[ALL], column),
+                        (self.unit(rows[g], column) for g in _PARTS_OF_ALL if g in rows),
+                    )
+
+    def index(self) -> dict[tuple[Any, ...], int]:
+        """Row index by the row's label values."""
+        return {row[: self.labels]: i for i, row in enumerate(self.rows)}
+
+
+def _render_cell(value: Any, unit: Unit, hidden: set[Unit], round_to: int | None) -> Any:
+    if unit in hidden:
+        return SUPPRESSED
+    if isinstance(value, float):
+        return round(value, 1)
+    if isinstance(value, int) and round_to:
+        return round_to * math.floor(value / round_to + 0.5)
+    return value
+
+
+def _check_protection(where: str, suppress_below: object, round_to: object) -> None:
+    if not isinstance(suppress_below, int) or isinstance(suppress_below, bool):
+        raise InvalidTypeError(where, "suppress_below", "expected a whole number")
+    if suppress_below < 0:
+        raise InvalidValueError(where, "suppress_below", "must not be negative")
+    if round_to is not None and (
+        not isinstance(round_to, int) or isinstance(round_to, bool) or round_to < 1
+    ):
+        raise InvalidValueError(where, "round_to", "must be a whole number of 1 or more, or None")
+
+
+def _summary(values: Sequence[int], of: str) -> tuple[Any, ...]:
+    """The count, median and 90th percentile of ``values``, as cells (count column ``of``)."""
     n = len(values)
-    if not n:
-        return (0, None, None, None)
     return (
-        s.count(n),
-        s.stat(n, percentile(values, 50)),
-        s.stat(n, percentile(values, 90)),
-        s.stat(n, sum(values) / n),
+        _Count(n),
+        _Stat(of, percentile(values, 50) if n else None),
+        _Stat(of, percentile(values, 90) if n else None),
     )
 
 
@@ -270,18 +443,24 @@ def report(
     as_of: dt.date,
     period: Period = "quarter",
     suppress_below: int = 5,
-    decision_dates: Literal["decided", "served"] = "decided",
+    round_to: int | None = None,
+    decision_dates: DecisionDates = "decided",
 ) -> Report:
     """Every table for ``cases`` as they stood on ``as_of``.
 
     ``decision_dates`` chooses whether a decision counts on the day it was
     decided (the panel or SCA decision, the default) or the day it was served.
-    ``suppress_below=0`` shows every count. Each case is measured under its own
-    rules (:attr:`Case.rules <nrm_core.Case.rules>`).
+    Each case is measured under its own rules (:attr:`Case.rules <nrm_core.Case.rules>`).
+
+    Small numbers are protected as statistics bodies do. Counts from 1 to
+    ``suppress_below - 1`` are shown as ``[c]``, and so are: statistics of so few
+    cases; a percentage whose positive or negative decisions are that few; and,
+    chosen smallest first, further cells from which a hidden one could be worked
+    out (by subtraction from a total, from a percentage or a mean, or from another
+    table that may hold the same number). ``round_to=5`` also rounds every shown
+    count to the nearest 5. ``suppress_below=0`` shows every count.
     """
-    if suppress_below < 0:
-        raise InvalidValueError("report", "suppress_below", "must not be negative")
-    s = _Suppressor(suppress_below)
+    _check_protection("report", suppress_below, round_to)
     referrals: Counter[tuple[str, str]] = Counter()
     decided: Counter[tuple[str, str, str]] = Counter()
     positive: Counter[tuple[str, str, str]] = Counter()
@@ -301,7 +480,7 @@ def report(
         total += 1
         first = next((e for e in case.history if isinstance(e, RoutedToPanel | RoutedToSca)), None)
         first_label = (
-            "not yet routed" if first is None
+            _NOT_ROUTED if first is None
             else SCA if isinstance(first, RoutedToSca) else first.site_id
         )  # fmt: skip
         current = _maker_label(case.decision_maker)
@@ -345,14 +524,7 @@ def report(
             for group in _groups(current):
                 open_waits[group].append(deadlines.days_waited)
                 open_over_year[group] += deadlines.days_waited > 365
-                stage = (
-                    "CG"
-                    if case.state.value.startswith(
-                        ("awaiting-cg", "cg", "suspended-at-cg", "awaiting-consent-at-cg")
-                    )
-                    else "RG"
-                )
-                open_for[(group, stage)] += 1
+                open_for[(group, "CG" if case.state in _AT_CG else "RG")] += 1
         for check in deadlines.checks:
             if check.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED):
                 for group in _groups(current):
@@ -384,20 +556,55 @@ def report(
             for group in _groups(current):
                 turned[group] += 1
 
+    model = Model(suppress_below)
+    referrals_table = _referrals_table(model, referrals)
+    decisions_table = _decisions_table(model, decided, positive, decision_dates)
+    waits_table = _waits_table(model, waits, decision_dates)
     tables = (
-        _referrals_table(referrals, s),
-        _decisions_table(decided, positive, s, decision_dates),
-        _waits_table(waits, s, decision_dates),
-        _open_table(open_waits, open_over_year, open_for, s, as_of),
-        _past_table(past, s, as_of),
-        _recon_table(recon, s),
-        _turned_table(turned, s, as_of),
-        _transfers_table(transfers, s),
+        referrals_table,
+        decisions_table,
+        waits_table,
+        _open_table(model, open_waits, open_over_year, open_for, as_of),
+        _past_table(model, past, as_of),
+        _recon_table(model, recon),
+        _turned_table(model, turned, as_of),
+        _transfers_table(model, transfers),
     )
-    return Report(as_of, cases=total, suppress_below=suppress_below, tables=tables)
+    # The header's case count is the sum of each period's 'all' referrals.
+    model.count(_CASES, total)
+    model.total(_CASES, (referrals_table.unit(i, "referrals") for (_, g), i in
+                         referrals_table.index().items() if g == ALL))  # fmt: skip
+    # A decision count and the count of waits ending in that decision may be the same number.
+    waits_at = waits_table.index()
+    for (p, g, stage), i in decisions_table.index().items():
+        measures = ("referral-to-rg",) if stage == "RG" else ("rg-to-cg", "referral-to-cg")
+        for measure in measures:
+            if (p, g, measure) in waits_at:
+                model.same(
+                    decisions_table.unit(i, "decisions"),
+                    waits_table.unit(waits_at[(p, g, measure)], "count"),
+                )
+    for (p, g, measure), i in waits_at.items():
+        if measure == "rg-to-cg":  # the same waits, measured from the referral
+            model.same(
+                waits_table.unit(i, "count"),
+                waits_table.unit(waits_at[(p, g, "referral-to-cg")], "count"),
+            )
+    hidden = model.protect()
+    return Report(
+        as_of,
+        cases=total,
+        cases_shown=_render_cell(total, _CASES, hidden, round_to),
+        suppress_below=suppress_below,
+        round_to=round_to,
+        tables=tuple(t.render(hidden, round_to) for t in tables),
+    )
 
 
-_AFTER_RG = frozenset(
+_CASES: Unit = ("report", 0, 0)
+"""The report header's case count, as a cell of the disclosure model."""
+
+_AT_CG = frozenset(
     {
         State.AWAITING_CG,
         State.CG_POSITIVE_DECIDED,
@@ -405,11 +612,10 @@ _AFTER_RG = frozenset(
         State.CG_RECONSIDERATION_REQUESTED,
         State.SUSPENDED_AT_CG,
         State.AWAITING_CONSENT_AT_CG,
-        State.COMBINED_CG_POSITIVE_DECIDED,
-        State.COMBINED_CG_NEGATIVE_DECIDED,
     }
 )
-"""Waiting states after the RG stage (combined decisions count as awaiting CG service)."""
+"""Waiting states after a served positive RG decision and before the CG is served (a
+combined RG and CG decision not yet served still waits for its RG to be served)."""
 
 _MAKER_DEF = (
     "decision_maker",
@@ -417,16 +623,13 @@ _MAKER_DEF = (
 )
 
 
-def _referrals_table(counts: Counter[tuple[str, str]], s: _Suppressor) -> Table:
-    rows = tuple(
-        (p, g, s.count(n))
-        for (p, g), n in sorted(counts.items(), key=lambda i: (i[0][0], _order(i[0][1])))
-    )
-    return Table(
+def _referrals_table(model: Model, counts: Counter[tuple[str, str]]) -> _Tab:
+    tab = _Tab(
+        model,
         "referrals",
         title="Referrals received",
         columns=("period", "decision_maker", "referrals"),
-        rows=rows,
+        labels=2,
         definitions=(
             ("period", "the period the referral date falls in"),
             _MAKER_DEF,
@@ -437,24 +640,24 @@ def _referrals_table(counts: Counter[tuple[str, str]], s: _Suppressor) -> Table:
             ),
         ),
     )
+    for (p, g), n in sorted(counts.items(), key=lambda i: (i[0][0], _order(i[0][1]))):
+        tab.add(p, g, _Count(n))
+    tab.totals("decision_maker", ("referrals",))
+    return tab
 
 
 def _decisions_table(
+    model: Model,
     decided: Counter[tuple[str, str, str]],
     positive: Counter[tuple[str, str, str]],
-    s: _Suppressor,
     basis: str,
-) -> Table:
-    rows = []
-    for key in sorted(decided, key=lambda k: (k[0], _order(k[1]), k[2])):
-        n = decided[key]
-        share = 100 * positive[key] / n if n else None
-        rows.append((key[0], key[1], key[2], s.count(n), s.stat(n, share)))
-    return Table(
+) -> _Tab:
+    tab = _Tab(
+        model,
         "decisions",
         title="Reasonable Grounds and Conclusive Grounds decisions",
         columns=("period", "decision_maker", "stage", "decisions", "percent_positive"),
-        rows=tuple(rows),
+        labels=3,
         definitions=(
             ("period", f"the period the decision was {basis} in"),
             ("decision_maker", "who made the decision (a pilot panel or the SCA)"),
@@ -464,16 +667,22 @@ def _decisions_table(
                 f"decisions {basis} in the period; an RG and CG made at one pilot "
                 "meeting count once each; decisions returned by the SCA are not counted",
             ),
-            ("percent_positive", "positive decisions as a percentage of decisions"),
+            (
+                "percent_positive",
+                "positive decisions as a percentage of decisions (suppressed when the "
+                "positive or the negative decisions are few)",
+            ),
         ),
     )
+    for key in sorted(decided, key=lambda k: (k[0], _order(k[1]), k[2])):
+        tab.add(*key, _Count(decided[key]), _Share("decisions", positive[key]))
+    tab.totals("decision_maker", ("decisions",))
+    return tab
 
 
-def _waits_table(waits: dict[tuple[str, str, str], list[int]], s: _Suppressor, basis: str) -> Table:
-    rows = []
-    for key in sorted(waits, key=lambda k: (k[0], _order(k[1]), k[2])):
-        rows.append((key[0], key[1], key[2], *_summary(waits[key], s)))
-    return Table(
+def _waits_table(model: Model, waits: dict[tuple[str, str, str], list[int]], basis: str) -> _Tab:
+    tab = _Tab(
+        model,
         "waiting-times",
         title="Days waited for decisions (completed waits)",
         columns=(
@@ -485,7 +694,7 @@ def _waits_table(waits: dict[tuple[str, str, str], list[int]], s: _Suppressor, b
             "p90_days",
             "mean_days",
         ),
-        rows=tuple(rows),
+        labels=3,
         definitions=(
             ("period", f"the period the later decision was {basis} in"),
             ("decision_maker", "who made the later decision"),
@@ -505,31 +714,22 @@ def _waits_table(waits: dict[tuple[str, str, str], list[int]], s: _Suppressor, b
             ("mean_days", "arithmetic mean, in calendar days"),
         ),
     )
+    for key in sorted(waits, key=lambda k: (k[0], _order(k[1]), k[2])):
+        values = waits[key]
+        tab.add(*key, *_summary(values, "count"), _Mean("count", sum(values)))
+    tab.totals("decision_maker", ("count",))
+    return tab
 
 
 def _open_table(
+    model: Model,
     waits: dict[str, list[int]],
     over_year: Counter[str],
     waiting_for: Counter[tuple[str, str]],
-    s: _Suppressor,
     as_of: dt.date,
-) -> Table:
-    rows = []
-    for group in sorted(waits, key=_order):
-        values = waits[group]
-        summary = _summary(values, s)
-        rows.append(
-            (
-                group,
-                summary[0],
-                s.count(waiting_for[(group, "RG")]),
-                s.count(waiting_for[(group, "CG")]),
-                summary[1],
-                summary[2],
-                s.count(over_year[group]),
-            )
-        )
-    return Table(
+) -> _Tab:
+    tab = _Tab(
+        model,
         "open-cases",
         title=f"Cases still waiting on {as_of.isoformat()}",
         columns=(
@@ -541,7 +741,7 @@ def _open_table(
             "p90_days",
             "waiting_over_365_days",
         ),
-        rows=tuple(rows),
+        labels=1,
         definitions=(
             ("decision_maker", "who holds the case now (after any transfer)"),
             (
@@ -556,18 +756,30 @@ def _open_table(
             ("waiting_over_365_days", "waiting cases referred more than 365 days before as_of"),
         ),
     )
+    for group in sorted(waits, key=_order):
+        count, median, p90 = _summary(waits[group], "waiting")
+        i = tab.add(
+            group,
+            count,
+            _Count(waiting_for[(group, "RG")]),
+            _Count(waiting_for[(group, "CG")]),
+            median,
+            p90,
+            _Count(over_year[group]),
+        )
+        parts = (tab.unit(i, "waiting_for_rg"), tab.unit(i, "waiting_for_cg"))
+        model.total(tab.unit(i, "waiting"), parts)
+    tab.totals("decision_maker", tab.columns[1:4] + tab.columns[6:])
+    return tab
 
 
-def _past_table(past: Counter[tuple[str, str, str]], s: _Suppressor, as_of: dt.date) -> Table:
-    rows = tuple(
-        (g, code, status, s.count(n))
-        for (g, code, status), n in sorted(past.items(), key=lambda i: (_order(i[0][0]), i[0][1:]))
-    )
-    return Table(
+def _past_table(model: Model, past: Counter[tuple[str, str, str]], as_of: dt.date) -> _Tab:
+    tab = _Tab(
+        model,
         "deadlines",
         title=f"Cases past a deadline on {as_of.isoformat()}",
         columns=("decision_maker", "deadline", "status", "cases"),
-        rows=rows,
+        labels=3,
         definitions=(
             ("decision_maker", "who holds the case now"),
             (
@@ -579,20 +791,19 @@ def _past_table(past: Counter[tuple[str, str, str]], s: _Suppressor, as_of: dt.d
             ("cases", "cases with that deadline in that status on as_of"),
         ),
     )
+    for (g, code, status), n in sorted(past.items(), key=lambda i: (_order(i[0][0]), i[0][1:])):
+        tab.add(g, code, status, _Count(n))
+    tab.totals("decision_maker", ("cases",))
+    return tab
 
 
-def _recon_table(recon: Counter[tuple[str, str, str]], s: _Suppressor) -> Table:
-    keys = sorted({(p, g) for p, g, _ in recon}, key=lambda k: (k[0], _order(k[1])))
-    rows = tuple(
-        (p, g, s.count(recon[(p, g, "requested")]), s.count(recon[(p, g, "accepted")]),
-         s.count(recon[(p, g, "refused")]))
-        for p, g in keys
-    )  # fmt: skip
-    return Table(
+def _recon_table(model: Model, recon: Counter[tuple[str, str, str]]) -> _Tab:
+    tab = _Tab(
+        model,
         "reconsiderations",
         title="Reconsideration requests",
         columns=("period", "decision_maker", "requested", "accepted", "refused"),
-        rows=rows,
+        labels=2,
         definitions=(
             ("period", "the period of the request or reply date"),
             ("decision_maker", "who held the case when the event happened"),
@@ -601,15 +812,19 @@ def _recon_table(recon: Counter[tuple[str, str, str]], s: _Suppressor) -> Table:
             ("refused", "requests it refused"),
         ),
     )
+    for p, g in sorted({(p, g) for p, g, _ in recon}, key=lambda k: (k[0], _order(k[1]))):
+        tab.add(p, g, *(_Count(recon[(p, g, kind)]) for kind in tab.columns[2:]))
+    tab.totals("decision_maker", tab.columns[2:])
+    return tab
 
 
-def _turned_table(turned: Counter[str], s: _Suppressor, as_of: dt.date) -> Table:
-    rows = tuple((g, s.count(n)) for g, n in sorted(turned.items(), key=lambda i: _order(i[0])))
-    return Table(
+def _turned_table(model: Model, turned: Counter[str], as_of: dt.date) -> _Tab:
+    tab = _Tab(
+        model,
         "turned-18",
         title="Children who turned 18 before a Conclusive Grounds decision",
         columns=("decision_maker", "children"),
-        rows=rows,
+        labels=1,
         definitions=(
             ("decision_maker", "who holds the case now"),
             (
@@ -620,18 +835,19 @@ def _turned_table(turned: Counter[str], s: _Suppressor, as_of: dt.date) -> Table
             ),
         ),
     )
+    for g, n in sorted(turned.items(), key=lambda i: _order(i[0])):
+        tab.add(g, _Count(n))
+    tab.totals("decision_maker", ("children",))
+    return tab
 
 
-def _transfers_table(transfers: Counter[tuple[str, str]], s: _Suppressor) -> Table:
-    rows = tuple(
-        (g, code, s.count(n))
-        for (g, code), n in sorted(transfers.items(), key=lambda i: (_order(i[0][0]), i[0][1]))
-    )
-    return Table(
+def _transfers_table(model: Model, transfers: Counter[tuple[str, str]]) -> _Tab:
+    tab = _Tab(
+        model,
         "transfers",
         title="Pilot cases transferred to the SCA, by reason",
         columns=("site", "reason", "transfers"),
-        rows=rows,
+        labels=2,
         definitions=(
             ("site", "the pilot site the case left, or 'all pilot sites'"),
             (
@@ -642,6 +858,10 @@ def _transfers_table(transfers: Counter[tuple[str, str]], s: _Suppressor) -> Tab
             ("transfers", "transfers recorded"),
         ),
     )
+    for (g, code), n in sorted(transfers.items(), key=lambda i: (_order(i[0][0]), i[0][1])):
+        tab.add(g, code, _Count(n))
+    tab.totals("site", ("transfers",))
+    return tab
 
 
 def compare_policies(
@@ -650,15 +870,18 @@ def compare_policies(
     alternative: Rules,
     *,
     suppress_below: int = 5,
+    round_to: int | None = None,
 ) -> Table:
     """How many children each set of rules routes to the pilot and to the SCA, and why they differ.
 
     Each referral is routed on its referral date under both (``baseline=None``:
-    the bundled rules).
+    the bundled rules). Small counts, and the cells from which they could be
+    worked out (the pilot totals differ by the children moved), are shown as
+    ``[c]``; ``round_to`` as in :func:`report`.
     """
+    _check_protection("compare_policies", suppress_below, round_to)
     baseline = resolve(baseline, "compare_policies")
     alternative = resolve(alternative, "compare_policies")
-    s = _Suppressor(suppress_below)
     moved: Counter[tuple[str, str]] = Counter()
     totals: Counter[str] = Counter()
     for item in referrals:
@@ -670,18 +893,17 @@ def compare_policies(
         totals["pilot (alternative)"] += b.in_scope
         if a.in_scope == b.in_scope:
             continue
-        direction = "SCA to pilot" if b.in_scope else "pilot to SCA"
+        direction = _TO_PILOT if b.in_scope else _TO_SCA
         changed = {r.code for r in a.exclusions} ^ {r.code for r in b.exclusions}
         for code in sorted(changed) or ["(no rule changed)"]:
             moved[(direction, code)] += 1
-    names = ("referrals", "pilot (baseline)", "pilot (alternative)")
-    rows: list[tuple[Any, ...]] = [("total", key, s.count(totals[key])) for key in names]
-    rows += [(direction, code, s.count(n)) for (direction, code), n in sorted(moved.items())]
-    return Table(
+    model = Model(suppress_below)
+    tab = _Tab(
+        model,
         "what-if",
         title="Children routed differently under the alternative policy",
         columns=("moved", "rule", "children"),
-        rows=tuple(rows),
+        labels=2,
         definitions=(
             (
                 "moved",
@@ -693,3 +915,17 @@ def compare_policies(
             ("children", "referrals (each routed on its referral date)"),
         ),
     )
+    names = ("referrals", "pilot (baseline)", "pilot (alternative)")
+    at = {key: tab.add("total", key, _Count(totals[key])) for key in names}
+    # pilot (alternative) = pilot (baseline) + moved to the pilot - moved to the SCA (exact
+    # when each child moved under one rule; assumed always, which can only hide more).
+    relation = {tab.unit(at[names[2]], "children"): 1, tab.unit(at[names[1]], "children"): -1}
+    for (direction, code), n in sorted(moved.items()):
+        i = tab.add(direction, code, _Count(n))
+        relation[tab.unit(i, "children")] = -1 if direction == _TO_PILOT else 1
+    model.relate(relation)
+    return tab.render(model.protect(), round_to)
+
+
+_TO_PILOT = "SCA to pilot"
+_TO_SCA = "pilot to SCA"
