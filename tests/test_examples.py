@@ -1,8 +1,11 @@
 """The scripts in examples/ run and say what they should."""
 
+import io
 import subprocess
 import sys
 from pathlib import Path
+
+from nrm_core.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -24,3 +27,21 @@ def test_walkthrough_runs_to_a_served_cg_decision():
     assert "met      Pilot panel RG decision: 2026-04-16" in out
     assert "waited 39 days for: CG decision" in out
     assert "Fictional Child" not in out, "the child's name never appears"
+
+
+def test_the_report_how_to_shows_what_the_command_prints():
+    # The how-to's sample output is the command's real output, line for line ("..." skips).
+    text = (EXAMPLES.parent / "docs" / "howto" / "report.rst").read_text(encoding="utf-8")
+    block = text.split(".. code-block:: text", 1)[1].split("\n\n", 2)[1]
+    shown = [line.strip() for line in block.splitlines() if line.strip() != "..."]
+    out = io.StringIO()
+    code = main(
+        ["report", str(EXAMPLES / "data" / "synthetic" / "cases.jsonl"), "--as-of", "2026-09-30",
+         "--period", "year", "--table", "waiting-times", "--table", "open-cases"],
+        out=out, err=io.StringIO(),
+    )  # fmt: skip
+    assert code == 0
+    out = out.getvalue()
+    printed = [line.strip() for line in out.splitlines()]
+    assert len(shown) >= 4
+    assert set(shown) <= set(printed), set(shown) - set(printed)
