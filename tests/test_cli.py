@@ -262,3 +262,54 @@ def test_a_duplicate_referral_id_is_flagged_and_not_counted_twice(tmp_path):
     assert code == 0
     assert json.loads(out)["cases"] == 1
     assert "1 invalid record(s) left out" in err
+
+
+def test_explain_redact_gives_away_no_date_of_birth(tmp_path):
+    import datetime as dt
+
+    import attrs
+
+    from nrm_core import (
+        Case,
+        DecisionMade,
+        DecisionMaker,
+        DecisionServed,
+        Outcome,
+        RoutedToSca,
+        Stage,
+        TurnedEighteen,
+        apply,
+        to_json,
+    )
+    from nrm_core.samples import example_referral
+
+    base = example_referral()  # born 2010-05-17 in the sample; here 18 on 2027-03-09
+    referral = attrs.evolve(
+        base,
+        referred_on=dt.date(2026, 3, 2),
+        child=attrs.evolve(base.child, date_of_birth=dt.date(2009, 3, 9)),
+        safeguarding_authority="E10000030",
+    )
+    case = Case(referral)
+    for event in (
+        RoutedToSca(dt.date(2026, 3, 2)),
+        DecisionMade(dt.date(2026, 3, 9), stage=Stage.REASONABLE_GROUNDS,
+                     outcome=Outcome.POSITIVE, by=DecisionMaker.sca()),
+        DecisionServed(dt.date(2026, 3, 9)),
+        TurnedEighteen(dt.date(2027, 3, 10)),
+    ):  # fmt: skip
+        case = apply(case, event)
+    path = tmp_path / "case.json"
+    path.write_text(to_json(case))
+    args = ("explain", path, "--case", referral.referral_id, "--as-of", "2027-04-01")
+    giveaways = ("2009-03-09", "2027-03-09", "2027-03-10", "372 days")
+    code, plain, err = run_main(*args)
+    assert code == 0, err
+    assert all(text in plain for text in giveaways[1:]), "the test's dates do appear unredacted"
+    for output_format in ("text", "json"):
+        code, out, _ = run_main(*args, "--redact", "--format", output_format)
+        assert code == 0
+        assert not [text for text in giveaways if text in out]
+        assert "2027-03" in out
+    assert "more than 100 days before the 18th birthday" in out
+    assert json.loads(out)["redacted"] is True

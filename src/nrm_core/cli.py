@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, required=True, help="the day to explain (YYYY-MM-DD)"
     )
     explain.add_argument("--format", choices=["text", "json"], default="text")
+    explain.add_argument("--redact", action="store_true",
+                         help="show the 18th birthday as a month and no day counts that "
+                              "give away the date of birth")  # fmt: skip
     explain.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     explain.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
@@ -323,6 +326,42 @@ def _explanation(case: Case, as_of: dt.date) -> dict[str, Any]:
     }
 
 
+_BIRTHDAY_CHECKS = {
+    "before-age-cutoff": "more than {cutoff_days} days before the 18th birthday",
+    "within-age-cutoff": "not more than {cutoff_days} days before the 18th birthday",
+}
+"""Routing checks whose message counts the days to the 18th birthday, as redacted."""
+
+
+def _redacted(data: dict[str, Any], case: Case) -> dict[str, Any]:
+    """``data`` without what gives away the date of birth: the 18th birthday (and the day
+    turning 18 was recorded) as a month, and no count of days to it."""
+    routing = {c.reason.code: c.reason for c in route(case.referral, rules=case.rules).checks}
+    checks = []
+    for check in data["route"]["checks"]:
+        if check["code"] in _BIRTHDAY_CHECKS:
+            inputs = dict(routing[check["code"]].inputs)
+            check = {**check, "message": _BIRTHDAY_CHECKS[check["code"]].format(**inputs)}
+        checks.append(check)
+    deadlines = []
+    for deadline in data["deadlines"]:
+        if deadline["code"] == "turns-eighteen":
+            done = deadline["done_on"]
+            deadline = {**deadline, "due": deadline["due"][:7], "days_left": None}
+            deadline["done_on"] = done[:7] if done else None
+        deadlines.append(deadline)
+    history = [
+        {**e, "on": e["on"][:7]} if e["event"] == "turned-eighteen" else e for e in data["history"]
+    ]
+    return {
+        **data,
+        "route": {**data["route"], "checks": checks},
+        "deadlines": deadlines,
+        "history": history,
+        "redacted": True,
+    }
+
+
 def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
     def p(text: str = "") -> None:
         print(_safe(text), file=out)
@@ -381,6 +420,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if args.as_of < report.case.referral.referred_on:
         raise _UsageError(f"--as-of {args.as_of} is before the referral date")
     data = _explanation(report.case, args.as_of)
+    if args.redact:
+        data = _redacted(data, report.case)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
     else:
