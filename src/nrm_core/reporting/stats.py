@@ -408,7 +408,7 @@ def _render_cell(value: Any, unit: Unit, hidden: set[Unit], round_to: int | None
     if isinstance(value, float):
         return round(value, 1)
     if isinstance(value, int) and round_to:
-        return round_to * math.floor(value / round_to + 0.5)
+        return (value + round_to // 2) // round_to * round_to  # halves round up
     return value
 
 
