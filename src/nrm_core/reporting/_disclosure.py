@@ -50,43 +50,43 @@ Form = dict[Var, Fraction]
 """A linear form: coefficient by variable."""
 
 
+def _minus(row: Form, factor: Fraction, other: Form) -> Form:
+    """``row - factor * other``, without zero coefficients."""
+    result = dict(row)
+    for v, c in other.items():
+        result[v] = result.get(v, Fraction(0)) - factor * c
+    return {v: c for v, c in result.items() if c}
+
+
+def _reduce(row: Form, reduced: list[tuple[Var, Form]]) -> Form:
+    """What is left of ``row`` after taking out every reduced row's pivot."""
+    row = {v: c for v, c in row.items() if c}
+    for pivot, other in reduced:
+        if row.get(pivot):
+            row = _minus(row, row[pivot], other)
+    return row
+
+
 def rref(rows: Iterable[Form]) -> list[tuple[Var, Form]]:
     """Rows in reduced row echelon form, each with its pivot variable."""
     reduced: list[tuple[Var, Form]] = []
     for row in rows:
-        row = {v: c for v, c in row.items() if c}
-        for pivot, other in reduced:
-            factor = row.get(pivot)
-            if factor:
-                for v, c in other.items():
-                    row[v] = row.get(v, Fraction(0)) - factor * c
-                row = {v: c for v, c in row.items() if c}
+        row = _reduce(row, reduced)
         if not row:
             continue
         pivot = min(row)
-        scale = row[pivot]
-        row = {v: c / scale for v, c in row.items()}
-        for index, (p, other) in enumerate(reduced):
-            factor = other.get(pivot)
-            if factor:
-                updated = dict(other)
-                for v, c in row.items():
-                    updated[v] = updated.get(v, Fraction(0)) - factor * c
-                reduced[index] = (p, {v: c for v, c in updated.items() if c})
+        row = {v: c / row[pivot] for v, c in row.items()}
+        reduced = [
+            (p, _minus(other, other[pivot], row) if other.get(pivot) else other)
+            for p, other in reduced
+        ]
         reduced.append((pivot, row))
     return reduced
 
 
 def determined(form: Form, reduced: list[tuple[Var, Form]]) -> bool:
     """Whether ``form`` (over unknowns) lies in the row space of ``reduced``."""
-    remainder = {v: c for v, c in form.items() if c}
-    for pivot, row in reduced:
-        factor = remainder.get(pivot)
-        if factor:
-            for v, c in row.items():
-                remainder[v] = remainder.get(v, Fraction(0)) - factor * c
-            remainder = {v: c for v, c in remainder.items() if c}
-    return not remainder
+    return not _reduce(form, reduced)
 
 
 class Model:
