@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nrm_core import Rules
@@ -288,6 +288,9 @@ def test_the_attack_finds_what_primary_suppression_alone_leaves(bundled_cases):
     threshold=st.sampled_from([2, 3, 5, 10]),
     period=st.sampled_from(["quarter", "month", "year"]),
 )
+# Found by this test: a percentage shown beside its hidden count (46.7% of a hidden 15)
+# let the rounded figures pin the counts down; now such percentages are hidden too.
+@example(seed=1941, size=236, threshold=2, period="year")
 def test_random_reports_give_nothing_away(seed, size, threshold, period):
     cases = list(synthetic_cases(size, seed=seed, as_of=AS_OF))
     published, truth = reports(cases, threshold, period)

@@ -12,7 +12,8 @@ it:
 * **additive statistics**: a percentage is a numerator over its count, a mean
   is a sum of days over its count; the numerators and sums obey the same
   relations as their counts, and a shown statistic ties its numerator to its
-  count (``numerator = ratio x count``);
+  count (``numerator = ratio x count``); a percentage or mean is shown only
+  when its count is;
 * other statistics (medians, percentiles), which only depend on their count;
 * **equal counts** in different tables (a decision count and the count of waits
   ending in those decisions): a reader may assume they are equal, so where they
@@ -219,11 +220,22 @@ class Model:
 
     def protect(self) -> set[Unit]:
         """The cells to hide: primary, then complementary."""
-        hidden = self.primary()
+        hidden = self._with_statistics(self.primary())
         for block in self._blocks():
             while exposed := self.exposed(hidden, [block]):
                 hidden.add(self._complement(exposed[0], hidden, block))
+                hidden = self._with_statistics(hidden)
         return hidden
+
+    def _with_statistics(self, hidden: set[Unit]) -> set[Unit]:
+        """``hidden`` and every percentage or mean whose count is hidden.
+
+        A shown percentage of a hidden count narrows the count down (45.5% is 5 of
+        11, or 10 of 22, ...); with other rounded figures that can be enough to
+        find it, which exact linear algebra does not see. Hiding more cells never
+        lets a reader work out more.
+        """
+        return hidden | {u for u, (of, _, _) in self.additive.items() if of in hidden}
 
     def _complement(self, form: Form, hidden: set[Unit], block: _Block) -> Unit:
         """A shown cell whose hiding helps protect ``form``: from the relations nearest it."""
