@@ -126,6 +126,11 @@ def json_type(value: object) -> str:
     return type(value).__name__
 
 
+SUGGEST_LIMIT = 100
+"""Unknown keys past this many problems in a record get no "did you mean" (the
+report lists no more than :data:`nrm_core.io.validation.MAX_PROBLEMS` anyway)."""
+
+
 def suggestion(value: object, choices: Iterable[str]) -> str:
     if not isinstance(value, str) or len(value) > 100:
         return ""
@@ -499,7 +504,8 @@ class Obj(Spec):
                         "unknown-field",
                         path=f"{path}.<key {position}>",
                         message=f"{self.name} has no such field (key {position} of the object)"
-                        f"{suggestion(key, self.by_name)}",
+                        # Past the listing limit a suggestion would not be shown: skip its cost.
+                        f"{suggestion(key, self.by_name) if len(out) < SUGGEST_LIMIT else ''}",
                     )
                 )
         kwargs: dict[str, Any] = {}

@@ -4,8 +4,8 @@ Each file becomes a stream of :class:`Record` values: where the record is, the
 parsed JSON data (a case document), or the problems that stopped it being
 read. Nothing here raises for bad input: malformed JSON, wrong encodings,
 over-long lines, empty files and CSV errors are all problems. JSON Lines and
-CSV are streamed (constant memory); a ``.json`` file is read whole, up to
-:data:`MAX_FILE_BYTES`.
+CSV are streamed, and so is a ``.json`` array, element by element: memory
+stays bounded by the record limit (:data:`MAX_RECORD_BYTES`) whatever the file's size.
 
 >>> records = list(read_text(b'[{"format": "nrm-core/case"}, 1]', name="two.json"))
 >>> [(r.location, r.problems) for r in records]
@@ -23,14 +23,14 @@ from typing import Any, BinaryIO
 import attrs
 
 from nrm_core._codes import register
-from nrm_core.io._json import decode, parse_json
+from nrm_core.io._json import parse_json
 from nrm_core.io._spec import Problem
+from nrm_core.io._stream import RECORD_TOO_LARGE, values, wrapper_problem
 from nrm_core.io.interchange import CASE_FORMAT, FORMAT_VERSION
 from nrm_core.io.migrate import upgrade_types
 
 __all__ = [
     "CSV_COLUMNS",
-    "MAX_FILE_BYTES",
     "MAX_RECORD_BYTES",
     "Record",
     "read_path",
@@ -38,17 +38,14 @@ __all__ = [
 ]
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
-"""The largest single record (a JSON Lines line, a CSV row) read."""
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""The largest ``.json`` file read whole; use JSON Lines beyond that."""
+"""The largest single record read: a JSON Lines line or a CSV row (in bytes), an
+element of a ``.json`` array or a whole ``.json`` case document (in characters)."""
 
 EMPTY_FILE = register(
     "empty-file", "The file (or array) holds no records.", example="", group="file"
 )
-RECORD_TOO_LARGE = register(
-    "record-too-large", "A JSON Lines line exceeds the record limit.", group="file"
-)
-FILE_TOO_LARGE = register("file-too-large", "A .json file exceeds the size limit.", group="file")
+CASES_FORMAT = "nrm-core/cases"
+_VERSIONS = (1, FORMAT_VERSION)
 INVALID_CSV = register("invalid-csv", "A CSV row cannot be read or has extra cells.", group="file")
 UNKNOWN_COLUMN = register(
     "unknown-column", "A CSV header names a column not in the layout.", group="file"
@@ -77,39 +74,35 @@ def _empty(location: str, message: str) -> Record:
     return Record(location, problems=(Problem(EMPTY_FILE, path="$", message=message),))
 
 
-def _json_documents(name: str, raw: bytes) -> Iterator[Record]:
-    text, problem = decode(raw)
-    if problem is not None or text is None:
-        yield _failed(name, problem)
-        return
-    if not text.strip():
-        yield _empty(name, "the file is empty")
-        return
-    data, problem = parse_json(text)
-    if problem is not None:
-        yield _failed(name, problem)
-        return
-    if isinstance(data, list):
-        if not data:
-            yield _empty(name, "the array is empty")
-        for index, item in enumerate(data):
-            yield Record(f"{name}[{index}]", data=item)
-    elif isinstance(data, dict) and data.get("format") == "nrm-core/cases":
-        cases = data.get("cases")
-        if data.get("version") not in (1, FORMAT_VERSION) or not isinstance(cases, list):
-            yield _failed(
-                name,
-                Problem(
-                    "unsupported-format",
-                    path="$",
-                    message=f"a cases document needs version {FORMAT_VERSION} and a 'cases' array",
-                ),
-            )
+def _json_documents(name: str, stream: BinaryIO) -> Iterator[Record]:
+    """The records of a ``.json`` stream, read value by value (see :mod:`._stream`)."""
+    count = 0
+    for piece in values(stream, limit=MAX_RECORD_BYTES, versions=_VERSIONS):
+        if isinstance(piece, Problem):
+            yield _failed(name, piece)
             return
-        for index, item in enumerate(cases):
-            yield Record(f"{name}[{index}]", data=item)
-    else:
-        yield Record(name, data=data)
+        count += 1
+        location = name if piece.index is None else f"{name}[{piece.index}]"
+        if piece.problem is not None:
+            yield _failed(location, piece.problem)
+        elif piece.index is not None:
+            yield Record(location, data=piece.value)
+        elif piece.value == []:
+            yield _empty(name, "the array is empty")
+        elif isinstance(piece.value, dict) and piece.value.get("format") == CASES_FORMAT:
+            refused = wrapper_problem(piece.value, _VERSIONS)
+            if refused is not None:
+                yield _failed(name, refused)
+                return
+            cases = piece.value["cases"]
+            if not cases:
+                yield _empty(name, "the array is empty")
+            for index, item in enumerate(cases):
+                yield Record(f"{name}[{index}]", data=item)
+        else:
+            yield Record(location, data=piece.value)
+    if not count:
+        yield _empty(name, "the file is empty")
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
@@ -313,21 +306,10 @@ def read_path(path: str | Path) -> Iterator[Record]:
         elif suffix == ".csv":
             yield from _csv_rows(name, stream)
         else:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-            if len(raw) > MAX_FILE_BYTES:
-                yield _failed(
-                    name,
-                    Problem(
-                        FILE_TOO_LARGE,
-                        path="$",
-                        message=f"over {MAX_FILE_BYTES} bytes; use JSON Lines (one case per line)",
-                    ),
-                )
-                return
-            yield from _json_documents(name, raw)
+            yield from _json_documents(name, stream)
 
 
 def read_text(text: str | bytes, *, name: str = "<text>") -> Iterator[Record]:
     """The records of a JSON document given as text or bytes."""
     raw = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
-    yield from _json_documents(name, raw)
+    yield from _json_documents(name, io.BytesIO(raw))

@@ -40,7 +40,7 @@ from nrm_core.authority import is_gss_code
 from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import route
 from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
-from nrm_core.io._spec import BAD, Problem
+from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
 from nrm_core.io.interchange import CASE_DOCUMENT, CaseParts, replay
 from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
@@ -77,7 +77,7 @@ DUPLICATE_REFERRAL = register(
 TOO_MANY_PROBLEMS = register(
     "too-many-problems", "A record has more problems than are listed (the count is given)."
 )
-MAX_PROBLEMS = 100
+MAX_PROBLEMS = SUGGEST_LIMIT
 """The most problems listed for one record; the rest are counted in one more problem."""
 ROUTE_DIFFERS = register(
     "route-differs", "The recorded route differs from the rules'.", severity=Severity.QUERY

@@ -1,0 +1,432 @@
+"""Read the values of a ``.json`` file one at a time, in bounded memory.
+
+A ``.json`` file holding an array (or a cases document) is read element by
+element: only the element being parsed is held, never the whole file. Each
+element is parsed with the same strict rules as :func:`~nrm_core.io._json.parse_json`
+(no NaN or Infinity, no repeated keys) and may be at most ``limit`` characters
+long; a longer one is skipped (its brackets matched without parsing it) and
+reported, and reading goes on with the next element. A syntax error ends the
+file: what follows cannot be split into elements reliably.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import attrs
+
+from nrm_core._codes import register
+from nrm_core.io._json import DUPLICATE_KEY, INVALID_ENCODING, INVALID_JSON, TOO_DEEP
+from nrm_core.io._spec import Problem
+
+RECORD_TOO_LARGE = register(
+    "record-too-large",
+    "A record (a JSON Lines line, an element of a .json array) exceeds the record limit.",
+    group="file",
+)
+
+_CHUNK = 1 << 16
+_QUICK = 1 << 17
+"""A value is parsed at once if no more than this is left unread after its start."""
+_SPACE = re.compile(r"[ \t\n\r]*")
+# In measuring a value: outside strings, a quote or a bracket; inside a string, the
+# rest of it (escapes stepped over whole; a lone backslash at the end waits for more).
+_STRUCTURE = re.compile(r'["\[{\]}]')
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*(?P<end>")?', re.DOTALL)
+_SCALAR = re.compile(r"[^\s,\]}]*")
+
+
+class _Stop(Exception):
+    """The file cannot be read further; ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@attrs.frozen
+class Item:
+    """One value read: where it is (its index in the array, ``None`` for the
+    top-level value), the value, or the problem that stopped it being read."""
+
+    index: int | None
+    value: Any = None
+    problem: Problem | None = None
+
+
+class _Text:
+    """The decoded text of a binary stream, read on demand.
+
+    ``buf[pos:]`` is the unread text; what lies before ``pos`` is dropped from
+    time to time, keeping count of its lines for error positions.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.offset = 0  # bytes read so far
+        self.lines = 0  # newlines in the dropped text
+        self.column = 0  # characters after the last dropped newline
+
+    def fill(self) -> bool:
+        """Read one more chunk; ``False`` at the end of the stream."""
+        if self.eof:
+            return False
+        if self.pos > _CHUNK:
+            dropped = self.buf[: self.pos]
+            newlines = dropped.count("\n")
+            self.lines += newlines
+            self.column = (
+                len(dropped) - dropped.rfind("\n") - 1 if newlines else self.column + len(dropped)
+            )
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+        raw = self.stream.read(_CHUNK)
+        final = not raw
+        try:
+            text = self.decoder.decode(raw, final=final)
+        except UnicodeDecodeError as error:
+            pending = len(self.decoder.getstate()[0])
+            where = max(0, self.offset - pending + error.start)
+            raise _Stop(
+                Problem(
+                    INVALID_ENCODING,
+                    path="$",
+                    message=f"not UTF-8 text (invalid byte at offset {where}); "
+                    "save the file as UTF-8",
+                )
+            ) from None
+        self.offset += len(raw)
+        self.buf += text
+        self.eof = final
+        return not final or bool(text)
+
+    def skip_space(self) -> None:
+        while True:
+            match = _SPACE.match(self.buf, self.pos)
+            assert match is not None
+            self.pos = match.end()
+            if self.pos < len(self.buf) or not self.fill():
+                return
+
+    def peek(self) -> str:
+        """The next character that is not white space (``""`` at the end)."""
+        self.skip_space()
+        return self.buf[self.pos : self.pos + 1]
+
+    def where(self, pos: int) -> tuple[int, int]:
+        """Line and column (from 1) of ``buf[pos]`` in the whole file."""
+        newlines = self.buf.count("\n", 0, pos)
+        if newlines:
+            return self.lines + newlines + 1, pos - self.buf.rfind("\n", 0, pos)
+        return self.lines + 1, self.column + pos + 1
+
+    def syntax(self, pos: int, message: str) -> _Stop:
+        line, column = self.where(pos)
+        return _Stop(
+            Problem(
+                INVALID_JSON,
+                path="$",
+                message=f"not valid JSON at line {line}, column {column}: {message}",
+            )
+        )
+
+
+class _Decoder:
+    """Strict JSON values: the first repeated key or constant is kept as a problem
+    rather than raised, so that parsing ends where the value ends."""
+
+    def __init__(self) -> None:
+        self.problem: Problem | None = None
+        self.json = json.JSONDecoder(parse_constant=self._constant, object_pairs_hook=self._pairs)
+
+    def _constant(self, name: str) -> Any:
+        if self.problem is None:
+            self.problem = Problem(INVALID_JSON, path="$", message=f"{name} is not valid JSON")
+        return None
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for position, (key, value) in enumerate(pairs, start=1):
+            if key in result and self.problem is None:  # by position: keys can be personal data
+                self.problem = Problem(
+                    DUPLICATE_KEY,
+                    path="$",
+                    message=f"duplicate key: key {position} of an object repeats an earlier one",
+                )
+            result[key] = value
+        return result
+
+
+def _value(
+    text: _Text, decoder: _Decoder, limit: int, *, skip: bool = True
+) -> tuple[Any, Problem | None]:
+    """The JSON value at the reading position, which moves past it.
+
+    Returns the value and ``None``, or ``None`` and the problem that spoiled it
+    (too long, too deep, a repeated key, a constant); raises :class:`_Stop` on a
+    syntax error. An object, array or string is first measured by matching its
+    brackets (no objects are built), so a value over the limit costs no memory;
+    with ``skip`` reading moves past it, otherwise it stops there.
+    """
+    first = text.peek()
+    start = text.pos
+    if first and first in '[{"' and len(text.buf) - start <= _QUICK:
+        # Most values are small and wholly read: parse at once; what fails here
+        # (cut short, or wrong) is measured and parsed again below.
+        decoder.problem = None
+        try:
+            value, stop = decoder.json.raw_decode(text.buf, start)
+        except (json.JSONDecodeError, RecursionError):
+            pass
+        else:
+            if stop < len(text.buf) or text.eof:
+                text.pos = stop
+                if stop - start > limit:
+                    return None, _too_large(limit)
+                return (value, None) if decoder.problem is None else (None, decoder.problem)
+    if first and first in '[{"':
+        extent = _extent(text, limit, skip=skip)
+        if extent is None:
+            return None, _too_large(limit)
+        end, closed = extent
+        start = text.pos  # reading on may have dropped text before the value
+    else:  # a number or a literal: short, unless it is not JSON at all
+        while True:
+            match = _SCALAR.match(text.buf, text.pos)
+            assert match is not None
+            if match.end() < len(text.buf) or text.eof:
+                break
+            text.fill()  # the number may go on
+        start, end, closed = text.pos, match.end(), True
+        if end - start > limit:
+            text.pos = end
+            return None, _too_large(limit)
+    decoder.problem = None
+    try:
+        value, stop = decoder.json.raw_decode(text.buf, start)
+    except json.JSONDecodeError as error:
+        raise text.syntax(error.pos, error.msg) from None
+    except RecursionError:
+        problem = Problem(TOO_DEEP, path="$", message="the document is nested too deeply")
+        if not closed:
+            raise _Stop(problem) from None  # the depth is the first thing wrong
+        text.pos = end
+        return None, problem
+    text.pos = stop
+    return (value, None) if decoder.problem is None else (None, decoder.problem)
+
+
+def _too_large(limit: int) -> Problem:
+    return Problem(RECORD_TOO_LARGE, path="$", message=f"the record is over {limit} characters")
+
+
+def _extent(text: _Text, limit: int, *, skip: bool) -> tuple[int, bool] | None:
+    """Where the object, array or string at the reading position ends (the index
+    after it, and ``True``; or the end of the text and ``False`` when it is not
+    closed), found by matching brackets outside strings; ``None`` if it is over
+    ``limit`` characters (then, with ``skip``, reading moves past it, keeping no
+    more than a chunk of it at a time)."""
+    depth = 0
+    scan = text.pos  # text.pos stays at the value's start while it may be kept
+    in_string = over = False
+    while True:
+        if in_string:
+            match = _STRING_REST.match(text.buf, scan)
+            assert match is not None
+            scan = match.end()
+            if match.group("end") is not None:
+                in_string = False
+                if depth <= 0:
+                    return _ended(text, scan, over)
+                continue
+        else:
+            for match in _STRUCTURE.finditer(text.buf, scan):
+                scan = match.end()
+                token = match.group()
+                if token == '"':
+                    in_string = True
+                    break
+                depth += 1 if token in "[{" else -1
+                if depth <= 0:
+                    return _ended(text, scan, over)
+            else:
+                scan = len(text.buf)
+            if in_string:
+                continue
+        # The value goes on past what is read.
+        if not over and len(text.buf) - text.pos > limit:
+            if not skip:
+                return None
+            over = True
+        if over:
+            text.pos = scan  # what is skipped need not be kept
+        at = scan - text.pos
+        if not text.fill():
+            if over:
+                raise text.syntax(len(text.buf), "the value is not closed")
+            return len(text.buf), False  # parsing it says where it goes wrong
+        scan = text.pos + at
+
+
+def _ended(text: _Text, end: int, over: bool) -> tuple[int, bool] | None:
+    if over:
+        text.pos = end
+        return None
+    return end, True
+
+
+def _elements(text: _Text, decoder: _Decoder, limit: int) -> Iterator[Item]:
+    """The elements of the array whose ``[`` was just read; then past its ``]``."""
+    if text.peek() == "]":
+        text.pos += 1
+        return
+    index = 0
+    while True:
+        value, problem = _value(text, decoder, limit)
+        yield Item(index, value, problem)
+        index += 1
+        following = text.peek()
+        text.pos += 1
+        if following == "]":
+            return
+        if following != ",":
+            raise text.syntax(text.pos - 1, "Expecting ',' delimiter")
+
+
+def _end(text: _Text) -> None:
+    if text.peek():
+        raise text.syntax(text.pos, "Extra data")
+
+
+_WRAPPER_KEYS = ("format", "version", "cases")
+
+
+def wrapper_problem(data: dict[str, Any], versions: tuple[int, ...]) -> Problem | None:
+    """Why a cases document cannot be read, or ``None``.
+
+    Its keys are ``format``, ``version`` (a whole number this library reads) and
+    ``cases`` (an array); any other key is named by its position.
+    """
+    unknown = [n for n, key in enumerate(data, 1) if key not in _WRAPPER_KEYS]
+    version = data.get("version")
+    if unknown:
+        message = (
+            f"key(s) {', '.join(map(str, unknown))} of the cases document are not "
+            f"{', '.join(_WRAPPER_KEYS)}"
+        )
+    elif type(version) is not int or version not in versions:
+        message = f"a cases document needs version {versions[-1]} and a 'cases' array"
+    elif not isinstance(data.get("cases"), list):
+        message = "a cases document's 'cases' must be an array"
+    else:
+        return None
+    return Problem("unsupported-format", path="$", message=message)
+
+
+def _wrapper(
+    text: _Text, decoder: _Decoder, limit: int, versions: tuple[int, ...]
+) -> Iterator[Item]:
+    """The cases of a top-level object too large to read whole, whose ``{`` was just
+    read: only a cases document whose ``format`` and ``version`` come before its
+    ``cases`` is streamed."""
+    head: dict[str, Any] = {}
+    while True:
+        key, problem = _value(text, decoder, limit)
+        if problem is not None or not isinstance(key, str):
+            raise text.syntax(text.pos, "Expecting property name enclosed in double quotes")
+        if text.peek() != ":":
+            raise text.syntax(text.pos, "Expecting ':' delimiter")
+        text.pos += 1
+        position = len(head) + 1
+        if key in head:
+            raise _Stop(
+                Problem(
+                    DUPLICATE_KEY,
+                    path="$",
+                    message=f"duplicate key: key {position} of an object repeats an earlier one",
+                )
+            )
+        if key == "cases" and head.get("format") == "nrm-core/cases" and "version" in head:
+            refused = wrapper_problem({**head, key: []}, versions)
+            if refused is not None:
+                raise _Stop(refused)
+            if text.peek() != "[":
+                problem = wrapper_problem({**head, key: None}, versions)
+                assert problem is not None
+                raise _Stop(problem)
+            text.pos += 1
+            head[key] = []
+            yield from _elements(text, decoder, limit)
+        elif key in ("format", "version"):
+            value, problem = _value(text, decoder, limit)
+            if problem is not None:
+                raise _Stop(problem)
+            head[key] = value
+        else:
+            raise _Stop(
+                Problem(
+                    _too_large(limit).code,
+                    path="$",
+                    message=f"the document is over {limit} characters: a .json file that large "
+                    "must be an array of cases, or a cases document whose format and version "
+                    "come before its cases; or use JSON Lines",
+                )
+            )
+        following = text.peek()
+        text.pos += 1
+        if following == "}":
+            return
+        if following != ",":
+            raise text.syntax(text.pos - 1, "Expecting ',' delimiter")
+
+
+def values(stream: BinaryIO, *, limit: int, versions: tuple[int, ...]) -> Iterator[Item | Problem]:
+    """What a ``.json`` stream holds, value by value.
+
+    For a top-level array: ``Item``\\ s, one per element (index from 0). Any other
+    value: one ``Item`` with index ``None``, unless it is an object over
+    ``limit`` characters in a seekable stream; then, if it is a cases document
+    with ``format`` and ``version`` first, the ``Item``\\ s of its cases. A final
+    ``Problem`` says why reading stopped early (bad encoding, a syntax error).
+    Nothing at all for an empty stream.
+    """
+    text = _Text(stream)
+    decoder = _Decoder()
+    try:
+        first = text.peek()
+        if first == "[":
+            text.pos += 1
+            empty = True
+            for item in _elements(text, decoder, limit):
+                empty = False
+                yield item
+            if empty:
+                yield Item(None, [])
+        elif not first:
+            return
+        else:
+            value, problem = _value(text, decoder, limit, skip=False)
+            too_large = problem is not None and problem.code == RECORD_TOO_LARGE
+            if too_large and first == "{" and stream.seekable():
+                stream.seek(0)
+                text = _Text(stream)
+                text.peek()
+                text.pos += 1
+                yield from _wrapper(text, decoder, limit, versions)
+                _end(text)
+                return
+            if problem is None:
+                _end(text)
+            yield Item(None, value, problem)
+            return
+        _end(text)
+    except _Stop as stop:
+        yield stop.problem
