@@ -429,7 +429,11 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_VALID
 
 
-def _valid_cases(paths: Sequence[str], rules: Rules, err: TextIO) -> Iterator[Case]:
+def _valid_cases(
+    paths: Sequence[str], rules: Rules, err: TextIO, *, quiet: bool = False
+) -> Iterator[Case]:
+    """The valid cases of ``paths``, read as they are needed (a report over a file of any
+    size keeps no case); the number left out is said once, unless ``quiet``."""
     invalid = 0
 
     def every_record() -> Iterator[RecordReport]:
@@ -441,7 +445,7 @@ def _valid_cases(paths: Sequence[str], rules: Rules, err: TextIO) -> Iterator[Ca
             invalid += 1
         else:
             yield record.case
-    if invalid:
+    if invalid and not quiet:
         print(f"nrm-core: {invalid} invalid record(s) left out (see nrm-core validate)", file=err)
 
 
@@ -455,9 +459,13 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.plots is not None:
         _check_plots(args.plots)
     rules = _rules(args)
-    cases = list(_valid_cases(args.paths, rules, err))
     protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
+    cases = _valid_cases(args.paths, rules, err)
     result = report(cases, as_of=args.as_of, period=args.period, **protection)
+
+    def again() -> Iterator[Case]:  # the files are read again rather than held
+        return _valid_cases(args.paths, rules, err, quiet=True)
+
     if args.what_if_age_cutoff is not None:
         cutoff = rules.policy.pilot_age_cutoff
         alternative = rules.with_value(
@@ -465,7 +473,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             Duration(args.what_if_age_cutoff, DayCount.CALENDAR_DAYS),
             attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
         )
-        result = result.with_table(compare_policies(cases, rules, alternative, **protection))
+        result = result.with_table(compare_policies(again(), rules, alternative, **protection))
     if args.table:
         known = {table.name for table in result.tables}
         unknown = sorted(set(args.table) - known)
@@ -491,7 +499,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _UsageError(message) from None
         try:
             written = waiting_time_distribution(
-                cases,
+                again(),
                 args.plots / "waiting-times.png",
                 as_of=args.as_of,
                 suppress_below=args.suppress_below,

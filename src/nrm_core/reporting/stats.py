@@ -50,7 +50,7 @@ import datetime as dt
 import io
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -250,6 +250,26 @@ def percentile(values: Sequence[float], q: float) -> float:
     return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
 
 
+def _percentile_of(counts: Mapping[int, int], q: float) -> float:
+    """:func:`percentile` of the values a histogram (value -> how many times) holds."""
+    n = sum(counts.values())
+    position = (n - 1) * q / 100
+    low = math.floor(position)
+    high = min(low + 1, n - 1)
+    low_value = high_value = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low_value is None and seen > low:
+            low_value = value
+        if seen > high:
+            high_value = value
+            break
+    assert low_value is not None
+    assert high_value is not None
+    return float(low_value + (high_value - low_value) * (position - low))
+
+
 def _period_label(day: dt.date, period: Period) -> str:
     if period == "year":
         return f"{day.year}"
@@ -423,13 +443,14 @@ def _check_protection(where: str, suppress_below: object, round_to: object) -> N
         raise InvalidValueError(where, "round_to", "must be a whole number of 1 or more, or None")
 
 
-def _summary(values: Sequence[int], of: str) -> tuple[Any, ...]:
-    """The count, median and 90th percentile of ``values``, as cells (count column ``of``)."""
-    n = len(values)
+def _summary(counts: Mapping[int, int], of: str) -> tuple[Any, ...]:
+    """The count, median and 90th percentile of the values in a histogram, as cells
+    (count column ``of``)."""
+    n = sum(counts.values())
     return (
         _Count(n),
-        _Stat(of, percentile(values, 50) if n else None),
-        _Stat(of, percentile(values, 90) if n else None),
+        _Stat(of, _percentile_of(counts, 50) if n else None),
+        _Stat(of, _percentile_of(counts, 90) if n else None),
     )
 
 
@@ -464,8 +485,10 @@ def report(
     referrals: Counter[tuple[str, str]] = Counter()
     decided: Counter[tuple[str, str, str]] = Counter()
     positive: Counter[tuple[str, str, str]] = Counter()
-    waits: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    open_waits: dict[str, list[int]] = defaultdict(list)
+    # Days waited as histograms (days -> cases): memory grows with the distinct waits,
+    # not with the cases, and the percentiles stay exact.
+    waits: dict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
+    open_waits: dict[str, Counter[int]] = defaultdict(Counter)
     open_over_year: Counter[str] = Counter()
     open_for: Counter[tuple[str, str]] = Counter()
     past: Counter[tuple[str, str, str]] = Counter()
@@ -507,22 +530,22 @@ def report(
             assert rg_day is not None
             label = _maker_label(first_rg.decided_by)
             for group in _groups(label):
-                waits[(_period_label(rg_day, period), group, "referral-to-rg")].append(
+                waits[(_period_label(rg_day, period), group, "referral-to-rg")][
                     (rg_day - referred).days
-                )
+                ] += 1
             if first_cg is not None:
                 cg_day = _decision_date(first_cg, decision_dates)
                 assert cg_day is not None
                 cg_label = _maker_label(first_cg.decided_by)
                 for group in _groups(cg_label):
                     key_period = _period_label(cg_day, period)
-                    waits[(key_period, group, "rg-to-cg")].append((cg_day - rg_day).days)
-                    waits[(key_period, group, "referral-to-cg")].append((cg_day - referred).days)
+                    waits[(key_period, group, "rg-to-cg")][(cg_day - rg_day).days] += 1
+                    waits[(key_period, group, "referral-to-cg")][(cg_day - referred).days] += 1
 
         deadlines = deadlines_for(case, as_of)
         if deadlines.waiting_for is not None and case.decision_maker is not None:
             for group in _groups(current):
-                open_waits[group].append(deadlines.days_waited)
+                open_waits[group][deadlines.days_waited] += 1
                 open_over_year[group] += deadlines.days_waited > 365
                 open_for[(group, "CG" if case.state in _AT_CG else "RG")] += 1
         for check in deadlines.checks:
@@ -680,7 +703,9 @@ def _decisions_table(
     return tab
 
 
-def _waits_table(model: Model, waits: dict[tuple[str, str, str], list[int]], basis: str) -> _Tab:
+def _waits_table(
+    model: Model, waits: Mapping[tuple[str, str, str], Counter[int]], basis: str
+) -> _Tab:
     tab = _Tab(
         model,
         "waiting-times",
@@ -715,15 +740,16 @@ def _waits_table(model: Model, waits: dict[tuple[str, str, str], list[int]], bas
         ),
     )
     for key in sorted(waits, key=lambda k: (k[0], _order(k[1]), k[2])):
-        values = waits[key]
-        tab.add(*key, *_summary(values, "count"), _Mean("count", sum(values)))
+        counts = waits[key]
+        total = sum(days * n for days, n in counts.items())
+        tab.add(*key, *_summary(counts, "count"), _Mean("count", total))
     tab.totals("decision_maker", ("count",))
     return tab
 
 
 def _open_table(
     model: Model,
-    waits: dict[str, list[int]],
+    waits: Mapping[str, Counter[int]],
     over_year: Counter[str],
     waiting_for: Counter[tuple[str, str]],
     as_of: dt.date,
