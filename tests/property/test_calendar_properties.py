@@ -58,3 +58,27 @@ def test_between_matches_counting(calendar, a, b):
         for k in range(1, (end - start).days + 1)
     )
     assert calendar.working_days_between(start, end) == counted
+
+
+@given(
+    st.builds(
+        WorkingCalendar,
+        st.sampled_from(Division),
+        closures=st.frozensets(st.dates(dt.date(2012, 1, 1), dt.date(2100, 12, 31)), max_size=20),
+        strict=st.booleans(),
+    ),
+    st.dates(min_value=dt.date(2011, 12, 1), max_value=dt.date(2101, 1, 31)),
+    st.integers(min_value=-30_000, max_value=30_000) | st.integers(-3, 3),
+)
+def test_the_constant_time_path_agrees_with_the_checked_path(calendar, start, n):
+    from nrm_core.errors import NrmError
+
+    calendar.is_working_day(dt.date(2020, 1, 1))  # loads the tables: the fast path is on
+
+    def outcome(add):
+        try:
+            return add(start, n)
+        except NrmError as error:
+            return type(error), str(error)
+
+    assert outcome(calendar.add_working_days) == outcome(calendar._add_working_days)
