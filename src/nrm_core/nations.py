@@ -24,7 +24,7 @@ class Nation(enum.Enum):
     @property
     def gss_prefix(self) -> str:
         """The first letter of the nation's ONS GSS codes (``E``, ``W``, ``S``, ``N``)."""
-        return {"england": "E", "wales": "W", "scotland": "S", "northern-ireland": "N"}[self.value]
+        return _PREFIXES[self.value]
 
     @classmethod
     def from_gss_code(cls, code: str) -> Nation:
@@ -33,7 +33,11 @@ class Nation(enum.Enum):
         >>> Nation.from_gss_code("W06000015")
         <Nation.WALES: 'wales'>
         """
-        for nation in cls:
-            if code[:1] == nation.gss_prefix:
-                return nation
+        nation = _BY_PREFIX.get(code[:1]) if isinstance(code, str) else None
+        if nation is not None:
+            return nation
         raise InvalidValueError("Nation", "gss_code", "a GSS code starts with E, W, S or N")
+
+
+_PREFIXES = {"england": "E", "wales": "W", "scotland": "S", "northern-ireland": "N"}
+_BY_PREFIX = {_PREFIXES[nation.value]: nation for nation in Nation}
