@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import math
 from collections import Counter, defaultdict
@@ -270,6 +271,7 @@ def _percentile_of(counts: Mapping[int, int], q: float) -> float:
     return float(low_value + (high_value - low_value) * (position - low))
 
 
+@functools.lru_cache(maxsize=8192)  # bounded; a report's days are a few thousand
 def _period_label(day: dt.date, period: Period) -> str:
     if period == "year":
         return f"{day.year}"
