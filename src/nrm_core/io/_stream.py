@@ -293,12 +293,19 @@ def _elements(text: _Text, decoder: _Decoder, limit: int) -> Iterator[Item]:
         value, problem = _value(text, decoder, limit)
         yield Item(index, value, problem)
         index += 1
-        following = text.peek()
-        text.pos += 1
-        if following == "]":
+        if not _more(text, "]"):
             return
-        if following != ",":
-            raise text.syntax(text.pos - 1, "Expecting ',' delimiter")
+
+
+def _more(text: _Text, closer: str) -> bool:
+    """After a member of an array or object: ``True`` past a ``,``, ``False`` past ``closer``."""
+    following = text.peek()
+    text.pos += 1
+    if following == closer:
+        return False
+    if following != ",":
+        raise text.syntax(text.pos - 1, "Expecting ',' delimiter")
+    return True
 
 
 def _end(text: _Text) -> None:
@@ -380,12 +387,8 @@ def _wrapper(
                     "come before its cases; or use JSON Lines",
                 )
             )
-        following = text.peek()
-        text.pos += 1
-        if following == "}":
+        if not _more(text, "}"):
             return
-        if following != ",":
-            raise text.syntax(text.pos - 1, "Expecting ',' delimiter")
 
 
 def values(stream: BinaryIO, *, limit: int, versions: tuple[int, ...]) -> Iterator[Item | Problem]:
