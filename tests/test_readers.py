@@ -136,6 +136,14 @@ def test_a_large_cases_document_is_streamed_when_its_head_comes_first(tmp_path, 
     assert [r.location for r in reports] == [f"{path}[{i}]" for i in range(20)]
     assert {r.valid for r in reports[:1]} == {True}
     assert [p.code for p in reports[1].problems] == ["duplicate-referral-id"] or reports[1].valid
+    # A key after the streamed cases is still refused (once the cases were read).
+    path.write_text(
+        json.dumps({"format": "nrm-core/cases", "version": 2, "cases": cases, "Zyxwv": 1})
+    )
+    *read, last = read_path(path)
+    assert len(read) == 20
+    assert [p.code for p in last.problems] == ["unsupported-format"]
+    assert "Zyxwv" not in last.problems[0].message
     # The same cases with the head last: it cannot be streamed, and says what to do.
     path.write_text(json.dumps({"cases": cases, "format": "nrm-core/cases", "version": 2}))
     [refused] = list(read_path(path))

@@ -19,17 +19,45 @@ DUPLICATE_KEY = register(
 )
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+def duplicate_key(position: int) -> Problem:
+    """A repeated key, named by its position: keys can be personal data."""
+    return Problem(
+        DUPLICATE_KEY,
+        path="$",
+        message=f"duplicate key: key {position} of an object repeats an earlier one",
+    )
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for position, (key, value) in enumerate(pairs, start=1):
-        if key in result:  # named by position: keys can be personal data
-            raise ValueError(f"duplicate key: key {position} of an object repeats an earlier one")
-        result[key] = value
-    return result
+def syntax_error(line: int, column: int, message: str) -> Problem:
+    return Problem(
+        INVALID_JSON, path="$", message=f"not valid JSON at line {line}, column {column}: {message}"
+    )
+
+
+class StrictDecoder:
+    """Strict JSON: no NaN or Infinity, no repeated keys.
+
+    The first such fault is kept in :attr:`problem` rather than raised, so that
+    parsing still ends where the value ends (the streaming reader needs that to
+    go on with the next element).
+    """
+
+    def __init__(self) -> None:
+        self.problem: Problem | None = None
+        self.json = json.JSONDecoder(parse_constant=self._constant, object_pairs_hook=self._pairs)
+
+    def _constant(self, name: str) -> Any:
+        if self.problem is None:
+            self.problem = Problem(INVALID_JSON, path="$", message=f"{name} is not valid JSON")
+        return None
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for position, (key, value) in enumerate(pairs, start=1):
+            if key in result and self.problem is None:
+                self.problem = duplicate_key(position)
+            result[key] = value
+        return result
 
 
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:
@@ -37,12 +65,15 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     try:
         return codecs.decode(raw, "utf-8-sig"), None
     except UnicodeDecodeError as error:
-        return None, Problem(
-            INVALID_ENCODING,
-            path="$",
-            message=f"not UTF-8 text (invalid byte at offset {error.start}); "
-            "save the file as UTF-8",
-        )
+        return None, bad_encoding(error.start)
+
+
+def bad_encoding(offset: int) -> Problem:
+    return Problem(
+        INVALID_ENCODING,
+        path="$",
+        message=f"not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8",
+    )
 
 
 def parse_json(text: str | bytes) -> tuple[Any, Problem | None]:
@@ -52,19 +83,11 @@ def parse_json(text: str | bytes) -> tuple[Any, Problem | None]:
         if problem is not None or decoded is None:
             return None, problem
         text = decoded
+    decoder = StrictDecoder()
     try:
-        return (
-            json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates),
-            None,
-        )
+        data = decoder.json.decode(text)
     except json.JSONDecodeError as error:
-        return None, Problem(
-            INVALID_JSON,
-            path="$",
-            message=f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-        )
+        return None, syntax_error(error.lineno, error.colno, error.msg)
     except RecursionError:
         return None, Problem(TOO_DEEP, path="$", message="the document is nested too deeply")
-    except ValueError as error:
-        code = DUPLICATE_KEY if "duplicate key" in str(error) else INVALID_JSON
-        return None, Problem(code, path="$", message=str(error))
+    return (data, None) if decoder.problem is None else (None, decoder.problem)

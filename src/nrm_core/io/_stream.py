@@ -14,13 +14,19 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 import attrs
 
 from nrm_core._codes import register
-from nrm_core.io._json import DUPLICATE_KEY, INVALID_ENCODING, INVALID_JSON, TOO_DEEP
+from nrm_core.io._json import (
+    TOO_DEEP,
+    StrictDecoder,
+    bad_encoding,
+    duplicate_key,
+    syntax_error,
+)
 from nrm_core.io._spec import Problem
 
 RECORD_TOO_LARGE = register(
@@ -94,15 +100,7 @@ class _Text:
             text = self.decoder.decode(raw, final=final)
         except UnicodeDecodeError as error:
             pending = len(self.decoder.getstate()[0])
-            where = max(0, self.offset - pending + error.start)
-            raise _Stop(
-                Problem(
-                    INVALID_ENCODING,
-                    path="$",
-                    message=f"not UTF-8 text (invalid byte at offset {where}); "
-                    "save the file as UTF-8",
-                )
-            ) from None
+            raise _Stop(bad_encoding(max(0, self.offset - pending + error.start))) from None
         self.offset += len(raw)
         self.buf += text
         self.eof = final
@@ -129,44 +127,11 @@ class _Text:
         return self.lines + 1, self.column + pos + 1
 
     def syntax(self, pos: int, message: str) -> _Stop:
-        line, column = self.where(pos)
-        return _Stop(
-            Problem(
-                INVALID_JSON,
-                path="$",
-                message=f"not valid JSON at line {line}, column {column}: {message}",
-            )
-        )
-
-
-class _Decoder:
-    """Strict JSON values: the first repeated key or constant is kept as a problem
-    rather than raised, so that parsing ends where the value ends."""
-
-    def __init__(self) -> None:
-        self.problem: Problem | None = None
-        self.json = json.JSONDecoder(parse_constant=self._constant, object_pairs_hook=self._pairs)
-
-    def _constant(self, name: str) -> Any:
-        if self.problem is None:
-            self.problem = Problem(INVALID_JSON, path="$", message=f"{name} is not valid JSON")
-        return None
-
-    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for position, (key, value) in enumerate(pairs, start=1):
-            if key in result and self.problem is None:  # by position: keys can be personal data
-                self.problem = Problem(
-                    DUPLICATE_KEY,
-                    path="$",
-                    message=f"duplicate key: key {position} of an object repeats an earlier one",
-                )
-            result[key] = value
-        return result
+        return _Stop(syntax_error(*self.where(pos), message))
 
 
 def _value(
-    text: _Text, decoder: _Decoder, limit: int, *, skip: bool = True
+    text: _Text, decoder: StrictDecoder, limit: int, *, skip: bool = True
 ) -> tuple[Any, Problem | None]:
     """The JSON value at the reading position, which moves past it.
 
@@ -225,7 +190,7 @@ def _value(
 
 
 def _too_large(limit: int) -> Problem:
-    return Problem(RECORD_TOO_LARGE, path="$", message=f"the record is over {limit} characters")
+    return Problem(RECORD_TOO_LARGE, path="$", message=f"the record is over {limit:,} characters")
 
 
 def _extent(text: _Text, limit: int, *, skip: bool) -> tuple[int, bool] | None:
@@ -283,7 +248,7 @@ def _ended(text: _Text, end: int, over: bool) -> tuple[int, bool] | None:
     return end, True
 
 
-def _elements(text: _Text, decoder: _Decoder, limit: int) -> Iterator[Item]:
+def _elements(text: _Text, decoder: StrictDecoder, limit: int) -> Iterator[Item]:
     """The elements of the array whose ``[`` was just read; then past its ``]``."""
     if text.peek() == "]":
         text.pos += 1
@@ -313,38 +278,22 @@ def _end(text: _Text) -> None:
         raise text.syntax(text.pos, "Extra data")
 
 
-_WRAPPER_KEYS = ("format", "version", "cases")
+_MEMBERS = 8
+"""The most members of a large top-level object read before its array of records."""
+
+HeadCheck = Callable[[dict[str, Any]], Problem | None]
+"""Given the members of a large top-level object read so far (its ``cases`` as
+``[]``): ``None`` if its records may be streamed, or why not."""
 
 
-def wrapper_problem(data: dict[str, Any], versions: tuple[int, ...]) -> Problem | None:
-    """Why a cases document cannot be read, or ``None``.
-
-    Its keys are ``format``, ``version`` (a whole number this library reads) and
-    ``cases`` (an array); any other key is named by its position.
-    """
-    unknown = [n for n, key in enumerate(data, 1) if key not in _WRAPPER_KEYS]
-    version = data.get("version")
-    if unknown:
-        message = (
-            f"key(s) {', '.join(map(str, unknown))} of the cases document are not "
-            f"{', '.join(_WRAPPER_KEYS)}"
-        )
-    elif type(version) is not int or version not in versions:
-        message = f"a cases document needs version {versions[-1]} and a 'cases' array"
-    elif not isinstance(data.get("cases"), list):
-        message = "a cases document's 'cases' must be an array"
-    else:
-        return None
-    return Problem("unsupported-format", path="$", message=message)
-
-
-def _wrapper(
-    text: _Text, decoder: _Decoder, limit: int, versions: tuple[int, ...]
+def _streamed_object(
+    text: _Text, decoder: StrictDecoder, limit: int, check: HeadCheck
 ) -> Iterator[Item]:
-    """The cases of a top-level object too large to read whole, whose ``{`` was just
-    read: only a cases document whose ``format`` and ``version`` come before its
-    ``cases`` is streamed."""
-    head: dict[str, Any] = {}
+    """The records of a top-level object too large to read whole, whose ``{`` was just
+    read: the elements of its ``cases`` array, if ``check`` accepts the (few, small)
+    members before it, and the members after it."""
+    members: dict[str, Any] = {}
+    streamed = False
     while True:
         key, problem = _value(text, decoder, limit)
         if problem is not None or not isinstance(key, str):
@@ -352,57 +301,42 @@ def _wrapper(
         if text.peek() != ":":
             raise text.syntax(text.pos, "Expecting ':' delimiter")
         text.pos += 1
-        position = len(head) + 1
-        if key in head:
-            raise _Stop(
-                Problem(
-                    DUPLICATE_KEY,
-                    path="$",
-                    message=f"duplicate key: key {position} of an object repeats an earlier one",
-                )
-            )
-        if key == "cases" and head.get("format") == "nrm-core/cases" and "version" in head:
-            refused = wrapper_problem({**head, key: []}, versions)
+        if key in members:
+            raise _Stop(duplicate_key(len(members) + 1))
+        if key == "cases" and text.peek() == "[":
+            refused = check({**members, key: []})
             if refused is not None:
                 raise _Stop(refused)
-            if text.peek() != "[":
-                problem = wrapper_problem({**head, key: None}, versions)
-                assert problem is not None
-                raise _Stop(problem)
             text.pos += 1
-            head[key] = []
+            members[key] = []
+            streamed = True
             yield from _elements(text, decoder, limit)
-        elif key in ("format", "version"):
-            value, problem = _value(text, decoder, limit)
-            if problem is not None:
-                raise _Stop(problem)
-            head[key] = value
+        elif len(members) < _MEMBERS:
+            members[key], problem = _value(text, decoder, limit, skip=False)
+            if problem is not None:  # a large member before the records: say what to do
+                too_large = problem.code == RECORD_TOO_LARGE
+                raise _Stop((check(members) if too_large else None) or problem)
         else:
-            raise _Stop(
-                Problem(
-                    _too_large(limit).code,
-                    path="$",
-                    message=f"the document is over {limit} characters: a .json file that large "
-                    "must be an array of cases, or a cases document whose format and version "
-                    "come before its cases; or use JSON Lines",
-                )
-            )
+            raise _Stop(check(members) or _too_large(limit))
         if not _more(text, "}"):
-            return
+            break
+    refused = check(members)
+    if refused is not None or not streamed:
+        raise _Stop(refused or _too_large(limit))
 
 
-def values(stream: BinaryIO, *, limit: int, versions: tuple[int, ...]) -> Iterator[Item | Problem]:
+def values(stream: BinaryIO, *, limit: int, check: HeadCheck) -> Iterator[Item | Problem]:
     """What a ``.json`` stream holds, value by value.
 
     For a top-level array: ``Item``\\ s, one per element (index from 0). Any other
     value: one ``Item`` with index ``None``, unless it is an object over
-    ``limit`` characters in a seekable stream; then, if it is a cases document
-    with ``format`` and ``version`` first, the ``Item``\\ s of its cases. A final
+    ``limit`` characters in a seekable stream; then, if ``check`` accepts the
+    members before its ``cases`` array, the ``Item``\\ s of its cases. A final
     ``Problem`` says why reading stopped early (bad encoding, a syntax error).
     Nothing at all for an empty stream.
     """
     text = _Text(stream)
-    decoder = _Decoder()
+    decoder = StrictDecoder()
     try:
         first = text.peek()
         if first == "[":
@@ -423,7 +357,7 @@ def values(stream: BinaryIO, *, limit: int, versions: tuple[int, ...]) -> Iterat
                 text = _Text(stream)
                 text.peek()
                 text.pos += 1
-                yield from _wrapper(text, decoder, limit, versions)
+                yield from _streamed_object(text, decoder, limit, check)
                 _end(text)
                 return
             if problem is None:

@@ -77,6 +77,8 @@ T = TypeVar("T")
 
 CASE_FORMAT = "nrm-core/case"
 """The ``format`` value of a case document."""
+CASES_FORMAT = "nrm-core/cases"
+"""The ``format`` value of a document holding several cases (``"cases": [...]``)."""
 FORMAT_VERSION = 2
 """The version of the interchange format this library writes. It also reads version 1,
 through the documented migration (:mod:`nrm_core.io.migrate`)."""

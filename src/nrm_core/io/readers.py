@@ -25,8 +25,8 @@ import attrs
 from nrm_core._codes import register
 from nrm_core.io._json import parse_json
 from nrm_core.io._spec import Problem
-from nrm_core.io._stream import RECORD_TOO_LARGE, values, wrapper_problem
-from nrm_core.io.interchange import CASE_FORMAT, FORMAT_VERSION
+from nrm_core.io._stream import RECORD_TOO_LARGE, values
+from nrm_core.io.interchange import CASE_FORMAT, CASES_FORMAT, FORMAT_VERSION, UNSUPPORTED_FORMAT
 from nrm_core.io.migrate import upgrade_types
 
 __all__ = [
@@ -44,8 +44,6 @@ element of a ``.json`` array or a whole ``.json`` case document (in characters).
 EMPTY_FILE = register(
     "empty-file", "The file (or array) holds no records.", example="", group="file"
 )
-CASES_FORMAT = "nrm-core/cases"
-_VERSIONS = (1, FORMAT_VERSION)
 INVALID_CSV = register("invalid-csv", "A CSV row cannot be read or has extra cells.", group="file")
 UNKNOWN_COLUMN = register(
     "unknown-column", "A CSV header names a column not in the layout.", group="file"
@@ -74,10 +72,44 @@ def _empty(location: str, message: str) -> Record:
     return Record(location, problems=(Problem(EMPTY_FILE, path="$", message=message),))
 
 
+_CASES_KEYS = ("format", "version", "cases")
+
+
+def _cases_document_problem(data: dict[str, Any]) -> Problem | None:
+    """Why a cases document cannot be read, or ``None``: its keys are ``format``,
+    ``version`` (1 or the current version, a whole number) and ``cases`` (an array);
+    another key is named by its position."""
+    unknown = [n for n, key in enumerate(data, 1) if key not in _CASES_KEYS]
+    version = data.get("version")
+    if unknown:
+        listed = ", ".join(map(str, unknown))
+        message = f"key(s) {listed} of the cases document are not {', '.join(_CASES_KEYS)}"
+    elif type(version) is not int or version not in (1, FORMAT_VERSION):
+        message = f"a cases document needs version {FORMAT_VERSION} and a 'cases' array"
+    elif not isinstance(data.get("cases"), list):
+        message = "a cases document's 'cases' must be an array"
+    else:
+        return None
+    return Problem(UNSUPPORTED_FORMAT, path="$", message=message)
+
+
+def _streamable(members: dict[str, Any]) -> Problem | None:
+    """Whether a large top-level object's records may be streamed: only a cases document's."""
+    if members.get("format") != CASES_FORMAT:
+        return Problem(
+            RECORD_TOO_LARGE,
+            path="$",
+            message=f"the document is over {MAX_RECORD_BYTES:,} characters: a .json file that "
+            "large must be an array of cases, or a cases document whose format and version "
+            "come before its cases; or use JSON Lines",
+        )
+    return _cases_document_problem(members)
+
+
 def _json_documents(name: str, stream: BinaryIO) -> Iterator[Record]:
     """The records of a ``.json`` stream, read value by value (see :mod:`._stream`)."""
     count = 0
-    for piece in values(stream, limit=MAX_RECORD_BYTES, versions=_VERSIONS):
+    for piece in values(stream, limit=MAX_RECORD_BYTES, check=_streamable):
         if isinstance(piece, Problem):
             yield _failed(name, piece)
             return
@@ -90,7 +122,7 @@ def _json_documents(name: str, stream: BinaryIO) -> Iterator[Record]:
         elif piece.value == []:
             yield _empty(name, "the array is empty")
         elif isinstance(piece.value, dict) and piece.value.get("format") == CASES_FORMAT:
-            refused = wrapper_problem(piece.value, _VERSIONS)
+            refused = _cases_document_problem(piece.value)
             if refused is not None:
                 yield _failed(name, refused)
                 return
