@@ -38,7 +38,6 @@ datetime.date(2026, 12, 29)
 from __future__ import annotations
 
 import array
-import bisect
 import datetime as dt
 import enum
 import functools
@@ -382,7 +381,12 @@ class WorkingCalendar:
             target = table.working_count(origin - 1) + n + 1
             if target < 1:
                 raise CalendarRangeError(f"the result is before {FIRST_YEAR}-01-01")
-        result = dt.date.fromordinal(table.first_with_count(target))
+        if target >= len(table.days):
+            raise CalendarRangeError(
+                f"the result is after {LAST_YEAR}-12-31, outside the supported years "
+                f"{FIRST_YEAR}-{LAST_YEAR}"
+            )
+        result = table.days[target]
         self._check(start, result)
         return result
 
@@ -396,60 +400,32 @@ class WorkingCalendar:
 _EPOCH = dt.date(FIRST_YEAR, 1, 1).toordinal() - 1  # the day before the supported range
 
 
-def _weekdays_to(ordinal: int) -> int:
-    """Weekdays among ordinals 1..ordinal (ordinal 1, 0001-01-01, is a Monday)."""
-    weeks, rest = divmod(ordinal, 7)
-    return 5 * weeks + min(rest, 5)
-
-
-def _kth_weekday(k: int) -> int:
-    """The ordinal of the k-th weekday (k >= 1) counting from ordinal 1."""
-    weeks, rest = divmod(k - 1, 5)
-    return 7 * weeks + rest + 1
-
-
 class _Table:
     """A calendar as tables, so that working-day arithmetic is a lookup.
 
     ``counts[i]`` is the number of working days among the first ``i`` days of the
-    supported range, and ``days[k]`` the k-th working day (``days[0]`` is unused):
-    about 33,000 and 23,000 entries, some 1.3 MB per calendar. The sorted closed
-    weekdays serve the checked path, which also handles days beyond the range.
+    supported range (``counts[0]`` is 0), and ``days[k]`` the k-th working day
+    (``days[0]`` is unused): about 33,000 and 23,000 entries, some 1.3 MB per calendar.
     """
 
     def __init__(self, closed: Iterable[dt.date]) -> None:
-        self.closed = sorted({d.toordinal() for d in closed if d.weekday() < 5})
-        self.closed_set = frozenset(self.closed)
-        self.base = _weekdays_to(_EPOCH)
+        self.closed = frozenset(d.toordinal() for d in closed)
         self.counts = array.array("i", [0])
         self.days: list[dt.date] = [dt.date(FIRST_YEAR, 1, 1)]  # placeholder for index 0
         count = 0
         for ordinal in range(_EPOCH + 1, dt.date(LAST_YEAR, 12, 31).toordinal() + 1):
-            if (ordinal - 1) % 7 < 5 and ordinal not in self.closed_set:  # ordinal 1: Monday
+            if (ordinal - 1) % 7 < 5 and ordinal not in self.closed:  # ordinal 1: Monday
                 count += 1
                 self.days.append(dt.date.fromordinal(ordinal))
             self.counts.append(count)
 
     def is_closed(self, ordinal: int) -> bool:
-        return ordinal in self.closed_set
+        return ordinal in self.closed
 
     def working_count(self, ordinal: int) -> int:
-        """Working days among (epoch, ordinal]."""
-        return _weekdays_to(ordinal) - self.base - bisect.bisect_right(self.closed, ordinal)
-
-    def first_with_count(self, target: int) -> int:
-        """The smallest ordinal whose working count reaches ``target`` (always a working day).
-
-        Fixed-point iteration from below: each step skips the closed days found so
-        far; it converges in a handful of steps even over decades.
-        """
-        ordinal = _kth_weekday(target + self.base)
-        while True:
-            closed = bisect.bisect_right(self.closed, ordinal)
-            nxt = _kth_weekday(target + self.base + closed)
-            if nxt == ordinal:
-                return ordinal
-            ordinal = nxt
+        """Working days from the start of the range to ``ordinal`` (a day in the range,
+        or the day before it)."""
+        return self.counts[ordinal - _EPOCH]
 
 
 @functools.lru_cache(maxsize=16)  # bounded: a council's closure sets are few
