@@ -134,8 +134,7 @@ def test_a_large_cases_document_is_streamed_when_its_head_comes_first(tmp_path, 
     path.write_text(json.dumps({"format": "nrm-core/cases", "version": 2, "cases": cases}))
     reports = list(validate_path(path))
     assert [r.location for r in reports] == [f"{path}[{i}]" for i in range(20)]
-    assert {r.valid for r in reports[:1]} == {True}
-    assert [p.code for p in reports[1].problems] == ["duplicate-referral-id"] or reports[1].valid
+    assert all(r.valid for r in reports)  # (the same case 20 times: ids are checked by the CLI)
     # A key after the streamed cases is still refused (once the cases were read).
     path.write_text(
         json.dumps({"format": "nrm-core/cases", "version": 2, "cases": cases, "Zyxwv": 1})
