@@ -52,7 +52,7 @@ import io
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -244,14 +244,13 @@ def percentile(values: Sequence[float], q: float) -> float:
         raise InvalidValueError("percentile", "values", "must not be empty")
     if not 0 <= q <= 100:
         raise InvalidValueError("percentile", "q", "must be between 0 and 100")
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+    return _percentile_of(Counter(values), q)
 
 
-def _percentile_of(counts: Mapping[int, int], q: float) -> float:
+_N = TypeVar("_N", int, float)
+
+
+def _percentile_of(counts: Mapping[_N, int], q: float) -> float:
     """:func:`percentile` of the values a histogram (value -> how many times) holds."""
     n = sum(counts.values())
     position = (n - 1) * q / 100
