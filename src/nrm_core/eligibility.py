@@ -141,6 +141,11 @@ def child_on_referral(
     )
 
 
+def _days_before_18(date_of_birth: dt.date, on: dt.date, nation: Nation, rules: Rules) -> int:
+    """Days from ``on`` to the 18th birthday (negative after it)."""
+    return (eighteenth_birthday(date_of_birth, nation, rules=rules) - on).days
+
+
 def age_cutoff(
     date_of_birth: dt.date, on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> RoutingCheck:
@@ -158,9 +163,7 @@ def age_cutoff(
     """
     rules = resolve(rules, "age_cutoff")
     value = rules.policy.pilot_age_cutoff.at(on, nation)
-    birthday = eighteenth_birthday(date_of_birth, nation, rules=rules)
-    days = (birthday - on).days
-    limit = value.value.amount
+    days, limit = _days_before_18(date_of_birth, on, nation, rules), value.value.amount
     inputs = {"measured_on": on.isoformat(), "days_before_18": days, "cutoff_days": limit}
     if days > limit:
         return _check(
@@ -243,6 +246,9 @@ def age_determined(
     )
 
 
+_OPEN_POD = (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED)
+
+
 def no_public_order_disqualification(
     pod_status: PodStatus, on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> RoutingCheck:
@@ -260,7 +266,7 @@ def no_public_order_disqualification(
     )
     citation = citation or _POD
     inputs = {"pod_status": pod_status.value, "exclusion_in_force": str(in_force).lower()}
-    open_pod = pod_status in (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED)
+    open_pod = pod_status in _OPEN_POD
     if open_pod and not in_force:
         return _check(
             "no-pod",
@@ -419,6 +425,53 @@ class Route:
         return RoutedToSca(self.on, reasons)
 
 
+def _age_measured_on(referral: Referral, on: dt.date, rules: Rules) -> dt.date:
+    """The day the age cut-off is measured on (policy ``pilot_age_reference``)."""
+    reference = rules.policy.pilot_age_reference.value_at(referral.referred_on, referral.nation)
+    return referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
+
+
+def decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> DecisionMaker:
+    """``route(referral, on, rules=rules).decision_maker``, computed without building the
+    checks' reasons (for re-checking recorded routes in bulk; private to the library).
+
+    Each rule is the same predicate :func:`route` applies; a test compares the two
+    on generated referrals and dates.
+    """
+    nation = referral.nation
+    child = referral.child
+    if not is_treated_as_child(child, referral.referred_on, nation, rules=rules):
+        return _SCA
+    try:
+        measured_on = _age_measured_on(referral, on, rules)
+        cutoff = rules.policy.pilot_age_cutoff.value_at(measured_on, nation).amount
+    except PolicyRangeError:
+        return _SCA
+    if _days_before_18(child.date_of_birth, measured_on, nation, rules) <= cutoff:
+        return _SCA
+    if (
+        child.age_basis.is_uncertain
+        and _exclusion("pilot_excludes_uncertain_age", on, nation, rules, "route")[0]
+    ):
+        return _SCA
+    if (
+        referral.pod_status in _OPEN_POD
+        and _exclusion("pilot_excludes_pod", on, nation, rules, "route")[0]
+    ):
+        return _SCA
+    code = referral.safeguarding_authority
+    try:
+        if not rules.authorities.lookup(code, on).valid:
+            return _SCA
+    except UnknownAuthorityError:
+        return _SCA
+    sites = rules.sites.sites_for(code, on)
+    return DecisionMaker.panel(sites[0].site_id) if sites else _SCA
+
+
+_SCA = DecisionMaker.sca()
+
+
 def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:
     """Route ``referral`` on ``on`` (default: the referral date) to a pilot panel or the SCA.
 
@@ -433,12 +486,10 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
     elif isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise InvalidTypeError("route", "on", "expected a datetime.date or None")
     rules = resolve(rules, "route")
-    policy = rules.policy
     child, nation = referral.child, referral.nation
     checks = [child_on_referral(child, referral.referred_on, nation, rules=rules)]
     try:
-        reference = policy.pilot_age_reference.value_at(referral.referred_on, nation)
-        measured_on = referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
+        measured_on = _age_measured_on(referral, on, rules)
         checks.append(age_cutoff(child.date_of_birth, measured_on, nation, rules=rules))
     except PolicyRangeError as error:
         checks.append(

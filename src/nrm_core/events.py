@@ -226,7 +226,7 @@ def _optional_panel() -> Any:
 
 
 def _evolve(facts: Facts, **changes: Any) -> Facts:
-    return attrs.evolve(facts, **changes)
+    return facts._replace(**changes)
 
 
 @_registered

@@ -138,13 +138,58 @@ def suggestion(value: object, choices: Iterable[str]) -> str:
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
+class _Bail(Exception):
+    """The compiled path met a value it does not accept; the walker will report on it."""
+
+
+def _bail(value: object = None) -> Any:
+    raise _Bail
+
+
 class Spec:
-    """Base of the specs."""
+    """Base of the specs.
+
+    Each spec structures a value two ways, which must agree:
+
+    * :meth:`structure` walks the value, recording **every** problem with its path
+      (the reference, and the only path that writes reports);
+    * :meth:`compiled` is a function built once from the same spec that accepts
+      a value the walker would accept without a problem, returning the same
+      result, and raises at the first thing it does not accept (it builds no
+      paths and no messages).
+
+    :meth:`checked` runs the compiled function and falls back to the walker on
+    any exception, so problems are always the walker's.
+    """
 
     description: str = ""
+    _compiled: Callable[[Any], Any] | None = None
+    _compiling: bool = False
 
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         raise NotImplementedError
+
+    def compiled(self) -> Callable[[Any], Any]:
+        """The accept-or-raise function of this spec (built on first use)."""
+        if self._compiled is None:
+            if self._compiling:  # a recursive spec: resolve the reference at call time
+                return lambda value: self.compiled()(value)
+            self._compiling = True
+            try:
+                self._compiled = self._compile()
+            finally:
+                self._compiling = False
+        return self._compiled
+
+    def _compile(self) -> Callable[[Any], Any]:
+        raise NotImplementedError
+
+    def checked(self, value: Any, path: str, out: list[Problem]) -> Any:
+        """The structured value, or :data:`BAD` with every problem appended to ``out``."""
+        try:
+            return self.compiled()(value)
+        except Exception:  # any refusal: the walker is the reference
+            return self.structure(value, path, out)
 
     def unstructure(self, value: Any) -> Any:
         raise NotImplementedError
@@ -201,6 +246,22 @@ class Str(Spec):
             return BAD
         return value
 
+    def _compile(self) -> Callable[[Any], Any]:
+        fullmatch = self.regex.fullmatch if self.regex is not None else None
+        max_length, allow_empty = self.max_length, self.allow_empty
+
+        def text(value: Any) -> Any:
+            if (
+                type(value) is str
+                and len(value) <= max_length
+                and (fullmatch is None or fullmatch(value))
+                and (allow_empty or value.strip())
+            ):
+                return value
+            return _bail()
+
+        return text
+
     def unstructure(self, value: Any) -> Any:
         return value
 
@@ -236,6 +297,24 @@ class Date(Spec):
         )
         return BAD
 
+    def _compile(self) -> Callable[[Any], Any]:
+        known: dict[str, dt.date] = {}  # dates repeat across records: parse each once
+        fullmatch, parse = _ISO_DATE.fullmatch, dt.date.fromisoformat
+
+        def date(value: Any) -> Any:
+            if type(value) is str:
+                day = known.get(value)
+                if day is not None:
+                    return day
+                if fullmatch(value):
+                    day = parse(value)  # ValueError: not a calendar date
+                    if len(known) < 65_536:
+                        known[value] = day
+                    return day
+            return _bail()
+
+        return date
+
     def unstructure(self, value: Any) -> Any:
         return value.isoformat()
 
@@ -248,6 +327,9 @@ class Bool(Spec):
         if not isinstance(value, bool):
             return _wrong_type(path, "true or false", value, out)
         return value
+
+    def _compile(self) -> Callable[[Any], Any]:
+        return lambda value: value if type(value) is bool else _bail()
 
     def unstructure(self, value: Any) -> Any:
         return value
@@ -269,6 +351,16 @@ class Int(Spec):
             )
             return BAD
         return value
+
+    def _compile(self) -> Callable[[Any], Any]:
+        minimum = self.minimum
+
+        def integer(value: Any) -> Any:
+            if type(value) is int and (minimum is None or value >= minimum):
+                return value
+            return _bail()
+
+        return integer
 
     def unstructure(self, value: Any) -> Any:
         return value
@@ -298,6 +390,10 @@ class Const(Spec):
             out.append(Problem(self.code, path=path, message=f"must be {self.value!r}"))
             return BAD
         return self.value
+
+    def _compile(self) -> Callable[[Any], Any]:
+        const, kind = self.value, type(self.value)
+        return lambda value: const if type(value) is kind and value == const else _bail()
 
     def unstructure(self, value: Any) -> Any:
         return self.value
@@ -330,6 +426,18 @@ class Choice(Spec):
             )
             return BAD
 
+    def _compile(self) -> Callable[[Any], Any]:
+        members = {value: self.enum_type(value) for value in self.values}
+
+        def choice(value: Any) -> Any:
+            if type(value) is str:
+                member = members.get(value)
+                if member is not None:
+                    return member
+            return _bail()
+
+        return choice
+
     def unstructure(self, value: Any) -> Any:
         return value.value
 
@@ -343,6 +451,10 @@ class Nullable(Spec):
 
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         return None if value is None else self.inner.structure(value, path, out)
+
+    def _compile(self) -> Callable[[Any], Any]:
+        inner = self.inner.compiled()
+        return lambda value: None if value is None else inner(value)
 
     def unstructure(self, value: Any) -> Any:
         return None if value is None else self.inner.unstructure(value)
@@ -388,6 +500,20 @@ class Seq(Spec):
             return result
         return tuple(items)
 
+    def _compile(self) -> Callable[[Any], Any]:
+        item, low, high, unique = self.item.compiled(), self.min_items, self.max_items, self.unique
+
+        def array(value: Any) -> Any:
+            if type(value) is not list or not low <= len(value) <= high:
+                return _bail()
+            items = tuple(map(item, value))
+            if unique:
+                result = frozenset(items)
+                return result if len(result) == len(items) else _bail()
+            return items
+
+        return array
+
     def unstructure(self, value: Any) -> Any:
         items = [self.item.unstructure(item) for item in value]
         if self.unique:
@@ -417,6 +543,14 @@ class StrMap(Spec):
         for key in bad:
             _wrong_type(f"{path}.{key}", "a string", value[key], out)
         return BAD if bad else tuple(value.items())
+
+    def _compile(self) -> Callable[[Any], Any]:
+        def strings(value: Any) -> Any:
+            if type(value) is dict and all(type(item) is str for item in value.values()):
+                return tuple(value.items())
+            return _bail()
+
+        return strings
 
     def unstructure(self, value: Any) -> Any:
         return dict(value)
@@ -470,6 +604,7 @@ class Obj(Spec):
     ) -> None:
         self.shared = shared
         self.cache: dict[Any, Any] = {}
+        self.cache_compiled: dict[Any, Any] = {}
         self.name = name
         self.fields = tuple(fields)
         self.build = build
@@ -547,6 +682,49 @@ class Obj(Spec):
                 )
             )
             return BAD
+
+    def _compile(self) -> Callable[[Any], Any]:
+        """Straight-line code for this object: one line per field, no paths, no messages."""
+        scope: dict[str, Any] = {
+            "allowed": frozenset(self.allowed),
+            "build": self.build,
+            "MISSING": _MISSING,
+            "bail": _bail,
+            "cache": self.cache_compiled,
+        }
+        lines = [
+            "def compiled(value):",
+            "    if type(value) is not dict or not allowed.issuperset(value):",
+            "        return bail()",
+        ]
+        names = []
+        for index, field in enumerate(self.fields):
+            scope[f"f{index}"] = field.spec.compiled()
+            if field.required:
+                lines.append(f"    a{index} = f{index}(value[{field.name!r}])")
+            else:
+                scope[f"d{index}"] = field.default
+                lines += [
+                    f"    a{index} = value.get({field.name!r}, MISSING)",
+                    f"    a{index} = d{index} if a{index} is MISSING else f{index}(a{index})",
+                ]
+            names.append((field.attribute, f"a{index}"))
+        call = "build(" + ", ".join(f"{attribute}={local}" for attribute, local in names) + ")"
+        if self.shared:  # equal fields make an equal object: build each one once
+            lines += [
+                "    key = (" + "".join(f"{local}, " for _, local in names) + ")",
+                "    result = cache.get(key)",
+                "    if result is None:",
+                f"        result = {call}",
+                "        if len(cache) < 4096:",
+                "            cache[key] = result",
+                "    return result",
+            ]
+        else:
+            lines.append(f"    return {call}")
+        exec("\n".join(lines), scope)  # code generated from the spec alone, no input
+        function: Callable[[Any], Any] = scope["compiled"]
+        return function
 
     def unstructure(self, value: Any) -> Any:
         source = self.read(value) if self.read else None
@@ -637,6 +815,21 @@ class Tagged(Spec):
             )
             return BAD
         return variant.structure(value, path, out)
+
+    def _compile(self) -> Callable[[Any], Any]:
+        variants = {name: obj.compiled() for name, obj in self.variants.items()}
+        tag = self.tag
+
+        def tagged(value: Any) -> Any:
+            if type(value) is dict:
+                name = value.get(tag)
+                if type(name) is str:
+                    variant = variants.get(name)
+                    if variant is not None:
+                        return variant(value)
+            return _bail()
+
+        return tagged
 
     def unstructure(self, value: Any) -> Any:
         return self.by_type[type(value)].unstructure(value)

@@ -219,7 +219,7 @@ def structure(data: Any, cls: type[T], *, rules: Rules | None = None) -> T:
     if cls is Case:
         data, _ = upgrade(data)
     problems: list[Problem] = []
-    value = spec.structure(data, "$", problems)
+    value = spec.checked(data, "$", problems)
     if value is BAD or problems:
         raise StructureError(
             problems or [Problem("invalid-value", path="$", message="is not valid")]

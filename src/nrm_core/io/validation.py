@@ -38,7 +38,7 @@ from nrm_core._codes import Severity, register
 from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
 from nrm_core.authority import is_gss_code
 from nrm_core.child import age_presumption, is_treated_as_child
-from nrm_core.eligibility import route
+from nrm_core.eligibility import decision_maker_for, route
 from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
 from nrm_core.io.interchange import CASE_DOCUMENT, CaseParts, replay
@@ -232,8 +232,10 @@ def _withdrawal_queries(case: Case) -> list[Problem]:
 def _route_queries(case: Case) -> list[Problem]:
     for index, event in enumerate(case.history):
         if isinstance(event, RoutedToPanel | RoutedToSca):
-            expected = route(case.referral, event.on, rules=case.rules)
             recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
+            if str(decision_maker_for(case.referral, event.on, case.rules)) == recorded:
+                return []
+            expected = route(case.referral, event.on, rules=case.rules)  # the reasons
             if str(expected.decision_maker) != recorded:
                 why = "; ".join(r.code for r in expected.exclusions) or "all checks passed"
                 return [
@@ -263,7 +265,7 @@ def validate_data(
     data, notes = upgrade(data)
     problems: list[Problem] = list(notes)
     try:
-        parts = CASE_DOCUMENT.structure(data, "$", problems)
+        parts = CASE_DOCUMENT.checked(data, "$", problems)
         if parts is BAD:
             return None, _capped([*problems, *_partial_problems(data, authorities)])
         problems.extend(_domain_problems(parts, as_of, rules))

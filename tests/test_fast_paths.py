@@ -1,0 +1,229 @@
+"""The fast paths give exactly the reference paths' results.
+
+Validation has three fast paths, each with a reference it must equal:
+
+* structuring: each spec's compiled function (``Spec.checked``) against the walker
+  (``Spec.structure``), which is what writes every problem;
+* replay: the lean step (``lifecycle._step``: each row's guards looked up once, reasons
+  built only on a refusal) against ``lifecycle._reference_step``;
+* the route re-check: ``eligibility.decision_maker_for`` against ``route()``.
+
+Each test runs the same records through both and compares everything: the
+problems (code, path, message, severity, citation, in order) and the case
+(referral, history, rules, and what replay established).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from typing import Any
+
+import attrs
+import hypothesis.strategies as st
+import pytest
+from fuzz import hostile_lines
+from hypothesis import given, settings
+
+from nrm_core import Case, EventKind, Rules, lifecycle, route
+from nrm_core.citations import Citation, Confidence, Source
+from nrm_core.eligibility import decision_maker_for
+from nrm_core.io import _spec, validation
+from nrm_core.io._json import parse_json
+from nrm_core.io.interchange import SPECS, unstructure
+from nrm_core.io.validation import validate_data
+from nrm_core.policy import AgeReference
+from nrm_core.reporting.synthetic import synthetic_cases
+from nrm_core.samples import example_referral
+from nrm_core.testing import build_event, cases, dates, referrals
+
+AS_OF = dt.date(2026, 9, 30)
+
+
+def _records() -> list[Any]:
+    """Valid synthetic records, the same records mutated so that their shape stays valid
+    but the domain or the history does not, and hostile (mostly broken) ones."""
+    rng = random.Random(14)
+    valid = [
+        json.loads(json.dumps(unstructure(case)))
+        for case in synthetic_cases(250, seed=14, as_of=AS_OF)
+    ]
+    mutated = []
+    for document in valid:
+        copy = json.loads(json.dumps(document))
+        history = copy["history"]
+        change = rng.randrange(6)
+        if change == 0 and len(history) > 1:
+            history[0], history[-1] = history[-1], history[0]  # out of order
+        elif change == 1 and history:
+            history.pop(0)  # the route dropped: decisions without a decision maker
+        elif change == 2:
+            copy["referral"]["safeguarding_authority"] = rng.choice(
+                ["E10000023", "E09000007", "W06000015", "S12000036", "E99999999"]
+            )  # another authority: a retired code, a pilot site, an unknown code
+        elif change == 3:
+            copy["referral"]["child"]["age_basis"] = "disputed"
+        elif change == 4:
+            copy["referral"]["pod_status"] = rng.choice(["under-consideration", "applied"])
+        elif history:
+            history[-1]["on"] = "2026-12-01"  # after --as-of
+        mutated.append(copy)
+    hostile = []
+    for line in hostile_lines(500, seed=14):
+        data, problem = parse_json(line)
+        if problem is None:
+            hostile.append(data)
+    return valid + mutated + hostile
+
+
+RECORDS = _records()
+
+
+def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        _spec.Spec, "checked", lambda spec, value, path, out: spec.structure(value, path, out)
+    )
+    monkeypatch.setattr(lifecycle, "_step", lifecycle._reference_step)
+    monkeypatch.setattr(
+        validation,
+        "decision_maker_for",
+        lambda referral, on, rules: route(referral, on, rules=rules).decision_maker,
+    )
+
+
+def _outcome(data: Any) -> tuple[Any, ...]:
+    case, problems = validate_data(data, as_of=AS_OF)
+    facts = case._facts if case is not None else None
+    return case, facts, problems
+
+
+def test_validation_fast_and_reference_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = [_outcome(data) for data in RECORDS]
+    _reference(monkeypatch)
+    reference = [_outcome(data) for data in RECORDS]
+    assert fast == reference
+    # The records reach every path: valid cases, refusals, domain problems, broken shapes.
+    codes = {p.code for _, _, problems in fast for p in problems}
+    assert sum(case is not None for case, _, _ in fast) > 250
+    assert {"no-such-transition", "route-differs", "date-after-as-of"} <= codes
+    assert {"wrong-type", "missing-field", "unknown-field", "invalid-date"} <= codes
+
+
+def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fast path that is wrong in one small way (every ``routed-to-sca`` recheck
+    answers 'SCA') is caught by the same comparison."""
+    fast = [_outcome(data) for data in RECORDS]
+    monkeypatch.setattr(validation, "decision_maker_for", lambda r, on, rules: "SCA")
+    assert [_outcome(data) for data in RECORDS] != fast
+
+
+def _pieces(value: Any) -> list[Any]:
+    """Every object and array inside ``value`` (and ``value``)."""
+    found = [value]
+    if isinstance(value, dict):
+        for item in value.values():
+            found.extend(_pieces(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_pieces(item))
+    return found
+
+
+def _spec_values() -> list[Any]:
+    """Objects from the records and the bundled registers, each also changed one way."""
+    rules = Rules.bundled()
+    seen: dict[str, Any] = {}
+    sources = [*RECORDS[:150], *map(unstructure, rules.sites.sites)]
+    sources += [unstructure(a) for a in rules.authorities.authorities[:40]]
+    # Every kind of event, and the decisions replay fills in.
+    case = Case(example_referral())
+    day = case.referral.referred_on
+    sources += [unstructure(build_event(kind, case, day)) for kind in EventKind]
+    sources += [
+        unstructure(decision)
+        for case in synthetic_cases(40, seed=14, as_of=AS_OF)
+        for decision in case.decisions
+    ]
+    for source in sources:
+        for piece in _pieces(source):
+            if isinstance(piece, dict):
+                seen.setdefault(json.dumps(piece, sort_keys=True), piece)
+    rng = random.Random(14)
+    values = list(seen.values())
+    for piece in list(values):
+        if not piece:
+            continue
+        key = rng.choice(list(piece))
+        values.append({k: v for k, v in piece.items() if k != key})
+        values.append({**piece, "colour": "blue"})
+        values.append({**piece, key: rng.choice([None, 1, True, "", "x" * 20_000, [], {}])})
+    return values
+
+
+SPEC_VALUES = _spec_values()
+
+
+@pytest.mark.parametrize("cls", sorted(SPECS, key=lambda cls: cls.__name__))
+def test_each_compiled_spec_equals_the_walker(cls: type) -> None:
+    spec = SPECS[cls]
+    names = set(spec.by_name) if isinstance(spec, _spec.Obj) else {"event"}
+    values = [value for value in SPEC_VALUES if names & set(value)]
+    accepted = 0
+    for value in values:
+        problems: list[_spec.Problem] = []
+        walked = spec.structure(value, "$", problems)
+        try:
+            compiled = spec.compiled()(value)
+        except Exception:  # refused: the walker must have found a problem
+            assert walked is _spec.BAD, value
+            assert problems, value
+        else:
+            accepted += 1
+            assert not problems, value
+            assert compiled == walked, value
+        again: list[_spec.Problem] = []
+        assert spec.checked(value, "$", again) == walked
+        assert again == problems
+    assert 0 < accepted < len(values)
+
+
+@given(cases())
+@settings(max_examples=150, deadline=None)
+def test_lean_replay_equals_the_reference_on_generated_cases(case: Any) -> None:
+    facts = lifecycle.Facts(lifecycle.INITIAL_STATE, pod_status=case.referral.pod_status)
+    for index, event in enumerate(case.history):
+        facts = lifecycle._reference_step(case.referral, facts, event, index, case.rules)
+    assert facts == case._facts
+
+
+_LOCAL = Citation(
+    Source("test", title="test rules", version="1"), section="-", confidence=Confidence.UNVERIFIED
+)
+_RULES = [
+    Rules.bundled(),
+    Rules.bundled().with_value("pilot_age_reference", AgeReference.DECISION_DATE, _LOCAL),
+]
+
+
+@given(referrals(), dates(), st.sampled_from(_RULES))
+@settings(max_examples=250, deadline=None)
+def test_decision_maker_for_equals_route(referral: Any, on: dt.date, rules: Rules) -> None:
+    on = max(on, referral.referred_on)
+    assert (
+        decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
+    )
+
+
+@given(referrals(), dates())
+@settings(max_examples=200, deadline=None)
+def test_decision_maker_for_pilot_authorities(referral: Any, on: dt.date) -> None:
+    """The same, on referrals moved into the pilot sites' authorities (where the answer
+    is most often a panel)."""
+    rules = Rules.bundled()
+    members = sorted({m.gss_code for site in rules.sites.sites for m in site.members})
+    referral = attrs.evolve(referral, safeguarding_authority=members[on.toordinal() % len(members)])
+    on = max(on, referral.referred_on)
+    assert (
+        decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
+    )
