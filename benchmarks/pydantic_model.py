@@ -136,9 +136,21 @@ class Simple(Strict):
     event: Literal[
         "sca-review-agreed", "decision-served", "reconsideration-accepted",
         "reconsideration-refused", "resumed", "turned-eighteen", "consented-to-continue",
-        "withdrawn", "pod-considered", "pod-not-applied",
+        "pod-considered", "pod-not-applied", "age-disputed", "re-referred",
     ]  # fmt: skip
     on: dt.date
+
+
+class WithdrawnEvent(Strict):
+    event: Literal["withdrawn"]
+    on: dt.date
+    reason: Literal["declined-at-18", "child-request", "on-behalf-of-child", "other"] | None = None
+
+
+class MergedEvent(Strict):
+    event: Literal["merged"]
+    on: dt.date
+    into: Id
 
 
 class Returned(Strict):
@@ -167,7 +179,7 @@ class PodAppliedEvent(Strict):
 
 Event = Annotated[
     Routed | RoutedSca | Transferred | Decided | Combined | Simple | Returned | Requested
-    | SuspendedEvent | PodAppliedEvent,
+    | SuspendedEvent | PodAppliedEvent | WithdrawnEvent | MergedEvent,
     Field(discriminator="event"),
 ]  # fmt: skip
 
@@ -177,3 +189,76 @@ class CaseDocument(Strict):
     version: Literal[2]
     referral: Referral
     history: list[Event] = []
+
+
+# --------------------------------------------------------------------------------------
+# The like-for-like peer: the same model with domain checks as pydantic validators.
+#
+# It checks, in plain Python inside a ``model_validator``: the safeguarding authority's
+# code was in use on the referral date (the same register data), the referral is not
+# before the NRM began, no event is before the referral or before the previous event,
+# and the history replays through the same transition table (state x event kind ->
+# state, read from ``nrm_core.transitions.TRANSITIONS``) with the guards that need no
+# policy: a decision is made by the case's current decision maker, and a decision is
+# served only when one is pending. It does less than nrm_core (no policy-dated guards,
+# no panel quorum, no route re-check, no first-responder listing, no age checks), so the
+# comparison flatters it.
+
+from pydantic import model_validator  # noqa: E402
+
+from nrm_core import Rules  # noqa: E402
+from nrm_core.policy import NRM_START  # noqa: E402
+from nrm_core.transitions import TRANSITIONS  # noqa: E402
+
+_REGISTER = {
+    a.gss_code: (a.valid.start, a.valid.end) for a in Rules.bundled().authorities.authorities
+}
+_TABLE = {(row.source.value, row.kind.value): row.target.value for row in TRANSITIONS}
+_KIND_OF = {
+    "decision-made": lambda e: f"{'rg' if e.stage == 'reasonable-grounds' else 'cg'}-{e.outcome}",
+    "combined-decision-made": lambda e: f"combined-rg-positive-cg-{e.cg_outcome}",
+}
+
+
+def _kind(event: BaseModel) -> str:
+    tag: str = event.event  # type: ignore[attr-defined]
+    special = _KIND_OF.get(tag)
+    return special(event) if special else tag
+
+
+class DomainCaseDocument(CaseDocument):
+    @model_validator(mode="after")
+    def _domain(self) -> DomainCaseDocument:
+        referral = self.referral
+        span = _REGISTER.get(referral.safeguarding_authority)
+        if span is None:
+            raise ValueError("authority-code-unknown")
+        start, end = span
+        on = referral.referred_on
+        if (start is not None and on < start) or (end is not None and on >= end):
+            raise ValueError("authority-code-not-in-use")
+        if on < NRM_START:
+            raise ValueError("before-nrm")
+        state, last, maker, pending = "referred", on, None, 0
+        for index, event in enumerate(self.history):
+            if event.on < referral.referred_on or event.on < last:
+                raise ValueError(f"history[{index}]: event out of date order")
+            target = _TABLE.get((state, _kind(event)))
+            if target is None:
+                raise ValueError(f"history[{index}]: no-such-transition")
+            tag = event.event
+            if tag in ("routed-to-panel",):
+                maker = ("pilot-panel", event.site_id)  # type: ignore[union-attr]
+            elif tag in ("routed-to-sca", "transferred-to-sca"):
+                maker = ("sca", None)
+            elif tag in ("decision-made", "combined-decision-made"):
+                by = event.by  # type: ignore[union-attr]
+                if (by.kind, by.site_id) != maker:
+                    raise ValueError(f"history[{index}]: not-current-decision-maker")
+                pending = 2 if tag == "combined-decision-made" else 1
+            elif tag == "decision-served":
+                if not pending:
+                    raise ValueError(f"history[{index}]: nothing to serve")
+                pending = 0
+            state, last = target, event.on
+        return self

@@ -29,6 +29,7 @@ from hypothesis import given, settings
 from nrm_core import Case, EventKind, Rules, lifecycle, route
 from nrm_core.citations import Citation, Confidence, Source
 from nrm_core.eligibility import decision_maker_for
+from nrm_core.errors import InvalidTypeError
 from nrm_core.io import _spec, validation
 from nrm_core.io._json import parse_json
 from nrm_core.io.interchange import SPECS, unstructure
@@ -227,3 +228,32 @@ def test_decision_maker_for_pilot_authorities(referral: Any, on: dt.date) -> Non
     assert (
         decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
     )
+
+
+def test_only_the_checks_a_spec_makes_are_skipped() -> None:
+    """The compiled path builds objects without the validators its specs imply, and only
+    those: a validator the spec does not imply (or one it cannot identify) still runs."""
+    from nrm_core import _validate
+    from nrm_core.events import DecisionMade
+
+    assert _spec._implied(_validate.identifier, _spec.IDENTIFIER)
+    assert not _spec._implied(_validate.identifier, _spec.TEXT)  # any text is not an id
+    assert not _spec._implied(_validate.non_empty_str, _spec.FREE_TEXT)  # may be empty
+    assert _spec._implied(_validate.optional_str, _spec.Nullable(_spec.PERSONAL))
+    assert not _spec._implied(lambda *args: None, _spec.TEXT)  # unknown: kept
+    spec = _spec.derive(DecisionMade)
+    trusted = _spec._trusted(DecisionMade, spec.fields)
+    assert trusted is not None
+    made = next(
+        spec.compiled()(event)
+        for data in RECORDS[:50]
+        for event in data["history"]
+        if event["event"] == "decision-made"
+    )
+    values = {a.alias: getattr(made, a.name) for a in attrs.fields(DecisionMade)}
+    assert trusted(**values) == made
+    # 'reasons' has a validator no spec identifies (events._free_text): it still runs.
+    with pytest.raises(InvalidTypeError):
+        trusted(**{**values, "reasons": 12})
+    # 'stage' is implied by its spec (an enum member): not checked again.
+    assert trusted(**{**values, "stage": "not a stage"}).stage == "not a stage"

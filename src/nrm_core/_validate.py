@@ -111,6 +111,7 @@ def enum_member(enum_type: type[enum.Enum]) -> Validator:
                 f"expected a {enum_type.__name__} member, got a {_type_name(value)}",
             )
 
+    check.expects = enum_type  # type: ignore[attr-defined]  # read by the JSON specs
     return check
 
 
@@ -121,6 +122,7 @@ def instance_of(cls: type | tuple[type, ...], what: str) -> Validator:
                 owner_name(instance), attribute.name, f"expected {what}, got a {_type_name(value)}"
             )
 
+    check.expects = cls  # type: ignore[attr-defined]  # read by the JSON specs
     return check
 
 

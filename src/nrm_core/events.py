@@ -171,6 +171,8 @@ class Event:
     @property
     def kind(self) -> EventKind:
         """The event's kind: the key of the lifecycle's transition table."""
+        if not self.KINDS:
+            return self.KIND
         for kind, preset in self.KINDS.items():
             if all(getattr(self, name) == value for name, value in preset.items()):
                 return kind

@@ -52,11 +52,14 @@ class StrictDecoder:
         return None
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for position, (key, value) in enumerate(pairs, start=1):
-            if key in result and self.problem is None:
-                self.problem = duplicate_key(position)
-            result[key] = value
+        result = dict(pairs)  # built in C; a key repeated makes it shorter
+        if len(result) != len(pairs) and self.problem is None:
+            seen: set[str] = set()
+            for position, (key, _) in enumerate(pairs, start=1):
+                if key in seen:
+                    self.problem = duplicate_key(position)
+                    break
+                seen.add(key)
         return result
 
 

@@ -684,10 +684,15 @@ class Obj(Spec):
             return BAD
 
     def _compile(self) -> Callable[[Any], Any]:
-        """Straight-line code for this object: one line per field, no paths, no messages."""
+        """Straight-line code for this object: one line per field, no paths, no messages.
+
+        A shared object (a citation, its source) whose fields are all strings, booleans or
+        other shared objects is looked up by its raw field values before any is checked:
+        the same citation appears in thousands of records and is checked once.
+        """
         scope: dict[str, Any] = {
             "allowed": frozenset(self.allowed),
-            "build": self.build,
+            "build": _trusted(self.build, self.fields) or self.build,
             "MISSING": _MISSING,
             "bail": _bail,
             "cache": self.cache_compiled,
@@ -697,27 +702,49 @@ class Obj(Spec):
             "    if type(value) is not dict or not allowed.issuperset(value):",
             "        return bail()",
         ]
-        names = []
+        raw_key = self.shared and all(_keyable(field) for field in self.fields)
+        names, key = [], []
         for index, field in enumerate(self.fields):
             scope[f"f{index}"] = field.spec.compiled()
-            if field.required:
-                lines.append(f"    a{index} = f{index}(value[{field.name!r}])")
+            raw = (
+                f"value[{field.name!r}]"
+                if field.required
+                else f"value.get({field.name!r}, MISSING)"
+            )
+            lines.append(f"    r{index} = {raw}")
+            early = raw_key and isinstance(field.spec, Obj)  # a shared object: its own cache
+            if early:
+                lines.append(f"    r{index} = f{index}(r{index})")
+            # A str never equals a value of another type; anything else is keyed with its type.
+            key.append(f"r{index}" if _str_only(field.spec) else f"type(r{index}), r{index}")
+            names.append((field.attribute, f"a{index}"))
+        if raw_key:
+            lines += [
+                "    key = (" + "".join(f"{part}, " for part in key) + ")",
+                "    result = cache.get(key)",
+                "    if result is not None:",
+                "        return result",
+            ]
+        for index, field in enumerate(self.fields):
+            if raw_key and isinstance(field.spec, Obj):
+                lines.append(f"    a{index} = r{index}")
+            elif field.required:
+                lines.append(f"    a{index} = f{index}(r{index})")
             else:
                 scope[f"d{index}"] = field.default
-                lines += [
-                    f"    a{index} = value.get({field.name!r}, MISSING)",
-                    f"    a{index} = d{index} if a{index} is MISSING else f{index}(a{index})",
-                ]
-            names.append((field.attribute, f"a{index}"))
+                lines.append(
+                    f"    a{index} = d{index} if r{index} is MISSING else f{index}(r{index})"
+                )
         call = "build(" + ", ".join(f"{attribute}={local}" for attribute, local in names) + ")"
         if self.shared:  # equal fields make an equal object: build each one once
+            if not raw_key:
+                lines.append("    key = (" + "".join(f"{local}, " for _, local in names) + ")")
+                lines += ["    result = cache.get(key)", "    if result is not None:",
+                          "        return result"]  # fmt: skip
             lines += [
-                "    key = (" + "".join(f"{local}, " for _, local in names) + ")",
-                "    result = cache.get(key)",
-                "    if result is None:",
-                f"        result = {call}",
-                "        if len(cache) < 4096:",
-                "            cache[key] = result",
+                f"    result = {call}",
+                "    if len(cache) < 4096:",
+                "        cache[key] = result",
                 "    return result",
             ]
         else:
@@ -763,6 +790,132 @@ class Obj(Spec):
                 definition["description"] = self.description
             defs[key] = definition
         return {"$ref": f"#/$defs/{key}"}
+
+
+def _str_only(spec: Spec) -> bool:
+    """Whether every value ``spec`` accepts is a string or ``None``."""
+    if isinstance(spec, Nullable):
+        return _str_only(spec.inner)
+    return isinstance(spec, Str | Choice | Date)
+
+
+def _keyable(field: F) -> bool:
+    """Whether a shared object may be looked up by this field's raw value."""
+    spec = field.spec
+    if isinstance(spec, Obj):
+        return spec.shared and field.required
+    return _str_only(spec) or isinstance(spec, Bool)
+
+
+def _produces(spec: Spec) -> tuple[type, ...] | None:
+    """The types a spec's structured values have (``None``: not known)."""
+    if isinstance(spec, Str):
+        return (str,)
+    if isinstance(spec, Date):
+        return (dt.date,)
+    if isinstance(spec, Bool):
+        return (bool,)
+    if isinstance(spec, Int):
+        return (int,)
+    if isinstance(spec, Choice):
+        return (spec.enum_type,)
+    if isinstance(spec, Obj):
+        return (spec.build,) if isinstance(spec.build, type) else None
+    if isinstance(spec, Tagged):
+        return tuple(spec.by_type)
+    return None
+
+
+def _implied(validator: Any, spec: Spec) -> bool:
+    """Whether ``spec`` accepts only values ``validator`` would accept (so a value built
+    from structured data need not be checked again). Unknown validators: ``False``."""
+    from nrm_core import _validate
+    from nrm_core.authority import gss_code
+
+    if validator is None:
+        return True
+    parts = getattr(validator, "_validators", None)  # attrs.validators.and_
+    if parts is not None:
+        return all(_implied(part, spec) for part in parts)
+    if isinstance(spec, Nullable):
+        inner = getattr(validator, "validator", None)  # attrs.validators.optional
+        if inner is not None:
+            return _implied(inner, spec.inner)
+        if validator is _validate.optional_str:
+            return isinstance(spec.inner, Str) and not spec.inner.allow_empty
+        return validator is _validate.optional_date and isinstance(spec.inner, Date)
+    if isinstance(spec, Str):
+        patterns = {
+            _validate.identifier: _validate._IDENTIFIER.pattern,
+            _validate.stable_code: _validate._CODE.pattern,
+            gss_code: GSS_CODE.pattern,
+        }
+        if validator in patterns:
+            return spec.pattern == patterns[validator] and not spec.allow_empty
+        return validator is _validate.non_empty_str and not spec.allow_empty
+    simple = {Date: _validate.is_date, Bool: _validate.is_bool, Int: _validate.is_int}
+    if type(spec) in simple:
+        return validator is simple[type(spec)]
+    if isinstance(spec, Seq) and isinstance(validator, _validate._CollectionOf):
+        items = _produces(spec.item)
+        return (
+            validator.container is (frozenset if spec.unique else tuple)
+            and spec.min_items >= (1 if validator.non_empty else 0)
+            and items is not None
+            and all(issubclass(item, validator.cls) for item in items)
+            and _implied(validator.item, spec.item)
+        )
+    # Type checks: ours (enum_member, instance_of: ``expects``) and attrs' instance_of.
+    if isinstance(validator, _ATTRS_INSTANCE_OF):
+        expects = getattr(validator, "type", None)
+    else:
+        expects = getattr(validator, "expects", None)
+    produced = _produces(spec)
+    if expects is None or produced is None:
+        return False
+    return all(issubclass(kind, expects) for kind in produced)
+
+
+_ATTRS_INSTANCE_OF = type(attrs.validators.instance_of(object))
+
+
+def _trusted(build: Callable[..., Any], fields: tuple[F, ...]) -> Callable[..., Any] | None:
+    """A constructor of attrs class ``build`` that skips the validators its fields' specs
+    already imply (and keeps every other validator and ``__attrs_post_init__``), for
+    values the compiled path has structured. ``None`` when the class is not plain enough
+    (converters other than to_tuple/to_frozenset, fields set outside ``__init__``)."""
+    from nrm_core import _validate
+
+    if not (isinstance(build, type) and attrs.has(build)):
+        return None
+    specs = {field.attribute: field.spec for field in fields}
+    scope: dict[str, Any] = {"new": object.__new__, "cls": build, "put": object.__setattr__}
+    arguments, lines = [], []
+    for index, attribute in enumerate(attrs.fields(build)):
+        if not attribute.init or attribute.alias not in specs:
+            return None
+        if attribute.converter not in (None, _validate.to_tuple, _validate.to_frozenset):
+            return None
+        arguments.append(attribute.alias)
+        lines.append(f"    put(self, {attribute.name!r}, {attribute.alias})")
+        if not _implied(attribute.validator, specs[attribute.alias]):
+            scope[f"v{index}"], scope[f"a{index}"] = attribute.validator, attribute
+            lines.append(f"    v{index}(self, a{index}, {attribute.alias})")
+    if hasattr(build, "__attrs_pre_init__"):
+        return None
+    if hasattr(build, "__attrs_post_init__"):
+        lines.append("    self.__attrs_post_init__()")
+    source = "\n".join(
+        [
+            f"def trusted(*, {', '.join(arguments)}):",
+            "    self = new(cls)",
+            *lines,
+            "    return self",
+        ]
+    )
+    exec(source, scope)  # code generated from the class's fields alone, no input
+    function: Callable[..., Any] = scope["trusted"]
+    return function
 
 
 def _key(value: Any) -> Any:
