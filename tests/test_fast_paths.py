@@ -28,8 +28,9 @@ from hypothesis import given, settings
 
 from nrm_core import Case, EventKind, Rules, lifecycle, route
 from nrm_core.citations import Citation, Confidence, Source
+from nrm_core.deadlines import deadline_statuses, deadlines_for
 from nrm_core.eligibility import decision_maker_for
-from nrm_core.errors import InvalidTypeError
+from nrm_core.errors import InvalidTypeError, NrmError
 from nrm_core.io import _spec, validation
 from nrm_core.io._json import parse_json
 from nrm_core.io.interchange import SPECS, unstructure
@@ -257,3 +258,30 @@ def test_only_the_checks_a_spec_makes_are_skipped() -> None:
         trusted(**{**values, "reasons": 12})
     # 'stage' is implied by its spec (an enum member): not checked again.
     assert trusted(**{**values, "stage": "not a stage"}).stage == "not a stage"
+
+
+@given(cases(), st.integers(min_value=0, max_value=3000))
+@settings(max_examples=200, deadline=None)
+def test_lean_deadline_statuses_equal_deadlines_for(case: Any, offset: int) -> None:
+    """Reports count deadlines through ``deadline_statuses`` (no Deadline built): the same
+    codes and statuses, in the same order, as :func:`deadlines_for`."""
+    as_of = case.referral.referred_on + dt.timedelta(days=offset)
+    try:
+        full = deadlines_for(case, as_of)
+    except NrmError:
+        return  # beyond the calendars: deadlines_for's own tests cover it
+    statuses, ended_on = deadline_statuses(case.as_of(as_of), as_of)
+    assert statuses == tuple((c.deadline.code, c.status) for c in full.checks)
+    assert (ended_on is None) == (full.waiting_for is not None)
+    if ended_on is None:
+        assert full.days_waited == (as_of - case.referral.referred_on).days
+
+
+def test_parameter_lookups_are_cached_and_still_checked() -> None:
+    parameter = Rules.bundled().policy.pilot_age_cutoff
+    day = dt.date(2024, 1, 1)
+    assert parameter.at(day) is parameter.at(day)
+    with pytest.raises(InvalidTypeError):
+        parameter.at(dt.datetime(2024, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
+        parameter.at([2024, 1, 1])  # type: ignore[arg-type]

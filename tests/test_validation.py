@@ -12,6 +12,7 @@ from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.interchange import unstructure
 from nrm_core.io.readers import MAX_RECORD_BYTES
 from nrm_core.io.validation import validate_data, validate_path, validate_text
+from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.samples import example_referral
 from nrm_core.testing import cases
 
@@ -189,3 +190,33 @@ def test_the_schema_and_the_validator_agree_on_numbers_and_newlines():
     newline["referral"]["referral_id"] += "\n"
     assert not validator.is_valid(newline)
     assert validate_data(newline)[0] is None
+
+
+def _synthetic_document():
+    return unstructure(next(iter(synthetic_cases(1, seed=3))))
+
+
+def test_a_shape_error_elsewhere_does_not_hide_lifecycle_errors():
+    document = _synthetic_document()
+    document["colour"] = "blue"  # a shape error outside the referral and the history
+    history = document["history"]
+    history[0], history[-1] = history[-1], history[0]
+    case, problems = validate_data(document)
+    codes = [p.code for p in problems]
+    assert case is None
+    assert codes[0] == "unknown-field"
+    assert "no-such-transition" in codes  # the history was still replayed
+
+
+def test_an_unreadable_referral_or_event_says_the_history_was_not_checked():
+    document = _synthetic_document()
+    document["referral"]["chld"] = {}
+    _, problems = validate_data(document)
+    notice = [p for p in problems if p.code == "history-not-checked"]
+    assert [p.path for p in notice] == ["$.history"]
+    assert "the referral could not be read" in notice[0].message
+    assert notice[0].severity.value == "query"
+    document = _synthetic_document()
+    document["history"][0]["on"] = "yesterday"
+    _, problems = validate_data(document)
+    assert any("an event could not be read" in p.message for p in problems)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -178,6 +178,13 @@ def _calendar_for(
     return rules.calendar_for(nation)
 
 
+class _Due(NamedTuple):
+    """A deadline's code and date only: what a status needs (the lean path of reports)."""
+
+    code: str
+    due: dt.date
+
+
 def _deadline(
     code: str,
     description: str,
@@ -185,7 +192,9 @@ def _deadline(
     title: str,
     value: ParameterValue[Duration],
     working: WorkingCalendar,
-) -> Deadline:
+    lean: bool = False,
+) -> Any:
+    """The :class:`Deadline` (or, with ``lean``, only its :class:`_Due`)."""
     period = value.value
     division = None
     if period.unit is DayCount.CALENDAR_DAYS:
@@ -195,6 +204,8 @@ def _deadline(
     else:
         due = working.add_working_days(start, period.amount)
         division = working.division
+    if lean:
+        return _Due(code, due)
     return Deadline(
         code,
         description=description,
@@ -219,7 +230,17 @@ def rg_due(
     ``nation`` is the nation of the safeguarding authority (for a pilot panel, the site's).
     """
     _check_date("rg_due", "referred_on", referred_on)
-    rules = resolve(rules, "rg_due")
+    deadline: Deadline = _rg_due(referred_on, decision_maker, nation, resolve(rules, "rg_due"))
+    return deadline
+
+
+def _rg_due(
+    referred_on: dt.date,
+    decision_maker: DecisionMaker,
+    nation: Nation,
+    rules: Rules,
+    lean: bool = False,
+) -> Any:
     pilot = decision_maker.is_pilot_panel
     parameter = rules.policy.pilot_rg_timescale if pilot else rules.policy.sca_rg_target
     return _deadline(
@@ -229,6 +250,7 @@ def rg_due(
         parameter.title,
         parameter.at(referred_on, nation),
         _calendar_for(decision_maker, nation, referred_on, rules),
+        lean,
     )
 
 
@@ -245,7 +267,19 @@ def earliest_cg(
     and CG at one meeting), so this returns ``None``.
     """
     _check_date("earliest_cg", "rg_decided_on", rg_decided_on)
-    rules = resolve(rules, "earliest_cg")
+    deadline: Deadline | None = _earliest_cg(
+        rg_decided_on, decision_maker, nation, resolve(rules, "earliest_cg")
+    )
+    return deadline
+
+
+def _earliest_cg(
+    rg_decided_on: dt.date,
+    decision_maker: DecisionMaker,
+    nation: Nation,
+    rules: Rules,
+    lean: bool = False,
+) -> Any:
     if decision_maker.is_pilot_panel:
         return None
     parameter = rules.policy.earliest_cg_after_rg
@@ -256,6 +290,7 @@ def earliest_cg(
         parameter.title,
         parameter.at(rg_decided_on, nation),
         _calendar_for(decision_maker, nation, rg_decided_on, rules),
+        lean,
     )
 
 
@@ -267,7 +302,15 @@ def reconsideration_deadline(
     ``None`` when no time limit was stated on that date.
     """
     _check_date("reconsideration_deadline", "served_on", served_on)
-    rules = resolve(rules, "reconsideration_deadline")
+    deadline: Deadline | None = _reconsideration_deadline(
+        served_on, nation, resolve(rules, "reconsideration_deadline")
+    )
+    return deadline
+
+
+def _reconsideration_deadline(
+    served_on: dt.date, nation: Nation, rules: Rules, lean: bool = False
+) -> Any:
     parameter = rules.policy.reconsideration_window
     value = parameter.at(served_on, nation)
     if value.value is None:
@@ -282,6 +325,7 @@ def reconsideration_deadline(
         parameter.title,
         window,
         _calendar_for(None, nation, served_on, rules),
+        lean,
     )
 
 
@@ -294,7 +338,19 @@ def reconsideration_reply_due(
 ) -> Deadline:
     """When the competent authority should reply to a reconsideration request."""
     _check_date("reconsideration_reply_due", "requested_on", requested_on)
-    rules = resolve(rules, "reconsideration_reply_due")
+    deadline: Deadline = _reconsideration_reply_due(
+        requested_on, decision_maker, nation, resolve(rules, "reconsideration_reply_due")
+    )
+    return deadline
+
+
+def _reconsideration_reply_due(
+    requested_on: dt.date,
+    decision_maker: DecisionMaker,
+    nation: Nation,
+    rules: Rules,
+    lean: bool = False,
+) -> Any:
     parameter = rules.policy.reconsideration_reply_target
     return _deadline(
         "reconsideration-reply-due",
@@ -303,6 +359,7 @@ def reconsideration_reply_due(
         parameter.title,
         parameter.at(requested_on, nation),
         _calendar_for(decision_maker, nation, requested_on, rules),
+        lean,
     )
 
 
@@ -312,8 +369,16 @@ def turns_eighteen(
     """The 18th birthday: without a CG decision by then, the young person must consent
     to stay in the NRM or withdraw."""
     _check_date("turns_eighteen", "date_of_birth", date_of_birth)
-    rules = resolve(rules, "turns_eighteen")
+    deadline: Deadline = _turns_eighteen(date_of_birth, nation, resolve(rules, "turns_eighteen"))
+    return deadline
+
+
+def _turns_eighteen(
+    date_of_birth: dt.date, nation: Nation, rules: Rules, lean: bool = False
+) -> Any:
     birthday = eighteenth_birthday(date_of_birth, nation, rules=rules)
+    if lean:
+        return _Due("turns-eighteen", birthday)
     rule, citation = leap_day_rule(birthday.year, nation, rules=rules)
     return Deadline(
         "turns-eighteen",
@@ -425,14 +490,25 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     if as_of < case.referral.referred_on:
         raise InvalidValueError("deadlines_for", "as_of", "is before the referral date")
     case = case.as_of(as_of)
+    checks, unknown = _evaluate(case, as_of, lean=False)
+    return CaseDeadlines(case, as_of=as_of, checks=tuple(checks), unknown=tuple(unknown))
+
+
+def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], list[str]]:
+    """The deadlines that apply to ``case`` (already cut at ``as_of``) and those unknown.
+
+    Each applying deadline is a :class:`DeadlineCheck`, or with ``lean`` only its
+    ``(code, status)`` (no :class:`Deadline` built, no rule text formatted): the one
+    place that decides which deadlines apply, for :func:`deadlines_for` and reports.
+    """
     rules = case.rules
     referral = case.referral
     nation = referral.nation
     maker = case.decision_maker
-    checks: list[DeadlineCheck] = []
+    checks: list[Any] = []
     unknown: list[str] = []
 
-    def attempt(make: Callable[[], Deadline | None], done_on: Callable[[], dt.date | None]) -> None:
+    def attempt(make: Callable[[], Any], done_on: Callable[[], dt.date | None]) -> None:
         try:
             deadline = make()
         except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError) as error:
@@ -440,7 +516,12 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
             # only a provisional one: the deadline is listed as unknown, with the reason.
             unknown.append(str(error))
             return
-        if deadline is not None:
+        if deadline is None:
+            return
+        if lean:
+            code, due = deadline
+            checks.append((code, _status(_KINDS[code], due, done_on(), as_of)))
+        else:
             checks.append(_check(deadline, done_on(), as_of))
 
     decisions = case.decisions
@@ -450,13 +531,13 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
 
     if not cg_served:
         attempt(
-            lambda: turns_eighteen(referral.child.date_of_birth, nation, rules=rules),
+            lambda: _turns_eighteen(referral.child.date_of_birth, nation, rules, lean),
             lambda: case.turned_eighteen_on,
         )
     if maker is not None:
         rg_maker = rgs[0].decided_by if rgs else maker
         attempt(
-            lambda: rg_due(referral.referred_on, rg_maker, nation, rules=rules),
+            lambda: _rg_due(referral.referred_on, rg_maker, nation, rules, lean),
             lambda: rgs[0].decided_on if rgs else None,
         )
     positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
@@ -476,7 +557,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
         rg = positive_rgs[-1]
         later = [d for d in cgs if d.decided_on >= rg.decided_on]
         attempt(
-            lambda: earliest_cg(rg.decided_on, maker, nation, rules=rules),
+            lambda: _earliest_cg(rg.decided_on, maker, nation, rules, lean),
             lambda: later[0].decided_on if later else None,
         )
     served_negatives = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
@@ -489,7 +570,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
             if isinstance(e, ReconsiderationRequested) and e.on >= served_on
         ]
         attempt(
-            lambda: reconsideration_deadline(served_on, nation, rules=rules),
+            lambda: _reconsideration_deadline(served_on, nation, rules, lean),
             lambda: requests[0] if requests else None,
         )
     requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
@@ -502,11 +583,21 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
             and e.on >= request.on
         ]
         attempt(
-            lambda: reconsideration_reply_due(request.on, maker, nation, rules=rules),
+            lambda: _reconsideration_reply_due(request.on, maker, nation, rules, lean),
             lambda: replies[0] if replies else None,
         )
 
-    return CaseDeadlines(case, as_of=as_of, checks=tuple(checks), unknown=tuple(unknown))
+    return checks, unknown
+
+
+def deadline_statuses(
+    case: Case, as_of: dt.date
+) -> tuple[tuple[tuple[str, DeadlineStatus], ...], dt.date | None]:
+    """``(code, status)`` of each deadline :func:`deadlines_for` lists for ``case`` (cut at
+    ``as_of`` by the caller), and the day the case ended: what reports count, without
+    building the deadlines. Private to the library."""
+    checks, _ = _evaluate(case, as_of, lean=True)
+    return tuple(checks), _ended_on(case)
 
 
 def _ended_on(case: Case) -> dt.date | None:

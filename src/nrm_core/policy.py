@@ -207,6 +207,10 @@ class Parameter(Generic[T]):
     title: str = attrs.field(validator=non_empty_str, kw_only=True)
     description: str = attrs.field(validator=non_empty_str, kw_only=True)
     values: tuple[ParameterValue[T], ...] = attrs.field(kw_only=True)
+    _found: dict[tuple[dt.date, Nation | None], ParameterValue[T]] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False, alias="_found"
+    )
+    """Values already looked up, by (day, nation): a cache of :meth:`at` (bounded)."""
 
     @values.validator
     def _check_values(self, attribute: attrs.Attribute[Any], values: object) -> None:
@@ -228,10 +232,17 @@ class Parameter(Generic[T]):
 
     def at(self, on: dt.date, nation: Nation | None = None) -> ParameterValue[T]:
         """The value in force on ``on`` (in ``nation``; any nation if ``None``)."""
+        if type(on) is dt.date:
+            found = self._found.get((on, nation))
+            if found is not None:
+                return found
         if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
             raise InvalidTypeError(f"Parameter({self.key}).at", "on", "expected a datetime.date")
         for value in self.values:
             if on in value.valid and (nation is None or nation in value.nations):
+                if len(self._found) >= 16_384:
+                    self._found.clear()
+                self._found[(on, nation)] = value
                 return value
         known = ", ".join(
             f"{v.valid}" + ("" if v.nations == ALL_NATIONS else f" ({_names(v.nations)})")

@@ -86,9 +86,10 @@ class Rules:
 
     def calendar(self, division: Division) -> WorkingCalendar:
         """The working calendar of ``division`` (with any closure days you added)."""
-        if not isinstance(division, Division):
-            raise InvalidTypeError("Rules.calendar", "division", "expected a Division")
-        return next(c for c in self.calendars if c.division is division)
+        for calendar in self.calendars:
+            if calendar.division is division:
+                return calendar
+        raise InvalidTypeError("Rules.calendar", "division", "expected a Division")
 
     def calendar_for(self, nation: Nation) -> WorkingCalendar:
         """The working calendar of the bank-holiday division ``nation`` is in."""

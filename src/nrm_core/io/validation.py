@@ -41,7 +41,7 @@ from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import decision_maker_for, route
 from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
-from nrm_core.io.interchange import CASE_DOCUMENT, CaseParts, replay
+from nrm_core.io.interchange import CASE_DOCUMENT, HISTORY_NOT_CHECKED, CaseParts, replay
 from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
 from nrm_core.lifecycle import Case
@@ -150,6 +150,36 @@ def _partial_problems(data: Any, authorities: AuthorityRegister) -> list[Problem
     except ValueError:
         return []
     return _authority_problems(code, referred_on, authorities)
+
+
+def _history_despite(data: Any, rules: Rules) -> list[Problem]:
+    """After shape errors: the history's lifecycle problems if the referral and every event
+    could still be read (the errors were elsewhere, e.g. a misspelt top-level key), else a
+    ``history-not-checked`` notice, so that one error never silently hides the others."""
+    if not isinstance(data, dict) or not isinstance(data.get("history"), list):
+        return []
+    if not data["history"]:
+        return []
+    scratch: list[Problem] = []
+    referral = _REFERRAL.checked(data.get("referral"), "$.referral", scratch)
+    history = _HISTORY.checked(data["history"], "$.history", scratch)
+    if referral is not BAD and history is not BAD:
+        _, replayed = replay(CaseParts(referral, history), rules)
+        return replayed
+    unread = "the referral" if referral is BAD else "an event"
+    return [
+        Problem(
+            HISTORY_NOT_CHECKED,
+            path="$.history",
+            message=f"the history was not replayed through the lifecycle because {unread} "
+            "could not be read; fix the errors above and validate again to check it",
+            severity=Severity.QUERY,
+        )
+    ]
+
+
+_REFERRAL = CASE_DOCUMENT.by_name["referral"].spec
+_HISTORY = CASE_DOCUMENT.by_name["history"].spec
 
 
 def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> list[Problem]:
@@ -267,7 +297,8 @@ def validate_data(
     try:
         parts = CASE_DOCUMENT.checked(data, "$", problems)
         if parts is BAD:
-            return None, _capped([*problems, *_partial_problems(data, authorities)])
+            partial = _partial_problems(data, authorities)
+            return None, _capped([*problems, *partial, *_history_despite(data, rules)])
         problems.extend(_domain_problems(parts, as_of, rules))
         case, replayed = replay(parts, rules)
         problems.extend(replayed)

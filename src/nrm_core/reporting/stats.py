@@ -57,7 +57,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.deadlines import DeadlineStatus, deadlines_for
+from nrm_core.deadlines import DeadlineStatus, deadline_statuses
 from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.eligibility import route
 from nrm_core.errors import InvalidTypeError, InvalidValueError
@@ -543,16 +543,18 @@ def report(
                     waits[(key_period, group, "rg-to-cg")][(cg_day - rg_day).days] += 1
                     waits[(key_period, group, "referral-to-cg")][(cg_day - referred).days] += 1
 
-        deadlines = deadlines_for(case, as_of)
-        if deadlines.waiting_for is not None and case.decision_maker is not None:
+        # Codes and statuses only (what deadlines_for lists, without building each Deadline).
+        statuses, ended_on = deadline_statuses(case, as_of)
+        if ended_on is None and case.decision_maker is not None:
+            days_waited = (as_of - referred).days
             for group in _groups(current):
-                open_waits[group][deadlines.days_waited] += 1
-                open_over_year[group] += deadlines.days_waited > 365
+                open_waits[group][days_waited] += 1
+                open_over_year[group] += days_waited > 365
                 open_for[(group, "CG" if case.state in _AT_CG else "RG")] += 1
-        for check in deadlines.checks:
-            if check.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED):
+        for code, status in statuses:
+            if status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED):
                 for group in _groups(current):
-                    past[(group, check.deadline.code, check.status.value)] += 1
+                    past[(group, code, status.value)] += 1
 
         maker_now: str = first_label
         for event in case.history:

@@ -35,6 +35,7 @@ would on that day. The same ``seed`` always gives the same cases.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -136,18 +137,43 @@ class _Builder:
         return dt.timedelta(days=self.rng.randint(low, high))
 
 
+class _InUse:
+    """The authorities of each nation whose codes were in use on a day.
+
+    The register changes only on the days codes start or end: the list for each span
+    between those days is worked out once (in register order, so the seeded choices
+    are the same as filtering the register per referral)."""
+
+    def __init__(self, by_nation: dict[Nation, list[LocalAuthority]]) -> None:
+        self.spans: dict[Nation, tuple[list[dt.date], list[list[LocalAuthority]]]] = {}
+        for nation, members in by_nation.items():
+            changes = sorted(
+                {day for a in members for day in (a.valid.start, a.valid.end) if day is not None}
+            )
+            starts = [dt.date.min, *changes]
+            self.spans[nation] = (
+                starts,
+                [[a for a in members if a.is_valid_on(day)] for day in starts],
+            )
+
+    def __getitem__(self, key: tuple[Nation, dt.date]) -> list[LocalAuthority]:
+        nation, day = key
+        starts, lists = self.spans[nation]
+        return lists[bisect.bisect_right(starts, day) - 1]
+
+
 def _referral(
     rng: random.Random,
     number: int,
     seed: int,
     start: dt.date,
     end: dt.date,
-    authorities: dict[Nation, list[LocalAuthority]],
+    authorities: _InUse,
 ) -> Referral:
     referred_on = start + dt.timedelta(days=rng.randrange((end - start).days + 1))
     nation = _weighted(rng, list(_NATION_WEIGHTS.items()))
     assert isinstance(nation, Nation)
-    in_use = [a for a in authorities[nation] if a.is_valid_on(referred_on)]
+    in_use = authorities[(nation, referred_on)]
     code = rng.choice(in_use).gss_code  # codes in use on the referral date
     age_days = int(rng.triangular(8 * 365, 18 * 365 - 1, 16.5 * 365))
     date_of_birth = referred_on - dt.timedelta(days=age_days)
@@ -204,20 +230,18 @@ def _challenge(b: _Builder, stage: Stage) -> bool:
     return False
 
 
-def _story(b: _Builder, case: Case, referral: Referral) -> None:
+def _story(b: _Builder, maker: DecisionMaker, referral: Referral, rules: Rules) -> None:
     rng = b.rng
-    maker = case.decision_maker
-    assert maker is not None
     pilot = maker.is_pilot_panel
     nation = referral.nation
-    birthday = eighteenth_birthday(referral.child.date_of_birth, nation, rules=case.rules)
+    birthday = eighteenth_birthday(referral.child.date_of_birth, nation, rules=rules)
     if rng.random() < 0.01:
         b.add(PodConsidered(b.last + b.days(1, 10)))
         b.add(PodNotApplied(b.last + b.days(10, 40)))
     if pilot and rng.random() < 0.04:
         on = b.last + b.days(3, 30)
         transfer = transfer_if_out_of_scope(
-            Case(referral, tuple(b.events), rules=case.rules), on, age_basis=AgeBasis.DISPUTED
+            Case(referral, tuple(b.events), rules=rules), on, age_basis=AgeBasis.DISPUTED
         )
         if transfer is not None and b.add(transfer):
             maker, pilot = DecisionMaker.sca(), False
@@ -303,8 +327,9 @@ def synthetic_cases(
     by_nation: dict[Nation, list[LocalAuthority]] = {nation: [] for nation in Nation}
     for authority in authorities.authorities:
         by_nation[authority.nation].append(authority)
+    in_use = _InUse(by_nation)
     for number in range(n):
-        referral = _referral(rng, number, seed, start, min(end, as_of), by_nation)
+        referral = _referral(rng, number, seed, start, min(end, as_of), in_use)
         builder = _Builder(rng, as_of)
         routed_on = referral.referred_on + builder.days(0, 3)
         if routed_on > as_of:
@@ -312,6 +337,5 @@ def synthetic_cases(
             continue
         routing = route(referral, routed_on, rules=rules)
         builder.add(routing.to_event())
-        case = Case(referral, tuple(builder.events), rules=rules)
-        _story(builder, case, referral)
-        yield Case(referral, tuple(builder.events), rules=rules)
+        _story(builder, routing.decision_maker, referral, rules)
+        yield Case(referral, tuple(builder.events), rules=rules)  # built (and replayed) once
