@@ -414,3 +414,20 @@ def test_exclusions_apply_from_their_own_dates():
     assert [r.code for r in later.exclusions] == ["pod-under-consideration"]
     citation = later.exclusions[0].citation
     assert citation.source.key == "S19"
+
+
+def test_an_unknown_authority_is_not_routed():
+    """No plain "SCA" for a code the register does not know: that is a data error (or an
+    old register), not a decision about the child. A retired code is an ordinary check."""
+    referral = attrs.evolve(example_referral(), safeguarding_authority="E08000039")
+    with pytest.raises(UnknownAuthorityError) as error:
+        route(referral)
+    message = str(error.value)
+    assert message.startswith("E08000039 is not an authority")
+    assert "codes like it in the register:" in message
+    assert "E08000037" in message
+    retired = attrs.evolve(
+        example_referral(), safeguarding_authority="E10000023", referred_on=D(2024, 5, 1)
+    )
+    result = route(retired)
+    assert "authority-code-not-in-use" in [r.code for r in result.exclusions]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from typing import Any
 
 import attrs
 import pytest
@@ -34,6 +35,7 @@ from nrm_core.errors import InvalidTypeError
 from nrm_core.events import TurnedEighteen
 from nrm_core.io.validation import validate_data
 from nrm_core.policy import DayCount, Duration, LeapDayRule, Policy, PolicyFileError
+from nrm_core.registry import UnknownAuthorityError
 from nrm_core.reporting.stats import compare_policies
 from nrm_core.samples import example_panel, example_referral
 from nrm_core.site import MemberRole, Site, SiteMember
@@ -85,9 +87,9 @@ class TestRegressions:
         # Bug: route(referral, authorities=AuthorityRegister(())) routed to a pilot panel,
         # because an empty register was treated as "not given" (also validation and stats).
         empty = BUNDLED.with_authorities(AuthorityRegister(()))
-        result = route(example_referral(), rules=empty)
-        assert result.decision_maker == DecisionMaker.sca()
-        assert [r.code for r in result.exclusions] == ["authority-code-unknown"]
+        # An unknown authority is not routed at all (it used to be a plain "SCA" answer).
+        with pytest.raises(UnknownAuthorityError, match="not an authority"):
+            route(example_referral(), rules=empty)
         document = json.loads(to_json(Case(example_referral())))
         _, problems = validate_data(document, rules=empty)
         assert "authority-code-unknown" in [p.code for p in problems]
@@ -172,26 +174,30 @@ def test_every_public_answer_follows_the_rules_it_is_given(pair):
         child.age_basis.is_uncertain or referral.referred_on < birthday
     )
 
-    result = route(referral, rules=rules)
-    checks = {check.rule: check for check in result.checks}
-    cutoff = checks["age-cutoff"]
-    if cutoff.reason.code != "pilot-not-started":
-        inputs = dict(cutoff.reason.inputs)
-        assert inputs["cutoff_days"] == str(variant.cutoff)
-        assert inputs["days_before_18"] == str((birthday - referral.referred_on).days)
-        assert cutoff.passed == ((birthday - referral.referred_on).days > variant.cutoff)
-    authority = checks["authority"]
     if variant.empty_register:
-        assert authority.reason.code == "authority-code-unknown"
-        assert result.decision_maker == DecisionMaker.sca()
-    if variant.extra_site and result.in_scope:
-        assert result.decision_maker == DecisionMaker.panel("LOCAL-1")
-    if variant.extra_site and not variant.empty_register:
-        assert checks["pilot-site"].passed == (referral.referred_on >= D(2021, 6, 14))
+        # An authority the register does not know has no route: route() says so (it used
+        # to answer a plain "SCA", which reads as a decision about the child).
+        with pytest.raises(UnknownAuthorityError, match=referral.safeguarding_authority):
+            route(referral, rules=rules)
+        event: Any = RoutedToSca(referral.referred_on)
+    else:
+        result = route(referral, rules=rules)
+        checks = {check.rule: check for check in result.checks}
+        cutoff = checks["age-cutoff"]
+        if cutoff.reason.code != "pilot-not-started":
+            inputs = dict(cutoff.reason.inputs)
+            assert inputs["cutoff_days"] == str(variant.cutoff)
+            assert inputs["days_before_18"] == str((birthday - referral.referred_on).days)
+            assert cutoff.passed == ((birthday - referral.referred_on).days > variant.cutoff)
+        if variant.extra_site and result.in_scope:
+            assert result.decision_maker == DecisionMaker.panel("LOCAL-1")
+        if variant.extra_site:
+            assert checks["pilot-site"].passed == (referral.referred_on >= D(2021, 6, 14))
+        event = result.to_event()
 
     case = Case(referral, rules=rules)
     assert case.rules is rules
-    routed = apply(case, result.to_event())
+    routed = apply(case, event)
     assert routed.rules is rules
     assert routed.as_of(referral.referred_on).rules is rules
     assert from_json(to_json(routed), Case, rules=rules).rules is rules

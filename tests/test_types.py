@@ -322,3 +322,18 @@ def test_a_birth_year_too_late_for_an_18th_birthday_is_refused():
         )
     assert error.value.code == "date-out-of-range"
     assert "9985" not in str(error.value)
+
+
+def test_an_enum_field_given_a_code_says_what_to_write():
+    """Messages name the type with the right article, list the allowed values and, for a
+    valid code given as a string, show how to make the member."""
+    with pytest.raises(InvalidTypeError) as error:
+        Child("C-1", date_of_birth=dt.date(2010, 1, 1), age_basis="claimed")  # type: ignore[arg-type]
+    message = str(error.value)
+    assert "expected an AgeBasis member, got a str" in message
+    assert "'confirmed', 'claimed', 'assessed', 'disputed', 'uncertain'" in message
+    assert message.endswith("use AgeBasis('claimed') (that is AgeBasis.CLAIMED)")
+    with pytest.raises(InvalidTypeError) as error:
+        Child("C-1", date_of_birth=dt.date(2010, 1, 1), age_basis=3)  # type: ignore[arg-type]
+    assert "got an int" in str(error.value)
+    assert "use AgeBasis" not in str(error.value)

@@ -220,3 +220,13 @@ def test_an_unreadable_referral_or_event_says_the_history_was_not_checked():
     document["history"][0]["on"] = "yesterday"
     _, problems = validate_data(document)
     assert any("an event could not be read" in p.message for p in problems)
+
+
+def test_a_gss_code_in_lower_case_gets_a_did_you_mean_and_names_do_not():
+    document = json.loads(json.dumps(unstructure(Case(example_referral()))))
+    document["referral"]["safeguarding_authority"] = "e08000025"
+    document["referral"]["referral_id"] = " JohnSmith "  # a name in the wrong field
+    _, problems = validate_data(document)
+    by_path = {p.path: p.message for p in problems}
+    assert by_path["$.referral.safeguarding_authority"].endswith("did you mean 'E08000025'?")
+    assert "JohnSmith" not in by_path["$.referral.referral_id"]

@@ -102,17 +102,42 @@ def stable_code(instance: object, attribute: attrs.Attribute[Any], value: object
         )
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].upper() in "AEIOU" else "a"
+
+
 def enum_member(enum_type: type[enum.Enum]) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, enum_type):
             raise InvalidTypeError(
                 owner_name(instance),
                 attribute.name,
-                f"expected a {enum_type.__name__} member, got a {_type_name(value)}",
+                _enum_message(enum_type, value),
             )
 
     check.expects = enum_type  # type: ignore[attr-defined]  # read by the JSON specs
     return check
+
+
+def _enum_message(enum_type: type[enum.Enum], value: object) -> str:
+    """What was expected (the type, its allowed values) and how to make one from a code."""
+    name = enum_type.__name__
+    members = list(enum_type)
+    allowed = ", ".join(repr(m.value) for m in members[:12])
+    if len(members) > 12:
+        allowed += f", ... ({len(members)} in all)"
+    message = (
+        f"expected {_article(name)} {name} member, got {_article(_type_name(value))} "
+        f"{_type_name(value)}; the values are {allowed}"
+    )
+    if isinstance(value, str):
+        try:
+            member = enum_type(value)
+        except ValueError:
+            member = None
+        if member is not None:
+            return f"{message}: use {name}({value!r}) (that is {name}.{member.name})"
+    return message
 
 
 def instance_of(cls: type | tuple[type, ...], what: str) -> Validator:

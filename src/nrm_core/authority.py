@@ -59,11 +59,14 @@ def gss_code(instance: object, attribute: attrs.Attribute[Any], value: object) -
     """attrs validator: a well-formed GSS code."""
     non_empty_str(instance, attribute, value)
     if not is_gss_code(value):
+        assert isinstance(value, str)
+        near = value.strip().upper()
+        hint = f"; did you mean {near!r}?" if is_gss_code(near) else ""
         raise InvalidValueError(
             owner_name(instance),
             attribute.name,
             "is not a GSS code: expected a nation letter (E, W, S or N) and 8 digits, "
-            "e.g. 'E09000002'",
+            f"e.g. 'E09000002'{hint}",
             code="invalid-gss-code",
         )
 

@@ -438,6 +438,7 @@ def decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> Decisio
     Each rule is the same predicate :func:`route` applies; a test compares the two
     on generated referrals and dates.
     """
+    rules.authorities.get(referral.safeguarding_authority)  # unknown: raises, as route() does
     nation = referral.nation
     child = referral.child
     if not is_treated_as_child(child, referral.referred_on, nation, rules=rules):
@@ -460,10 +461,7 @@ def decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> Decisio
     ):
         return _SCA
     code = referral.safeguarding_authority
-    try:
-        if not rules.authorities.lookup(code, on).valid:
-            return _SCA
-    except UnknownAuthorityError:
+    if not rules.authorities.lookup(code, on).valid:  # an unknown code raises, as in route()
         return _SCA
     sites = rules.sites.sites_for(code, on)
     return DecisionMaker.panel(sites[0].site_id) if sites else _SCA
@@ -477,7 +475,12 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
 
     Every rule comes from ``rules`` (default: :meth:`Rules.bundled`): add or
     correct a site with ``rules.with_sites(rules.sites.merged(your_registry))``.
-    Never raises for a valid referral.
+
+    Raises :class:`~nrm_core.registry.UnknownAuthorityError` (naming the code, and codes
+    like it in the register) when the safeguarding authority's code is not in the rules'
+    register at all: there is no honest answer to "who decides" then, and "SCA" would
+    read as one. A code that is in the register but retired on ``on`` is an ordinary
+    failed check (``authority-code-not-in-use``, with its successors).
     """
     if not isinstance(referral, Referral):
         raise InvalidTypeError("route", "referral", "expected a Referral")
@@ -486,6 +489,9 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
     elif isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise InvalidTypeError("route", "on", "expected a datetime.date or None")
     rules = resolve(rules, "route")
+    # No answer for an authority the register does not know: "SCA" would look like a
+    # decision about the child when it is a data error (the code, or an old register).
+    rules.authorities.get(referral.safeguarding_authority)
     child, nation = referral.child, referral.nation
     checks = [child_on_referral(child, referral.referred_on, nation, rules=rules)]
     try:

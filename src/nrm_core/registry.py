@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import functools
 import io
 import json
@@ -248,9 +249,12 @@ class AuthorityRegister:
         try:
             return self._index[code]
         except KeyError:
+            near = difflib.get_close_matches(code, list(self._index), n=3, cutoff=0.85)
+            hint = f"; codes like it in the register: {', '.join(near)}" if near else ""
             raise UnknownAuthorityError(
                 f"{code} is not an authority with children's-services responsibility in the "
-                "register (check the code, or load a newer register)"
+                f"register of {len(self._index)} codes (check the code, or load a newer "
+                f"register){hint}"
             ) from None
 
     def lookup(self, code: str, on: dt.date) -> AuthorityLookup:

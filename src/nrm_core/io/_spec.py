@@ -240,11 +240,21 @@ class Str(Spec):
                 Problem(
                     self.code,
                     path=path,
-                    message=f"the value{shown(value, self.sensitive)} is not {self.description}",
+                    message=f"the value{shown(value, self.sensitive)} is not {self.description}"
+                    f"{self._hint(value)}",
                 )
             )
             return BAD
         return value
+
+    def _hint(self, value: str) -> str:
+        """A "did you mean" for a GSS code typed in lower case or with spaces. Only GSS
+        codes (public codes of councils): an identifier or a kebab-case code could be a
+        name typed into the wrong field, and is never echoed."""
+        if self.code != INVALID_GSS_CODE or self.regex is None or len(value) > 100:
+            return ""
+        candidate = value.strip().upper()
+        return f"; did you mean {candidate!r}?" if self.regex.fullmatch(candidate) else ""
 
     def _compile(self) -> Callable[[Any], Any]:
         fullmatch = self.regex.fullmatch if self.regex is not None else None

@@ -71,6 +71,7 @@ from nrm_core.events import (
 )
 from nrm_core.lifecycle import Case
 from nrm_core.referral import Referral
+from nrm_core.registry import UnknownAuthorityError
 from nrm_core.reporting._disclosure import Model, Unit
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import State
@@ -893,6 +894,16 @@ def _transfers_table(model: Model, transfers: Counter[tuple[str, str]]) -> _Tab:
     return tab
 
 
+def _scope(referral: Referral, rules: Rules) -> tuple[bool, set[str]]:
+    """Whether ``rules`` route ``referral`` to the pilot, and the codes of the failed checks
+    (an authority the register does not know: out of the pilot, ``authority-code-unknown``)."""
+    try:
+        result = route(referral, rules=rules)
+    except UnknownAuthorityError:
+        return False, {"authority-code-unknown"}
+    return result.in_scope, {r.code for r in result.exclusions}
+
+
 def compare_policies(
     referrals: Iterable[Referral | Case],
     baseline: Rules | None,
@@ -915,15 +926,15 @@ def compare_policies(
     totals: Counter[str] = Counter()
     for item in referrals:
         referral = item.referral if isinstance(item, Case) else item
-        a = route(referral, rules=baseline)
-        b = route(referral, rules=alternative)
+        a_in, a_out = _scope(referral, baseline)
+        b_in, b_out = _scope(referral, alternative)
         totals["referrals"] += 1
-        totals["pilot (baseline)"] += a.in_scope
-        totals["pilot (alternative)"] += b.in_scope
-        if a.in_scope == b.in_scope:
+        totals["pilot (baseline)"] += a_in
+        totals["pilot (alternative)"] += b_in
+        if a_in == b_in:
             continue
-        direction = _TO_PILOT if b.in_scope else _TO_SCA
-        changed = {r.code for r in a.exclusions} ^ {r.code for r in b.exclusions}
+        direction = _TO_PILOT if b_in else _TO_SCA
+        changed = a_out ^ b_out
         for code in sorted(changed) or ["(no rule changed)"]:
             moved[(direction, code)] += 1
     model = Model(suppress_below)
