@@ -89,11 +89,20 @@ class DecisionMaker:
     @classmethod
     def sca(cls) -> DecisionMaker:
         """The Home Office Single Competent Authority."""
+        if cls is DecisionMaker:  # immutable: one instance serves every case
+            return _SCA_MAKER
         return cls(DecisionMakerKind.SCA)
 
     @classmethod
     def panel(cls, site_id: str) -> DecisionMaker:
         """The multi-agency panel of pilot site ``site_id``."""
+        if cls is DecisionMaker and type(site_id) is str:
+            known = _PANELS.get(site_id)
+            if known is None:
+                known = cls(DecisionMakerKind.PILOT_PANEL, site_id)  # checks the id
+                if len(_PANELS) < 4096:
+                    _PANELS[site_id] = known
+            return known
         return cls(DecisionMakerKind.PILOT_PANEL, site_id)
 
     @property
@@ -102,6 +111,10 @@ class DecisionMaker:
 
     def __str__(self) -> str:
         return "SCA" if self.site_id is None else f"pilot panel {self.site_id}"
+
+
+_SCA_MAKER = DecisionMaker(DecisionMakerKind.SCA)
+_PANELS: dict[str, DecisionMaker] = {}
 
 
 @attrs.frozen

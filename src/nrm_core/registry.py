@@ -191,6 +191,10 @@ class AuthorityRegister:
 
     authorities: tuple[LocalAuthority, ...]
     _index: Mapping[str, LocalAuthority] = attrs.field(init=False, repr=False, eq=False)
+    _looked_up: dict[tuple[str, dt.date], AuthorityLookup] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False, hash=False
+    )
+    """Answers of :meth:`lookup` already given, by (code, day): a bounded cache."""
 
     def __attrs_post_init__(self) -> None:
         index = {a.gss_code: a for a in self.authorities}
@@ -259,6 +263,17 @@ class AuthorityRegister:
 
     def lookup(self, code: str, on: dt.date) -> AuthorityLookup:
         """Whether ``code`` was in use on ``on`` and, if retired, what replaced it."""
+        if type(code) is str and type(on) is dt.date:
+            known = self._looked_up.get((code, on))
+            if known is not None:
+                return known
+        answer = self._lookup(code, on)
+        if len(self._looked_up) >= 16_384:
+            self._looked_up.clear()
+        self._looked_up[(code, on)] = answer
+        return answer
+
+    def _lookup(self, code: str, on: dt.date) -> AuthorityLookup:
         authority = self.get(code)
         valid = authority.is_valid_on(on)
         successors: list[LocalAuthority] = []
@@ -306,6 +321,10 @@ class SiteRegistry:
 
     sites: tuple[Site, ...]
     _by_member: Mapping[str, tuple[Site, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _operating: dict[tuple[str, dt.date], tuple[Site, ...]] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False, hash=False
+    )
+    """Answers of :meth:`sites_for` already given, by (code, day): a bounded cache."""
 
     def __attrs_post_init__(self) -> None:
         ids = [site.site_id for site in self.sites]
@@ -464,7 +483,15 @@ class SiteRegistry:
 
     def sites_for(self, code: str, on: dt.date) -> tuple[Site, ...]:
         """The sites operating on ``on`` of which authority ``code`` was a member."""
-        return tuple(site for site in self.sites_with_member(code) if site.has_member(code, on))
+        if type(code) is str and type(on) is dt.date:
+            known = self._operating.get((code, on))
+            if known is not None:
+                return known
+        answer = tuple(site for site in self.sites_with_member(code) if site.has_member(code, on))
+        if len(self._operating) >= 16_384:
+            self._operating.clear()
+        self._operating[(code, on)] = answer
+        return answer
 
     def sites_with_member(self, code: str) -> tuple[Site, ...]:
         """Every site that ever had ``code`` as a member (on any date)."""
