@@ -1,9 +1,13 @@
 """The nrm-core command, run as a subprocess (as users run it)."""
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+from nrm_core import cli
+from nrm_core.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
 
@@ -178,7 +182,7 @@ def test_a_fifo_is_not_read_and_does_not_hang(tmp_path):
     (folder / "case.json").write_text((EXAMPLES / "valid" / "pilot-case.json").read_text())
     code, out, _ = run_main("validate", folder)
     assert code == 0
-    assert "1 record(s) in 1 file(s)" in out
+    assert "Checked 1 record in 1 file:" in out
     code, _, err = run_main("validate", folder / "pipe.jsonl")
     assert code == 2
     assert "not a regular file" in err
@@ -261,7 +265,7 @@ def test_a_duplicate_referral_id_is_flagged_and_not_counted_twice(tmp_path):
     code, out, err = run_main("report", tmp_path, *args)
     assert code == 0
     assert json.loads(out)["cases"] == 1
-    assert "1 invalid record(s) left out" in err
+    assert "1 invalid record left out" in err
 
 
 def test_explain_redact_gives_away_no_date_of_birth(tmp_path):
@@ -313,3 +317,32 @@ def test_explain_redact_gives_away_no_date_of_birth(tmp_path):
         assert "2027-03" in out
     assert "more than 100 days before the 18th birthday" in out
     assert json.loads(out)["redacted"] is True
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_is_cleared_before_any_other_output(tmp_path, monkeypatch):
+    """Progress (count, percentage of a known total, rate) goes to a terminal's stderr and
+    is wiped before each report and at the end, so nothing is glued onto it."""
+    ticks = iter(range(1_000_000))
+    monkeypatch.setattr(cli.time, "monotonic", lambda: float(next(ticks)))
+    out, err = io.StringIO(), _Terminal()
+    assert main(["synthetic", "600", "--seed", "1"], out=out, err=err) == 0
+    shown = err.getvalue()
+    assert "256 of 600 (43%) cases written" in shown
+    assert "512 of 600 (85%) cases written" in shown
+    assert shown.endswith("\r\x1b[K")  # cleared at the end
+    path = tmp_path / "cases.jsonl"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    err = _Terminal()
+    out = io.StringIO()
+    assert main(["validate", str(path)], out=out, err=err) == 0
+    assert "512 records checked" in err.getvalue()
+    assert err.getvalue().endswith("\r\x1b[K")
+    assert out.getvalue().startswith("Checked 600 records in 1 file: 600 valid, 0 invalid")
+    quiet = _Terminal()
+    main(["validate", "--quiet", str(path)], out=io.StringIO(), err=quiet)
+    assert quiet.getvalue() == ""  # --quiet: no progress

@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -191,7 +192,7 @@ def _print_report(report: RecordReport, out: TextIO) -> None:
     queries = len(report.problems) - errors
     label = f" (case {report.case_id})" if report.case_id else ""
     status = "valid" if report.valid else "INVALID"
-    counts = f"{errors} error(s), {queries} quer{'y' if queries == 1 else 'ies'}"
+    counts = f"{_plural(errors, 'error')}, {_plural(queries, 'query', 'queries')}"
     print(_safe(f"{report.location}{label}: {status}; {counts}"), file=out)
     for problem in report.problems:
         print(
@@ -213,11 +214,50 @@ def _read(path: Path, reports: Iterator[RecordReport]) -> Iterator[RecordReport]
         raise _UsageError(f"{_safe(path)}: cannot read ({error.strerror})") from None
 
 
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 record``, ``50,000 records``: every count the CLI prints is written this way."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+
+
+class _Progress:
+    """One line on a terminal's standard error: how many, of how many and the percentage
+    (when the total is known), and the rate. It is cleared before anything else is
+    printed and at the end, so no message is ever glued onto it. Off unless ``err`` is a
+    terminal (and off with ``--quiet``)."""
+
+    def __init__(self, err: TextIO, noun: str, *, enabled: bool, total: int | None = None):
+        self.err, self.noun, self.total = err, noun, total
+        self.enabled = enabled
+        self.count = 0
+        self.began = self.shown_at = time.monotonic()
+        self.shown = False
+
+    def tick(self) -> None:
+        self.count += 1
+        if not self.enabled or self.count % 256:
+            return
+        now = time.monotonic()
+        if now - self.shown_at < 0.25:
+            return
+        self.shown_at = now
+        rate = self.count / max(now - self.began, 1e-9)
+        done = f"{self.count:,}"
+        if self.total:
+            done += f" of {self.total:,} ({100 * self.count / self.total:.0f}%)"
+        print(f"\r\x1b[K{done} {self.noun}, {rate:,.0f}/s", end="", file=self.err, flush=True)
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            print("\r\x1b[K", end="", file=self.err, flush=True)
+            self.shown = False
+
+
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
     files = list(_files(args.paths))
     totals = {"files": 0, "records": 0, "valid": 0, "invalid": 0, "errors": 0, "queries": 0}
-    progress = err.isatty() and not args.quiet
+    progress = _Progress(err, "records checked", enabled=err.isatty() and not args.quiet)
 
     def every_record() -> Iterator[RecordReport]:
         for path in files:
@@ -231,24 +271,24 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         errors = sum(p.severity.value == "error" for p in record.problems)
         totals["errors"] += errors
         totals["queries"] += len(record.problems) - errors
-        if progress and totals["records"] % 5000 == 0:
-            print(f"\r{totals['records']:,} records checked...", end="", file=err)
+        progress.tick()
         if args.quiet or (not record.problems and not args.all):
             continue
+        progress.clear()
         if args.format == "json":
             print(json.dumps(record.to_json(), ensure_ascii=True), file=out)
         else:
             _print_report(record, out)
-    if progress and totals["records"] >= 5000:
-        print("", file=err)
+    progress.clear()
     if args.format == "json":
         print(json.dumps({"summary": totals}), file=out)
     else:
         print(
-            f"Checked {totals['records']} record(s) in {totals['files']} file(s): "
-            f"{totals['valid']} valid, {totals['invalid']} invalid; "
-            f"{totals['errors']} error(s), {totals['queries']} quer"
-            f"{'y' if totals['queries'] == 1 else 'ies'}.",
+            f"Checked {_plural(totals['records'], 'record')} in "
+            f"{_plural(totals['files'], 'file')}: "
+            f"{totals['valid']:,} valid, {totals['invalid']:,} invalid; "
+            f"{_plural(totals['errors'], 'error')}, "
+            f"{_plural(totals['queries'], 'query', 'queries')}.",
             file=out,
         )
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
@@ -433,20 +473,25 @@ def _valid_cases(
     paths: Sequence[str], rules: Rules, err: TextIO, *, quiet: bool = False
 ) -> Iterator[Case]:
     """The valid cases of ``paths``, read as they are needed (a report over a file of any
-    size keeps no case); the number left out is said once, unless ``quiet``."""
+    size keeps no case); the number left out is said once, unless ``quiet``. Progress is
+    shown on a terminal (unless ``quiet``)."""
     invalid = 0
+    progress = _Progress(err, "records read", enabled=err.isatty() and not quiet)
 
     def every_record() -> Iterator[RecordReport]:
         for path in _files(paths):
             yield from _read(path, validate_path(path, rules=rules))
 
     for record in without_duplicates(every_record()):
+        progress.tick()
         if record.case is None:
             invalid += 1
         else:
             yield record.case
+    progress.clear()
     if invalid and not quiet:
-        print(f"nrm-core: {invalid} invalid record(s) left out (see nrm-core validate)", file=err)
+        left = _plural(invalid, "invalid record")
+        print(f"nrm-core: {left} left out (see nrm-core validate)", file=err)
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -527,7 +572,7 @@ def _check_plots(folder: Path) -> None:
         raise _UsageError(f"--plots {_safe(folder)}: the folder cannot be written to")
 
 
-def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
+def _synthetic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.count < 0:
         raise _UsageError("the count must not be negative")
     if args.as_of < PILOT_START:
@@ -535,7 +580,9 @@ def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
             f"--as-of must be on or after the pilot's start ({PILOT_START.isoformat()}); "
             "synthetic cases are referred from then"
         )
+    progress = _Progress(err, "cases written", enabled=err.isatty(), total=args.count)
     for case in synthetic_cases(args.count, seed=args.seed, as_of=args.as_of):
+        progress.tick()
         if args.no_route_reasons:
             history = tuple(
                 attrs.evolve(e, reasons=()) if isinstance(e, RoutedToPanel | RoutedToSca) else e
@@ -543,6 +590,7 @@ def _synthetic(args: argparse.Namespace, out: TextIO) -> int:
             )
             case = Case(case.referral, history, rules=case.rules)
         print(json.dumps(unstructure(case), ensure_ascii=False), file=out)
+    progress.clear()
     return EXIT_VALID
 
 
@@ -565,7 +613,7 @@ def main(
         if args.command == "report":
             return _report(args, out, err)
         if args.command == "synthetic":
-            return _synthetic(args, out)
+            return _synthetic(args, out, err)
         if args.command == "schema":
             out.write(json_schema_text())
         elif args.command == "codes":
