@@ -346,3 +346,18 @@ def test_progress_on_a_terminal_is_cleared_before_any_other_output(tmp_path, mon
     quiet = _Terminal()
     main(["validate", "--quiet", str(path)], out=io.StringIO(), err=quiet)
     assert quiet.getvalue() == ""  # --quiet: no progress
+
+
+def test_explain_suggests_ids_and_needs_no_case_for_a_one_case_file():
+    cases = EXAMPLES / "valid" / "cases.jsonl"
+    code, _, err = run_main("explain", cases, "--case", "R-2026-0009", "--as-of", "2026-06-01")
+    assert code == 2
+    assert "no case with id 'R-2026-0009'; did you mean 'R-2026-0008'?" in err
+    code, _, err = run_main("explain", cases, "--as-of", "2026-06-01")
+    assert code == 2
+    assert "holds 8 cases: choose one with --case; the ids there are: R-2026-0001," in err
+    code, out, _ = run_main(
+        "explain", EXAMPLES / "valid" / "pilot-case.json", "--as-of", "2026-06-01"
+    )
+    assert code == 0
+    assert out.startswith("Case R-EXAMPLE-1:")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import os
 import re
@@ -100,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="explain one case: state, route, deadlines")
     explain.add_argument("path", metavar="FILE")
-    explain.add_argument("--case", required=True, help="the referral id")
+    explain.add_argument(
+        "--case", help="the referral id (may be left out when the file holds one case)"
+    )
     explain.add_argument(
         "--as-of", type=_date, required=True, help="the day to explain (YYYY-MM-DD)"
     )
@@ -294,14 +297,35 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
 
 
-def _find(path: Path, case_id: str, rules: Rules) -> RecordReport | None:
+def _find(path: Path, case_id: str | None, rules: Rules) -> tuple[RecordReport | None, list[str]]:
+    """The record of ``case_id`` (``None``: the file's only record), and the ids seen."""
+    ids: list[str] = []
+    only: RecordReport | None = None
+    records = 0
     try:
         for report in validate_path(path, rules=rules):
-            if report.case_id == case_id:
-                return report
+            records += 1
+            if case_id is not None and report.case_id == case_id:
+                return report, ids
+            if report.case_id is not None:
+                ids.append(report.case_id)
+            only = report if records == 1 else None
     except OSError as error:
         raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
-    return None
+    return (only if case_id is None else None), ids
+
+
+def _not_found(path: str, case_id: str | None, ids: list[str]) -> str:
+    """Which ids there are (the first ten), and the nearest to a mistyped one."""
+    listed = ", ".join(ids[:10]) + (f", ... ({len(ids):,} in all)" if len(ids) > 10 else "")
+    there = f"; the ids there are: {listed}" if ids else "; it has no readable case ids"
+    if case_id is None:
+        return f"{_safe(path)}: holds {_plural(len(ids), 'case')}: choose one with --case{there}"
+    if not _IDENTIFIER.fullmatch(case_id):  # may be a name: never echoed
+        return f"{_safe(path)}: no case with that id (ids are pseudonymous references){there}"
+    near = difflib.get_close_matches(case_id, ids, n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else there
+    return f"{_safe(path)}: no case with id {case_id!r}{hint}"
 
 
 def _explanation(case: Case, as_of: dt.date) -> dict[str, Any]:
@@ -449,12 +473,11 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.path)
     if not path.is_file():
         raise _UsageError(f"{args.path}: no such file")
-    report = _find(path, args.case, rules)
+    report, ids = _find(path, args.case, rules)
     if report is None:
-        shown = f" {args.case!r}" if _IDENTIFIER.fullmatch(args.case) else ""
-        raise _UsageError(f"{_safe(args.path)}: no case with id{shown}")
+        raise _UsageError(_not_found(args.path, args.case, ids))
     if report.case is None:
-        print(f"Case {args.case} is not valid; fix these first:", file=out)
+        print(f"Case {report.case_id or args.case} is not valid; fix these first:", file=out)
         _print_report(report, out)
         return EXIT_INVALID
     if args.as_of < report.case.referral.referred_on:
