@@ -44,6 +44,7 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 
 from nrm_core import _sources
+from nrm_core._memo import remember
 from nrm_core._validate import (
     enum_member,
     identifier,
@@ -240,10 +241,7 @@ class Parameter(Generic[T]):
             raise InvalidTypeError(f"Parameter({self.key}).at", "on", "expected a datetime.date")
         for value in self.values:
             if on in value.valid and (nation is None or nation in value.nations):
-                if len(self._found) >= 16_384:
-                    self._found.clear()
-                self._found[(on, nation)] = value
-                return value
+                return remember(self._found, (on, nation), value)
         known = ", ".join(
             f"{v.valid}" + ("" if v.nations == ALL_NATIONS else f" ({_names(v.nations)})")
             for v in self.values

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core._memo import remember
 from nrm_core.authority import LocalAuthority, is_gss_code
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidValueError, NrmError
@@ -267,11 +268,7 @@ class AuthorityRegister:
             known = self._looked_up.get((code, on))
             if known is not None:
                 return known
-        answer = self._lookup(code, on)
-        if len(self._looked_up) >= 16_384:
-            self._looked_up.clear()
-        self._looked_up[(code, on)] = answer
-        return answer
+        return remember(self._looked_up, (code, on), self._lookup(code, on))
 
     def _lookup(self, code: str, on: dt.date) -> AuthorityLookup:
         authority = self.get(code)
@@ -488,10 +485,7 @@ class SiteRegistry:
             if known is not None:
                 return known
         answer = tuple(site for site in self.sites_with_member(code) if site.has_member(code, on))
-        if len(self._operating) >= 16_384:
-            self._operating.clear()
-        self._operating[(code, on)] = answer
-        return answer
+        return remember(self._operating, (code, on), answer)
 
     def sites_with_member(self, code: str) -> tuple[Site, ...]:
         """Every site that ever had ``code`` as a member (on any date)."""
