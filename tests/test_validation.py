@@ -173,7 +173,7 @@ def test_problems_per_record_are_capped_with_a_count():
     _, problems = validate_data(document)
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1].code == "too-many-problems"
-    assert "30 more problem(s)" in problems[-1].message
+    assert "30 more problems in this record were not listed" in problems[-1].message
 
 
 def test_the_schema_and_the_validator_agree_on_numbers_and_newlines():

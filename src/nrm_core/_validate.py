@@ -74,6 +74,13 @@ def optional_str(instance: object, attribute: attrs.Attribute[Any], value: objec
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
+"""The one definition of a pseudonymous identifier (the JSON spec, validation and the
+command line all use it)."""
+
+
+def is_identifier(value: object) -> bool:
+    """Whether ``value`` is a pseudonymous identifier (safe to show: not free text)."""
+    return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
 
 
 def identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

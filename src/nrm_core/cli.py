@@ -37,6 +37,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from nrm_core._validate import is_identifier
 from nrm_core._version import __version__
 from nrm_core.deadlines import deadlines_for
 from nrm_core.diagrams import to_mermaid
@@ -56,7 +57,6 @@ from nrm_core.rules import Rules
 __all__ = ["main"]
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -301,17 +301,12 @@ def _find(path: Path, case_id: str | None, rules: Rules) -> tuple[RecordReport |
     """The record of ``case_id`` (``None``: the file's only record), and the ids seen."""
     ids: list[str] = []
     only: RecordReport | None = None
-    records = 0
-    try:
-        for report in validate_path(path, rules=rules):
-            records += 1
-            if case_id is not None and report.case_id == case_id:
-                return report, ids
-            if report.case_id is not None:
-                ids.append(report.case_id)
-            only = report if records == 1 else None
-    except OSError as error:
-        raise _UsageError(f"{path}: cannot read ({error.strerror})") from None
+    for number, record in enumerate(_read(path, validate_path(path, rules=rules)), start=1):
+        if case_id is not None and record.case_id == case_id:
+            return record, ids
+        if record.case_id is not None:
+            ids.append(record.case_id)
+        only = record if number == 1 else None
     return (only if case_id is None else None), ids
 
 
@@ -321,7 +316,7 @@ def _not_found(path: str, case_id: str | None, ids: list[str]) -> str:
     there = f"; the ids there are: {listed}" if ids else "; it has no readable case ids"
     if case_id is None:
         return f"{_safe(path)}: holds {_plural(len(ids), 'case')}: choose one with --case{there}"
-    if not _IDENTIFIER.fullmatch(case_id):  # may be a name: never echoed
+    if not is_identifier(case_id):  # may be a name: never echoed
         return f"{_safe(path)}: no case with that id (ids are pseudonymous references){there}"
     near = difflib.get_close_matches(case_id, ids, n=1, cutoff=0.6)
     hint = f"; did you mean {near[0]!r}?" if near else there
@@ -471,13 +466,14 @@ def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     path = Path(args.path)
-    if not path.is_file():
-        raise _UsageError(f"{args.path}: no such file")
+    if not _regular(path):
+        raise _UsageError(f"{_safe(args.path)}: no such file (or not a regular file)")
     report, ids = _find(path, args.case, rules)
     if report is None:
         raise _UsageError(_not_found(args.path, args.case, ids))
     if report.case is None:
-        print(f"Case {report.case_id or args.case} is not valid; fix these first:", file=out)
+        which = f"Case {report.case_id}" if report.case_id else "The case"
+        print(f"{which} is not valid; fix these first:", file=out)
         _print_report(report, out)
         return EXIT_INVALID
     if args.as_of < report.case.referral.referred_on:

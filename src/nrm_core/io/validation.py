@@ -27,7 +27,6 @@ where there is one. Every rule comes from one :class:`~nrm_core.Rules`
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,9 +35,10 @@ import attrs
 
 from nrm_core._codes import Severity, register
 from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
+from nrm_core._validate import is_identifier
 from nrm_core.authority import is_gss_code
 from nrm_core.child import age_presumption, is_treated_as_child
-from nrm_core.eligibility import decision_maker_for, route
+from nrm_core.eligibility import _decision_maker_for, route
 from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
 from nrm_core.io.interchange import CASE_DOCUMENT, HISTORY_NOT_CHECKED, CaseParts, replay
@@ -59,7 +59,6 @@ __all__ = [
 ]
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 
 AUTHORITY_UNKNOWN = register("authority-code-unknown", "The GSS code is not in the register.")
 AUTHORITY_NOT_IN_USE = register("authority-code-not-in-use", "The code was not in use that day.")
@@ -152,7 +151,7 @@ def _partial_problems(data: Any, authorities: AuthorityRegister) -> list[Problem
     return _authority_problems(code, referred_on, authorities)
 
 
-def _history_despite(data: Any, rules: Rules) -> list[Problem]:
+def _history_after_shape_errors(data: Any, rules: Rules) -> list[Problem]:
     """After shape errors: the history's lifecycle problems if the referral and every event
     could still be read (the errors were elsewhere, e.g. a misspelt top-level key), else a
     ``history-not-checked`` notice, so that one error never silently hides the others."""
@@ -264,7 +263,7 @@ def _route_queries(case: Case) -> list[Problem]:
         if isinstance(event, RoutedToPanel | RoutedToSca):
             recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
             try:
-                if str(decision_maker_for(case.referral, event.on, case.rules)) == recorded:
+                if str(_decision_maker_for(case.referral, event.on, case.rules)) == recorded:
                     return []
             except UnknownAuthorityError:
                 return []  # no route to compare with (authority-code-unknown is reported)
@@ -301,7 +300,7 @@ def validate_data(
         parts = CASE_DOCUMENT.checked(data, "$", problems)
         if parts is BAD:
             partial = _partial_problems(data, authorities)
-            return None, _capped([*problems, *partial, *_history_despite(data, rules)])
+            return None, _capped([*problems, *partial, *_history_after_shape_errors(data, rules)])
         problems.extend(_domain_problems(parts, as_of, rules))
         case, replayed = replay(parts, rules)
         problems.extend(replayed)
@@ -324,7 +323,8 @@ def _capped(problems: list[Problem]) -> tuple[Problem, ...]:
     summary = Problem(
         TOO_MANY_PROBLEMS,
         path="$",
-        message=f"{more} more problem(s) in this record were not listed",
+        message=f"{more:,} more {'problem' if more == 1 else 'problems'} in this record "
+        f"{'was' if more == 1 else 'were'} not listed",
         severity=worst,
     )
     return (*problems[:MAX_PROBLEMS], summary)
@@ -335,7 +335,7 @@ def _case_id(data: Any) -> str | None:
         referral = data.get("referral")
         if isinstance(referral, dict):
             value = referral.get("referral_id")
-            if isinstance(value, str) and _IDENTIFIER.fullmatch(value):
+            if is_identifier(value):
                 return value  # shown only when it is a valid pseudonymous identifier
     return None
 
