@@ -24,7 +24,9 @@ from typing import Any
 
 import attrs
 
+from nrm_core import _validate
 from nrm_core._codes import Severity, register
+from nrm_core.authority import _GSS, gss_code
 from nrm_core.citations import Citation
 from nrm_core.errors import InvalidValueError
 
@@ -142,7 +144,7 @@ class _Bail(Exception):
     """The compiled path met a value it does not accept; the walker will report on it."""
 
 
-def _bail(value: object = None) -> Any:
+def _bail() -> Any:
     raise _Bail
 
 
@@ -308,19 +310,12 @@ class Date(Spec):
         return BAD
 
     def _compile(self) -> Callable[[Any], Any]:
-        known: dict[str, dt.date] = {}  # dates repeat across records: parse each once
+        # No cache of parsed dates: it would keep dates of birth in memory after validation.
         fullmatch, parse = _ISO_DATE.fullmatch, dt.date.fromisoformat
 
         def date(value: Any) -> Any:
-            if type(value) is str:
-                day = known.get(value)
-                if day is not None:
-                    return day
-                if fullmatch(value):
-                    day = parse(value)  # ValueError: not a calendar date
-                    if len(known) < 65_536:
-                        known[value] = day
-                    return day
+            if type(value) is str and fullmatch(value):
+                return parse(value)  # ValueError (not a calendar date): the walker reports
             return _bail()
 
         return date
@@ -722,8 +717,7 @@ class Obj(Spec):
                 else f"value.get({field.name!r}, MISSING)"
             )
             lines.append(f"    r{index} = {raw}")
-            early = raw_key and isinstance(field.spec, Obj)  # a shared object: its own cache
-            if early:
+            if raw_key and isinstance(field.spec, Obj):  # a shared object: its own cache first
                 lines.append(f"    r{index} = f{index}(r{index})")
             # A str never equals a value of another type; anything else is keyed with its type.
             key.append(f"r{index}" if _str_only(field.spec) else f"type(r{index}), r{index}")
@@ -839,9 +833,6 @@ def _produces(spec: Spec) -> tuple[type, ...] | None:
 def _implied(validator: Any, spec: Spec) -> bool:
     """Whether ``spec`` accepts only values ``validator`` would accept (so a value built
     from structured data need not be checked again). Unknown validators: ``False``."""
-    from nrm_core import _validate
-    from nrm_core.authority import gss_code
-
     if validator is None:
         return True
     parts = getattr(validator, "_validators", None)  # attrs.validators.and_
@@ -894,8 +885,6 @@ def _trusted(build: Callable[..., Any], fields: tuple[F, ...]) -> Callable[..., 
     already imply (and keeps every other validator and ``__attrs_post_init__``), for
     values the compiled path has structured. ``None`` when the class is not plain enough
     (converters other than to_tuple/to_frozenset, fields set outside ``__init__``)."""
-    from nrm_core import _validate
-
     if not (isinstance(build, type) and attrs.has(build)):
         return None
     specs = {field.attribute: field.spec for field in fields}
@@ -1008,17 +997,17 @@ class Tagged(Spec):
 
 IDENTIFIER = Str(
     "a pseudonymous identifier (1-64 letters, digits and . _ : / -)",
-    pattern=r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}",
+    pattern=_validate._IDENTIFIER.pattern,
     code=INVALID_IDENTIFIER,
     max_length=64,
 )
 GSS_CODE = Str(
     "a GSS code (a nation letter E, W, S or N and 8 digits, e.g. E09000002)",
-    pattern=r"[ENSW]\d{8}",
+    pattern=_GSS.pattern,
     code=INVALID_GSS_CODE,
     max_length=9,
 )
-CODE = Str("a kebab-case code", pattern=r"[a-z0-9]+(-[a-z0-9]+)*", max_length=100)
+CODE = Str("a kebab-case code", pattern=_validate._CODE.pattern, max_length=100)
 TEXT = Str("text", max_length=10_000)
 FREE_TEXT = Str("free text", max_length=100_000, sensitive=True, allow_empty=True)
 PERSONAL = Str("personal details", max_length=1_000, sensitive=True)
@@ -1052,9 +1041,6 @@ def _validators(validator: Any) -> Iterable[Any]:
 
 
 def _text_kind(validators: list[Any], sensitive: bool) -> Str:
-    from nrm_core import _validate
-    from nrm_core.authority import gss_code
-
     known = {
         _validate.identifier: "identifier",
         gss_code: "gss-code",
