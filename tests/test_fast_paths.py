@@ -6,7 +6,7 @@ Validation has three fast paths, each with a reference it must equal:
   (``Spec.structure``), which is what writes every problem;
 * replay: the lean step (``lifecycle._step``: each row's guards looked up once, reasons
   built only on a refusal) against ``lifecycle._reference_step``;
-* the route re-check: ``eligibility.decision_maker_for`` against ``route()``.
+* the route re-check: ``eligibility._decision_maker_for`` against ``route()``.
 
 Each test runs the same records through both and compares everything: the
 problems (code, path, message, severity, citation, in order) and the case
@@ -28,8 +28,8 @@ from hypothesis import given, settings
 
 from nrm_core import Case, EventKind, Rules, lifecycle, route
 from nrm_core.citations import Citation, Confidence, Source
-from nrm_core.deadlines import deadline_statuses, deadlines_for
-from nrm_core.eligibility import decision_maker_for
+from nrm_core.deadlines import _deadline_statuses, deadlines_for
+from nrm_core.eligibility import _decision_maker_for
 from nrm_core.errors import InvalidTypeError, NrmError
 from nrm_core.io import _spec, validation
 from nrm_core.io._json import parse_json
@@ -89,7 +89,7 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lifecycle, "_step", lifecycle._reference_step)
     monkeypatch.setattr(
         validation,
-        "decision_maker_for",
+        "_decision_maker_for",
         lambda referral, on, rules: route(referral, on, rules=rules).decision_maker,
     )
 
@@ -113,10 +113,11 @@ def test_validation_fast_and_reference_paths_agree(monkeypatch: pytest.MonkeyPat
 
 
 def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A fast path that is wrong in one small way (every ``routed-to-sca`` recheck
-    answers 'SCA') is caught by the same comparison."""
+    """A fast path that is wrong in one small way is caught by the same comparison: a
+    route re-check that always answers "SCA" misses the records routed to the SCA that the
+    rules would send to a panel (their ``route-differs`` query disappears)."""
     fast = [_outcome(data) for data in RECORDS]
-    monkeypatch.setattr(validation, "decision_maker_for", lambda r, on, rules: "SCA")
+    monkeypatch.setattr(validation, "_decision_maker_for", lambda r, on, rules: "SCA")
     assert [_outcome(data) for data in RECORDS] != fast
 
 
@@ -213,7 +214,7 @@ _RULES = [
 def test_decision_maker_for_equals_route(referral: Any, on: dt.date, rules: Rules) -> None:
     on = max(on, referral.referred_on)
     assert (
-        decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
+        _decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
     )
 
 
@@ -227,7 +228,7 @@ def test_decision_maker_for_pilot_authorities(referral: Any, on: dt.date) -> Non
     referral = attrs.evolve(referral, safeguarding_authority=members[on.toordinal() % len(members)])
     on = max(on, referral.referred_on)
     assert (
-        decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
+        _decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
     )
 
 
@@ -263,14 +264,14 @@ def test_only_the_checks_a_spec_makes_are_skipped() -> None:
 @given(cases(), st.integers(min_value=0, max_value=3000))
 @settings(max_examples=200, deadline=None)
 def test_lean_deadline_statuses_equal_deadlines_for(case: Any, offset: int) -> None:
-    """Reports count deadlines through ``deadline_statuses`` (no Deadline built): the same
+    """Reports count deadlines through ``_deadline_statuses`` (no Deadline built): the same
     codes and statuses, in the same order, as :func:`deadlines_for`."""
     as_of = case.referral.referred_on + dt.timedelta(days=offset)
     try:
         full = deadlines_for(case, as_of)
     except NrmError:
         return  # beyond the calendars: deadlines_for's own tests cover it
-    statuses, ended_on = deadline_statuses(case.as_of(as_of), as_of)
+    statuses, ended_on = _deadline_statuses(case.as_of(as_of), as_of)
     assert statuses == tuple((c.deadline.code, c.status) for c in full.checks)
     assert (ended_on is None) == (full.waiting_for is not None)
     if ended_on is None:

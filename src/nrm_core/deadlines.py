@@ -590,12 +590,12 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
     return checks, unknown
 
 
-def deadline_statuses(
+def _deadline_statuses(
     case: Case, as_of: dt.date
 ) -> tuple[tuple[tuple[str, DeadlineStatus], ...], dt.date | None]:
     """``(code, status)`` of each deadline :func:`deadlines_for` lists for ``case`` (cut at
     ``as_of`` by the caller), and the day the case ended: what reports count, without
-    building the deadlines. Private to the library."""
+    building the deadlines."""
     checks, _ = _evaluate(case, as_of, lean=True)
     return tuple(checks), _ended_on(case)
 

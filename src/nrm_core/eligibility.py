@@ -431,9 +431,9 @@ def _age_measured_on(referral: Referral, on: dt.date, rules: Rules) -> dt.date:
     return referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
 
 
-def decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> DecisionMaker:
+def _decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> DecisionMaker:
     """``route(referral, on, rules=rules).decision_maker``, computed without building the
-    checks' reasons (for re-checking recorded routes in bulk; private to the library).
+    checks' reasons (for re-checking recorded routes in bulk).
 
     Each rule is the same predicate :func:`route` applies; a test compares the two
     on generated referrals and dates.
@@ -442,32 +442,29 @@ def decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> Decisio
     nation = referral.nation
     child = referral.child
     if not is_treated_as_child(child, referral.referred_on, nation, rules=rules):
-        return _SCA
+        return DecisionMaker.sca()
     try:
         measured_on = _age_measured_on(referral, on, rules)
         cutoff = rules.policy.pilot_age_cutoff.value_at(measured_on, nation).amount
     except PolicyRangeError:
-        return _SCA
+        return DecisionMaker.sca()
     if _days_before_18(child.date_of_birth, measured_on, nation, rules) <= cutoff:
-        return _SCA
+        return DecisionMaker.sca()
     if (
         child.age_basis.is_uncertain
         and _exclusion("pilot_excludes_uncertain_age", on, nation, rules, "route")[0]
     ):
-        return _SCA
+        return DecisionMaker.sca()
     if (
         referral.pod_status in _OPEN_POD
         and _exclusion("pilot_excludes_pod", on, nation, rules, "route")[0]
     ):
-        return _SCA
+        return DecisionMaker.sca()
     code = referral.safeguarding_authority
     if not rules.authorities.lookup(code, on).valid:  # an unknown code raises, as in route()
-        return _SCA
+        return DecisionMaker.sca()
     sites = rules.sites.sites_for(code, on)
-    return DecisionMaker.panel(sites[0].site_id) if sites else _SCA
-
-
-_SCA = DecisionMaker.sca()
+    return DecisionMaker.panel(sites[0].site_id) if sites else DecisionMaker.sca()
 
 
 def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:

@@ -93,14 +93,8 @@ def _step(referral: Referral, facts: Facts, event: Event, index: int | None, rul
         target, checks = lean
         context = Context(referral, facts=facts, event=event, rules=rules)
         if not any(check(context) for check in checks):
-            after = event.effect(facts)
-            return _tuple_new(Facts, (target, event.on, *after[2:]))  # = _replace(state, on)
+            return event.effect(facts)._replace(state=target, last_event_on=event.on)
     return _reference_step(referral, facts, event, index, rules)
-
-
-_tuple_new = tuple.__new__
-if Facts._fields[:2] != ("state", "last_event_on"):  # pragma: no cover - guards the above
-    raise RuntimeError("Facts must begin with state and last_event_on")
 
 
 def _reference_step(
