@@ -230,3 +230,12 @@ def test_a_gss_code_in_lower_case_gets_a_did_you_mean_and_names_do_not():
     by_path = {p.path: p.message for p in problems}
     assert by_path["$.referral.safeguarding_authority"].endswith("did you mean 'E08000025'?")
     assert "JohnSmith" not in by_path["$.referral.referral_id"]
+
+
+def test_an_unknown_authority_code_gets_the_registers_suggestions():
+    document = json.loads(json.dumps(unstructure(Case(example_referral()))))
+    document["referral"]["safeguarding_authority"] = "E08000039"
+    _, problems = validate_data(document)
+    (unknown,) = [p for p in problems if p.code == "authority-code-unknown"]
+    assert "codes like it in the register:" in unknown.message
+    assert "E08000037" in unknown.message

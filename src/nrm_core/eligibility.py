@@ -316,12 +316,12 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> R
     authorities = resolve(rules, "authority_in_use").authorities
     try:
         lookup = authorities.lookup(code, on)
-    except UnknownAuthorityError:
+    except UnknownAuthorityError as error:
         return _check(
             "authority",
             False,
             "authority-code-unknown",
-            f"{code} is not a children's-services authority in the register",
+            str(error),
             _AUTHORITY,
             gss_code=code,
         )

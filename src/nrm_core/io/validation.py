@@ -123,12 +123,12 @@ def _authority_problems(
                     citation=_AUTHORITY,
                 )
             )
-    except UnknownAuthorityError:
+    except UnknownAuthorityError as error:  # the register's message: codes like it, too
         problems.append(
             Problem(
                 "authority-code-unknown",
                 path="$.referral.safeguarding_authority",
-                message=f"{code} is not a children's-services authority in the register",
+                message=str(error),
                 severity=Severity.ERROR,
                 citation=_AUTHORITY,
             )
