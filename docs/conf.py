@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "nrm_core"
 author = "nrm_core contributors"
+copyright = "2026, the nrm_core contributors"
 release = nrm_core.__version__
 version = release
 
@@ -23,7 +24,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
-    "sphinxcontrib.mermaid",
+    "sphinx_copybutton",
     "nrm_docgen",
 ]
 # intersphinx is not used: it downloads the other projects' inventories at build time, and
@@ -53,3 +54,9 @@ def _chart() -> None:
 
 _chart()
 html_static_path = ["_static"]
+html_css_files = ["nrm.css"]
+# Diagrams and timelines are inline SVG drawn at build time (nrm_docgen): nothing is loaded
+# from a CDN, so every page renders offline. The copy button leaves out prompts and output.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = False

@@ -7,7 +7,9 @@ from nrm_core.policy import Policy
 from nrm_core.transitions import TRANSITIONS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
-from nrm_docgen import lifecycle_rst, parameters_rst, sites_rst
+from nrm_docgen import EMPTY, lifecycle_rst, parameters_rst, sites_rst
+
+from nrm_core.diagrams import TOPICS
 
 DEFAULT_POLICY = Policy.bundled()
 
@@ -30,7 +32,31 @@ def test_every_transition_is_listed():
     for row in TRANSITIONS:
         assert f"``{row.source.value}``" in text
         assert f"``{row.kind.value}``" in text
-    assert "stateDiagram-v2" in text
+    # The diagrams are inline SVG drawn from the table (was Mermaid source, which needed a
+    # script from a CDN to be drawn): one for the main flow and one per topic.
+    assert text.count("<svg") == len(TOPICS)
+    assert "mermaid::" not in text
+
+
+def test_empty_table_cells_show_a_dash_not_a_bullet():
+    # "     - -" in a list-table is a nested bullet list, which rendered as a stray bullet.
+    text = "\n".join([sites_rst(), lifecycle_rst(), parameters_rst()])
+    assert not [line for line in text.splitlines() if line.rstrip().endswith("- -")]
+    assert f"- {EMPTY}" in lifecycle_rst()
+
+
+def test_site_register_has_one_row_per_site():
+    from nrm_core.registry import SiteRegistry
+
+    text = sites_rst()
+    assert text.count("   * - ``") == len(SiteRegistry.bundled().sites)
+
+
+def test_every_parameter_has_a_timeline_on_one_axis():
+    text = parameters_rst()
+    assert text.count("<svg") == len(DEFAULT_POLICY.parameters)
+    axes = {line for line in text.splitlines() if "viewBox=" in line}
+    assert len({line.split("viewBox=")[1].split()[2] for line in axes}) == 1  # same width
 
 
 def test_site_register_lists_every_member():

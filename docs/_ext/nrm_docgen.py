@@ -9,6 +9,7 @@ in the docs tree, not in the package: nothing in nrm_core depends on it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,11 +18,18 @@ from typing import Any
 from nrm_core.authority import LocalAuthority
 from nrm_core.citations import Citation
 from nrm_core.decision import Decision
-from nrm_core.diagrams import to_mermaid
+from nrm_core.diagrams import TOPICS, policy_timeline_svg, to_svg
 from nrm_core.policy import ALL_NATIONS, Policy
 from nrm_core.registry import AuthorityRegister, SiteRegistry
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES, State
 from nrm_core.transitions import TRANSITIONS
+
+EMPTY = "\u2014"
+"""What an empty table cell shows (an em dash)."""
+
+
+def _raw_html(html: str) -> list[str]:
+    return [".. raw:: html", "", *(f"   {line}" for line in html.splitlines()), ""]
 
 
 def _heading(text: str, mark: str) -> list[str]:
@@ -47,7 +55,8 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     lines = [".. list-table::", "   :header-rows: 1", ""]
     for row in (list(header), *(list(r) for r in rows)):
         lines.append(f"   * - {_cell(row[0])}")
-        lines.extend(f"     - {_cell(cell) or '-'}" for cell in row[1:])
+        # An empty cell shows a dash; a bare "-" would be read as a bullet list.
+        lines.extend(f"     - {_cell(cell) or EMPTY}" for cell in row[1:])
     return [*lines, ""]
 
 
@@ -64,9 +73,24 @@ def parameters_rst(policy: Policy | None = None) -> str:
         "**unverified** (a documented default to confirm). Every value can be replaced.",
         "",
     ]
+    changes = [
+        day
+        for parameter in policy.parameters
+        for value in parameter.values
+        for day in (value.valid.start, value.valid.end)
+        if day is not None
+    ]
+    since, until = dt.date(2009, 1, 1), dt.date(max(changes).year + 1, 12, 31)
+    lines += [
+        "Each parameter's timeline (drawn when the documentation is built, on one axis from",
+        f"{since.year} to {until.year}) shows its values by nation, coloured by confidence;",
+        "hover over a segment for its exact dates.",
+        "",
+    ]
     for parameter in policy.parameters:
         lines += _heading(f"{parameter.title} (``{parameter.key}``)", "-")
         lines += [_cell(parameter.description), ""]
+        lines += _raw_html(policy_timeline_svg(parameter, since=since, until=until))
         rows = []
         for value in parameter.values:
             nations = (
@@ -94,16 +118,19 @@ def lifecycle_rst() -> str:
     lines += [
         "Generated from ``nrm_core.transitions.TRANSITIONS`` when the documentation is built.",
         "",
-        *_heading("State diagram", "-"),
-        "Rendered from ``nrm_core.to_mermaid()``; the Mermaid source is below the diagram.",
-        "",
-        ".. mermaid::",
+        "The diagrams are drawn as SVG from the same table when the documentation is built",
+        "(``nrm_core.diagrams.to_svg(topic)``; no script or network is needed to show them):",
+        "the main flow first, then one per topic. A dashed box stands for several states at",
+        "once (hover over it to see which); ``\u21bb event`` inside a box is an event that",
+        "leaves the case in that state. Every row is in the transition table below.",
+        "(``nrm_core.to_mermaid()`` gives the whole table as Mermaid source.)",
         "",
     ]
-    lines += [f"   {line}" for line in to_mermaid().splitlines()]
-    lines += ["", ".. code-block:: text", ""]
-    lines += [f"   {line}" for line in to_mermaid().splitlines()]
-    lines += ["", *_heading("States", "-")]
+    for topic in TOPICS:
+        lines += _heading(topic.title, "-")
+        lines += [_cell(topic.summary), ""]
+        lines += _raw_html(f"<figure class='nrm-figure'>{to_svg(topic.key)}</figure>")
+    lines += _heading("States", "-")
     rows = []
     for state in State:
         role = "initial" if state is INITIAL_STATE else ""
@@ -146,33 +173,29 @@ def sites_rst(sites: SiteRegistry | None = None) -> str:
     ]
     rows = []
     for site in sites.sites:
+        members = []
         for member in site.members:
             name = member.name or (
                 authorities.get(member.gss_code).name if member.gss_code in authorities else ""
             )
-            membership = (
-                str(member.membership) if member.membership.start or member.membership.end else ""
-            )
-            rows.append(
-                [
-                    site.site_id,
-                    site.name,
-                    site.phase or "",
-                    f"{site.operating.start}"
-                    + (
-                        f" (between {site.start_window.start} and {site.start_window.last_day})"
-                        if site.start_window is not None
-                        else ""
-                    ),
-                    f"``{member.gss_code}`` {name}",
-                    member.role.value,
-                    membership,
-                    site.confidence or "",
-                ]
-            )
-    lines += _table(
-        ["site", "name", "phase", "from", "member", "role", "membership", "confidence"], rows
-    )
+            text = f"``{member.gss_code}`` {name} ({member.role.value}"
+            if member.membership.start or member.membership.end:
+                text += f", {member.membership}"
+            members.append(text + ")")
+        started = f"{site.operating.start}"
+        if site.start_window is not None:
+            started += f" (between {site.start_window.start} and {site.start_window.last_day})"
+        rows.append(
+            [
+                f"``{site.site_id}``",
+                site.name,
+                site.phase or "",
+                started,
+                "; ".join(members),
+                site.confidence or "",
+            ]
+        )
+    lines += _table(["site", "name", "phase", "from", "members (role)", "confidence"], rows)
     return "\n".join(lines)
 
 

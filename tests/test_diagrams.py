@@ -1,0 +1,79 @@
+"""The lifecycle diagrams and policy timelines are drawn from the same data the engine reads."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from nrm_core.diagrams import TOPICS, policy_timeline_svg, to_svg, topic_graph
+from nrm_core.errors import InvalidValueError
+from nrm_core.events import EventKind
+from nrm_core.policy import Policy
+from nrm_core.states import State
+from nrm_core.transitions import TRANSITIONS
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_every_event_kind_is_in_exactly_one_topic():
+    counts = {kind: sum(kind in topic.kinds for topic in TOPICS) for kind in EventKind}
+    assert {kind for kind, n in counts.items() if n != 1} == set()
+
+
+@pytest.mark.parametrize("topic", [t.key for t in TOPICS])
+def test_each_topic_draws_exactly_its_rows_of_the_table(topic):
+    chosen = next(t for t in TOPICS if t.key == topic)
+    nodes, edges = topic_graph(topic)
+    members = {}
+    for node in nodes:
+        if node.style == "group":  # a group's tooltip names its states
+            members[node.key] = {State(name) for name in node.title.split(", ")}
+        else:
+            members[node.key] = {State[node.key]}
+    drawn = set()
+    for edge in edges:
+        for source in members[edge.source]:
+            target = source if edge.source == edge.target else next(iter(members[edge.target]))
+            drawn.add((source, EventKind(edge.label), target))
+    expected = {(r.source, r.kind, r.target) for r in TRANSITIONS if r.kind in chosen.kinds}
+    assert drawn == expected
+
+
+def test_the_main_flow_is_small_enough_to_read():
+    nodes, edges = topic_graph("main")
+    assert len(nodes) <= 14
+    assert not any(node.style == "group" for node in nodes)
+    assert {edge.label for edge in edges} <= {k.value for k in next(iter(TOPICS)).kinds}
+
+
+@pytest.mark.parametrize("topic", [t.key for t in TOPICS])
+def test_svg_is_well_formed_and_labels_every_node(topic):
+    svg = to_svg(topic)
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    texts = {element.text for element in root.iter(f"{SVG}text")}
+    nodes, edges = topic_graph(topic)
+    assert {node.label for node in nodes} <= texts
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert 100 < width < 1400 and 40 < height < 1400
+
+
+def test_an_unknown_topic_names_the_topics():
+    with pytest.raises(InvalidValueError, match="topics: main, sca-review"):
+        to_svg("everything")
+
+
+def test_policy_timeline_has_a_segment_per_value_and_escapes_text():
+    policy = Policy.bundled()
+    for parameter in policy.parameters:
+        root = ET.fromstring(policy_timeline_svg(parameter))
+        segments = [g for g in root.iter(f"{SVG}g") if g.get("class") == "segment"]
+        assert len(segments) == len(parameter.values)
+    threshold = policy.get("rg_threshold")
+    assert "…" in policy_timeline_svg(threshold)  # long text is shortened, full in the title
+
+
+def test_policy_timeline_rejects_an_empty_axis():
+    parameter = Policy.bundled().get("panel_quorum")
+    with pytest.raises(InvalidValueError, match="until"):
+        policy_timeline_svg(parameter, since=dt.date(2026, 1, 1), until=dt.date(2025, 1, 1))
