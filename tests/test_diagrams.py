@@ -52,10 +52,11 @@ def test_svg_is_well_formed_and_labels_every_node(topic):
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     texts = {element.text for element in root.iter(f"{SVG}text")}
-    nodes, edges = topic_graph(topic)
+    nodes, _ = topic_graph(topic)
     assert {node.label for node in nodes} <= texts
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
-    assert 100 < width < 1400 and 40 < height < 1400
+    assert 100 < width < 1400
+    assert 40 < height < 1400
 
 
 def test_an_unknown_topic_names_the_topics():

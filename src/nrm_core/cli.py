@@ -33,21 +33,20 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import attrs
 
+from nrm_core._case_text import case_data, case_lines
 from nrm_core._validate import is_identifier
 from nrm_core._version import __version__
-from nrm_core.deadlines import deadlines_for
 from nrm_core.diagrams import to_mermaid
-from nrm_core.eligibility import route
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.interchange import unstructure
 from nrm_core.io.schema import json_schema_text
 from nrm_core.io.validation import RecordReport, validate_path, without_duplicates
-from nrm_core.lifecycle import Case, available_events
+from nrm_core.lifecycle import Case
 from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import compare_policies, report
@@ -323,146 +322,6 @@ def _not_found(path: str, case_id: str | None, ids: list[str]) -> str:
     return f"{_safe(path)}: no case with id {case_id!r}{hint}"
 
 
-def _explanation(case: Case, as_of: dt.date) -> dict[str, Any]:
-    now = case.as_of(as_of)
-    referral = now.referral
-    routing = route(referral, rules=case.rules)
-    deadlines = deadlines_for(now, as_of)
-    return {
-        "case_id": now.case_id,
-        "as_of": as_of.isoformat(),
-        "child": str(referral.child),
-        "referred_on": referral.referred_on.isoformat(),
-        "safeguarding_authority": referral.safeguarding_authority,
-        "state": now.state.value,
-        "decision_maker": str(now.decision_maker) if now.decision_maker else None,
-        "waiting_for": deadlines.waiting_for,
-        "days_waited": deadlines.days_waited,
-        "route": {
-            "decision_maker": str(routing.decision_maker),
-            "in_scope": routing.in_scope,
-            "checks": [
-                {
-                    "passed": c.passed,
-                    "code": c.reason.code,
-                    "message": c.reason.message,
-                    "citation": str(c.reason.citation) if c.reason.citation else None,
-                }
-                for c in routing.checks
-            ],
-            "notes": [{"code": n.code, "message": n.message} for n in routing.notes],
-        },
-        "decisions": [
-            {
-                "stage": d.stage.value,
-                "outcome": d.outcome.value,
-                "decided_on": d.decided_on.isoformat(),
-                "decided_by": str(d.decided_by),
-                "sca_reviewed_on": d.sca_reviewed_on.isoformat() if d.sca_reviewed_on else None,
-                "served_on": d.served_on.isoformat() if d.served_on else None,
-            }
-            for d in now.decisions
-        ],
-        "deadlines": [
-            {
-                "code": c.deadline.code,
-                "description": c.deadline.description,
-                "due": c.deadline.due.isoformat(),
-                "kind": c.deadline.kind.value,
-                "status": c.status.value,
-                "done_on": c.done_on.isoformat() if c.done_on else None,
-                "days_left": c.days_left,
-                "rule": c.deadline.rule,
-                "citation": str(c.deadline.citation),
-                "calendar": c.deadline.division.value if c.deadline.division else None,
-                "provisional": c.deadline.provisional,
-            }
-            for c in deadlines.checks
-        ],
-        "deadlines_not_computed": list(deadlines.unknown),
-        "history": [{"on": e.on.isoformat(), "event": e.kind.value} for e in now.history],
-        "next_events": [kind.value for kind in available_events(now)],
-    }
-
-
-_BIRTHDAY_CHECKS = {
-    "before-age-cutoff": "more than {cutoff_days} days before the 18th birthday",
-    "within-age-cutoff": "not more than {cutoff_days} days before the 18th birthday",
-}
-"""Routing checks whose message counts the days to the 18th birthday, as redacted."""
-
-
-def _redacted(data: dict[str, Any], case: Case) -> dict[str, Any]:
-    """``data`` without what gives away the date of birth: the 18th birthday (and the day
-    turning 18 was recorded) as a month, and no count of days to it."""
-    routing = {c.reason.code: c.reason for c in route(case.referral, rules=case.rules).checks}
-    checks = []
-    for check in data["route"]["checks"]:
-        if check["code"] in _BIRTHDAY_CHECKS:
-            inputs = dict(routing[check["code"]].inputs)
-            check = {**check, "message": _BIRTHDAY_CHECKS[check["code"]].format(**inputs)}
-        checks.append(check)
-    deadlines = []
-    for deadline in data["deadlines"]:
-        if deadline["code"] == "turns-eighteen":
-            done = deadline["done_on"]
-            deadline = {**deadline, "due": deadline["due"][:7], "days_left": None}
-            deadline["done_on"] = done[:7] if done else None
-        deadlines.append(deadline)
-    history = [
-        {**e, "on": e["on"][:7]} if e["event"] == "turned-eighteen" else e for e in data["history"]
-    ]
-    return {
-        **data,
-        "route": {**data["route"], "checks": checks},
-        "deadlines": deadlines,
-        "history": history,
-        "redacted": True,
-    }
-
-
-def _print_explanation(data: dict[str, Any], out: TextIO) -> None:
-    def p(text: str = "") -> None:
-        print(_safe(text), file=out)
-
-    p(
-        f"Case {data['case_id']}: {data['child']}, referred {data['referred_on']} "
-        f"(safeguarding authority {data['safeguarding_authority']})"
-    )
-    p(f"As of {data['as_of']}: {data['state']}; decision maker: {data['decision_maker'] or '-'}")
-    if data["waiting_for"]:
-        p(f"Waiting {data['days_waited']} days so far, for: {data['waiting_for']}")
-    else:
-        p(f"Ended after {data['days_waited']} days")
-    route_data = data["route"]
-    p(f"\nRoute by the rules on the referral date: {route_data['decision_maker']}")
-    for check in route_data["checks"]:
-        mark = "ok" if check["passed"] else "NO"
-        p(f"  {mark} [{check['code']}] {check['message']}")
-    for note in route_data["notes"]:
-        p(f"  note [{note['code']}] {note['message']}")
-    if data["decisions"]:
-        p("\nDecisions:")
-        for d in data["decisions"]:
-            p(
-                f"  {d['stage']} {d['outcome']}: decided {d['decided_on']} by {d['decided_by']}; "
-                f"SCA review {d['sca_reviewed_on'] or '-'}; served {d['served_on'] or '-'}"
-            )
-    p("\nDeadlines:")
-    for d in data["deadlines"]:
-        flag = " (provisional bank holidays)" if d["provisional"] else ""
-        calendar = f"; {d['calendar']} calendar" if d["calendar"] else ""
-        p(f"  {d['status']:<8} {d['description']}: {d['due']} ({d['kind']}{calendar}){flag}")
-        p(f"           rule: {d['rule']}")
-        p(f"           source: {d['citation']}")
-    for reason in data["deadlines_not_computed"]:
-        p(f"  unknown  {reason}")
-    p("\nHistory:")
-    for event in data["history"] or [{"on": data["referred_on"], "event": "(referral only)"}]:
-        p(f"  {event['on']}  {event['event']}")
-    p(f"\nWhat can happen next: {', '.join(data['next_events']) or 'nothing (the case has ended)'}")
-
-
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     path = Path(args.path)
@@ -478,13 +337,12 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_INVALID
     if args.as_of < report.case.referral.referred_on:
         raise _UsageError(f"--as-of {args.as_of} is before the referral date")
-    data = _explanation(report.case, args.as_of)
-    if args.redact:
-        data = _redacted(data, report.case)
+    data = case_data(report.case, args.as_of, redact=args.redact)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
-    else:
-        _print_explanation(data, out)
+    else:  # the words of Case.explain(), which embedding systems show too
+        for line in case_lines(data):
+            print(_safe(line), file=out)
     return EXIT_VALID
 
 

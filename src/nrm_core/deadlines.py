@@ -40,6 +40,7 @@ from typing import Any, NamedTuple
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from nrm_core import _explain
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.citations import Citation
@@ -443,6 +444,22 @@ class CaseDeadlines:
     @property
     def overdue(self) -> tuple[DeadlineCheck, ...]:
         return tuple(c for c in self.checks if c.status is DeadlineStatus.OVERDUE)
+
+    def explain(self, *, redact: bool = False) -> str:
+        """Every deadline in plain English: status, what is due and when, the rule and its
+        source. The same words as ``nrm-core explain``.
+
+        ``redact=True`` shows the 18th birthday as a month, with no count of days.
+
+        >>> import datetime as dt
+        >>> from nrm_core import Case, deadlines_for
+        >>> from nrm_core.samples import example_referral
+        >>> text = deadlines_for(Case(example_referral()), dt.date(2026, 3, 2)).explain()
+        >>> text.splitlines()[0]
+        'Deadlines:'
+        """
+        rows = _explain.deadlines_data(self, redact=redact)
+        return "\n".join(_explain.deadline_lines(rows, list(self.unknown)))
 
 
 def _status(

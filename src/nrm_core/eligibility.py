@@ -35,6 +35,7 @@ import datetime as dt
 
 import attrs
 
+from nrm_core import _explain
 from nrm_core._sources import (
     ECPAT_2024,
     FR_GUIDE_2025,
@@ -416,6 +417,20 @@ class Route:
     def exclusions(self) -> tuple[Reason, ...]:
         """The reasons of every failed check, in order."""
         return tuple(check.reason for check in self.checks if not check.passed)
+
+    def explain(self, *, redact: bool = False) -> str:
+        """The route in plain English: who decides, then every check (``ok`` or ``NO``)
+        and note, each with its stable code. The same words as ``nrm-core explain``.
+
+        ``redact=True`` leaves out the count of days to the 18th birthday.
+
+        >>> from nrm_core import route
+        >>> from nrm_core.samples import example_referral
+        >>> print(route(example_referral()).explain().splitlines()[0])
+        Route on 2026-03-02: pilot panel P1-01
+        """
+        data = _explain.route_data(self, redact=redact)
+        return "\n".join(_explain.route_lines(data, f"Route on {self.on.isoformat()}"))
 
     def to_event(self) -> RoutedToPanel | RoutedToSca:
         """The lifecycle event recording this route, carrying every reason."""

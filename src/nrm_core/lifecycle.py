@@ -40,7 +40,7 @@ from nrm_core._facts import Facts
 from nrm_core._validate import instance_of, to_tuple, tuple_of
 from nrm_core.citations import Reason
 from nrm_core.decision import Decision, DecisionMaker
-from nrm_core.errors import InvalidTypeError, TransitionRefused
+from nrm_core.errors import InvalidTypeError, InvalidValueError, TransitionRefused
 from nrm_core.events import Event, EventKind
 from nrm_core.referral import PodStatus, Referral
 from nrm_core.rules import Rules, resolve
@@ -198,6 +198,28 @@ class Case:
     def re_referred_on(self) -> dt.date | None:
         """When the person was last re-referred after the case ended, if they were."""
         return self._facts.re_referred_on
+
+    def explain(self, as_of: dt.date, *, redact: bool = False) -> str:
+        """The case on ``as_of`` in plain English: state, how long the child has waited and
+        for what, the route and why, decisions, deadlines, history and what can happen
+        next. The same text as ``nrm-core explain``.
+
+        ``redact=True`` leaves out what gives away the date of birth (the 18th birthday
+        and the day turning 18 was recorded are shown as months, with no count of days).
+
+        >>> import datetime as dt
+        >>> from nrm_core import Case
+        >>> from nrm_core.samples import example_referral
+        >>> print(Case(example_referral()).explain(dt.date(2026, 3, 9)).splitlines()[1])
+        As of 2026-03-09: referred; decision maker: -
+        """
+        if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
+            raise InvalidTypeError("Case.explain", "as_of", "expected a datetime.date")
+        if as_of < self.referral.referred_on:
+            raise InvalidValueError("Case.explain", "as_of", "is before the referral date")
+        from nrm_core import _case_text  # route and deadlines sit above the lifecycle
+
+        return "\n".join(_case_text.case_lines(_case_text.case_data(self, as_of, redact=redact)))
 
     def as_of(self, day: dt.date) -> Case:
         """The case as it stood at the end of ``day`` (later events dropped; same rules)."""

@@ -1,0 +1,88 @@
+"""A whole case explained: the JSON data and the text of ``nrm-core explain`` and
+:meth:`Case.explain <nrm_core.Case.explain>` (private).
+
+It sits above the lifecycle, routing and deadlines, whose own renderers it composes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from nrm_core import _explain
+from nrm_core.deadlines import deadlines_for
+from nrm_core.eligibility import route
+from nrm_core.lifecycle import Case, available_events
+
+
+def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, Any]:
+    """A case on ``as_of`` as JSON data: state, route, decisions, deadlines and history."""
+    now = case.as_of(as_of)
+    referral = now.referral
+    deadlines = deadlines_for(now, as_of)
+    history = [{"on": e.on.isoformat(), "event": e.kind.value} for e in now.history]
+    if redact:
+        history = [
+            {**e, "on": e["on"][:7]} if e["event"] == "turned-eighteen" else e for e in history
+        ]
+    data: dict[str, Any] = {
+        "case_id": now.case_id,
+        "as_of": as_of.isoformat(),
+        "child": str(referral.child),
+        "referred_on": referral.referred_on.isoformat(),
+        "safeguarding_authority": referral.safeguarding_authority,
+        "state": now.state.value,
+        "decision_maker": str(now.decision_maker) if now.decision_maker else None,
+        "waiting_for": deadlines.waiting_for,
+        "days_waited": deadlines.days_waited,
+        "route": _explain.route_data(route(referral, rules=case.rules), redact=redact),
+        "decisions": [
+            {
+                "stage": d.stage.value,
+                "outcome": d.outcome.value,
+                "decided_on": d.decided_on.isoformat(),
+                "decided_by": str(d.decided_by),
+                "sca_reviewed_on": d.sca_reviewed_on.isoformat() if d.sca_reviewed_on else None,
+                "served_on": d.served_on.isoformat() if d.served_on else None,
+            }
+            for d in now.decisions
+        ],
+        "deadlines": _explain.deadlines_data(deadlines, redact=redact),
+        "deadlines_not_computed": list(deadlines.unknown),
+        "history": history,
+        "next_events": [kind.value for kind in available_events(now)],
+    }
+    if redact:
+        data["redacted"] = True
+    return data
+
+
+def case_lines(data: dict[str, Any]) -> list[str]:
+    """The text of :func:`case_data`, as ``nrm-core explain`` prints it."""
+    lines = [
+        f"Case {data['case_id']}: {data['child']}, referred {data['referred_on']} "
+        f"(safeguarding authority {data['safeguarding_authority']})",
+        f"As of {data['as_of']}: {data['state']}; decision maker: {data['decision_maker'] or '-'}",
+    ]
+    if data["waiting_for"]:
+        lines.append(f"Waiting {data['days_waited']} days so far, for: {data['waiting_for']}")
+    else:
+        lines.append(f"Ended after {data['days_waited']} days")
+    lines.append("")
+    lines += _explain.route_lines(data["route"], "Route by the rules on the referral date")
+    if data["decisions"]:
+        lines += ["", "Decisions:"]
+        for d in data["decisions"]:
+            lines.append(
+                f"  {d['stage']} {d['outcome']}: decided {d['decided_on']} by "
+                f"{d['decided_by']}; SCA review {d['sca_reviewed_on'] or '-'}; "
+                f"served {d['served_on'] or '-'}"
+            )
+    lines.append("")
+    lines += _explain.deadline_lines(data["deadlines"], data["deadlines_not_computed"])
+    lines += ["", "History:"]
+    for event in data["history"] or [{"on": data["referred_on"], "event": "(referral only)"}]:
+        lines.append(f"  {event['on']}  {event['event']}")
+    following = ", ".join(data["next_events"]) or "nothing (the case has ended)"
+    lines += ["", f"What can happen next: {following}"]
+    return lines

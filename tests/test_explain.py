@@ -1,0 +1,76 @@
+"""Case.explain, Route.explain and CaseDeadlines.explain: the words nrm-core explain prints."""
+
+import datetime as dt
+import io
+import json
+
+import attrs
+import pytest
+
+from nrm_core import Case, RoutedToSca, apply, deadlines_for, route, to_json
+from nrm_core.cli import main
+from nrm_core.errors import InvalidTypeError, InvalidValueError
+from nrm_core.samples import example_referral
+
+# Born 2009-03-09, referred 2026-03-02: 18 on 2027-03-09, inside the pilot age cut-off.
+BASE = example_referral()
+REFERRAL = attrs.evolve(
+    BASE,
+    referred_on=dt.date(2026, 3, 2),
+    child=attrs.evolve(BASE.child, date_of_birth=dt.date(2009, 3, 9)),
+    safeguarding_authority="E10000030",
+)
+AS_OF = dt.date(2026, 6, 1)
+
+
+def test_case_explain_is_what_the_command_prints(tmp_path):
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3)))
+    file = tmp_path / "case.json"
+    file.write_text(to_json(case), encoding="utf-8")
+    for extra in ([], ["--redact"]):
+        out = io.StringIO()
+        assert main(["explain", str(file), "--as-of", AS_OF.isoformat(), *extra], out=out) == 0
+        assert out.getvalue() == case.explain(AS_OF, redact=bool(extra)) + "\n"
+
+
+def test_route_explain_lists_every_check_and_redacts_the_day_count():
+    result = route(REFERRAL)
+    text = result.explain()
+    assert text.splitlines()[0] == f"Route on 2026-03-02: {result.decision_maker}"
+    assert len(text.splitlines()) == 1 + len(result.checks) + len(result.notes)
+    for check in result.checks:
+        assert f"[{check.reason.code}]" in text
+    assert "[before-age-cutoff] 372 days before the 18th birthday" in text
+    redacted = result.explain(redact=True)
+    assert "[before-age-cutoff] more than 100 days before the 18th birthday" in redacted
+    assert "372" not in redacted
+
+
+def test_deadlines_explain_shows_the_birthday_as_a_month_when_redacted():
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3)))
+    deadlines = deadlines_for(case, AS_OF)
+    assert "2027-03-09" in deadlines.explain()
+    redacted = deadlines.explain(redact=True)
+    assert "2027-03-09" not in redacted
+    assert "2027-03 " in redacted
+
+
+def test_case_explain_json_and_text_say_the_same(tmp_path):
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3)))
+    file = tmp_path / "case.json"
+    file.write_text(to_json(case), encoding="utf-8")
+    out = io.StringIO()
+    main(["explain", str(file), "--as-of", "2026-06-01", "--format", "json"], out=out)
+    data = json.loads(out.getvalue())
+    text = case.explain(AS_OF)
+    assert f"As of 2026-06-01: {data['state']}" in text
+    for deadline in data["deadlines"]:
+        assert deadline["description"] in text
+
+
+def test_case_explain_checks_its_day():
+    case = Case(REFERRAL)
+    with pytest.raises(InvalidTypeError, match="as_of"):
+        case.explain("2026-06-01")
+    with pytest.raises(InvalidValueError, match="before the referral date"):
+        case.explain(dt.date(2026, 3, 1))
