@@ -43,13 +43,16 @@ def _chart() -> None:
     import datetime as dt
 
     from nrm_core.io.validation import validate_path
-    from nrm_core.reporting.plots import waiting_time_distribution
+    from nrm_core.reporting.plots import case_timeline, waiting_time_distribution
 
     sample = Path(__file__).parent.parent / "examples" / "data" / "synthetic" / "cases.jsonl"
     cases = [r.case for r in validate_path(sample) if r.case is not None]
     static = Path(__file__).parent / "_static"
     static.mkdir(exist_ok=True)
-    waiting_time_distribution(cases, static / "waiting-times.png", as_of=dt.date(2026, 9, 30))
+    as_of = dt.date(2026, 9, 30)
+    waiting_time_distribution(cases, static / "waiting-times.png", as_of=as_of)
+    busiest = max(cases[:300], key=lambda case: len(case.history))  # synthetic: no real child
+    case_timeline(busiest, static / "case-timeline.png", as_of=as_of)
 
 
 _chart()

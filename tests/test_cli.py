@@ -378,3 +378,23 @@ def test_explain_an_invalid_one_case_file_without_an_id(tmp_path):
     assert code == 1
     assert out.startswith("The case is not valid; fix these first:")
     assert "None" not in out
+
+
+def test_every_subcommand_has_help_with_examples_that_parse():
+    import shlex
+
+    from nrm_core.cli import _parser
+
+    parser = _parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert set(commands) == {"validate", "explain", "report", "synthetic", "schema", "codes",
+                             "diagram"}  # fmt: skip
+    for name, sub in commands.items():
+        text = sub.format_help()
+        assert "examples:" in text, name
+        examples = [line.strip() for line in text.split("examples:")[1].splitlines() if line]
+        assert examples, name
+        for example in examples:
+            words = shlex.split(example.split(">")[0].split("(")[0])
+            assert words[:2] == ["nrm-core", name]
+            parser.parse_args(words[1:])  # exits (a failing test) if an example is wrong

@@ -78,3 +78,11 @@ def test_policy_timeline_rejects_an_empty_axis():
     parameter = Policy.bundled().get("panel_quorum")
     with pytest.raises(InvalidValueError, match="until"):
         policy_timeline_svg(parameter, since=dt.date(2026, 1, 1), until=dt.date(2025, 1, 1))
+
+
+def test_diagrams_on_one_page_do_not_share_ids():
+    ids = []
+    for topic in TOPICS:
+        root = ET.fromstring(to_svg(topic.key))
+        ids += [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)) == len(TOPICS)

@@ -74,3 +74,47 @@ def test_case_explain_checks_its_day():
         case.explain("2026-06-01")
     with pytest.raises(InvalidValueError, match="before the referral date"):
         case.explain(dt.date(2026, 3, 1))
+
+
+def test_every_event_kind_says_how_the_file_records_it():
+    from nrm_core.events import EventKind
+    from nrm_core.io.interchange import EVENT
+
+    for kind in EventKind:
+        recorded = json.loads("{" + kind.recorded_as.replace(" with ", ", ") + "}")
+        variant = EVENT.variants[recorded.pop("event")]
+        assert variant is EVENT.by_type[kind.event_type]
+        for name, value in recorded.items():
+            assert getattr(kind.preset[name], "value", kind.preset[name]) == value
+
+
+def test_an_event_kind_in_the_file_is_answered_with_its_json_spelling():
+    from nrm_core.io.validation import validate_data
+
+    document = json.loads(to_json(Case(REFERRAL)))
+    document["history"] = [{"event": "rg-positive", "on": "2026-03-20"}]
+    _, problems = validate_data(document)
+    message = next(p.message for p in problems if p.path == "$.history[0].event")
+    assert message == (
+        "'rg-positive' is an event kind, not an 'event' value: record it as "
+        '"event": "decision-made" with "stage": "reasonable-grounds", "outcome": "positive"'
+    )
+    document["history"] = [{"event": "cg-negativ", "on": "2026-03-20"}]
+    _, problems = validate_data(document)
+    message = next(p.message for p in problems if p.path == "$.history[0].event")
+    assert message.endswith(
+        'did you mean \'cg-negative\' (record it as "event": "decision-made" with '
+        '"stage": "conclusive-grounds", "outcome": "negative")?'
+    )
+
+
+def test_explain_history_shows_both_spellings_where_they_differ():
+    from pathlib import Path
+
+    from nrm_core import from_json
+
+    sample = Path(__file__).resolve().parent.parent / "examples" / "data" / "valid"
+    case = from_json((sample / "pilot-case.json").read_text(encoding="utf-8"), Case)
+    text = case.explain(dt.date(2026, 6, 1))
+    assert '  rg-positive (in the file: "event": "decision-made" with' in text
+    assert "  routed-to-panel\n" in text

@@ -14,10 +14,11 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_waiting_time_distribution_png_and_svg(tmp_path):
+    # Pilot sites against the SCA (the chart's only form before sites were drawn one by one).
     cases = list(synthetic_cases(400, seed=4, as_of=AS_OF))
-    png = waiting_time_distribution(cases, tmp_path / "w.png", as_of=AS_OF)
+    png = waiting_time_distribution(cases, tmp_path / "w.png", as_of=AS_OF, by="decision-maker")
     assert png.read_bytes().startswith(PNG)
-    svg = waiting_time_distribution(cases, tmp_path / "w.svg", as_of=AS_OF)
+    svg = waiting_time_distribution(cases, tmp_path / "w.svg", as_of=AS_OF, by="decision-maker")
     assert "<svg" in svg.read_text()
     text = svg.read_text()
     assert "pilot sites" in text
@@ -38,3 +39,89 @@ def test_case_timeline_has_no_personal_data(tmp_path):
     assert f"Case {case.case_id}" in svg
     assert case.history[-1].kind.value in svg
     assert case_timeline(case, tmp_path / "t.png").read_bytes().startswith(PNG)
+
+
+def _labels(svg_text):
+    import re
+
+    return set(re.findall(r">([^<>]*\(n=\d+\))<", svg_text))
+
+
+def test_waiting_times_per_site_are_named_explained_and_suppressed(tmp_path):
+    from collections import Counter
+
+    from nrm_core.decision import Stage
+
+    cases = list(synthetic_cases(1500, seed=4, as_of=AS_OF))
+    text = waiting_time_distribution(cases, tmp_path / "w.svg", as_of=AS_OF).read_text()
+    completed = Counter()
+    for case in cases:
+        now = case.as_of(AS_OF)
+        cg = next((d for d in now.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS), None)
+        if cg is not None:
+            completed[cg.decided_by.site_id or "SCA"] += 1
+    labels = _labels(text)
+    expected = {site for site, n in completed.items() if n >= 5}
+    assert {label.split()[0] for label in labels} == expected  # every group of 5+, no other
+    from nrm_core import Rules
+
+    sites = Rules.bundled().sites
+    for label in labels - {f"SCA (n={completed['SCA']})"}:
+        site_id = label.split()[0]
+        name = sites.get(site_id).name.split(" (")[0]
+        assert label == f"{site_id} {name} (n={completed[site_id]})"
+    assert not any(label.startswith("pilot sites") for label in labels)  # no total to subtract
+    assert "the line inside is the median" in text
+    assert {site for site, n in completed.items() if 0 < n < 5}  # the seed has a hidden group
+
+
+def test_by_must_be_a_known_grouping(tmp_path):
+    from nrm_core.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="by"):
+        waiting_time_distribution([], tmp_path / "w.svg", as_of=AS_OF, by="nation")
+
+
+def test_case_timeline_shows_deadlines_but_not_the_birthday(tmp_path):
+    from nrm_core import deadlines_for
+
+    case = max(synthetic_cases(50, seed=4, as_of=AS_OF), key=lambda c: len(c.history))
+    text = case_timeline(case, tmp_path / "t.svg", as_of=AS_OF).read_text()
+    checks = deadlines_for(case, AS_OF).checks
+    birthday = [c for c in checks if c.deadline.code == "turns-eighteen"]
+    others = [c for c in checks if c.deadline.code != "turns-eighteen"]
+    assert others
+    for check in others:
+        assert f"{check.deadline.description}  {check.deadline.due.isoformat()}" in text
+    for check in birthday:
+        assert check.deadline.due.isoformat() not in text
+    shown = case_timeline(case, tmp_path / "b.svg", as_of=AS_OF, show_birthday=True).read_text()
+    for check in birthday:
+        assert check.deadline.due.isoformat() in shown
+
+
+def test_the_command_writes_png_and_svg_charts_and_a_timeline(tmp_path):
+    import io
+    from pathlib import Path
+
+    from nrm_core.cli import main
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "data"
+    out, err = io.StringIO(), io.StringIO()
+    cases = str(examples / "synthetic" / "cases.jsonl")
+    args = ["report", cases, "--as-of", "2026-09-30", "--table", "referrals"]
+    assert main([*args, "--plots", str(tmp_path / "charts")], out=out, err=err) == 0
+    assert (tmp_path / "charts" / "waiting-times.png").read_bytes().startswith(PNG)
+    assert "<svg" in (tmp_path / "charts" / "waiting-times.svg").read_text()
+    case = str(examples / "valid" / "pilot-case.json")
+    out = io.StringIO()
+    timeline = tmp_path / "case.svg"
+    assert (
+        main(["explain", case, "--as-of", "2026-06-01", "--timeline", str(timeline)], out=out) == 0
+    )
+    assert "Case R-EXAMPLE-1" in timeline.read_text()
+    out, err = io.StringIO(), io.StringIO()
+    bad = ["explain", case, "--as-of", "2026-06-01", "--timeline", str(tmp_path / "t.txt")]
+    assert main(bad, out=out, err=err) == 2
+    assert out.getvalue() == ""  # refused before anything is printed
+    assert ".png or .svg" in err.getvalue()

@@ -286,3 +286,27 @@ def test_the_report_keeps_nothing_per_case():
     held(3600)  # warm every cache (period labels, calendars, policy lookups) first
     small, large = held(600), held(3600)
     assert large < small + 60_000, (small, large)
+
+
+def test_site_names_are_shown_beside_ids_in_text_and_listed_in_json():
+    import datetime as dt
+
+    from nrm_core import Rules
+    from nrm_core.reporting.stats import report
+    from nrm_core.reporting.synthetic import synthetic_cases
+
+    result = report(synthetic_cases(300, seed=3), as_of=dt.date(2026, 9, 30), period="year")
+    sites = Rules.bundled().sites
+    shown = {row[1] for row in result.table("referrals").rows} - {
+        "all", "all pilot sites", "SCA", "not yet routed"
+    }  # fmt: skip
+    assert shown
+    assert set(result.site_names) == shown
+    text = result.to_text()
+    for site_id in shown:
+        name = sites.get(site_id).name.split(" (")[0]
+        assert result.site_names[site_id] == name
+        assert f"{site_id} {name}" in text
+    assert result.to_json()["site_names"] == dict(sorted(result.site_names.items()))
+    assert "Islington" not in result.table("referrals").to_csv()  # CSV keeps the ids only
+    assert text.startswith("nrm_core report as of 2026-09-30: 300 cases;")

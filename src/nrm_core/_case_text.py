@@ -20,7 +20,10 @@ def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, 
     now = case.as_of(as_of)
     referral = now.referral
     deadlines = deadlines_for(now, as_of)
-    history = [{"on": e.on.isoformat(), "event": e.kind.value} for e in now.history]
+    history = [
+        {"on": e.on.isoformat(), "event": e.kind.value, "recorded_as": e.kind.recorded_as}
+        for e in now.history
+    ]
     if redact:
         history = [
             {**e, "on": e["on"][:7]} if e["event"] == "turned-eighteen" else e for e in history
@@ -82,7 +85,13 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     lines += _explain.deadline_lines(data["deadlines"], data["deadlines_not_computed"])
     lines += ["", "History:"]
     for event in data["history"] or [{"on": data["referred_on"], "event": "(referral only)"}]:
-        lines.append(f"  {event['on']}  {event['event']}")
+        line = f"  {event['on']}  {event['event']}"
+        if (
+            event.get("recorded_as", f'"event": "{event["event"]}"')
+            != f'"event": "{event["event"]}"'
+        ):
+            line += f" (in the file: {event['recorded_as']})"  # one vocabulary, two spellings
+        lines.append(line)
     following = ", ".join(data["next_events"]) or "nothing (the case has ended)"
     lines += ["", f"What can happen next: {following}"]
     return lines

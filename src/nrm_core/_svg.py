@@ -9,6 +9,7 @@ for edges that go back up, loops for self-edges.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 from xml.sax.saxutils import escape
@@ -191,15 +192,16 @@ def layered_svg(nodes: Sequence[Node], edges: Sequence[Edge], *, title: str) -> 
         labels.append(_label(lx, ly, label))
     width = MARGIN * 2 + widest + max(back_room, 0)
     height = top - RANK_GAP + MARGIN
+    arrow = "arrow-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")  # unique per page
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' class='nrm-diagram' role='img' "
         f"viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' height='{height:.0f}' "
         f"style='max-width:100%;height:auto' {FONT} font-size='12'>",
         f"<title>{esc(title)}</title>",
-        "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' "
+        f"<defs><marker id='{arrow}' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' "
         "markerHeight='7' orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' "
         "fill='#445'/></marker></defs>",
-        *paths,
+        *(path.replace("url(#arrow)", f"url(#{arrow})") for path in paths),
         *(_node_svg(by_key[k], box, loops.get(k, ())) for k, box in boxes.items()),
         *labels,
         "</svg>",

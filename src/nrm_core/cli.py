@@ -7,7 +7,9 @@
 * ``nrm-core synthetic N --seed S``: write N synthetic (fictional) cases as JSON Lines.
 * ``nrm-core schema``: print the JSON Schema of the case format.
 * ``nrm-core codes``: list every problem code.
-* ``nrm-core diagram``: print the lifecycle's state diagram (Mermaid).
+* ``nrm-core diagram``: print the lifecycle's state diagram (Mermaid, or SVG by topic).
+
+Every command's ``--help`` says what it does, with examples.
 
 "Today" is never read from the clock: pass ``--as-of``. :func:`main` runs the
 command in-process and returns the exit status:
@@ -40,7 +42,7 @@ import attrs
 from nrm_core._case_text import case_data, case_lines
 from nrm_core._validate import is_identifier
 from nrm_core._version import __version__
-from nrm_core.diagrams import to_mermaid
+from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.interchange import unstructure
@@ -89,7 +91,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nrm-core {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check case files and report every problem")
+    def command(name: str, summary: str, details: str, examples: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}",
+            epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.splitlines()),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    validate = command(
+        "validate",
+        "check case files and report every problem",
+        "Reads JSON, JSON Lines and CSV files (or every such file in a folder) and lists\n"
+        "every error and query of each record, with its path, stable code and rule.\n"
+        "Exit status: 0 all valid, 1 invalid data, 2 usage error or unreadable input.",
+        "nrm-core validate examples/data/valid\n"
+        "nrm-core validate cases.jsonl --as-of 2026-09-30 --format json > problems.json\n"
+        "nrm-core validate cases.jsonl --sites our-sites.csv --rules our-rules.json --quiet",
+    )
     validate.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--as-of", type=_date, help="flag dates after this day (YYYY-MM-DD)")
@@ -98,7 +118,18 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--all", action="store_true", help="list valid records too")
     validate.add_argument("--quiet", action="store_true", help="print only the summary")
 
-    explain = commands.add_parser("explain", help="explain one case: state, route, deadlines")
+    explain = command(
+        "explain",
+        "explain one case: state, route, deadlines",
+        "Shows a case as it stood at the end of --as-of: its state and who decides, how\n"
+        "long the child has waited and for what, the route and every reason, decisions,\n"
+        "deadlines with their rules, the history and what can happen next (the text of\n"
+        "Case.explain() in Python).",
+        "nrm-core explain examples/data/valid/pilot-case.json --as-of 2026-06-01\n"
+        "nrm-core explain cases.jsonl --case R-2026-0001 --as-of 2026-06-01 --redact\n"
+        "nrm-core explain cases.jsonl --case R-2026-0001 --as-of 2026-06-01 --format json\n"
+        "nrm-core explain case.json --as-of 2026-06-01 --timeline case.svg  (needs '.[plot]')",
+    )
     explain.add_argument("path", metavar="FILE")
     explain.add_argument(
         "--case", help="the referral id (may be left out when the file holds one case)"
@@ -110,10 +141,22 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--redact", action="store_true",
                          help="show the 18th birthday as a month and no day counts that "
                               "give away the date of birth")  # fmt: skip
+    explain.add_argument("--timeline", type=Path, metavar="FILE",
+                         help="also draw the case's events and deadlines (.png or .svg; "
+                              "needs the plot extra; the 18th birthday is left out)")  # fmt: skip
     explain.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     explain.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
-    report = commands.add_parser("report", help="waiting times and outcomes, with definitions")
+    report = command(
+        "report",
+        "waiting times and outcomes, with definitions",
+        "Counts the valid cases of the files by period, pilot site and decision maker:\n"
+        "waiting times to each decision, outcomes and overdue decisions, each table with\n"
+        "its definition. Small counts are suppressed (see --suppress-below).",
+        "nrm-core report examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
+        "nrm-core report cases.jsonl --as-of 2026-09-30 --format csv --round-to 5\n"
+        "nrm-core report cases.jsonl --as-of 2026-09-30 --plots charts/  (needs '.[plot]')",
+    )
     report.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
     report.add_argument("--as-of", type=_date, required=True, help="the day (YYYY-MM-DD)")
     report.add_argument("--format", choices=["text", "csv", "json"], default="text")
@@ -131,17 +174,46 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     report.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
-    synthetic = commands.add_parser("synthetic", help="write synthetic (fictional) cases")
-    synthetic.add_argument("count", type=int)
-    synthetic.add_argument("--seed", type=int, default=0)
-    synthetic.add_argument("--as-of", type=_date, default=dt.date(2026, 9, 30))
+    synthetic = command(
+        "synthetic",
+        "write synthetic (fictional) cases",
+        "Writes COUNT fictional but valid cases as JSON Lines to standard output: the same\n"
+        "SEED gives the same file. For tests and demonstrations; never real children.",
+        "nrm-core synthetic 1000 --seed 7 > cases.jsonl\n"
+        "nrm-core synthetic 50000 --as-of 2026-09-30 --no-route-reasons > big.jsonl",
+    )
+    synthetic.add_argument("count", type=int, metavar="COUNT", help="how many cases")
+    synthetic.add_argument("--seed", type=int, default=0, help="the random seed (default 0)")
+    synthetic.add_argument("--as-of", type=_date, default=dt.date(2026, 9, 30),
+                           help="no event after this day (default 2026-09-30)")  # fmt: skip
     synthetic.add_argument("--no-route-reasons", action="store_true",
                            help="omit the routing reasons (smaller files)")  # fmt: skip
 
-    commands.add_parser("schema", help="print the JSON Schema (2020-12) of the case format")
-    codes = commands.add_parser("codes", help="list every problem code")
+    command(
+        "schema",
+        "print the JSON Schema (2020-12) of the case format",
+        "For validating case files from any language; the shape only (the lifecycle,\n"
+        "dates and codes are checked by 'nrm-core validate').",
+        "nrm-core schema > nrm-case.schema.json",
+    )
+    codes = command(
+        "codes",
+        "list every problem code",
+        "Every code the validator can report, with its severity and meaning. Codes are\n"
+        "stable: match on them, not on the messages.",
+        "nrm-core codes\nnrm-core codes --format json",
+    )
     codes.add_argument("--format", choices=["text", "json"], default="text")
-    commands.add_parser("diagram", help="print the lifecycle state diagram (Mermaid)")
+    diagram = command(
+        "diagram",
+        "print the lifecycle state diagram (Mermaid or SVG)",
+        "Drawn from the transition table the lifecycle reads. Mermaid source for the whole\n"
+        f"table, or an SVG of one topic ({', '.join(t.key for t in TOPICS)}).",
+        "nrm-core diagram > lifecycle.mmd\nnrm-core diagram --format svg --topic main > main.svg",
+    )
+    diagram.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
+    diagram.add_argument("--topic", choices=[t.key for t in TOPICS], default="main",
+                         help="with --format svg: which diagram (default main)")  # fmt: skip
     return parser
 
 
@@ -337,6 +409,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_INVALID
     if args.as_of < report.case.referral.referred_on:
         raise _UsageError(f"--as-of {args.as_of} is before the referral date")
+    if args.timeline is not None:
+        _draw_timeline(report.case, args.timeline, args.as_of)
     data = case_data(report.case, args.as_of, redact=args.redact)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
@@ -419,17 +493,36 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except OSError as error:
             message = f"--plots {_safe(args.plots)}: cannot create ({error.strerror})"
             raise _UsageError(message) from None
+        written = []
         try:
-            written = waiting_time_distribution(
-                again(),
-                args.plots / "waiting-times.png",
-                as_of=args.as_of,
-                suppress_below=args.suppress_below,
-            )
+            for suffix in (".png", ".svg"):
+                written.append(
+                    waiting_time_distribution(
+                        again(),
+                        args.plots / f"waiting-times{suffix}",
+                        as_of=args.as_of,
+                        suppress_below=args.suppress_below,
+                    )
+                )
         except PlotUnavailableError as error:
             raise _UsageError(str(error)) from None
-        print(f"Chart written: {written}", file=err)
+        print(f"Charts written: {', '.join(_safe(p) for p in written)}", file=err)
     return EXIT_VALID
+
+
+def _draw_timeline(case: Case, path: Path, as_of: dt.date) -> None:
+    """``explain --timeline``: checked before the explanation is printed."""
+    from nrm_core.reporting.plots import PlotUnavailableError, _pyplot, case_timeline
+
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise _UsageError(f"--timeline {_safe(path)}: the file must end in .png or .svg")
+    try:
+        _pyplot()
+        case_timeline(case, path, as_of=as_of)
+    except PlotUnavailableError as error:
+        raise _UsageError(str(error)) from None
+    except OSError as error:
+        raise _UsageError(f"--timeline {_safe(path)}: cannot write ({error.strerror})") from None
 
 
 def _check_plots(folder: Path) -> None:
@@ -509,7 +602,7 @@ def main(
                 for info in ERROR_CODES:
                     print(f"{info.code:<40} {info.severity.value:<6} {info.meaning}", file=out)
         elif args.command == "diagram":
-            out.write(to_mermaid())
+            out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic) + "\n")
         return EXIT_VALID
     except _UsageError as error:
         print(_safe(f"nrm-core: {error}"), file=err)

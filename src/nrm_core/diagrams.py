@@ -73,20 +73,20 @@ class Topic:
     """One view of the lifecycle: the events it shows and what it is about."""
 
     key: str
-    title: str
-    summary: str
-    kinds: frozenset[EventKind]
+    title: str = attrs.field(kw_only=True)
+    summary: str = attrs.field(kw_only=True)
+    kinds: frozenset[EventKind] = attrs.field(kw_only=True)
 
 
 _K = EventKind
 TOPICS: tuple[Topic, ...] = (
     Topic(
         "main",
-        "Main flow: routing, decisions and service",
-        "Who decides, the RG and CG decisions (or a combined one) and their service. "
+        title="Main flow: routing, decisions and service",
+        summary="Who decides, the RG and CG decisions (or a combined one) and their service. "
         "SCA review, reconsideration, suspension, turning 18, POD and endings have their own "
         "diagrams below.",
-        frozenset(
+        kinds=frozenset(
             {
                 _K.ROUTED_TO_PANEL,
                 _K.ROUTED_TO_SCA,
@@ -102,16 +102,17 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         "sca-review",
-        "SCA review of pilot decisions",
-        "The SCA reviews a pilot panel's decision before it is served; a returned decision "
+        title="SCA review of pilot decisions",
+        summary="The SCA reviews a pilot panel's decision before it is served; a returned decision "
         "goes back to the panel.",
-        frozenset({_K.SCA_REVIEW_AGREED, _K.SCA_REVIEW_RETURNED}),
+        kinds=frozenset({_K.SCA_REVIEW_AGREED, _K.SCA_REVIEW_RETURNED}),
     ),
     Topic(
         "reconsideration",
-        "Reconsideration of a negative decision",
-        "A served negative decision can be reconsidered; if accepted, a new decision follows.",
-        frozenset(
+        title="Reconsideration of a negative decision",
+        summary="A served negative decision can be reconsidered; if accepted, a new decision "
+        "follows.",
+        kinds=frozenset(
             {
                 _K.RECONSIDERATION_REQUESTED,
                 _K.RECONSIDERATION_ACCEPTED,
@@ -121,29 +122,29 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         "eighteen",
-        "Turning 18 and age disputes",
-        "A child who turns 18 while awaiting a decision is asked to consent to continue; "
+        title="Turning 18 and age disputes",
+        summary="A child who turns 18 while awaiting a decision is asked to consent to continue; "
         "elsewhere the date is recorded. An age dispute is recorded without a change of state.",
-        frozenset({_K.TURNED_EIGHTEEN, _K.CONSENTED_TO_CONTINUE, _K.AGE_DISPUTED}),
+        kinds=frozenset({_K.TURNED_EIGHTEEN, _K.CONSENTED_TO_CONTINUE, _K.AGE_DISPUTED}),
     ),
     Topic(
         "suspension",
-        "Suspension",
-        "A case awaiting a decision can be suspended and resumed.",
-        frozenset({_K.SUSPENDED, _K.RESUMED}),
+        title="Suspension",
+        summary="A case awaiting a decision can be suspended and resumed.",
+        kinds=frozenset({_K.SUSPENDED, _K.RESUMED}),
     ),
     Topic(
         "pod",
-        "Public Order Disqualification",
-        "POD events record the POD status of an open case; they do not change its state.",
-        frozenset({_K.POD_CONSIDERED, _K.POD_APPLIED, _K.POD_NOT_APPLIED}),
+        title="Public Order Disqualification",
+        summary="POD events record the POD status of an open case; they do not change its state.",
+        kinds=frozenset({_K.POD_CONSIDERED, _K.POD_APPLIED, _K.POD_NOT_APPLIED}),
     ),
     Topic(
         "endings",
-        "Withdrawal, merger, transfer and re-referral",
-        "An open case can be withdrawn or merged into another, or transferred from a pilot "
+        title="Withdrawal, merger, transfer and re-referral",
+        summary="An open case can be withdrawn or merged into another, or transferred from a pilot "
         "panel to the SCA; an ended case can be re-referred.",
-        frozenset({_K.WITHDRAWN, _K.MERGED, _K.TRANSFERRED_TO_SCA, _K.RE_REFERRED}),
+        kinds=frozenset({_K.WITHDRAWN, _K.MERGED, _K.TRANSFERRED_TO_SCA, _K.RE_REFERRED}),
     ),
 )
 """The lifecycle's diagrams: a main flow and one per topic. Every event kind is in one."""

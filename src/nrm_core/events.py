@@ -129,6 +129,25 @@ class EventKind(enum.Enum):
         """The fields this kind fixes (e.g. stage and outcome of a decision)."""
         return _BY_KIND[self][1]
 
+    @property
+    def recorded_as(self) -> str:
+        """How the JSON format records this kind: its ``"event"`` value and the fields
+        that make it (the same words ``nrm-core explain`` and the validator use).
+
+        >>> EventKind.RG_POSITIVE.recorded_as
+        '"event": "decision-made" with "stage": "reasonable-grounds", "outcome": "positive"'
+        >>> EventKind.SUSPENDED.recorded_as
+        '"event": "suspended"'
+        """
+        text = f'"event": "{self.event_type.TAG}"'
+        if self.preset:
+            fields = ", ".join(
+                f'"{name}": "{value.value if isinstance(value, enum.Enum) else value}"'
+                for name, value in self.preset.items()
+            )
+            text += f" with {fields}"
+        return text
+
     def build(self, on: dt.date, **fields: Any) -> Event:
         """An event of this kind dated ``on``; ``fields`` are the event's other fields.
 

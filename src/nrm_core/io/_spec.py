@@ -934,13 +934,20 @@ class Tagged(Spec):
     """One of several object specs, chosen by the string in the ``tag`` key."""
 
     def __init__(
-        self, tag: str, variants: Iterable[tuple[type, Obj]], description: str = ""
+        self,
+        tag: str,
+        variants: Iterable[tuple[type, Obj]],
+        description: str = "",
+        *,
+        other_names: Mapping[str, str] | None = None,
     ) -> None:
         variants = tuple(variants)
         self.tag = tag
         self.variants = {obj.tag[1]: obj for _, obj in variants if obj.tag}
         self.by_type = dict(variants)
         self.description = description
+        self.other_names = dict(other_names or {})
+        """Known words that are not tags, each with how to write it instead."""
 
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         if not isinstance(value, dict):
@@ -956,8 +963,21 @@ class Tagged(Spec):
         if not isinstance(name, str):
             return _wrong_type(f"{path}.{self.tag}", "a string", name, out)
         variant = self.variants.get(name)
+        if variant is None and name in self.other_names:
+            out.append(
+                Problem(
+                    "unknown-event-type",
+                    path=f"{path}.{self.tag}",
+                    message=f"{name!r} is an event kind, not an {self.tag!r} value: "
+                    f"{self.other_names[name]}",
+                )
+            )
+            return BAD
         if variant is None:
-            quoted, hint = shown_if_near(name, self.variants)
+            quoted, hint = shown_if_near(name, [*self.variants, *self.other_names])
+            for other, how in self.other_names.items():
+                if hint.endswith(f"{other!r}?"):  # a near miss of a kind: say how to write it
+                    hint = f"{hint[:-1]} ({how})?"
             out.append(
                 Problem(
                     "unknown-event-type",

@@ -50,7 +50,7 @@ from nrm_core.citations import Citation, Reason, Source
 from nrm_core.dateranges import DateRange
 from nrm_core.decision import Decision, DecisionMaker
 from nrm_core.errors import InvalidTypeError, NrmError, TransitionRefused
-from nrm_core.events import EVENT_TYPES, Event
+from nrm_core.events import EVENT_TYPES, Event, EventKind
 from nrm_core.io._json import parse_json
 from nrm_core.io._spec import BAD, Const, F, Obj, Problem, Seq, Spec, Tagged, derive
 from nrm_core.io.migrate import upgrade
@@ -101,6 +101,13 @@ EVENT = Tagged(
     "event",
     [(cls, derive(cls)) for cls in EVENT_TYPES],
     "Something that happened to a case, tagged by 'event'.",
+    # The lifecycle's event kinds (what `nrm-core explain` shows) that are recorded under
+    # another "event" value, with the fields that make them: one vocabulary, two spellings.
+    other_names={
+        kind.value: f"record it as {kind.recorded_as}"
+        for kind in EventKind
+        if kind.value != kind.event_type.TAG
+    },
 )
 
 

@@ -2,22 +2,29 @@
 
 Install with ``pip install 'nrm_core[plot]'``. Both functions write a PNG or
 SVG file (by the file's suffix) and return its path. Small groups are left out
-of the distribution plot by the same suppression rule as the tables.
+of the distribution plot by the same suppression rule as the tables, and the
+case timeline leaves out the 18th birthday unless asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nrm_core.decision import Stage
-from nrm_core.errors import NrmError
+from nrm_core.errors import InvalidValueError, NrmError
 from nrm_core.lifecycle import Case
 
-__all__ = ["PlotUnavailableError", "case_timeline", "waiting_time_distribution"]
+__all__ = [
+    "BOX_PLOT_CAPTION",
+    "PlotUnavailableError",
+    "case_timeline",
+    "waiting_time_distribution",
+]
 
 
 class PlotUnavailableError(NrmError, ImportError):
@@ -37,20 +44,47 @@ def _pyplot() -> Any:
     return plt
 
 
+BOX_PLOT_CAPTION = (
+    "Each box spans the middle half of the completed waits (25th to 75th percentile); the line "
+    "inside is the median. Whiskers reach the shortest and longest waits within 1.5 box-lengths "
+    "of the box; waits beyond them are not drawn. n: completed waits in the group. Groups of "
+    "fewer than {suppress_below} waits are not drawn, and no total of pilot sites is shown, so "
+    "no hidden group can be worked out by subtraction. Cases still waiting are not included."
+)
+"""The caption under the waiting-time chart: how to read a box plot, and what is left out."""
+
+
+def _site_label(case: Case, site_id: str) -> str:
+    try:
+        name = case.rules.sites.get(site_id).name.split(" (")[0]
+    except KeyError:
+        return site_id
+    return f"{site_id} {name}"
+
+
 def waiting_time_distribution(
     cases: Iterable[Case],
     path: str | Path,
     *,
     as_of: dt.date,
     suppress_below: int = 5,
+    by: Literal["site", "decision-maker"] = "site",
 ) -> Path:
-    """Box plots of days from referral to the first CG decision, pilot sites against the SCA.
+    """Box plots of days from referral to the first CG decision, per pilot site and the SCA.
 
-    Completed waits only (decided on or before ``as_of``); groups with fewer than
-    ``suppress_below`` waits are not drawn.
+    ``by="site"`` (the default) draws one box per pilot site (named beside its id, from
+    the cases' rules) and one for the SCA; ``by="decision-maker"`` draws all pilot sites
+    against the SCA. Completed waits only (decided on or before ``as_of``); groups with
+    fewer than ``suppress_below`` waits are not drawn. A caption under the chart says how
+    to read a box plot (:data:`BOX_PLOT_CAPTION`). PNG or SVG by the file's suffix.
     """
+    if by not in ("site", "decision-maker"):
+        raise InvalidValueError(
+            "waiting_time_distribution", "by", "is not 'site' or 'decision-maker'"
+        )
     plt = _pyplot()
     waits: dict[str, list[int]] = defaultdict(list)
+    labels: dict[str, str] = {}
     for original in cases:
         if original.referral.referred_on > as_of:
             continue
@@ -58,43 +92,98 @@ def waiting_time_distribution(
         cg = next((d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS), None)
         if cg is None:
             continue
-        group = "pilot sites" if cg.decided_by.is_pilot_panel else "SCA"
+        site = cg.decided_by.site_id
+        if site is None:
+            group = "SCA"
+        elif by == "decision-maker":
+            group = "pilot sites"
+        else:
+            group = labels.get(site) or labels.setdefault(site, _site_label(case, site))
         waits[group].append((cg.decided_on - case.referral.referred_on).days)
     shown = {g: v for g, v in sorted(waits.items()) if len(v) >= max(suppress_below, 1)}
-    figure, axes = plt.subplots(figsize=(8, 4.5))
+    height = 2.6 + 0.42 * max(len(shown), 2)
+    figure, axes = plt.subplots(figsize=(9, height))
     if shown:
         axes.boxplot(list(shown.values()), orientation="horizontal", showfliers=False)
-        axes.set_yticks(range(1, len(shown) + 1), [f"{g}\n(n={len(v)})" for g, v in shown.items()])
+        axes.set_yticks(range(1, len(shown) + 1), [f"{g} (n={len(v)})" for g, v in shown.items()])
+        axes.invert_yaxis()  # in reading order, top to bottom
     else:
         axes.text(0.5, 0.5, "no group large enough to show", ha="center", va="center")
     axes.set_xlabel("days from referral to the first Conclusive Grounds decision")
     axes.set_title(f"Completed waits for a CG decision, as of {as_of.isoformat()}")
-    figure.tight_layout()
+    caption = textwrap.fill(BOX_PLOT_CAPTION.format(suppress_below=max(suppress_below, 1)), 120)
+    figure.text(0.01, 0.01, caption, fontsize=7, va="bottom", ha="left", wrap=True)
+    figure.tight_layout(rect=(0, 0.13 * 3.4 / height, 1, 1))
     figure.savefig(path)
     plt.close(figure)
     return Path(path)
 
 
-def case_timeline(case: Case, path: str | Path) -> Path:
-    """One case's events on a time line (no personal data: ids and event kinds only)."""
+_STATUS_COLOURS = {
+    "met": "tab:green",
+    "pending": "tab:blue",
+    "open": "tab:blue",
+    "passed": "tab:gray",
+    "missed": "tab:red",
+    "overdue": "tab:red",
+    "closed": "tab:gray",
+}
+
+
+def case_timeline(
+    case: Case, path: str | Path, *, as_of: dt.date | None = None, show_birthday: bool = False
+) -> Path:
+    """One case's events on a time line, with its deadlines as of ``as_of``.
+
+    Events are drawn above the line; each deadline below it at its due date, coloured by
+    its status (met, pending, missed or overdue). ``as_of`` defaults to the last event.
+    The 18th birthday gives away the date of birth, so it is left out unless
+    ``show_birthday=True``; nothing else personal is drawn (ids and event kinds only).
+    PNG or SVG by the file's suffix.
+    """
+    from nrm_core.deadlines import deadlines_for
+
     plt = _pyplot()
-    events = [(case.referral.referred_on, "referral")] + [
-        (event.on, event.kind.value) for event in case.history
+    as_of = as_of or case.last_event_on
+    now = case.as_of(as_of)
+    events = [(now.referral.referred_on, "referral")] + [
+        (event.on, event.kind.value) for event in now.history
     ]
-    figure, axes = plt.subplots(figsize=(9, 2.8))
-    days = [day for day, _ in events]
-    axes.plot(days, [0] * len(days), "-o", color="tab:blue")
-    for index, (day, label) in enumerate(events):
-        axes.annotate(
-            f"{label}\n{day.isoformat()}",
-            (day, 0),
-            xytext=(0, 14 if index % 2 == 0 else -30),
-            textcoords="offset points",
-            ha="center",
-            fontsize=7,
+    checks = [
+        c
+        for c in deadlines_for(now, as_of).checks
+        if show_birthday or c.deadline.code != "turns-eighteen"
+    ]
+    # One row per event, then one per deadline: labels never overlap, however close the days.
+    rows = [(day, f"{label}  {day.isoformat()}", "tab:blue", "o") for day, label in events]
+    rows += [
+        (
+            c.deadline.due,
+            f"{c.deadline.description}  {c.deadline.due.isoformat()}: {c.status.value}",
+            _STATUS_COLOURS.get(c.status.value, "tab:gray"),
+            "v",
         )
-    axes.set_yticks([])
-    axes.set_title(f"Case {case.case_id}: {case.state.value}")
+        for c in checks
+    ]
+    figure, axes = plt.subplots(figsize=(10, 1.6 + 0.3 * len(rows)))
+    for y, (day, _, colour, marker) in enumerate(rows):
+        axes.plot([day], [y], marker, color=colour, markersize=7, zorder=3)
+        axes.axhline(y, color="0.92", linewidth=0.8, zorder=1)
+    axes.plot([day for day, _ in events], range(len(events)), "-", color="tab:blue", alpha=0.4)
+    if checks:
+        axes.axhline(len(events) - 0.5, color="0.5", linewidth=0.8)
+    axes.set_yticks(range(len(rows)), [label for _, label, _, _ in rows], fontsize=8)
+    for tick, (_, _, colour, _) in zip(axes.get_yticklabels(), rows, strict=True):
+        tick.set_color(colour)
+    axes.invert_yaxis()
+    axes.axvline(as_of, color="0.4", linestyle=":", linewidth=1)
+    axes.set_title(
+        f"Case {now.case_id} as of {as_of.isoformat()}: {now.state.value}\n"
+        "circles: events; triangles: deadlines (green met, blue pending, red missed or "
+        "overdue, grey closed)",
+        fontsize=8,
+        loc="left",
+    )
     figure.autofmt_xdate()
     figure.tight_layout()
     figure.savefig(path)

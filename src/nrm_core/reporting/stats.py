@@ -133,9 +133,19 @@ class Table:
             "notes": list(self.notes),
         }
 
-    def to_text(self) -> str:
-        """An aligned plain-text rendering with the definitions underneath."""
-        cells = [list(self.columns)] + [[_show(value) for value in row] for row in self.rows]
+    def to_text(self, site_names: Mapping[str, str] | None = None) -> str:
+        """An aligned plain-text rendering with the definitions underneath; a site id in a
+        label column is followed by its name from ``site_names``."""
+        names = site_names or {}
+        cells = [list(self.columns)] + [
+            [
+                f"{value} {names[value]}"
+                if isinstance(value, str) and value in names
+                else _show(value)
+                for value in row
+            ]
+            for row in self.rows
+        ]
         widths = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
         lines = [self.title, "=" * len(self.title)]
         for index, row in enumerate(cells):
@@ -178,6 +188,8 @@ class Report:
     cases_shown: int | str = attrs.field(kw_only=True)
     """``cases`` as published in the header: ``[c]`` or rounded like the tables."""
     round_to: int | None = attrs.field(default=None, kw_only=True)
+    site_names: Mapping[str, str] = attrs.field(factory=dict, kw_only=True)
+    """The name of each pilot site in the tables, by site id (from the cases' rules)."""
 
     def table(self, name: str) -> Table:
         """The table called ``name`` (``KeyError`` if absent)."""
@@ -211,11 +223,14 @@ class Report:
         return "; ".join(parts)
 
     def to_text(self) -> str:
-        header = (
-            f"nrm_core report as of {self.as_of.isoformat()}: {self.cases_shown} case(s); "
-            f"{self.protection}\n"
+        shown = self.cases_shown
+        count = (
+            f"{shown:,} {'case' if shown == 1 else 'cases'}"
+            if isinstance(shown, int)
+            else (f"{shown} cases")
         )
-        return header + "\n" + "\n".join(table.to_text() for table in self.tables)
+        header = f"nrm_core report as of {self.as_of.isoformat()}: {count}; {self.protection}\n"
+        return header + "\n" + "\n".join(table.to_text(self.site_names) for table in self.tables)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -225,6 +240,7 @@ class Report:
             "round_to": self.round_to,
             "suppressed_marker": SUPPRESSED,
             "protection": self.protection,
+            "site_names": dict(sorted(self.site_names.items())),
             "tables": [table.to_json() for table in self.tables],
         }
 
@@ -278,6 +294,15 @@ def _period_label(day: dt.date, period: Period) -> str:
     if period == "month":
         return f"{day.year}-{day.month:02d}"
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _site_name(case: Case, site_id: str) -> str:
+    """A site's name as reports show it beside its id: up to any bracket ("Newport City
+    Council (joint with ...)" is "Newport City Council"); empty if the site is unknown."""
+    try:
+        return case.rules.sites.get(site_id).name.split(" (")[0]
+    except KeyError:
+        return ""
 
 
 def _maker_label(maker: DecisionMaker | None) -> str:
@@ -497,6 +522,7 @@ def report(
     recon: Counter[tuple[str, str, str]] = Counter()
     turned: Counter[str] = Counter()
     transfers: Counter[tuple[str, str]] = Counter()
+    site_names: dict[str, str] = {}
     total = 0
     for original in cases:
         if original.referral.referred_on > as_of:
@@ -509,6 +535,9 @@ def report(
             else SCA if isinstance(first, RoutedToSca) else first.site_id
         )  # fmt: skip
         current = _maker_label(case.decision_maker)
+        for label in (first_label, current):
+            if label not in site_names and label not in _AGGREGATES:
+                site_names[label] = _site_name(case, label)
         referred = case.referral.referred_on
         ref_period = _period_label(referred, period)
         for group in _groups(first_label):
@@ -625,6 +654,7 @@ def report(
         suppress_below=suppress_below,
         round_to=round_to,
         tables=tuple(t.render(hidden, round_to) for t in tables),
+        site_names={k: v for k, v in site_names.items() if v},
     )
 
 
