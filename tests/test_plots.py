@@ -42,37 +42,42 @@ def test_case_timeline_has_no_personal_data(tmp_path):
 
 
 def _labels(svg_text):
+    """The chart's group labels: texts that begin with a site id or "SCA"."""
     import re
 
-    return set(re.findall(r">([^<>]*\(n=\d+\))<", svg_text))
+    return set(re.findall(r">((?:P\d-[\w-]+|SCA)(?: [^<>]*)?)<", svg_text))
 
 
 def test_waiting_times_per_site_are_named_explained_and_suppressed(tmp_path):
     from collections import Counter
 
+    from nrm_core import Rules
     from nrm_core.decision import Stage
 
     cases = list(synthetic_cases(1500, seed=4, as_of=AS_OF))
-    text = waiting_time_distribution(cases, tmp_path / "w.svg", as_of=AS_OF).read_text()
     completed = Counter()
     for case in cases:
         now = case.as_of(AS_OF)
         cg = next((d for d in now.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS), None)
         if cg is not None:
             completed[cg.decided_by.site_id or "SCA"] += 1
-    labels = _labels(text)
-    expected = {site for site, n in completed.items() if n >= 5}
-    assert {label.split()[0] for label in labels} == expected  # every group of 5+, no other
-    from nrm_core import Rules
-
-    sites = Rules.bundled().sites
-    for label in labels - {f"SCA (n={completed['SCA']})"}:
-        site_id = label.split()[0]
-        name = sites.get(site_id).name.split(" (")[0]
-        assert label == f"{site_id} {name} (n={completed[site_id]})"
-    assert not any(label.startswith("pilot sites") for label in labels)  # no total to subtract
-    assert "the line inside is the median" in text
     assert {site for site, n in completed.items() if 0 < n < 5}  # the seed has a hidden group
+    sites = Rules.bundled().sites
+
+    def name(group):
+        return "SCA" if group == "SCA" else f"{group} {sites.get(group).short_name}"
+
+    # Protected (the default): groups of 5 or more only, named, and no group's size.
+    text = waiting_time_distribution(cases, tmp_path / "w.svg", as_of=AS_OF).read_text()
+    assert _labels(text) == {name(group) for group, n in completed.items() if n >= 5}
+    assert "(n=" not in text
+    assert "The line inside is the median" in text
+    assert "The number of waits in each group is not shown" in text
+    # Unprotected: every group, with its exact size.
+    text = waiting_time_distribution(
+        cases, tmp_path / "all.svg", as_of=AS_OF, suppress_below=0
+    ).read_text()
+    assert _labels(text) == {f"{name(group)} (n={n})" for group, n in completed.items()}
 
 
 def test_by_must_be_a_known_grouping(tmp_path):

@@ -116,6 +116,12 @@ class Site:
     """How sure the register is of this entry (free text, e.g. "high", "medium")."""
 
     @property
+    def short_name(self) -> str:
+        """The name up to any bracket, as reports and charts show it beside the site id
+        ("Newport City Council (joint with Torfaen, ...)" is "Newport City Council")."""
+        return self.name.split(" (")[0]
+
+    @property
     def start_approximate(self) -> bool:
         """Whether the start day is only known roughly (see :attr:`start_window`)."""
         return self.start_window is not None

@@ -18,10 +18,11 @@ from typing import Any, Literal
 from nrm_core.decision import Stage
 from nrm_core.errors import InvalidValueError, NrmError
 from nrm_core.lifecycle import Case
+from nrm_core.reporting.stats import site_name
 
 __all__ = [
-    "BOX_PLOT_CAPTION",
     "PlotUnavailableError",
+    "box_plot_caption",
     "case_timeline",
     "waiting_time_distribution",
 ]
@@ -44,22 +45,30 @@ def _pyplot() -> Any:
     return plt
 
 
-BOX_PLOT_CAPTION = (
-    "Each box spans the middle half of the completed waits (25th to 75th percentile); the line "
-    "inside is the median. Whiskers reach the shortest and longest waits within 1.5 box-lengths "
-    "of the box; waits beyond them are not drawn. n: completed waits in the group. Groups of "
-    "fewer than {suppress_below} waits are not drawn, and no total of pilot sites is shown, so "
-    "no hidden group can be worked out by subtraction. Cases still waiting are not included."
-)
-"""The caption under the waiting-time chart: how to read a box plot, and what is left out."""
+def box_plot_caption(suppress_below: int) -> str:
+    """The caption under the waiting-time chart: how to read a box plot, and what is left
+    out to protect small numbers.
+
+    >>> box_plot_caption(5).split(". ")[1]
+    'The line inside is the median'
+    """
+    caption = (
+        "Each box spans the middle half of the completed waits (25th to 75th percentile). "
+        "The line inside is the median. Whiskers reach the shortest and longest waits within "
+        "1.5 box-lengths of the box; waits beyond them are not drawn. Cases still waiting "
+        "are not included. "
+    )
+    if suppress_below <= 0:
+        return caption + "n: completed waits in the group (no small-number protection)."
+    return caption + (
+        f"Groups of fewer than {suppress_below} waits are not drawn. The number of waits in "
+        "each group is not shown: with the report's counts by period, it could give away a "
+        "count the report hides."
+    )
 
 
 def _site_label(case: Case, site_id: str) -> str:
-    try:
-        name = case.rules.sites.get(site_id).name.split(" (")[0]
-    except KeyError:
-        return site_id
-    return f"{site_id} {name}"
+    return f"{site_id} {site_name(case, site_id)}".rstrip()
 
 
 def waiting_time_distribution(
@@ -75,8 +84,9 @@ def waiting_time_distribution(
     ``by="site"`` (the default) draws one box per pilot site (named beside its id, from
     the cases' rules) and one for the SCA; ``by="decision-maker"`` draws all pilot sites
     against the SCA. Completed waits only (decided on or before ``as_of``); groups with
-    fewer than ``suppress_below`` waits are not drawn. A caption under the chart says how
-    to read a box plot (:data:`BOX_PLOT_CAPTION`). PNG or SVG by the file's suffix.
+    fewer than ``suppress_below`` waits are not drawn, and with that protection on
+    (``suppress_below > 0``) no group's size is printed. A caption under the chart says
+    how to read a box plot (:func:`box_plot_caption`). PNG or SVG by the file's suffix.
     """
     if by not in ("site", "decision-maker"):
         raise InvalidValueError(
@@ -105,13 +115,15 @@ def waiting_time_distribution(
     figure, axes = plt.subplots(figsize=(9, height))
     if shown:
         axes.boxplot(list(shown.values()), orientation="horizontal", showfliers=False)
-        axes.set_yticks(range(1, len(shown) + 1), [f"{g} (n={len(v)})" for g, v in shown.items()])
+        # Exact group sizes only without protection (they sum the report's period cells).
+        names = [f"{g} (n={len(v)})" if suppress_below <= 0 else g for g, v in shown.items()]
+        axes.set_yticks(range(1, len(shown) + 1), names)
         axes.invert_yaxis()  # in reading order, top to bottom
     else:
         axes.text(0.5, 0.5, "no group large enough to show", ha="center", va="center")
     axes.set_xlabel("days from referral to the first Conclusive Grounds decision")
     axes.set_title(f"Completed waits for a CG decision, as of {as_of.isoformat()}")
-    caption = textwrap.fill(BOX_PLOT_CAPTION.format(suppress_below=max(suppress_below, 1)), 120)
+    caption = textwrap.fill(box_plot_caption(suppress_below), 120)
     figure.text(0.01, 0.01, caption, fontsize=7, va="bottom", ha="left", wrap=True)
     figure.tight_layout(rect=(0, 0.13 * 3.4 / height, 1, 1))
     figure.savefig(path)

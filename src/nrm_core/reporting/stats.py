@@ -83,6 +83,7 @@ __all__ = [
     "compare_policies",
     "percentile",
     "report",
+    "site_name",
 ]
 
 SUPPRESSED = "[c]"
@@ -296,11 +297,10 @@ def _period_label(day: dt.date, period: Period) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _site_name(case: Case, site_id: str) -> str:
-    """A site's name as reports show it beside its id: up to any bracket ("Newport City
-    Council (joint with ...)" is "Newport City Council"); empty if the site is unknown."""
+def site_name(case: Case, site_id: str) -> str:
+    """The short name of site ``site_id`` in the case's rules (empty if it is not there)."""
     try:
-        return case.rules.sites.get(site_id).name.split(" (")[0]
+        return case.rules.sites.get(site_id).short_name
     except KeyError:
         return ""
 
@@ -537,7 +537,7 @@ def report(
         current = _maker_label(case.decision_maker)
         for label in (first_label, current):
             if label not in site_names and label not in _AGGREGATES:
-                site_names[label] = _site_name(case, label)
+                site_names[label] = site_name(case, label)
         referred = case.referral.referred_on
         ref_period = _period_label(referred, period)
         for group in _groups(first_label):
