@@ -49,6 +49,13 @@ document.getElementById("page").addEventListener("load", () => {
 </script></body></html>"""
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built pages without logging each request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def page_problems(build: Path) -> list[str]:
     """Pages over the size limit, or loading anything from another host."""
     problems = []
@@ -74,10 +81,7 @@ def render_problems(build: Path, browser: str) -> list[str]:
     """Open each key page in headless Chromium and measure its diagrams."""
     problems = []
     with tempfile.TemporaryDirectory() as scratch:
-        handler = functools.partial(
-            http.server.SimpleHTTPRequestHandler, directory=str(build.resolve())
-        )
-        http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore[method-assign]
+        handler = functools.partial(_QuietHandler, directory=str(build.resolve()))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from nrm_core.diagrams import TOPICS, policy_timeline_svg, to_svg, topic_graph
+from nrm_core.diagrams import TOPICS, _topic_graph, policy_timeline_svg, to_svg
 from nrm_core.errors import InvalidValueError
 from nrm_core.events import EventKind
 from nrm_core.policy import Policy
@@ -23,7 +23,7 @@ def test_every_event_kind_is_in_exactly_one_topic():
 @pytest.mark.parametrize("topic", [t.key for t in TOPICS])
 def test_each_topic_draws_exactly_its_rows_of_the_table(topic):
     chosen = next(t for t in TOPICS if t.key == topic)
-    nodes, edges = topic_graph(topic)
+    nodes, edges = _topic_graph(topic)
     members = {}
     for node in nodes:
         if node.style == "group":  # a group's tooltip names its states
@@ -40,7 +40,7 @@ def test_each_topic_draws_exactly_its_rows_of_the_table(topic):
 
 
 def test_the_main_flow_is_small_enough_to_read():
-    nodes, edges = topic_graph("main")
+    nodes, edges = _topic_graph("main")
     assert len(nodes) <= 14
     assert not any(node.style == "group" for node in nodes)
     assert {edge.label for edge in edges} <= {k.value for k in next(iter(TOPICS)).kinds}
@@ -52,7 +52,7 @@ def test_svg_is_well_formed_and_labels_every_node(topic):
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     texts = {element.text for element in root.iter(f"{SVG}text")}
-    nodes, _ = topic_graph(topic)
+    nodes, _ = _topic_graph(topic)
     assert {node.label for node in nodes} <= texts
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
     assert 100 < width < 1400

@@ -19,7 +19,7 @@ from nrm_core.authority import LocalAuthority
 from nrm_core.citations import Citation
 from nrm_core.decision import Decision
 from nrm_core.diagrams import TOPICS, policy_timeline_svg, to_svg
-from nrm_core.policy import ALL_NATIONS, Policy
+from nrm_core.policy import ALL_NATIONS, NRM_START, Policy
 from nrm_core.registry import AuthorityRegister, SiteRegistry
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES, State
 from nrm_core.transitions import TRANSITIONS
@@ -80,7 +80,7 @@ def parameters_rst(policy: Policy | None = None) -> str:
         for day in (value.valid.start, value.valid.end)
         if day is not None
     ]
-    since, until = dt.date(2009, 1, 1), dt.date(max(changes).year + 1, 12, 31)
+    since, until = dt.date(NRM_START.year, 1, 1), dt.date(max(changes).year + 1, 12, 31)
     lines += [
         "Each parameter's timeline (drawn when the documentation is built, on one axis from",
         f"{since.year} to {until.year}) shows its values by nation, coloured by confidence;",

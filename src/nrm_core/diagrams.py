@@ -17,7 +17,7 @@ from nrm_core._svg import CHAR, FONT, MARGIN, Edge, Node, esc, layered_svg, text
 from nrm_core.errors import InvalidValueError
 from nrm_core.events import EventKind
 from nrm_core.nations import Nation
-from nrm_core.policy import ALL_NATIONS, Parameter, ParameterValue
+from nrm_core.policy import ALL_NATIONS, NRM_START, Parameter, ParameterValue
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES, State
 from nrm_core.transitions import TRANSITIONS
 
@@ -28,7 +28,6 @@ __all__ = [
     "to_markdown_table",
     "to_mermaid",
     "to_svg",
-    "topic_graph",
 ]
 
 
@@ -167,7 +166,7 @@ def _style(state: State) -> str:
     return "terminal" if state in TERMINAL_STATES else "normal"
 
 
-def topic_graph(key: str) -> tuple[list[Node], list[Edge]]:
+def _topic_graph(key: str) -> tuple[list[Node], list[Edge]]:
     """The nodes and edges of one topic's diagram, from the transition table.
 
     When one kind of event leaves three or more states for the same target (or loops
@@ -218,12 +217,14 @@ def to_svg(topic: str = "main") -> str:
     True
     """
     chosen = _topic(topic)
-    nodes, edges = topic_graph(topic)
+    nodes, edges = _topic_graph(topic)
     return layered_svg(nodes, edges, title=f"Lifecycle: {chosen.title}")
 
 
 _CONFIDENCE_FILL = {"verified": "#cfe8d5", "secondary": "#fbe7b5", "unverified": "#f6c9c4"}
-_TIMELINE_FROM = dt.date(2009, 1, 1)
+_TIMELINE_FROM = dt.date(NRM_START.year, 1, 1)
+"""Timelines start no earlier than the year the NRM began (:data:`~nrm_core.policy.NRM_START`,
+with its citation)."""
 
 
 def _shown(value: object) -> str:
@@ -243,8 +244,8 @@ def policy_timeline_svg(
 
     Segments are coloured by the confidence of their citation; a value still in force runs
     to ``until`` (default: the end of the year after the last change) with a dashed edge.
-    The axis starts at ``since`` (default: the first value, but not before 2009, as the NRM
-    began on 1 April 2009). Pass the same ``since`` and ``until`` to compare parameters.
+    The axis starts at ``since`` (default: the first value, but not before the year the NRM
+    began, 2009). Pass the same ``since`` and ``until`` to compare parameters.
 
     >>> from nrm_core.policy import Policy
     >>> svg = policy_timeline_svg(Policy.bundled().get("recovery_period"))

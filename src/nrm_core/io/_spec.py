@@ -133,11 +133,17 @@ SUGGEST_LIMIT = 100
 report lists no more than :data:`nrm_core.io.validation.MAX_PROBLEMS` anyway)."""
 
 
-def suggestion(value: object, choices: Iterable[str]) -> str:
+def nearest(value: object, choices: Iterable[str]) -> str | None:
+    """The choice ``value`` is a near miss of (a typo, a different case), if any."""
     if not isinstance(value, str) or len(value) > 100:
-        return ""
+        return None
     match = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    return match[0] if match else None
+
+
+def suggestion(value: object, choices: Iterable[str]) -> str:
+    match = nearest(value, choices)
+    return f"; did you mean {match!r}?" if match else ""
 
 
 class _Bail(Exception):
@@ -974,10 +980,11 @@ class Tagged(Spec):
             )
             return BAD
         if variant is None:
-            quoted, hint = shown_if_near(name, [*self.variants, *self.other_names])
-            for other, how in self.other_names.items():
-                if hint.endswith(f"{other!r}?"):  # a near miss of a kind: say how to write it
-                    hint = f"{hint[:-1]} ({how})?"
+            match = nearest(name, [*self.variants, *self.other_names])
+            quoted, hint = (shown(name, False), f"; did you mean {match!r}") if match else ("", "")
+            if match in self.other_names:  # a near miss of an event kind: how to write it
+                hint += f" ({self.other_names[match]})"
+            hint += "?" if match else ""
             out.append(
                 Problem(
                     "unknown-event-type",
