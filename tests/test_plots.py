@@ -130,3 +130,19 @@ def test_the_command_writes_png_and_svg_charts_and_a_timeline(tmp_path):
     assert main(bad, out=out, err=err) == 2
     assert out.getvalue() == ""  # refused before anything is printed
     assert ".png or .svg" in err.getvalue()
+
+
+def test_a_plots_folder_that_cannot_be_made_is_refused_before_the_report(tmp_path):
+    import io
+    from pathlib import Path
+
+    from nrm_core.cli import main
+
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    cases = Path(__file__).resolve().parent.parent / "examples" / "data" / "valid"
+    out, err = io.StringIO(), io.StringIO()
+    args = ["report", str(cases), "--as-of", "2026-06-01", "--plots", str(a_file / "charts")]
+    assert main(args, out=out, err=err) == 2
+    assert out.getvalue() == ""  # nothing printed before the refusal
+    assert "cannot create" in err.getvalue()

@@ -488,11 +488,6 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.plots is not None:
         from nrm_core.reporting.plots import PlotUnavailableError, waiting_time_distribution
 
-        try:
-            args.plots.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            message = f"--plots {_safe(args.plots)}: cannot create ({error.strerror})"
-            raise _UsageError(message) from None
         written = []
         try:
             for suffix in (".png", ".svg"):
@@ -526,7 +521,8 @@ def _draw_timeline(case: Case, path: Path, as_of: dt.date) -> None:
 
 
 def _check_plots(folder: Path) -> None:
-    """Before any work: the plot extra is installed and ``folder`` can be a folder."""
+    """Before any work: the plot extra is installed, and ``folder`` is (or is now) a folder
+    that can be written to (it is created here, so a failure comes before the report)."""
     from nrm_core.reporting.plots import PlotUnavailableError, _pyplot
 
     try:
@@ -535,10 +531,11 @@ def _check_plots(folder: Path) -> None:
         raise _UsageError(str(error)) from None
     if folder.exists() and not folder.is_dir():
         raise _UsageError(f"--plots {_safe(folder)}: not a folder")
-    existing = folder
-    while not existing.exists():
-        existing = existing.parent
-    if not os.access(existing, os.W_OK):
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _UsageError(f"--plots {_safe(folder)}: cannot create ({error.strerror})") from None
+    if not os.access(folder, os.W_OK):
         raise _UsageError(f"--plots {_safe(folder)}: the folder cannot be written to")
 
 
