@@ -146,3 +146,25 @@ def test_a_plots_folder_that_cannot_be_made_is_refused_before_the_report(tmp_pat
     assert main(args, out=out, err=err) == 2
     assert out.getvalue() == ""  # nothing printed before the refusal
     assert "cannot create" in err.getvalue()
+
+
+def test_case_timeline_shows_turning_eighteen_as_a_month():
+    import tempfile
+    from pathlib import Path
+
+    from nrm_core.events import EventKind
+
+    case = next(
+        c
+        for c in synthetic_cases(300, seed=4, as_of=AS_OF)
+        if any(e.kind is EventKind.TURNED_EIGHTEEN for e in c.history)
+    )
+    recorded = next(e.on for e in case.history if e.kind is EventKind.TURNED_EIGHTEEN)
+    with tempfile.TemporaryDirectory() as folder:
+        text = case_timeline(case, Path(folder) / "t.svg", as_of=AS_OF).read_text()
+        shown = case_timeline(
+            case, Path(folder) / "b.svg", as_of=AS_OF, show_birthday=True
+        ).read_text()
+    assert f"turned-eighteen  {recorded.isoformat()[:7]}<" in text
+    assert recorded.isoformat() not in text
+    assert f"turned-eighteen  {recorded.isoformat()}" in shown

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from nrm_core.decision import Stage
 from nrm_core.errors import InvalidValueError, NrmError
+from nrm_core.events import EventKind
 from nrm_core.lifecycle import Case
 from nrm_core.reporting.stats import site_name
 
@@ -150,7 +151,8 @@ def case_timeline(
     Events are drawn above the line; each deadline below it at its due date, coloured by
     its status (met, pending, missed or overdue). ``as_of`` defaults to the last event.
     The 18th birthday gives away the date of birth, so it is left out unless
-    ``show_birthday=True``; nothing else personal is drawn (ids and event kinds only).
+    ``show_birthday=True``, and the day turning 18 was recorded is shown as its month;
+    nothing else personal is drawn (ids and event kinds only).
     PNG or SVG by the file's suffix.
     """
     from nrm_core.deadlines import deadlines_for
@@ -158,16 +160,21 @@ def case_timeline(
     plt = _pyplot()
     as_of = as_of or case.last_event_on
     now = case.as_of(as_of)
-    events = [(now.referral.referred_on, "referral")] + [
-        (event.on, event.kind.value) for event in now.history
-    ]
+    events = [(now.referral.referred_on, "referral", now.referral.referred_on.isoformat())]
+    for event in now.history:
+        if event.kind is EventKind.TURNED_EIGHTEEN and not show_birthday:
+            # The day turning 18 was recorded is near the birthday: shown as its month.
+            month = event.on.replace(day=1)
+            events.append((month, event.kind.value, month.isoformat()[:7]))
+        else:
+            events.append((event.on, event.kind.value, event.on.isoformat()))
     checks = [
         c
         for c in deadlines_for(now, as_of).checks
         if show_birthday or c.deadline.code != "turns-eighteen"
     ]
     # One row per event, then one per deadline: labels never overlap, however close the days.
-    rows = [(day, f"{label}  {day.isoformat()}", "tab:blue", "o") for day, label in events]
+    rows = [(day, f"{label}  {shown}", "tab:blue", "o") for day, label, shown in events]
     rows += [
         (
             c.deadline.due,
@@ -181,7 +188,7 @@ def case_timeline(
     for y, (day, _, colour, marker) in enumerate(rows):
         axes.plot([day], [y], marker, color=colour, markersize=7, zorder=3)
         axes.axhline(y, color="0.92", linewidth=0.8, zorder=1)
-    axes.plot([day for day, _ in events], range(len(events)), "-", color="tab:blue", alpha=0.4)
+    axes.plot([day for day, _, _ in events], range(len(events)), "-", color="tab:blue", alpha=0.4)
     if checks:
         axes.axhline(len(events) - 0.5, color="0.5", linewidth=0.8)
     axes.set_yticks(range(len(rows)), [label for _, label, _, _ in rows], fontsize=8)
