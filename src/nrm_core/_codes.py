@@ -12,7 +12,7 @@ import enum
 
 import attrs
 
-__all__ = ["GROUPS", "CodeInfo", "Severity", "register", "registered"]
+__all__ = ["GROUPS", "CodeInfo", "Severity", "register", "registered", "severity_of"]
 
 
 class Severity(enum.Enum):
@@ -35,10 +35,11 @@ class CodeInfo:
     """A JSON fragment (or file content) that produces the code, where there is a short one."""
     group: str = attrs.field(default="domain", kw_only=True)
     """``file`` (reading), ``format`` (the shape of a record), ``domain`` (the rules of a
-    record), ``lifecycle`` (a refused event) or ``panel`` (a panel's constitution)."""
+    record), ``lifecycle`` (a refused event), ``panel`` (a panel's constitution) or
+    ``import`` (reading another system's records, such as the Home Office form's)."""
 
 
-GROUPS = ("file", "format", "domain", "lifecycle", "panel")
+GROUPS = ("file", "format", "domain", "lifecycle", "panel", "import")
 
 
 _REGISTER: dict[str, CodeInfo] = {}
@@ -60,6 +61,11 @@ def register(
             code, severity=severity, meaning=meaning, example=example, group=group
         )
     return code
+
+
+def severity_of(code: str) -> Severity:
+    """The registered severity of ``code`` (``KeyError`` for a code never registered)."""
+    return _REGISTER[code].severity
 
 
 def registered() -> tuple[CodeInfo, ...]:

@@ -213,6 +213,37 @@ ONS_CODE_HISTORY = Source(
     version="July 2024 / July 2025",
     url="https://geoportal.statistics.gov.uk/",
 )
+LOCAL_GOVERNMENT_ORDERS = Source(
+    "LGO",
+    title="Local government structural and boundary change orders, England (statutory instruments)",
+    version="as made",
+    url="https://www.legislation.gov.uk/uksi",
+)
+CHILDREN_ACT_2004 = Source(
+    "CA2004",
+    title="Children Act 2004",
+    version="c.31, as revised",
+    url="https://www.legislation.gov.uk/ukpga/2004/31",
+)
+LDEDCA_2009 = Source(
+    "LDEDCA2009",
+    title="Local Democracy, Economic Development and Construction Act 2009",
+    version="c.20, as revised",
+    url="https://www.legislation.gov.uk/ukpga/2009/20",
+)
+GLA_ACT_1999 = Source(
+    "GLAA1999",
+    title="Greater London Authority Act 1999",
+    version="c.29, as revised",
+    url="https://www.legislation.gov.uk/ukpga/1999/29",
+)
+LG_BOUNDARIES_NI_2008 = Source(
+    "LGBNI2008",
+    title="Local Government (Boundaries) Act (Northern Ireland) 2008, and the eleven councils "
+    "that took office on 1 April 2015",
+    version="nia 2008/7",
+    url="https://www.legislation.gov.uk/nia/2008/7",
+)
 NRM_LIBRARY = Source(
     "nrm_core",
     title="nrm_core design convention (not a rule of the guidance)",

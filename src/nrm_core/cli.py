@@ -5,6 +5,8 @@
 * ``nrm-core explain FILE --case ID --as-of DATE``: state, route, deadlines and history of a case.
 * ``nrm-core report FILE... --as-of DATE``: waiting times and outcomes, with definitions.
 * ``nrm-core synthetic N --seed S``: write N synthetic (fictional) cases as JSON Lines.
+* ``nrm-core import home-office FILE --submitted-on DATE``: read Home Office referral-form
+  payloads into case records (JSON Lines), with every problem.
 * ``nrm-core schema``: print the JSON Schema of the case format.
 * ``nrm-core codes``: list every problem code.
 * ``nrm-core diagram``: print the lifecycle's state diagram (Mermaid, or SVG by topic).
@@ -35,7 +37,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import attrs
 
@@ -44,10 +46,18 @@ from nrm_core._validate import is_identifier
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
 from nrm_core.events import RoutedToPanel, RoutedToSca
+from nrm_core.io._spec import Problem
 from nrm_core.io.catalogue import ERROR_CODES
+from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import unstructure
+from nrm_core.io.readers import read_path
 from nrm_core.io.schema import json_schema_text
-from nrm_core.io.validation import RecordReport, validate_path, without_duplicates
+from nrm_core.io.validation import (
+    DUPLICATE_REFERRAL,
+    RecordReport,
+    validate_path,
+    without_duplicates,
+)
 from nrm_core.lifecycle import Case
 from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
@@ -57,6 +67,7 @@ from nrm_core.rules import Rules
 
 __all__ = ["main"]
 
+_T = TypeVar("_T")
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -189,6 +200,38 @@ def _parser() -> argparse.ArgumentParser:
     synthetic.add_argument("--no-route-reasons", action="store_true",
                            help="omit the routing reasons (smaller files)")  # fmt: skip
 
+    importer = command(
+        "import",
+        "read referrals made elsewhere into case records",
+        "'home-office': the Home Office NRM referral form's casework payloads (a JSON object,\n"
+        "an array of them, or JSON Lines). Each payload that reads without an error is\n"
+        "written as a case record (JSON Lines) to standard output or --output; every\n"
+        "problem (never a personal value) goes to standard error. The council named is\n"
+        "resolved to the children's-services authority on --submitted-on.\n"
+        "Exit status: 0 all imported, 1 a payload had errors, 2 usage error or unreadable input.",
+        "nrm-core import home-office payload.json --submitted-on 2026-05-01 > cases.jsonl\n"
+        "nrm-core import home-office payloads.jsonl --submitted-on 2026-05-01 --output cases.jsonl",
+    )
+    sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    home_office = sources.add_parser(
+        "home-office",
+        help="Home Office NRM referral form payloads",
+        description=importer.description,
+        epilog=importer.epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    home_office.add_argument("path", metavar="FILE", help="a .json or .jsonl file of payloads")
+    home_office.add_argument("--submitted-on", type=_date, required=True,
+                             help="the day the reports were submitted (YYYY-MM-DD): the "
+                                  "referral date")  # fmt: skip
+    home_office.add_argument("--output", type=Path, metavar="FILE",
+                             help="write the case records here (default: standard "
+                                  "output)")  # fmt: skip
+    home_office.add_argument("--format", choices=["text", "json"], default="text",
+                             help="how the problems are written")  # fmt: skip
+    home_office.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+    home_office.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
+
     command(
         "schema",
         "print the JSON Schema (2020-12) of the case format",
@@ -279,7 +322,7 @@ def _print_report(report: RecordReport, out: TextIO) -> None:
             print(f"        rule: {problem.citation}", file=out)
 
 
-def _read(path: Path, reports: Iterator[RecordReport]) -> Iterator[RecordReport]:
+def _read(path: Path, reports: Iterator[_T]) -> Iterator[_T]:
     """``reports``, with an error reading ``path`` turned into a usage error naming it (an
     error writing the output, raised where the reports are printed, is not caught here)."""
     try:
@@ -561,6 +604,78 @@ def _synthetic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID
 
 
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rules = _rules(args)
+    path = Path(args.path)
+    if path.suffix.lower() not in (".json", ".jsonl", ".ndjson"):
+        raise _UsageError(f"{_safe(args.path)}: expected a .json or .jsonl file of payloads")
+    if not _regular(path):
+        what = "not a regular file" if path.exists() else "no such file"
+        raise _UsageError(f"{_safe(args.path)}: {what}")
+    target = out
+    if args.output is not None:
+        try:
+            target = args.output.open("w", encoding="utf-8")
+        except OSError as error:
+            raise _UsageError(f"{_safe(args.output)}: cannot write ({error.strerror})") from None
+    totals = {"records": 0, "imported": 0, "invalid": 0, "errors": 0, "queries": 0}
+    seen: dict[str, str] = {}
+    try:
+        for report, case in _read(path, _home_office_reports(path, args.submitted_on, rules, seen)):
+            totals["records"] += 1
+            errors = sum(p.severity.value == "error" for p in report.problems)
+            totals["errors"] += errors
+            totals["queries"] += len(report.problems) - errors
+            if case is not None:
+                totals["imported"] += 1
+                print(json.dumps(unstructure(case), ensure_ascii=False), file=target)
+            else:
+                totals["invalid"] += 1
+            if report.problems:
+                if args.format == "json":
+                    print(json.dumps(report.to_json(), ensure_ascii=True), file=err)
+                else:
+                    _print_report(report, err)
+    finally:
+        if target is not out:
+            target.close()
+    if args.format == "json":
+        print(json.dumps({"summary": totals}), file=err)
+    else:
+        print(
+            f"Read {_plural(totals['records'], 'payload')}: {totals['imported']:,} imported, "
+            f"{totals['invalid']:,} not imported; {_plural(totals['errors'], 'error')}, "
+            f"{_plural(totals['queries'], 'query', 'queries')}.",
+            file=err,
+        )
+    return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
+
+
+def _home_office_reports(
+    path: Path, submitted_on: dt.date, rules: Rules, seen: dict[str, str]
+) -> Iterator[tuple[RecordReport, Case | None]]:
+    for record in read_path(path):
+        if record.problems:
+            yield RecordReport(record.location, case_id=None, problems=record.problems), None
+            continue
+        result = read_submission(record.data, submitted_on=submitted_on, rules=rules)
+        problems = result.problems
+        referral = result.referral if result.valid else None
+        case_id = referral.referral_id if referral is not None else None
+        if case_id is not None and case_id in seen:
+            duplicate = Problem(
+                DUPLICATE_REFERRAL,
+                path="$.ExternalId",
+                message=f"referral id already used at {seen[case_id]}; each referral is one "
+                "record (the payload was not imported)",
+            )
+            problems, referral = (*problems, duplicate), None
+        elif case_id is not None:
+            seen[case_id] = record.location
+        report = RecordReport(record.location, case_id=case_id, problems=problems)
+        yield report, (Case(referral, rules=rules) if referral is not None else None)
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -581,6 +696,8 @@ def main(
             return _report(args, out, err)
         if args.command == "synthetic":
             return _synthetic(args, out, err)
+        if args.command == "import":
+            return _import(args, out, err)
         if args.command == "schema":
             out.write(json_schema_text())
         elif args.command == "codes":

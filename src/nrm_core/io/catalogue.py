@@ -29,6 +29,7 @@ for _module in (
     "nrm_core.decision",
     "nrm_core.lifecycle",
     "nrm_core.panel",
+    "nrm_core.io.home_office",
 ):
     importlib.import_module(_module)
 

@@ -1,0 +1,1190 @@
+"""Read what First Responders send: the Home Office NRM referral form's casework payload.
+
+Referrals are made through the Home Office's online form, which sends a flat
+JSON object (keys such as ``AdultOrChild``, ``Customer.DOB``,
+``ComponentChildExploitation``, ``LocalAuthority``) to the Home Office's
+case-working system. This module turns one such payload into a
+:class:`~nrm_core.Referral`, with every problem at once:
+
+* :func:`resolve_council` finds the children's-services authority for the
+  council the form names (a free-text name from a list that still holds
+  district councils and councils abolished in 2019-2023) on a date;
+* :func:`read_submission` reads a whole payload.
+
+Names, narrative and contact details in the payload are personal data: they are
+never copied into the referral, a problem or a ``repr``. Keys the library does
+not use are listed by name, never by value.
+
+>>> import datetime as dt
+>>> found = resolve_council("Aylesbury Vale District Council", dt.date(2026, 1, 1))
+>>> found.code, [p.code for p in found.problems]
+('E06000060', ['council-abolished'])
+>>> payload = {
+...     "AdultOrChild": "Child", "Customer.DOB": "2011-02-03", "Country": "ENG",
+...     "ComponentChildExploitation": "Yes", "ExploitationLocationPresented": "UK",
+...     "LocalAuthority": "London Borough of Islington", "Agent.Organisation": "Barnardo's",
+...     "ExternalId": "6f1c2c1e-0b7a-4a55-9d1e-2f9d3b8f6a10", "NRMOrDuty": "NRM",
+... }
+>>> result = read_submission(payload, submitted_on=dt.date(2026, 5, 1))
+>>> referral = result.referral
+>>> referral.safeguarding_authority, sorted(t.value for t in referral.exploitation.types)
+('E09000019', ['child-sexual-exploitation'])
+>>> [p.code for p in result.problems]
+[]
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import enum
+import functools
+import io
+import re
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from nrm_core._codes import Severity, register, registered, severity_of
+from nrm_core._sources import (
+    CHILDREN_ACT_2004,
+    GLA_ACT_1999,
+    HOME_OFFICE_FORM,
+    LDEDCA_2009,
+    LG_BOUNDARIES_NI_2008,
+    LOCAL_GOVERNMENT_ORDERS,
+    ONS_CODE_HISTORY,
+    SECONDARY,
+    P,
+    cite,
+)
+from nrm_core.ages import is_child_on
+from nrm_core.authority import LocalAuthority
+from nrm_core.child import AgeBasis, Child, age_presumption
+from nrm_core.citations import Citation
+from nrm_core.dateranges import DateRange
+from nrm_core.errors import NrmError
+from nrm_core.io._spec import Problem
+from nrm_core.nations import Nation
+from nrm_core.referral import (
+    Exploitation,
+    ExploitationLocation,
+    ExploitationType,
+    FirstResponder,
+    FirstResponderOrganisation,
+    Referral,
+    listing_citation,
+)
+from nrm_core.registry import NORTHERN_IRELAND_CODE, AuthorityRegister, UnknownAuthorityError
+from nrm_core.rules import Rules, resolve
+
+__all__ = [
+    "COMPONENT_KEYS",
+    "CouncilKind",
+    "CouncilName",
+    "CouncilResolution",
+    "Submission",
+    "council_names",
+    "read_submission",
+    "resolve_council",
+]
+
+_GROUP = "import"
+
+# -- Council names ---------------------------------------------------------------------------
+
+COUNCIL_NOT_RECOGNISED = register(
+    "council-not-recognised",
+    "The council name is not one of the form's council names.",
+    group=_GROUP,
+)
+COUNCIL_IS_DISTRICT = register(
+    "council-is-district",
+    "A district council, which has no children's services: the county (or its successor) was used.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+COUNCIL_ABOLISHED = register(
+    "council-abolished",
+    "The council had been abolished on that date: the one authority now responsible for its "
+    "area was used.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+COUNCIL_ABOLISHED_SPLIT = register(
+    "council-abolished-split",
+    "The council had been abolished and its area split between several authorities.",
+    group=_GROUP,
+)
+COUNCIL_NOT_YET = register(
+    "council-not-yet-in-existence",
+    "The council did not exist yet on that date.",
+    group=_GROUP,
+)
+COUNCIL_NO_CODE = register(
+    "council-no-code-on-date",
+    "The authority register holds no code for the council on that date.",
+    group=_GROUP,
+)
+COUNCIL_COMBINED = register(
+    "council-combined-authority",
+    "A combined authority, which has no children's services.",
+    group=_GROUP,
+)
+COUNCIL_GLA = register(
+    "council-greater-london-authority",
+    "The Greater London Authority, which has no children's services.",
+    group=_GROUP,
+)
+COUNCIL_NORTHERN_IRELAND = register(
+    "council-northern-ireland",
+    "A Northern Ireland council: Northern Ireland (N92000002) was used.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+
+MAX_NAME = 200
+"""The longest council or organisation name read (longer text is not a name)."""
+
+
+class CouncilKind(enum.Enum):
+    """What a council name on the form is."""
+
+    CHILDREN_SERVICES = "children-services"
+    """An authority with children's-services responsibility (a county, unitary, metropolitan
+    or London borough, Welsh or Scottish council)."""
+    DISTRICT = "district"
+    """A district council in a two-tier area: the county council runs children's services."""
+    COMBINED_AUTHORITY = "combined-authority"
+    """A combined authority: no children's services."""
+    GREATER_LONDON_AUTHORITY = "greater-london-authority"
+    """The Greater London Authority: no children's services."""
+    NORTHERN_IRELAND = "northern-ireland"
+    """A Northern Ireland council: children's social care is with the HSC Trusts."""
+
+
+_ONS = cite(ONS_CODE_HISTORY, "code history", P)
+_CA2004 = cite(
+    CHILDREN_ACT_2004,
+    "s.65(1)",
+    SECONDARY,
+    "children's services authorities in England are county councils, district councils "
+    "where there is no county council, London boroughs, the City of London and the Isles "
+    "of Scilly",
+)
+_ORDERS: Mapping[str, Citation] = {
+    key: cite(LOCAL_GOVERNMENT_ORDERS, f"{key}, {title}", confidence)
+    for key, title, confidence in (
+        ("SI 2018/639", "The West Suffolk (Local Government Changes) Order 2018", P),
+        ("SI 2018/640", "The East Suffolk (Local Government Changes) Order 2018, art. 5", P),
+        ("SI 2018/648", "The Bournemouth, Dorset and Poole (Structural Changes) Order 2018", P),
+        ("SI 2018/649", "The Somerset West and Taunton (Local Government Changes) Order 2018", P),
+        ("SI 2019/957", "The Buckinghamshire (Structural Changes) Order 2019, art. 4", P),
+        ("SI 2020/156", "The Northamptonshire (Structural Changes) Order 2020, arts. 3-4", P),
+        ("SI 2022/328", "The North Yorkshire (Structural Changes) Order 2022", SECONDARY),
+        ("SI 2022/329", "The Somerset (Structural Changes) Order 2022", P),
+        ("SI 2022/331", "The Cumbria (Structural Changes) Order 2022, arts. 3-4", P),
+    )
+}
+_KIND_CITATIONS: Mapping[str, Citation] = {
+    "ONS": _ONS,
+    "CA2004": _CA2004,
+    "LDEDCA2009": cite(
+        LDEDCA_2009,
+        "Part 6",
+        SECONDARY,
+        "combined authorities; their constituent councils keep children's services",
+    ),
+    "GLAA1999": cite(
+        GLA_ACT_1999,
+        "Part 1",
+        SECONDARY,
+        "the London boroughs and the City of London keep children's services",
+    ),
+    "LGBNI2008": cite(
+        LG_BOUNDARIES_NI_2008,
+        "s.1 and Schedule 1",
+        SECONDARY,
+        "26 district councils replaced by 11 on 1 April 2015",
+    ),
+}
+
+
+@attrs.frozen
+class CouncilName:
+    """One council name of the form's list, with what it is and when.
+
+    ``codes``: the authority's own GSS code(s) for a children's-services authority; the
+    county's code for a district while it existed; the constituent councils' codes for a
+    combined authority; ``N92000002`` in Northern Ireland. ``existed``: the council's own
+    lifetime where it matters (districts, Northern Ireland); a children's-services
+    authority's dates come from the authority register. ``successor``: the code responsible
+    for the area after the council ended; ``became``: what it became, in words.
+    """
+
+    name: str
+    kind: CouncilKind = attrs.field(kw_only=True)
+    codes: tuple[str, ...] = attrs.field(kw_only=True)
+    existed: DateRange = attrs.field(kw_only=True, factory=DateRange)
+    successor: str | None = attrs.field(kw_only=True, default=None)
+    became: str | None = attrs.field(kw_only=True, default=None)
+    citation: Citation = attrs.field(kw_only=True)
+
+
+def normalise_name(text: str) -> str:
+    """The form of a council or organisation name that matching compares: case, spacing,
+    ``&``/``and``, curly apostrophes and a leading "The" ignored.
+
+    >>> normalise_name("  The  Telford & Wrekin   COUNCIL")
+    'telford and wrekin council'
+    """
+    text = text.casefold().replace("&", " and ").replace("\u2019", "'")
+    text = " ".join(text.split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def _day(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@functools.cache
+def council_names() -> tuple[CouncilName, ...]:
+    """The form's 451 council names, each with what it is and when (bundled data:
+    ``nrm_core/data/home_office_councils.csv``)."""
+    text = resources.files("nrm_core").joinpath("data", "home_office_councils.csv")
+    entries: list[CouncilName] = []
+    for row in csv.DictReader(io.StringIO(text.read_text(encoding="utf-8"))):
+        key = row["citation"]
+        entries.append(
+            CouncilName(
+                row["name"],
+                kind=CouncilKind(row["kind"]),
+                codes=tuple(code for code in row["codes"].split(";") if code),
+                existed=DateRange.from_last_day(_day(row["valid_from"]), _day(row["valid_to"])),
+                successor=row["successors"] or None,
+                became=row["became"] or None,
+                citation=_ORDERS.get(key) or _KIND_CITATIONS[key],
+            )
+        )
+    return tuple(entries)
+
+
+@functools.cache
+def _council_index() -> Mapping[str, CouncilName]:
+    return {normalise_name(entry.name): entry for entry in council_names()}
+
+
+@attrs.frozen
+class CouncilResolution:
+    """The answer to "which children's-services authority is this council, on this day?".
+
+    ``name`` is the form's name that matched (``None`` if none did); ``code`` the GSS code of
+    the authority responsible on ``on`` (``None`` when there is no single answer); each
+    problem has a stable code, a severity (``error`` or ``query``), a message and a citation.
+    """
+
+    name: str | None
+    on: dt.date = attrs.field(kw_only=True)
+    code: str | None = attrs.field(kw_only=True)
+    problems: tuple[Problem, ...] = attrs.field(kw_only=True)
+
+    @property
+    def valid(self) -> bool:
+        """A code was found (queries allowed)."""
+        return self.code is not None
+
+
+@functools.cache
+def _council_names_by_code() -> Mapping[str, str]:
+    """The bundled register's council names ("Kent County Council"), by code."""
+    text = resources.files("nrm_core").joinpath("data", "children_services_authorities.csv")
+    rows = csv.DictReader(io.StringIO(text.read_text(encoding="utf-8")))
+    return {row["gss_code"]: row["council_name"] for row in rows}
+
+
+def _named(authority: LocalAuthority) -> str:
+    """The council's name where the bundled register has it, else the area's, and the code."""
+    name = _council_names_by_code().get(authority.gss_code, authority.name)
+    return f"{name} ({authority.gss_code})"
+
+
+def _problem(code: str, message: str, citation: Citation | None, path: str) -> Problem:
+    return Problem(code, path=path, message=message, severity=severity_of(code), citation=citation)
+
+
+def _responsible(
+    code: str, on: dt.date, authorities: AuthorityRegister
+) -> tuple[str, tuple[LocalAuthority, ...]]:
+    """Who has ``code``'s area on ``on``: ("in-use" | "replaced" | "not-yet" | "unknown",
+    the authorities)."""
+    try:
+        lookup = authorities.lookup(code, on)
+    except (UnknownAuthorityError, NrmError):
+        return "unknown", ()
+    if lookup.valid:
+        return "in-use", (lookup.authority,)
+    start = lookup.authority.valid.start
+    if start is not None and on < start:
+        return "not-yet", (lookup.authority,)
+    return "replaced", lookup.successors
+
+
+def _first_day_after(entry: CouncilName) -> str:
+    end = entry.existed.end
+    return end.isoformat() if end is not None else "?"
+
+
+def resolve_council(
+    name: object, on: dt.date, *, rules: Rules | None = None, path: str = "$.LocalAuthority"
+) -> CouncilResolution:
+    """The children's-services authority responsible, on ``on``, for the council the form names.
+
+    Matching ignores case, spacing, ``&``/``and`` and a leading "The". A district council
+    resolves to its county (or the successor unitary) with a query; an abolished council
+    with one successor resolves to it with a query, with several it is an error naming
+    them; a combined authority and the Greater London Authority are errors; a Northern
+    Ireland council resolves to ``N92000002`` with a query. Every answer cites the
+    reorganisation order, the statute or the ONS code history. The name itself is never
+    echoed (it is free text).
+
+    >>> import datetime as dt
+    >>> r = resolve_council("Cumbria County Council", dt.date(2026, 1, 1))
+    >>> r.code, r.problems[0].code
+    (None, 'council-abolished-split')
+    >>> print(r.problems[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    Cumbria County Council was abolished on 2023-04-01: its area is now split between
+    Cumberland Council (E06000063) and Westmorland and Furness Council (E06000064); record
+    the council for the child's address
+    >>> resolve_council("the  kent county council", dt.date(2026, 1, 1)).code
+    'E10000016'
+    """
+    authorities = resolve(rules, "resolve_council").authorities
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        problem = _problem(
+            COUNCIL_NOT_RECOGNISED,
+            f"is not a council name: expected text of 1-{MAX_NAME} characters naming one of "
+            "the form's councils",
+            _FORM_COUNCILS,
+            path,
+        )
+        return CouncilResolution(None, on=on, code=None, problems=(problem,))
+    key = normalise_name(name)
+    entry = _council_index().get(key)
+    if entry is None:
+        near = difflib.get_close_matches(key, list(_council_index()), n=1, cutoff=0.8)
+        hint = f"; did you mean {_council_index()[near[0]].name!r}?" if near else ""
+        problem = _problem(
+            COUNCIL_NOT_RECOGNISED,
+            f"is not one of the form's {len(council_names())} council names (case, spacing, "
+            f"'&'/'and' and a leading 'The' are ignored){hint}",
+            _FORM_COUNCILS,
+            path,
+        )
+        return CouncilResolution(None, on=on, code=None, problems=(problem,))
+    code, problems = _resolve_entry(entry, on, authorities, path)
+    return CouncilResolution(entry.name, on=on, code=code, problems=tuple(problems))
+
+
+_FORM_COUNCILS = cite(HOME_OFFICE_FORM, "ms-lists/ms_uk_local_authorities.js", P)
+
+
+def _resolve_entry(
+    entry: CouncilName, on: dt.date, authorities: AuthorityRegister, path: str
+) -> tuple[str | None, list[Problem]]:
+    day = on.isoformat()
+    if entry.kind is CouncilKind.GREATER_LONDON_AUTHORITY:
+        message = (
+            "The Greater London Authority has no children's services: record the London "
+            "borough (or the City of London Corporation) for the child's area"
+        )
+        return None, [_problem(COUNCIL_GLA, message, entry.citation, path)]
+    if entry.kind is CouncilKind.COMBINED_AUTHORITY:
+        members = ", ".join(_member(code, authorities) for code in entry.codes)
+        message = (
+            f"{entry.name} is a combined authority, which has no children's services: record "
+            f"the council for the child's area (its constituent councils: {members})"
+        )
+        return None, [_problem(COUNCIL_COMBINED, message, entry.citation, path)]
+    if entry.kind is CouncilKind.NORTHERN_IRELAND:
+        return NORTHERN_IRELAND_CODE, [_northern_ireland(entry, on, path)]
+    if on < (entry.existed.start or on):
+        assert entry.existed.start is not None
+        message = (
+            f"{entry.name} did not exist on {day}: it was created on "
+            f"{entry.existed.start.isoformat()}"
+        )
+        return None, [_problem(COUNCIL_NOT_YET, message, entry.citation, path)]
+    if entry.kind is CouncilKind.DISTRICT:
+        return _district(entry, on, authorities, path)
+    return _authority(entry, on, authorities, path)
+
+
+def _member(code: str, authorities: AuthorityRegister) -> str:
+    try:
+        return _named(authorities.get(code))
+    except NrmError:
+        return code
+
+
+def _northern_ireland(entry: CouncilName, on: dt.date, path: str) -> Problem:
+    when = ""
+    if entry.existed.end is not None and on >= entry.existed.end:
+        when = f"; it was replaced on {_first_day_after(entry)} by {entry.became}"
+    elif entry.existed.start is not None and on < entry.existed.start:
+        when = f"; it took office on {entry.existed.start.isoformat()}"
+    message = (
+        f"{entry.name} is in Northern Ireland, where children's social care sits with five "
+        "Health and Social Care Trusts that have no GSS codes: nrm_core records Northern "
+        f"Ireland as {NORTHERN_IRELAND_CODE}{when}"
+    )
+    return _problem(COUNCIL_NORTHERN_IRELAND, message, entry.citation, path)
+
+
+def _district(
+    entry: CouncilName, on: dt.date, authorities: AuthorityRegister, path: str
+) -> tuple[str | None, list[Problem]]:
+    if on in entry.existed:
+        code, problems = _follow(entry.codes[0], entry, on, authorities, path)
+        if code is not None:
+            county = authorities.get(code)
+            message = (
+                f"{entry.name} is a district council, which has no children's services: "
+                f"children's services there are the responsibility of {_named(county)}"
+            )
+            problems.append(_problem(COUNCIL_IS_DISTRICT, message, _CA2004, path))
+        return code, problems
+    assert entry.successor is not None  # a district that ended has a successor (tested)
+    return _abolished(entry, entry.successor, on, authorities, path)
+
+
+def _authority(
+    entry: CouncilName, on: dt.date, authorities: AuthorityRegister, path: str
+) -> tuple[str | None, list[Problem]]:
+    statuses = [(code, *_responsible(code, on, authorities)) for code in entry.codes]
+    for code, status, _ in statuses:
+        if status == "in-use":
+            return code, []
+    if all(status == "not-yet" for _, status, _ in statuses):
+        first = min(found[0].valid.start for _, _, found in statuses if found[0].valid.start)
+        message = (
+            f"the authority register holds no code for {entry.name} on {on.isoformat()}: its "
+            f"code is in use from {first.isoformat()}"
+        )
+        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
+    ended = [code for code, status, _ in statuses if status == "replaced"]
+    if not ended:
+        message = f"the authority register holds no code for {entry.name}"
+        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
+    return _abolished(entry, ended[-1], on, authorities, path, own=True)
+
+
+def _follow(
+    code: str, entry: CouncilName, on: dt.date, authorities: AuthorityRegister, path: str
+) -> tuple[str | None, list[Problem]]:
+    """``code`` if in use on ``on``, else its one successor (a query), else an error."""
+    status, found = _responsible(code, on, authorities)
+    if status == "in-use":
+        return code, []
+    return _successors(entry, found, on, path, _ONS, status)
+
+
+def _abolished(
+    entry: CouncilName,
+    code: str,
+    on: dt.date,
+    authorities: AuthorityRegister,
+    path: str,
+    *,
+    own: bool = False,
+) -> tuple[str | None, list[Problem]]:
+    status, found = _responsible(code, on, authorities)
+    if own:  # the authority's own code was retired: its successors are the answer
+        ended = authorities.get(code).valid.end
+        since = ended.isoformat() if ended else "?"
+        citation = _ONS
+    else:
+        since = _first_day_after(entry)
+        citation = entry.citation
+        if status == "in-use":
+            found = (authorities.get(code),)
+    if status == "not-yet" or not found:
+        message = f"the authority register holds no code for {entry.name}'s area on {on}"
+        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
+    became = f"; its area became part of {entry.became}" if entry.became else ""
+    if len(found) > 1:
+        split = " and ".join([", ".join(_named(a) for a in found[:-1]), _named(found[-1])])
+        message = (
+            f"{entry.name} was abolished on {since}{became}: its area is now split between "
+            f"{split}; record the council for the child's address"
+        )
+        return None, [_problem(COUNCIL_ABOLISHED_SPLIT, message, citation, path)]
+    message = (
+        f"{entry.name} was abolished on {since}{became}: on {on.isoformat()} children's "
+        f"services for its area are the responsibility of {_named(found[0])}"
+    )
+    return found[0].gss_code, [_problem(COUNCIL_ABOLISHED, message, citation, path)]
+
+
+def _successors(
+    entry: CouncilName,
+    found: tuple[LocalAuthority, ...],
+    on: dt.date,
+    path: str,
+    citation: Citation,
+    status: str,
+) -> tuple[str | None, list[Problem]]:
+    if status != "replaced" or not found:
+        message = f"the authority register holds no code for {entry.name}'s area on {on}"
+        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
+    if len(found) > 1:
+        names = ", ".join(_named(a) for a in found)
+        message = (
+            f"{entry.name}'s county has been replaced by {names}: record the council for the "
+            "child's address"
+        )
+        return None, [_problem(COUNCIL_ABOLISHED_SPLIT, message, citation, path)]
+    return found[0].gss_code, []
+
+
+# -- Submissions -----------------------------------------------------------------------------
+
+FORM_NOT_AN_OBJECT = register(
+    "form-not-an-object", "The payload is not a JSON object.", group=_GROUP
+)
+FORM_MISSING = register(
+    "form-required-missing", "A key the referral needs is absent.", group=_GROUP
+)
+FORM_WRONG_TYPE = register("form-wrong-type", "A key's value is not text.", group=_GROUP)
+FORM_TOO_LONG = register(
+    "form-value-too-long", "A key's value is too long to be read.", group=_GROUP
+)
+FORM_NOT_ALLOWED = register(
+    "form-value-not-allowed", "A key's value is not one the form sends.", group=_GROUP
+)
+FORM_ADULT = register(
+    "form-adult", "The form says the person is an adult: nrm_core holds children.", group=_GROUP
+)
+FORM_AGE_UNCERTAIN = register(
+    "form-age-uncertain",
+    "The form says it is not known whether the person is under 18: a child under the age "
+    "presumption.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+FORM_AGE_CONFLICT = register(
+    "form-age-conflict",
+    "The date of birth makes the person 18 or over on the submission date, but the form says "
+    "under 18.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+FORM_DOB_INVALID = register(
+    "form-date-of-birth-invalid", "Customer.DOB is not a date (YYYY-MM-DD).", group=_GROUP
+)
+FORM_DUTY_TO_NOTIFY = register(
+    "form-duty-to-notify",
+    "A Duty to Notify report: a child is always referred to the NRM.",
+    group=_GROUP,
+)
+FORM_TYPE_MISMATCH = register(
+    "form-type-mismatch",
+    "The casework Type code and NRMOrDuty disagree.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+FORM_NATION_CONFLICT = register(
+    "form-nation-conflict",
+    "Country, CountryLabel and Case.Jurisdiction name different nations.",
+    group=_GROUP,
+)
+FORM_NO_EXPLOITATION = register(
+    "form-no-exploitation-type", "No exploitation checkbox is ticked.", group=_GROUP
+)
+FORM_REFERRAL_INVALID = register(
+    "form-referral-invalid", "The values read do not make a valid referral.", group=_GROUP
+)
+FORM_KEYS_NOT_IMPORTED = register(
+    "form-keys-not-imported",
+    "Keys the form sends that nrm_core does not import (listed by name, never by value).",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+FORM_UNKNOWN_KEYS = register(
+    "form-unknown-keys",
+    "Keys the form does not send (listed by name where the name is a plain key).",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+_FIRST_RESPONDER_NOT_LISTED = "first-responder-not-listed"  # registered by nrm_core.referral
+
+_PAYLOAD = cite(HOME_OFFICE_FORM, "apps/nrm/models/submission.js", P)
+_FIELDS = cite(HOME_OFFICE_FORM, "apps/nrm/translations/src/en/fields.json", P)
+_ORGANISATIONS = cite(HOME_OFFICE_FORM, "ms-lists/ms_organisations.js", P)
+
+MAX_VALUE = 1000
+"""The longest value read from a key the importer uses (dates, codes, names)."""
+
+COMPONENT_KEYS: Mapping[str, ExploitationType] = {
+    payload_key: next(kind for kind in ExploitationType if kind.form_key == form_key)
+    for payload_key, form_key in (
+        ("ComponentForcedToWorkForNothing", "forced-to-work"),
+        ("ComponentWagesTaken", "wages-taken"),
+        ("ComponentFraud", "forced-to-commit-fraud"),
+        ("ComponentProstitution", "prostitution"),
+        ("ComponentChildExploitation", "child-exploitation"),
+        ("ComponentSexuallyassaulted", "taken-somewhere"),
+        ("ComponentForcedCrime", "forced-to-commit-crime"),
+        ("ComponentOrgansRemoved", "organs-removed"),
+        ("ComponentDomesticServitude", "unpaid-household-work"),
+    )
+}
+"""Each exploitation checkbox's payload key and the type it means, by the form's own key
+(``ComponentChildExploitation`` is the form's ``child-exploitation``, labelled "Child sexual
+exploitation"). ``ExploitationOther`` (the "other" box's details) means
+:attr:`~nrm_core.ExploitationType.OTHER`; its text is never read."""
+_OTHER_KEY = "ExploitationOther"
+
+_COUNTRIES = {
+    "ENG": Nation.ENGLAND,
+    "WAL": Nation.WALES,
+    "SCOT": Nation.SCOTLAND,
+    "NI": Nation.NORTHERN_IRELAND,
+}
+_LABELS = {
+    "England": Nation.ENGLAND,
+    "Wales": Nation.WALES,
+    "Scotland": Nation.SCOTLAND,
+    "Northern-ireland": Nation.NORTHERN_IRELAND,
+}
+_JURISDICTIONS = {
+    "ENGLAND": Nation.ENGLAND,
+    "WALES": Nation.WALES,
+    "SCOTLAND": Nation.SCOTLAND,
+    "NORTHERNIRELAND": Nation.NORTHERN_IRELAND,
+}
+_LOCATIONS = {
+    "UK": ExploitationLocation.UK,
+    "OVERSEAS": ExploitationLocation.OVERSEAS,
+    "BOTH": ExploitationLocation.BOTH,
+}
+_AGES = {"Child": AgeBasis.CLAIMED, "Unknown": AgeBasis.UNCERTAIN}
+
+USED_KEYS = frozenset(
+    {
+        "AdultOrChild",
+        "Customer.DOB",
+        "Customer.Custom7",
+        "Country",
+        "CountryLabel",
+        "Case.Jurisdiction",
+        "ExploitationLocationPresented",
+        "LocalAuthority",
+        "Agent.Organisation",
+        "ExternalId",
+        "NRMOrDuty",
+        "Type",
+        _OTHER_KEY,
+        *COMPONENT_KEYS,
+    }
+)
+"""The payload keys the importer reads (``ExploitationOther`` only for whether it is there)."""
+
+FORM_KEYS = frozenset(
+    {
+        *USED_KEYS,
+        *(f"Customer.{key}" for key in ("Forename1", "Surname", "Address", "Town", "County")),
+        *(f"Customer.{key}" for key in ("Postcode", "ContactMethod", "Alias", "Email", "Phone")),
+        *(f"Customer.Custom{n}" for n in (9, 10, 11, 13, 14, 15, 16, 17)),
+        "Customer.Nationality",
+        "AdultOrChildDuringExploitation",
+        "VictimAccount",
+        *(f"City{n}" for n in range(1, 11)),
+        *(f"Country{n}" for n in range(1, 11)),
+        "ExploitationUKAddress",
+        "ExploitationOverseasAddress",
+        "PVCurrentCityTown",
+        "PVCurrentCounty",
+        "ExploiterDetails",
+        "ExploitersLocationInformationPresent",
+        "ExploitersInUK",
+        "InformationOnExploitersCurrentLocation",
+        "ConcernsOfFurtherExploitationToPV",
+        "ReasonForConcernsReFurtherExploitation",
+        "WillingToCooperate",
+        "CollaborationInfo",
+        "OtherVictims",
+        "ReportedCase",
+        "PoliceForce",
+        "PoliceForceCRN",
+        "LAFirstName",
+        "LALastName",
+        "LAPhone",
+        "LAEmail",
+        "SafeToEmail",
+        "SafeToPostal",
+        "HowToNotify",
+        "CIDReference",
+        "DTNReason",
+        "NeedSupport",
+        "WhoToSendDecisionTo",
+        *(f"Agent.{key}" for key in ("Forename1", "Name", "Email", "Phone", "Jobtitle")),
+        "AlternateFREmail",
+        *(f"AltContact{key}" for key in ("FirstName", "Name", "Address", "Town", "County")),
+        *(f"AltContact{key}" for key in ("Postcode", "Email", "PermissionToSend")),
+        "SupportProviderContactByPhone",
+        "PVBirthplace",
+        "PVFamily",
+        "PVEducation",
+        "PVEmploymentHistory",
+        "ExploitationDates",
+        "MultipleExploitationSituations",
+        "HowExploitationStarted",
+        "ExploitationTakenSomewhere",
+        "ExploitationJourneyDetails",
+        "ExploitationAverageDay",
+        "ExploitationTreatment",
+        "ExploitationWhyTheyStayed",
+        "ExploitationReasonTheyLeft",
+        "PVExploitersLastContact",
+        "DetailsLastContact",
+        "FirstChanceToReport",
+        "ReasonForReportingNow",
+        "ReasonForMakingReferral",
+        "DetailsAboutInterview",
+        "ProfessionalsInvolved",
+        "DetailsOfProfessionalsInvolved",
+        "EvidenceOfDishonesty",
+        "DetailsOfEvidenceOfDishonesty",
+        "EvidenceSubmitted",
+    }
+)
+"""Every key the form's payload model sends (``apps/nrm/models/submission.js``): names,
+addresses, narrative and contact details among them. Only :data:`USED_KEYS` are read."""
+
+_PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SHOWN_KEYS = 30
+
+
+def _path(key: str) -> str:
+    if key == "$":
+        return key
+    return f"$.{key}" if key.isidentifier() else f'$["{key}"]'
+
+
+@functools.cache
+def _organisations() -> Mapping[str, FirstResponderOrganisation]:
+    text = resources.files("nrm_core").joinpath("data", "home_office_organisations.csv")
+    rows = csv.DictReader(io.StringIO(text.read_text(encoding="utf-8")))
+    return {
+        normalise_name(row["name"]): FirstResponderOrganisation(row["organisation"]) for row in rows
+    }
+
+
+_UKVI_PREFIX = normalise_name("Home Office - UK Visas and Immigration")
+"""The form's UK Visas and Immigration entry (before 26 March 2026), whatever its suffix."""
+
+
+def organisation_for(name: str) -> FirstResponderOrganisation | None:
+    """The First Responder organisation a name on the form's organisation list stands for
+    (``None`` for a name not on the list).
+
+    >>> organisation_for("Metropolitan Police Service"), organisation_for("Youth Work Alliance")
+    (<FirstResponderOrganisation.POLICE: 'police'>, <FirstResponderOrganisation.OTHER: 'other'>)
+    """
+    key = normalise_name(name)
+    found = _organisations().get(key)
+    if found is None and key.startswith(_UKVI_PREFIX):
+        return FirstResponderOrganisation.UK_VISAS_AND_IMMIGRATION
+    return found
+
+
+@attrs.frozen
+class Submission:
+    """One form payload read: the :class:`~nrm_core.Referral` (``None`` when an error stops
+    it) and every problem found, each with a path naming the payload key."""
+
+    referral: Referral | None
+    problems: tuple[Problem, ...] = attrs.field(kw_only=True)
+
+    @property
+    def valid(self) -> bool:
+        """A referral was read and no problem is an error (queries allowed)."""
+        return self.referral is not None and not any(
+            p.severity is Severity.ERROR for p in self.problems
+        )
+
+
+class _Reader:
+    """Reads the keys of one payload, collecting problems; never echoes a value."""
+
+    def __init__(self, payload: Mapping[str, Any]) -> None:
+        self.payload = payload
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, key: str, message: str, citation: Citation | None = None) -> None:
+        self.problems.append(_problem(code, message, citation, _path(key)))
+
+    def text(self, key: str, *, required: bool = False, limit: int = MAX_VALUE) -> str | None:
+        """The key's text (``None`` if absent, null or not usable, with a problem)."""
+        value = self.payload.get(key)
+        if value is None:
+            if required:
+                self.add(FORM_MISSING, key, f"{key} is required and absent", _PAYLOAD)
+            return None
+        if not isinstance(value, str):
+            kind = {bool: "true/false", int: "a number", float: "a number"}.get(
+                type(value), "a list or object"
+            )
+            self.add(FORM_WRONG_TYPE, key, f"{key} must be text (a JSON string), not {kind}")
+            return None
+        if len(value) > limit:
+            self.add(
+                FORM_TOO_LONG,
+                key,
+                f"{key} is over {limit:,} characters: not a value the form sends",
+            )
+            return None
+        if required and not value.strip():
+            self.add(FORM_MISSING, key, f"{key} is required and empty", _PAYLOAD)
+            return None
+        return value
+
+    def choice(self, key: str, allowed: Mapping[str, Any], *, required: bool = False) -> Any:
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        if value not in allowed:
+            self.add(
+                FORM_NOT_ALLOWED,
+                key,
+                f"{key} is not one of the values the form sends: "
+                + ", ".join(repr(v) for v in allowed),
+                _PAYLOAD,
+            )
+            return None
+        return allowed[value]
+
+
+def read_submission(
+    payload: object,
+    *,
+    submitted_on: dt.date,
+    rules: Rules | None = None,
+    referral_id: str | None = None,
+    child_id: str | None = None,
+) -> Submission:
+    """Read one payload of the Home Office referral form into a :class:`~nrm_core.Referral`.
+
+    ``submitted_on`` is the day the report was submitted (the payload carries no date): it
+    becomes the referral date and the day the council is resolved on. ``referral_id``
+    defaults to the payload's ``ExternalId``; ``child_id`` (the form has none) defaults to
+    the referral id. Returns every problem at once; never raises for bad input.
+
+    * ``AdultOrChild``: ``Child`` (age basis "claimed"), ``Unknown`` (age uncertain: a child
+      under the age presumption, with a query), ``Adult`` (an error: this library holds
+      children). ``Customer.DOB`` is required (``YYYY-MM-DD``).
+    * ``Component*`` keys map to the exploitation types by the form's own keys
+      (:data:`COMPONENT_KEYS`); ``ExploitationOther`` means "other".
+    * ``Country`` / ``CountryLabel`` / ``Case.Jurisdiction``: the referrer's nation.
+    * ``Agent.Organisation``: the First Responder organisation (a name not on the form's
+      list becomes ``OTHER``, with a query).
+    * ``LocalAuthority``: resolved with :func:`resolve_council`; for a referral from
+      Northern Ireland with no council named, ``N92000002``.
+
+    Names, narrative and contact keys are never copied; keys not read are listed by name
+    in a query.
+    """
+    if not isinstance(payload, Mapping):
+        problem = Problem(
+            FORM_NOT_AN_OBJECT,
+            path="$",
+            message="the payload must be a JSON object (the form's flat key-value casework "
+            "payload)",
+            citation=_PAYLOAD,
+        )
+        return Submission(None, problems=(problem,))
+    if not isinstance(submitted_on, dt.date) or isinstance(submitted_on, dt.datetime):
+        raise TypeError("read_submission: submitted_on must be a datetime.date")
+    rules = resolve(rules, "read_submission")
+    reader = _Reader(payload)
+    _check_duty(reader)
+    nation = _nation(reader)
+    age_basis = _age(reader)
+    date_of_birth = _date_of_birth(reader)
+    exploitation = _exploitation(reader)
+    first_responder = _first_responder(reader, nation, submitted_on)
+    authority = _authority_code(reader, nation, submitted_on, rules)
+    referral_id = _referral_id(reader, referral_id)
+    _keys_not_read(reader)
+    referral = None
+    if not any(p.severity is Severity.ERROR for p in reader.problems):
+        # no error means each part was read (a test checks every missing part errs)
+        assert date_of_birth is not None
+        assert age_basis is not None
+        assert referral_id is not None
+        assert exploitation is not None
+        assert first_responder is not None
+        assert authority is not None
+        referral = _referral(
+            reader,
+            referral_id=referral_id,
+            child_id=child_id or referral_id,
+            date_of_birth=date_of_birth,
+            age_basis=age_basis,
+            submitted_on=submitted_on,
+            first_responder=first_responder,
+            authority=authority,
+            exploitation=exploitation,
+        )
+        if referral is not None:
+            _age_checks(reader, referral, age_basis, rules)
+    return Submission(referral, problems=tuple(reader.problems))
+
+
+def _check_duty(reader: _Reader) -> None:
+    duty = reader.choice("NRMOrDuty", {"NRM": "NRM", "DTN": "DTN"})
+    kind = reader.choice("Type", {"560734": "NRM", "662265": "DTN"})
+    if "DTN" in (duty, kind):
+        key = "NRMOrDuty" if duty == "DTN" else "Type"
+        reader.add(
+            FORM_DUTY_TO_NOTIFY,
+            key,
+            "the payload is a Duty to Notify report, which is for adults who do not consent: "
+            "a child (or a person who may be a child) is always referred to the NRM",
+            _PAYLOAD,
+        )
+    if duty is not None and kind is not None and duty != kind:
+        reader.add(
+            FORM_TYPE_MISMATCH,
+            "Type",
+            f"Type is the casework code for {kind} but NRMOrDuty says {duty}",
+            _PAYLOAD,
+        )
+
+
+def _nation(reader: _Reader) -> Nation | None:
+    found = {
+        key: reader.choice(key, table)
+        for key, table in (
+            ("Country", _COUNTRIES),
+            ("CountryLabel", _LABELS),
+            ("Case.Jurisdiction", _JURISDICTIONS),
+        )
+    }
+    nations = {nation for nation in found.values() if nation is not None}
+    if len(nations) > 1:
+        named = ", ".join(f"{key} {nation.value}" for key, nation in found.items() if nation)
+        reader.add(FORM_NATION_CONFLICT, "Country", f"the keys name different nations: {named}")
+        return None
+    if not nations:
+        if all(key not in reader.payload for key in found):
+            reader.add(
+                FORM_MISSING,
+                "Country",
+                "Country (or Case.Jurisdiction) is required and absent: the referrer's nation",
+                _PAYLOAD,
+            )
+        return None
+    nation: Nation = nations.pop()
+    return nation
+
+
+def _age(reader: _Reader) -> AgeBasis | None:
+    ages = {"Child": "Child", "Unknown": "Unknown", "Adult": "Adult"}
+    value = reader.choice("AdultOrChild", ages, required=True)
+    if value == "Adult":
+        reader.add(
+            FORM_ADULT,
+            "AdultOrChild",
+            "the form says the person is an adult (18 or over): nrm_core holds referrals of "
+            "children and of people who may be children",
+            _PAYLOAD,
+        )
+        return None
+    return _AGES.get(value) if value else None
+
+
+def _date_of_birth(reader: _Reader) -> dt.date | None:
+    reader.choice("Customer.Custom7", {"Yes": True, "No": False})  # "a DOB was given"
+    text = reader.text("Customer.DOB", required=True, limit=40)
+    if text is None:
+        return None
+    try:
+        if not _ISO_DAY.fullmatch(text.strip()):
+            raise ValueError
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        reader.add(
+            FORM_DOB_INVALID,
+            "Customer.DOB",
+            "Customer.DOB is not a date in the form YYYY-MM-DD (the value is personal data "
+            "and is not shown)",
+            _PAYLOAD,
+        )
+        return None
+
+
+def _exploitation(reader: _Reader) -> Exploitation | None:
+    types: set[ExploitationType] = set()
+    for key, kind in COMPONENT_KEYS.items():
+        if reader.choice(key, {"Yes": True, "No": False}):
+            types.add(kind)
+    other = reader.text(_OTHER_KEY, limit=10**9)  # narrative: only whether it is there
+    if other is not None and other.strip():
+        types.add(ExploitationType.OTHER)
+    location = reader.choice("ExploitationLocationPresented", _LOCATIONS, required=True)
+    if not types:
+        reader.add(
+            FORM_NO_EXPLOITATION,
+            "ComponentForcedToWorkForNothing",
+            "no exploitation checkbox is ticked (no Component key is 'Yes' and "
+            "ExploitationOther is empty): the form requires at least one",
+            _FIELDS,
+        )
+        return None
+    if location is None:
+        return None
+    return Exploitation(frozenset(types), location=location)
+
+
+def _first_responder(reader: _Reader, nation: Nation | None, on: dt.date) -> FirstResponder | None:
+    name = reader.text("Agent.Organisation", required=True, limit=MAX_NAME)
+    if name is None or nation is None:
+        return None
+    organisation = organisation_for(name)
+    if organisation is None:
+        reader.add(
+            _FIRST_RESPONDER_NOT_LISTED,
+            "Agent.Organisation",
+            "Agent.Organisation is not on the form's list of First Responder organisations: "
+            "recorded as 'other' with the name given (check it is a First Responder)",
+            _ORGANISATIONS,
+        )
+        return FirstResponder(FirstResponderOrganisation.OTHER, nation=nation,
+                              other_name=" ".join(name.split()))  # fmt: skip
+    if organisation is not FirstResponderOrganisation.OTHER and not organisation.listed(on, nation):
+        reader.add(
+            _FIRST_RESPONDER_NOT_LISTED,
+            "Agent.Organisation",
+            f"the form did not list {organisation.value!r} on {on.isoformat()} for a "
+            f"referrer in {nation.value}",
+            listing_citation(organisation),
+        )
+    if organisation is FirstResponderOrganisation.OTHER:
+        canonical = next(
+            k for k in _organisation_names() if normalise_name(k) == normalise_name(name)
+        )
+        return FirstResponder(organisation, nation=nation, other_name=canonical)
+    return FirstResponder(organisation, nation=nation)
+
+
+@functools.cache
+def _organisation_names() -> tuple[str, ...]:
+    text = resources.files("nrm_core").joinpath("data", "home_office_organisations.csv")
+    return tuple(row["name"] for row in csv.DictReader(io.StringIO(text.read_text("utf-8"))))
+
+
+def _authority_code(
+    reader: _Reader, nation: Nation | None, on: dt.date, rules: Rules
+) -> str | None:
+    name = reader.payload.get("LocalAuthority")
+    if name is None and nation is Nation.NORTHERN_IRELAND:
+        return NORTHERN_IRELAND_CODE
+    if reader.text("LocalAuthority", required=True, limit=10**9) is None:
+        return None
+    found = resolve_council(name, on, rules=rules, path=_path("LocalAuthority"))
+    reader.problems.extend(found.problems)
+    return found.code
+
+
+def _referral_id(reader: _Reader, given: str | None) -> str | None:
+    if given is not None:
+        return given
+    return reader.text("ExternalId", required=True, limit=64)
+
+
+def _keys_not_read(reader: _Reader) -> None:
+    present = [key for key in reader.payload if key not in USED_KEYS]
+    known = sorted(key for key in present if key in FORM_KEYS)
+    if known:
+        reader.add(
+            FORM_KEYS_NOT_IMPORTED,
+            "$",
+            f"{len(known)} of the form's keys {'was' if len(known) == 1 else 'were'} not "
+            "imported (personal data, narrative or not used by nrm_core): " + ", ".join(known),
+            _PAYLOAD,
+        )
+    unknown = [key for key in present if key not in FORM_KEYS]
+    if unknown:
+        plain = sorted(key for key in unknown if isinstance(key, str) and _PLAIN_KEY.fullmatch(key))
+        shown = plain[:_SHOWN_KEYS]
+        hidden = len(unknown) - len(shown)
+        more = f" and {hidden} more whose names are not shown" if hidden else ""
+        listed = ", ".join(shown) if shown else "none shown"
+        reader.add(
+            FORM_UNKNOWN_KEYS,
+            "$",
+            f"{len(unknown)} {'key is not a key' if len(unknown) == 1 else 'keys are not keys'} "
+            f"the form sends and {'was' if len(unknown) == 1 else 'were'} not read: "
+            f"{listed}{more}",
+            _PAYLOAD,
+        )
+
+
+def _referral(
+    reader: _Reader,
+    *,
+    referral_id: str,
+    child_id: str,
+    date_of_birth: dt.date,
+    age_basis: AgeBasis,
+    submitted_on: dt.date,
+    first_responder: FirstResponder,
+    authority: str,
+    exploitation: Exploitation,
+) -> Referral | None:
+    try:
+        child = Child(child_id, date_of_birth=date_of_birth, age_basis=age_basis)
+        return Referral(
+            referral_id,
+            child=child,
+            referred_on=submitted_on,
+            first_responder=first_responder,
+            safeguarding_authority=authority,
+            exploitation=exploitation,
+        )
+    except NrmError as error:  # a registered code where the domain gives one
+        code = getattr(error, "code", FORM_REFERRAL_INVALID)
+        known = {info.code for info in registered()}
+        reader.add(code if code in known else FORM_REFERRAL_INVALID, "$", str(error))
+        return None
+
+
+def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules: Rules) -> None:
+    nation = referral.nation
+    if age_basis is AgeBasis.UNCERTAIN:
+        reader.add(
+            FORM_AGE_UNCERTAIN,
+            "AdultOrChild",
+            "the form says it is not known whether the person is under 18: recorded as age "
+            "uncertain, treated as a child until an age assessment says otherwise",
+            age_presumption(nation),
+        )
+        return
+    try:
+        child = is_child_on(referral.child.date_of_birth, referral.referred_on, nation, rules=rules)
+    except NrmError:
+        return
+    if not child:
+        reader.add(
+            FORM_AGE_CONFLICT,
+            "Customer.DOB",
+            "the date of birth makes the person 18 or over on the submission date, but the form "
+            "says under 18: check both (while the age is in doubt the person is treated as a "
+            "child)",
+            age_presumption(nation),
+        )
