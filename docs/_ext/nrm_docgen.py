@@ -404,6 +404,99 @@ def sources_rst() -> str:
     return "\n".join(lines)
 
 
+def home_office_councils_rst() -> str:
+    """The form's council names: what each is, when, and who answers for it on 1 January 2026."""
+    import datetime as dt
+
+    from nrm_core.io.home_office import council_names, resolve_council
+
+    day = dt.date(2026, 1, 1)
+    lines = _heading("Home Office form: council names", "=")
+    lines += [
+        "Generated from ``nrm_core.io.home_office.council_names()`` (the package's",
+        "``data/home_office_councils.csv``): the 451 names the Home Office referral form offers",
+        'for "the local authority contacted about the child", what each is, the dates that',
+        "matter, and what :func:`~nrm_core.io.home_office.resolve_council` answers for",
+        f"{day:%-d %B %Y}. A children's-services authority's own dates are its codes' dates in",
+        "the authority register; ``last day`` is inclusive.",
+        "",
+    ]
+    rows = []
+    for entry in council_names():
+        found = resolve_council(entry.name, day)
+        start, last = entry.existed.start, entry.existed.last_day
+        when = ""
+        if start is not None and start > dt.date(2009, 1, 1):
+            when = f"from {start.isoformat()}"
+        if last is not None:
+            when = f"{when} to {last.isoformat()}".strip()
+        answer = f"``{found.code}``" if found.code else "no single authority"
+        flags = ", ".join(f"``{p.code}``" for p in found.problems)
+        rows.append(
+            [
+                entry.name,
+                entry.kind.value,
+                when,
+                f"{answer} {flags}".strip(),
+                _citation(entry.citation),
+            ]
+        )
+    lines += _table(["name on the form", "what it is", "when", "on 1 January 2026", "rule"], rows)
+    return "\n".join(lines)
+
+
+def import_examples() -> dict[str, tuple[str, str]]:
+    """Real messages of the Home Office importer's codes, from small fictional payloads."""
+    import datetime as dt
+
+    from nrm_core.io.home_office import read_submission, resolve_council
+
+    found: dict[str, tuple[str, str]] = {}
+    day = dt.date(2026, 1, 1)
+    for name in (
+        "Canterbury City Council",
+        "Wycombe District Council",
+        "Cumbria County Council",
+        "Greater London Authority",
+        "Tees Valley Combined Authority",
+        "Belfast City Council",
+        "Kent County Concil",
+    ):
+        for problem in resolve_council(name, day).problems:
+            found.setdefault(problem.code, (f"LocalAuthority {name!r}", problem.message))
+    for name, on in (("East Suffolk Council", dt.date(2019, 3, 31)),
+                     ("Fife Council", dt.date(2017, 1, 1))):  # fmt: skip
+        for problem in resolve_council(name, on).problems:
+            found.setdefault(problem.code, (f"{name!r} on {on}", problem.message))
+    base = {
+        "AdultOrChild": "Child", "Customer.DOB": "2011-02-03", "Country": "ENG",
+        "ComponentForcedCrime": "Yes", "ExploitationLocationPresented": "UK",
+        "LocalAuthority": "Kent County Council", "Agent.Organisation": "Kent Police",
+        "ExternalId": "ext-1",
+    }  # fmt: skip
+    for change, where in (
+        ({"AdultOrChild": "Adult"}, '"AdultOrChild": "Adult"'),
+        ({"AdultOrChild": "Unknown"}, '"AdultOrChild": "Unknown"'),
+        ({"Customer.DOB": "03/02/2011"}, "a date of birth written 03/02/2011"),
+        ({"Customer.DOB": "2000-01-01"}, "a date of birth 18 years before"),
+        ({"NRMOrDuty": "DTN", "Type": "560734"}, '"NRMOrDuty": "DTN"'),
+        ({"Country": "WAL", "Case.Jurisdiction": "ENGLAND"}, "Country WAL, jurisdiction ENGLAND"),
+        ({"ComponentForcedCrime": "No"}, "no checkbox ticked"),
+        ({"ExploitationLocationPresented": None}, "no ExploitationLocationPresented"),
+        ({"ComponentFraud": "true"}, '"ComponentFraud": "true"'),
+        ({"Agent.Organisation": 7}, '"Agent.Organisation": 7'),
+        ({"Agent.Organisation": "Acme Project"}, "an organisation not on the list"),
+        ({"Customer.DOB": "1" * 50}, "a 50-character date of birth"),
+        ({"VictimAccount": "...", "Extra": "..."}, "narrative and an unknown key"),
+    ):
+        data = {key: value for key, value in {**base, **change}.items() if value is not None}
+        for problem in read_submission(data, submitted_on=day).problems:
+            found.setdefault(problem.code, (where, problem.message))
+    for problem in read_submission([], submitted_on=day).problems:
+        found.setdefault(problem.code, ("a JSON array", problem.message))
+    return found
+
+
 def _write_pages(app: Any) -> None:
     """Write every generated page into ``reference/_generated`` (Sphinx ``builder-inited``)."""
     from nrm_core.io.validation import validate_path
@@ -417,8 +510,9 @@ def _write_pages(app: Any) -> None:
         "sites.rst": sites_rst(),
         "format.rst": format_rst(),
         "sources.rst": sources_rst(),
+        "home-office-councils.rst": home_office_councils_rst(),
     }
-    found = in_memory_examples()
+    found = in_memory_examples() | import_examples()
     invalid = docs.parent / "examples" / "data" / "invalid"
     for path in sorted(invalid.iterdir()):
         for report in validate_path(path):
