@@ -515,6 +515,7 @@ def test_northern_ireland_referral_without_a_council_is_northern_ireland():
     result = read_submission(payload(Country="NI", CountryLabel=None, Case__Jurisdiction=None,
                                      LocalAuthority=None), submitted_on=ON)  # fmt: skip
     assert result.referral.safeguarding_authority == "N92000002"
+    assert codes(result) == ["council-northern-ireland"]
     england = read_submission(payload(LocalAuthority=None), submitted_on=ON)
     assert "form-required-missing" in codes(england)
 
@@ -725,3 +726,42 @@ def test_the_import_help_names_the_source(capsys):
     text = capsys.readouterr().out
     assert "--submitted-on" in text
     assert re.search(r"nrm-core import home-office \S+\.json", text)
+
+
+def test_hostile_payload_files_through_the_command(tmp_path):
+    """Valid payloads with one to three keys replaced by hostile values (wrong types, control
+    characters, lone surrogates, huge strings), deleted or added, and raw text no JSON encoder
+    writes: never an internal error, never a traceback."""
+    import random
+
+    from fuzz import HOSTILE_VALUES, RAW_RECORDS
+
+    rng = random.Random(15)
+    keys = sorted(FORM_KEYS)
+    lines = []
+    for number in range(300):
+        if rng.random() < 0.05:
+            lines.append(rng.choice(RAW_RECORDS))
+            continue
+        data = payload(ExternalId=f"H-{number}")
+        for _ in range(rng.randint(1, 3)):
+            action = rng.random()
+            if action < 0.6:
+                data[rng.choice([*USED_KEYS, *keys[:5]])] = rng.choice(HOSTILE_VALUES)
+            elif action < 0.8:
+                data.pop(rng.choice(sorted(USED_KEYS)), None)
+            else:
+                data[rng.choice(["\x1b[31m", "\ud800", "k" * 300, "VictimAccount"])] = "v"
+        lines.append(json.dumps(data, ensure_ascii=rng.random() < 0.5))
+    source = tmp_path / "hostile.jsonl"
+    source.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    status, out, err = run("import", "home-office", str(source), "--submitted-on", "2026-05-01")
+    assert status == 1
+    assert "Traceback" not in err
+    assert "internal error" not in err
+    assert "\x1b" not in out + err  # escapes are escaped, never printed raw
+    imported = out.splitlines()
+    assert 0 < len(imported) < 300
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(out, encoding="utf-8")
+    assert run("validate", str(cases))[0] == 0  # whatever was imported is a valid case

@@ -1093,6 +1093,14 @@ def _authority_code(
 ) -> str | None:
     name = reader.payload.get("LocalAuthority")
     if name is None and nation is Nation.NORTHERN_IRELAND:
+        reader.add(
+            COUNCIL_NORTHERN_IRELAND,
+            "LocalAuthority",
+            "no council is named and the referral is from Northern Ireland, where children's "
+            "social care sits with five Health and Social Care Trusts that have no GSS codes: "
+            f"recorded as {NORTHERN_IRELAND_CODE}",
+            _KIND_CITATIONS["LGBNI2008"],
+        )
         return NORTHERN_IRELAND_CODE
     if reader.text("LocalAuthority", required=True, limit=10**9) is None:
         return None
