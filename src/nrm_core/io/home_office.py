@@ -476,19 +476,38 @@ def _authority(
         return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
     ended = [code for code, status, _ in statuses if status == "replaced"]
     if not ended:
-        message = f"the authority register holds no code for {entry.name}"
-        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
+        return None, [_no_code(entry, on, path)]
     return _abolished(entry, ended[-1], on, authorities, path, own=True)
 
 
 def _follow(
     code: str, entry: CouncilName, on: dt.date, authorities: AuthorityRegister, path: str
 ) -> tuple[str | None, list[Problem]]:
-    """``code`` if in use on ``on``, else its one successor (a query), else an error."""
+    """``code`` if in use on ``on``, else its one successor, else an error (a district's
+    county replaced in the register by several authorities, or not in it)."""
     status, found = _responsible(code, on, authorities)
     if status == "in-use":
         return code, []
-    return _successors(entry, found, on, path, _ONS, status)
+    if status != "replaced" or not found:
+        return None, [_no_code(entry, on, path)]
+    if len(found) > 1:
+        message = (
+            f"{entry.name}'s county has been replaced by {_listed(found)}: record the council "
+            "for the child's address"
+        )
+        return None, [_problem(COUNCIL_ABOLISHED_SPLIT, message, _ONS, path)]
+    return found[0].gss_code, []
+
+
+def _no_code(entry: CouncilName, on: dt.date, path: str) -> Problem:
+    message = f"the authority register holds no code for {entry.name}'s area on {on.isoformat()}"
+    return _problem(COUNCIL_NO_CODE, message, _ONS, path)
+
+
+def _listed(authorities: tuple[LocalAuthority, ...]) -> str:
+    """``A (code)``, ``A (code) and B (code)``, ``A (code), B (code) and C (code)``."""
+    names = [_named(a) for a in authorities]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _abolished(
@@ -511,14 +530,12 @@ def _abolished(
         if status == "in-use":
             found = (authorities.get(code),)
     if status == "not-yet" or not found:
-        message = f"the authority register holds no code for {entry.name}'s area on {on}"
-        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
+        return None, [_no_code(entry, on, path)]
     became = f"; its area became part of {entry.became}" if entry.became else ""
     if len(found) > 1:
-        split = " and ".join([", ".join(_named(a) for a in found[:-1]), _named(found[-1])])
         message = (
             f"{entry.name} was abolished on {since}{became}: its area is now split between "
-            f"{split}; record the council for the child's address"
+            f"{_listed(found)}; record the council for the child's address"
         )
         return None, [_problem(COUNCIL_ABOLISHED_SPLIT, message, citation, path)]
     message = (
@@ -526,27 +543,6 @@ def _abolished(
         f"services for its area are the responsibility of {_named(found[0])}"
     )
     return found[0].gss_code, [_problem(COUNCIL_ABOLISHED, message, citation, path)]
-
-
-def _successors(
-    entry: CouncilName,
-    found: tuple[LocalAuthority, ...],
-    on: dt.date,
-    path: str,
-    citation: Citation,
-    status: str,
-) -> tuple[str | None, list[Problem]]:
-    if status != "replaced" or not found:
-        message = f"the authority register holds no code for {entry.name}'s area on {on}"
-        return None, [_problem(COUNCIL_NO_CODE, message, _ONS, path)]
-    if len(found) > 1:
-        names = ", ".join(_named(a) for a in found)
-        message = (
-            f"{entry.name}'s county has been replaced by {names}: record the council for the "
-            "child's address"
-        )
-        return None, [_problem(COUNCIL_ABOLISHED_SPLIT, message, citation, path)]
-    return found[0].gss_code, []
 
 
 # -- Submissions -----------------------------------------------------------------------------
