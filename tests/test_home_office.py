@@ -568,6 +568,30 @@ def test_every_problem_code_is_in_the_catalogue():
         assert catalogue[code].group == "import"
 
 
+@pytest.mark.parametrize("key", sorted(USED_KEYS))
+@pytest.mark.parametrize("value", [None, "absent"])
+def test_each_key_null_or_absent_gives_its_own_problem_never_a_crash(key, value):
+    """A payload with one key null (or absent) never raises, and a referral is only missing
+    with an error that names a key (a JSON null once crashed the nation keys)."""
+    data = payload()
+    if value == "absent":
+        data.pop(key, None)
+    else:
+        data[key] = None
+    result = read_submission(data, submitted_on=ON)
+    assert "form-referral-invalid" not in codes(result)
+    if result.referral is None:
+        assert any(p.severity.value == "error" and p.path != "$" for p in result.problems), key
+
+
+def test_all_three_nation_keys_null_is_missing():
+    data = payload(Country=None, CountryLabel=None, Case__Jurisdiction=None)
+    data["Country"] = None  # present, but JSON null
+    result = read_submission(data, submitted_on=ON)
+    assert result.referral is None
+    assert "form-required-missing" in codes(result)
+
+
 def test_not_an_object():
     for value in (None, [], "text", 3, [payload()]):
         result = read_submission(value, submitted_on=ON)

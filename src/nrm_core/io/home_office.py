@@ -917,9 +917,9 @@ def read_submission(
     referral_id = _referral_id(reader, referral_id)
     _keys_not_read(reader)
     referral = None
-    if not any(p.severity is Severity.ERROR for p in reader.problems):
-        # no error means each part was read (a test checks every missing part errs)
-        assert date_of_birth is not None
+    parts = (date_of_birth, age_basis, referral_id, exploitation, first_responder, authority)
+    if not any(p.severity is Severity.ERROR for p in reader.problems) and None not in parts:
+        assert date_of_birth is not None  # each narrowed by `None not in parts` (for mypy)
         assert age_basis is not None
         assert referral_id is not None
         assert exploitation is not None
@@ -938,6 +938,13 @@ def read_submission(
         )
         if referral is not None:
             _age_checks(reader, referral, age_basis, rules)
+    elif None in parts and not any(p.severity is Severity.ERROR for p in reader.problems):
+        reader.add(  # a safety net: every missing part has its own problem (tested)
+            FORM_REFERRAL_INVALID,
+            "$",
+            "a part of the referral could not be read, and no other problem says why (please "
+            "report this with the keys, not the values, of the payload)",
+        )
     return Submission(referral, problems=tuple(reader.problems))
 
 
@@ -963,6 +970,7 @@ def _check_duty(reader: _Reader) -> None:
 
 
 def _nation(reader: _Reader) -> Nation | None:
+    reported = len(reader.problems)
     found = {
         key: reader.choice(key, table)
         for key, table in (
@@ -977,11 +985,12 @@ def _nation(reader: _Reader) -> Nation | None:
         reader.add(FORM_NATION_CONFLICT, "Country", f"the keys name different nations: {named}")
         return None
     if not nations:
-        if all(key not in reader.payload for key in found):
+        if len(reader.problems) == reported:  # absent or null, not already a problem
             reader.add(
                 FORM_MISSING,
                 "Country",
-                "Country (or Case.Jurisdiction) is required and absent: the referrer's nation",
+                "Country (or CountryLabel or Case.Jurisdiction) is required and absent: the "
+                "referrer's nation",
                 _PAYLOAD,
             )
         return None
