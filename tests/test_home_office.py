@@ -745,6 +745,16 @@ def test_import_refuses_a_repeated_external_id(tmp_path):
     assert summary["invalid"] == 1
 
 
+def test_import_never_overwrites_its_input(tmp_path):
+    source = tmp_path / "payloads.json"
+    source.write_text(json.dumps([payload()]), encoding="utf-8")
+    status, _, err = run("import", "home-office", str(source), "--submitted-on", "2026-05-01",
+                         "--output", str(source))  # fmt: skip
+    assert status == 2
+    assert "is the input file" in err
+    assert json.loads(source.read_text(encoding="utf-8")) == [payload()]
+
+
 def test_the_import_help_names_the_source(capsys):
     assert main(["import", "home-office", "--help"]) == 0
     text = capsys.readouterr().out

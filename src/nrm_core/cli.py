@@ -46,14 +46,12 @@ from nrm_core._validate import is_identifier
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
 from nrm_core.events import RoutedToPanel, RoutedToSca
-from nrm_core.io._spec import Problem
 from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import unstructure
 from nrm_core.io.readers import read_path
 from nrm_core.io.schema import json_schema_text
 from nrm_core.io.validation import (
-    DUPLICATE_REFERRAL,
     RecordReport,
     validate_path,
     without_duplicates,
@@ -613,15 +611,18 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         what = "not a regular file" if path.exists() else "no such file"
         raise _UsageError(f"{_safe(args.path)}: {what}")
     target = out
+    if args.output is not None and args.output.exists() and args.output.samefile(path):
+        raise _UsageError(f"{_safe(args.output)}: is the input file; choose another --output")
     if args.output is not None:
         try:
             target = args.output.open("w", encoding="utf-8")
         except OSError as error:
             raise _UsageError(f"{_safe(args.output)}: cannot write ({error.strerror})") from None
     totals = {"records": 0, "imported": 0, "invalid": 0, "errors": 0, "queries": 0}
-    seen: dict[str, str] = {}
+    reports = _read(path, _home_office_reports(path, args.submitted_on, rules))
     try:
-        for report, case in _read(path, _home_office_reports(path, args.submitted_on, rules, seen)):
+        for report in without_duplicates(reports):  # a repeated ExternalId is not imported
+            case = report.case
             totals["records"] += 1
             errors = sum(p.severity.value == "error" for p in report.problems)
             totals["errors"] += errors
@@ -651,29 +652,20 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
 
 
-def _home_office_reports(
-    path: Path, submitted_on: dt.date, rules: Rules, seen: dict[str, str]
-) -> Iterator[tuple[RecordReport, Case | None]]:
+def _home_office_reports(path: Path, submitted_on: dt.date, rules: Rules) -> Iterator[RecordReport]:
+    """One report per payload, carrying the case when the payload was imported."""
     for record in read_path(path):
         if record.problems:
-            yield RecordReport(record.location, case_id=None, problems=record.problems), None
+            yield RecordReport(record.location, case_id=None, problems=record.problems)
             continue
         result = read_submission(record.data, submitted_on=submitted_on, rules=rules)
-        problems = result.problems
         referral = result.referral if result.valid else None
-        case_id = referral.referral_id if referral is not None else None
-        if case_id is not None and case_id in seen:
-            duplicate = Problem(
-                DUPLICATE_REFERRAL,
-                path="$.ExternalId",
-                message=f"referral id already used at {seen[case_id]}; each referral is one "
-                "record (the payload was not imported)",
-            )
-            problems, referral = (*problems, duplicate), None
-        elif case_id is not None:
-            seen[case_id] = record.location
-        report = RecordReport(record.location, case_id=case_id, problems=problems)
-        yield report, (Case(referral, rules=rules) if referral is not None else None)
+        yield RecordReport(
+            record.location,
+            case_id=referral.referral_id if referral is not None else None,
+            problems=result.problems,
+            case=Case(referral, rules=rules) if referral is not None else None,
+        )
 
 
 def main(

@@ -93,7 +93,7 @@ FRO_LIST = cite(
 FRO_FORM_CHANGE = dt.date(2026, 3, 26)
 """The referral form's organisation list changed: Fair Work Agency added, the UK Visas and
 Immigration entry replaced by the Home Office Asylum Group teams."""
-register(
+FIRST_RESPONDER_NOT_LISTED = register(
     "first-responder-not-listed",
     "The First Responder organisation is not on the form's list for that date or nation.",
     severity=Severity.QUERY,

@@ -43,7 +43,6 @@ import functools
 import io
 import re
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
 import attrs
@@ -70,6 +69,7 @@ from nrm_core.errors import NrmError
 from nrm_core.io._spec import Problem
 from nrm_core.nations import Nation
 from nrm_core.referral import (
+    FIRST_RESPONDER_NOT_LISTED,
     Exploitation,
     ExploitationLocation,
     ExploitationType,
@@ -78,7 +78,7 @@ from nrm_core.referral import (
     Referral,
     listing_citation,
 )
-from nrm_core.registry import NORTHERN_IRELAND_CODE, AuthorityRegister, UnknownAuthorityError
+from nrm_core.registry import NORTHERN_IRELAND_CODE, AuthorityRegister, _read_bundled
 from nrm_core.rules import Rules, resolve
 
 __all__ = [
@@ -254,9 +254,8 @@ def _day(text: str) -> dt.date | None:
 def council_names() -> tuple[CouncilName, ...]:
     """The form's 451 council names, each with what it is and when (bundled data:
     ``nrm_core/data/home_office_councils.csv``)."""
-    text = resources.files("nrm_core").joinpath("data", "home_office_councils.csv")
     entries: list[CouncilName] = []
-    for row in csv.DictReader(io.StringIO(text.read_text(encoding="utf-8"))):
+    for row in csv.DictReader(io.StringIO(_read_bundled("home_office_councils.csv"))):
         key = row["citation"]
         entries.append(
             CouncilName(
@@ -300,8 +299,7 @@ class CouncilResolution:
 @functools.cache
 def _council_names_by_code() -> Mapping[str, str]:
     """The bundled register's council names ("Kent County Council"), by code."""
-    text = resources.files("nrm_core").joinpath("data", "children_services_authorities.csv")
-    rows = csv.DictReader(io.StringIO(text.read_text(encoding="utf-8")))
+    rows = csv.DictReader(io.StringIO(_read_bundled("children_services_authorities.csv")))
     return {row["gss_code"]: row["council_name"] for row in rows}
 
 
@@ -322,7 +320,7 @@ def _responsible(
     the authorities)."""
     try:
         lookup = authorities.lookup(code, on)
-    except (UnknownAuthorityError, NrmError):
+    except NrmError:  # an unknown or malformed code
         return "unknown", ()
     if lookup.valid:
         return "in-use", (lookup.authority,)
@@ -614,7 +612,6 @@ FORM_UNKNOWN_KEYS = register(
     severity=Severity.QUERY,
     group=_GROUP,
 )
-_FIRST_RESPONDER_NOT_LISTED = "first-responder-not-listed"  # registered by nrm_core.referral
 
 _PAYLOAD = cite(HOME_OFFICE_FORM, "apps/nrm/models/submission.js", P)
 _FIELDS = cite(HOME_OFFICE_FORM, "apps/nrm/translations/src/en/fields.json", P)
@@ -649,18 +646,13 @@ _COUNTRIES = {
     "SCOT": Nation.SCOTLAND,
     "NI": Nation.NORTHERN_IRELAND,
 }
-_LABELS = {
-    "England": Nation.ENGLAND,
-    "Wales": Nation.WALES,
-    "Scotland": Nation.SCOTLAND,
-    "Northern-ireland": Nation.NORTHERN_IRELAND,
-}
-_JURISDICTIONS = {
-    "ENGLAND": Nation.ENGLAND,
-    "WALES": Nation.WALES,
-    "SCOTLAND": Nation.SCOTLAND,
-    "NORTHERNIRELAND": Nation.NORTHERN_IRELAND,
-}
+_LABELS = {nation.value[:1].upper() + nation.value[1:]: nation for nation in Nation}
+"""``CountryLabel``: the form's location value with its first letter capitalised
+(``Northern-ireland``), as ``submission.js`` writes it (``_.upperFirst``)."""
+_JURISDICTIONS = {nation.value.upper().replace("-", ""): nation for nation in Nation}
+"""``Case.Jurisdiction``: the location value upper-cased without its hyphen
+(``NORTHERNIRELAND``), as ``submission.js`` writes it. (:class:`~nrm_core.Nation`'s values
+are the form's location values.)"""
 _LOCATIONS = {
     "UK": ExploitationLocation.UK,
     "OVERSEAS": ExploitationLocation.OVERSEAS,
@@ -772,11 +764,13 @@ def _path(key: str) -> str:
 
 
 @functools.cache
-def _organisations() -> Mapping[str, FirstResponderOrganisation]:
-    text = resources.files("nrm_core").joinpath("data", "home_office_organisations.csv")
-    rows = csv.DictReader(io.StringIO(text.read_text(encoding="utf-8")))
+def _organisations() -> Mapping[str, tuple[str, FirstResponderOrganisation]]:
+    """The form's organisation names, by their normalised form: (the name as listed, the
+    organisation it stands for)."""
+    rows = csv.DictReader(io.StringIO(_read_bundled("home_office_organisations.csv")))
     return {
-        normalise_name(row["name"]): FirstResponderOrganisation(row["organisation"]) for row in rows
+        normalise_name(row["name"]): (row["name"], FirstResponderOrganisation(row["organisation"]))
+        for row in rows
     }
 
 
@@ -792,10 +786,11 @@ def organisation_for(name: str) -> FirstResponderOrganisation | None:
     (<FirstResponderOrganisation.POLICE: 'police'>, <FirstResponderOrganisation.OTHER: 'other'>)
     """
     key = normalise_name(name)
-    found = _organisations().get(key)
-    if found is None and key.startswith(_UKVI_PREFIX):
+    if key in _organisations():
+        return _organisations()[key][1]
+    if key.startswith(_UKVI_PREFIX):
         return FirstResponderOrganisation.UK_VISAS_AND_IMMIGRATION
-    return found
+    return None
 
 
 @attrs.frozen
@@ -1063,7 +1058,7 @@ def _first_responder(reader: _Reader, nation: Nation | None, on: dt.date) -> Fir
     organisation = organisation_for(name)
     if organisation is None:
         reader.add(
-            _FIRST_RESPONDER_NOT_LISTED,
+            FIRST_RESPONDER_NOT_LISTED,
             "Agent.Organisation",
             "Agent.Organisation is not on the form's list of First Responder organisations: "
             "recorded as 'other' with the name given (check it is a First Responder)",
@@ -1073,24 +1068,16 @@ def _first_responder(reader: _Reader, nation: Nation | None, on: dt.date) -> Fir
                               other_name=" ".join(name.split()))  # fmt: skip
     if organisation is not FirstResponderOrganisation.OTHER and not organisation.listed(on, nation):
         reader.add(
-            _FIRST_RESPONDER_NOT_LISTED,
+            FIRST_RESPONDER_NOT_LISTED,
             "Agent.Organisation",
             f"the form did not list {organisation.value!r} on {on.isoformat()} for a "
             f"referrer in {nation.value}",
             listing_citation(organisation),
         )
-    if organisation is FirstResponderOrganisation.OTHER:
-        canonical = next(
-            k for k in _organisation_names() if normalise_name(k) == normalise_name(name)
-        )
-        return FirstResponder(organisation, nation=nation, other_name=canonical)
+    if organisation is FirstResponderOrganisation.OTHER:  # listed, but not one we enumerate
+        listed_name = _organisations()[normalise_name(name)][0]
+        return FirstResponder(organisation, nation=nation, other_name=listed_name)
     return FirstResponder(organisation, nation=nation)
-
-
-@functools.cache
-def _organisation_names() -> tuple[str, ...]:
-    text = resources.files("nrm_core").joinpath("data", "home_office_organisations.csv")
-    return tuple(row["name"] for row in csv.DictReader(io.StringIO(text.read_text("utf-8"))))
 
 
 def _authority_code(

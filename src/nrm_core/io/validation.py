@@ -46,7 +46,7 @@ from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
 from nrm_core.lifecycle import Case
 from nrm_core.policy import NRM_START, NRM_START_CITATION
-from nrm_core.referral import listing_citation
+from nrm_core.referral import FIRST_RESPONDER_NOT_LISTED, listing_citation
 from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 
@@ -216,7 +216,7 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
     if not responder.organisation.listed(referral.referred_on, responder.nation):
         problems.append(
             Problem(
-                "first-responder-not-listed",
+                FIRST_RESPONDER_NOT_LISTED,
                 path="$.referral.first_responder.organisation",
                 message=f"the referral form did not list {responder.organisation.value!r} for a "
                 f"referrer in {responder.nation.value} on {referral.referred_on.isoformat()}; "
