@@ -443,6 +443,7 @@ def test_date_of_birth_missing_unparseable_or_in_conflict():
     assert "form-age-conflict" in codes(adult)  # the form said under 18
     unborn = read_submission(payload(Customer__DOB="2027-01-01"), submitted_on=ON)
     assert codes(unborn)[0] == "referred-before-birth"
+    assert unborn.problems[0].path == '$["Customer.DOB"]'  # the key to fix, not "$"
     assert unborn.referral is None
 
 

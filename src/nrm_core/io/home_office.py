@@ -83,11 +83,17 @@ from nrm_core.rules import Rules, resolve
 
 __all__ = [
     "COMPONENT_KEYS",
+    "FORM_KEYS",
+    "MAX_NAME",
+    "MAX_VALUE",
+    "USED_KEYS",
     "CouncilKind",
     "CouncilName",
     "CouncilResolution",
     "Submission",
     "council_names",
+    "normalise_name",
+    "organisation_for",
     "read_submission",
     "resolve_council",
 ]
@@ -659,6 +665,9 @@ _LOCATIONS = {
     "BOTH": ExploitationLocation.BOTH,
 }
 _AGES = {"Child": AgeBasis.CLAIMED, "Unknown": AgeBasis.UNCERTAIN}
+"""``AdultOrChild`` to the age basis. "Child" is the First Responder's answer, not a
+documented or assessed age, so it is read as ``claimed`` (an nrm_core convention, not a rule
+of the guidance); "Unknown" is ``uncertain``, under the age presumption."""
 
 USED_KEYS = frozenset(
     {
@@ -1160,8 +1169,17 @@ def _referral(
     except NrmError as error:  # a registered code where the domain gives one
         code = getattr(error, "code", FORM_REFERRAL_INVALID)
         known = {info.code for info in registered()}
-        reader.add(code if code in known else FORM_REFERRAL_INVALID, "$", str(error))
+        key = _REFERRAL_KEYS.get(code, "$")
+        reader.add(code if code in known else FORM_REFERRAL_INVALID, key, str(error))
         return None
+
+
+_REFERRAL_KEYS = {
+    "referred-before-birth": "Customer.DOB",
+    "date-out-of-range": "Customer.DOB",
+    "invalid-identifier": "ExternalId",
+}
+"""The payload key behind each refusal the referral's own checks can give."""
 
 
 def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules: Rules) -> None:
