@@ -593,6 +593,16 @@ def test_all_three_nation_keys_null_is_missing():
     assert "form-required-missing" in codes(result)
 
 
+def test_an_nrm_core_case_record_is_refused_with_a_pointer_to_validate():
+    from nrm_core.io.interchange import unstructure
+    from nrm_core.lifecycle import Case
+    from nrm_core.samples import example_referral
+
+    result = read_submission(unstructure(Case(example_referral())), submitted_on=ON)
+    assert codes(result) == ["form-is-case-record"]
+    assert "nrm-core validate" in result.problems[0].message
+
+
 def test_not_an_object():
     for value in (None, [], "text", 3, [payload()]):
         result = read_submission(value, submitted_on=ON)

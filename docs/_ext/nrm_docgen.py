@@ -492,8 +492,9 @@ def import_examples() -> dict[str, tuple[str, str]]:
         data = {key: value for key, value in {**base, **change}.items() if value is not None}
         for problem in read_submission(data, submitted_on=day).problems:
             found.setdefault(problem.code, (where, problem.message))
-    for problem in read_submission([], submitted_on=day).problems:
-        found.setdefault(problem.code, ("a JSON array", problem.message))
+    for value, where in (([], "a JSON array"), ({"format": "nrm-core/case"}, "a case record")):
+        for problem in read_submission(value, submitted_on=day).problems:
+            found.setdefault(problem.code, (where, problem.message))
     return found
 
 

@@ -67,6 +67,7 @@ from nrm_core.citations import Citation
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import NrmError
 from nrm_core.io._spec import Problem
+from nrm_core.io.interchange import CASE_FORMAT, CASES_FORMAT
 from nrm_core.nations import Nation
 from nrm_core.referral import (
     FIRST_RESPONDER_NOT_LISTED,
@@ -554,6 +555,11 @@ def _abolished(
 FORM_NOT_AN_OBJECT = register(
     "form-not-an-object", "The payload is not a JSON object.", group=_GROUP
 )
+FORM_IS_CASE_RECORD = register(
+    "form-is-case-record",
+    "The payload is an nrm-core case record, not a Home Office form payload.",
+    group=_GROUP,
+)
 FORM_MISSING = register(
     "form-required-missing", "A key the referral needs is absent.", group=_GROUP
 )
@@ -904,6 +910,15 @@ def read_submission(
             path="$",
             message="the payload must be a JSON object (the form's flat key-value casework "
             "payload)",
+            citation=_PAYLOAD,
+        )
+        return Submission(None, problems=(problem,))
+    if payload.get("format") in (CASE_FORMAT, CASES_FORMAT):
+        problem = Problem(
+            FORM_IS_CASE_RECORD,
+            path="$.format",
+            message="this is already an nrm-core case record, not a Home Office form payload: "
+            "check it with 'nrm-core validate' instead of importing it",
             citation=_PAYLOAD,
         )
         return Submission(None, problems=(problem,))
