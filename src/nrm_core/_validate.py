@@ -38,6 +38,39 @@ def is_date(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         )
 
 
+def check_day(owner: str, field: str, value: object) -> None:
+    """Raise :class:`~nrm_core.errors.InvalidTypeError` unless ``value`` is a
+    :class:`datetime.date` (not a ``datetime``, not a string): the check every public
+    function makes on a day it is given (``as_of``, ``on``, ``submitted_on``)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidTypeError(
+            owner, field, f"expected a datetime.date (a calendar day), got a {_type_name(value)}"
+        )
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A day as text: ``YYYY-MM-DD`` in ASCII digits (the JSON format, the schema and every
+date typed on the command line)."""
+
+
+def parse_day(text: str) -> dt.date:
+    """The calendar day ``text`` names in the form ``YYYY-MM-DD``: the one strict reading of
+    a day written as text. ``ValueError`` for anything else, including forms that
+    :meth:`datetime.date.fromisoformat` also reads (``20260105``, ``2026-W40-3``,
+    ``2026W403``) and digits of other scripts.
+
+    >>> parse_day("2026-06-01")
+    datetime.date(2026, 6, 1)
+    >>> parse_day("2026W403")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a day in the form YYYY-MM-DD
+    """
+    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
+        raise ValueError("not a day in the form YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
+
+
 def optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         is_date(instance, attribute, value)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nrm_core._sources import POLLARD_2020, SECONDARY, cite
+from nrm_core._validate import check_day
 from nrm_core.citations import Citation
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
@@ -53,11 +54,6 @@ ATTAINMENT_CITATION = cite(
     SECONDARY,
     "an age is attained at the start of the birthday",
 )
-
-
-def _check_date(function: str, name: str, value: object) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(function, name, "expected a datetime.date")
 
 
 def leap_day_rule(
@@ -85,7 +81,7 @@ def birthday_in(
     >>> birthday_in(2027, dt.date(2008, 2, 29), Nation.ENGLAND)
     datetime.date(2027, 3, 1)
     """
-    _check_date("birthday_in", "date_of_birth", date_of_birth)
+    check_day("birthday_in", "date_of_birth", date_of_birth)
     if not isinstance(nation, Nation):
         raise InvalidTypeError("birthday_in", "nation", "expected a Nation")
     if isinstance(year, bool) or not isinstance(year, int) or not dt.MINYEAR <= year <= dt.MAXYEAR:
@@ -103,7 +99,7 @@ def eighteenth_birthday(
     date_of_birth: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> dt.date:
     """The day the person turns 18; they are no longer a child from this day."""
-    _check_date("eighteenth_birthday", "date_of_birth", date_of_birth)
+    check_day("eighteenth_birthday", "date_of_birth", date_of_birth)
     return birthday_in(date_of_birth.year + AGE_OF_MAJORITY, date_of_birth, nation, rules=rules)
 
 
@@ -111,8 +107,8 @@ def age_on(
     date_of_birth: dt.date, on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> int:
     """Age in whole years on the day ``on`` (an age is attained at the start of the birthday)."""
-    _check_date("age_on", "on", on)
-    _check_date("age_on", "date_of_birth", date_of_birth)
+    check_day("age_on", "on", on)
+    check_day("age_on", "date_of_birth", date_of_birth)
     if on < date_of_birth:
         raise InvalidValueError("age_on", "on", "is before the date of birth")
     years = on.year - date_of_birth.year
@@ -125,5 +121,5 @@ def is_child_on(
     date_of_birth: dt.date, on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> bool:
     """Whether the person is under 18 on ``on`` (``False`` from the 18th birthday)."""
-    _check_date("is_child_on", "on", on)
+    check_day("is_child_on", "on", on)
     return on < eighteenth_birthday(date_of_birth, nation, rules=rules)

@@ -42,7 +42,7 @@ from typing import TextIO, TypeVar
 import attrs
 
 from nrm_core._case_text import case_data, case_lines
-from nrm_core._validate import is_identifier
+from nrm_core._validate import is_identifier, parse_day
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
 from nrm_core.events import RoutedToPanel, RoutedToSca
@@ -86,7 +86,7 @@ class _UsageError(Exception):
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 

@@ -41,6 +41,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from nrm_core import _explain
+from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.citations import Citation
@@ -164,11 +165,6 @@ class Deadline:
         return f"{self.description}: {self.due.isoformat()} [{self.kind.value}; {period}]{flag}"
 
 
-def _check_date(function: str, name: str, value: object) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(function, name, "expected a datetime.date")
-
-
 def _calendar_for(
     maker: DecisionMaker | None, nation: Nation, on: dt.date, rules: Rules
 ) -> WorkingCalendar:
@@ -230,7 +226,7 @@ def rg_due(
 
     ``nation`` is the nation of the safeguarding authority (for a pilot panel, the site's).
     """
-    _check_date("rg_due", "referred_on", referred_on)
+    check_day("rg_due", "referred_on", referred_on)
     deadline: Deadline = _rg_due(referred_on, decision_maker, nation, resolve(rules, "rg_due"))
     return deadline
 
@@ -267,7 +263,7 @@ def earliest_cg(
     For a pilot panel there is no published earliest date (it may even decide RG
     and CG at one meeting), so this returns ``None``.
     """
-    _check_date("earliest_cg", "rg_decided_on", rg_decided_on)
+    check_day("earliest_cg", "rg_decided_on", rg_decided_on)
     deadline: Deadline | None = _earliest_cg(
         rg_decided_on, decision_maker, nation, resolve(rules, "earliest_cg")
     )
@@ -302,7 +298,7 @@ def reconsideration_deadline(
 
     ``None`` when no time limit was stated on that date.
     """
-    _check_date("reconsideration_deadline", "served_on", served_on)
+    check_day("reconsideration_deadline", "served_on", served_on)
     deadline: Deadline | None = _reconsideration_deadline(
         served_on, nation, resolve(rules, "reconsideration_deadline")
     )
@@ -338,7 +334,7 @@ def reconsideration_reply_due(
     rules: Rules | None = None,
 ) -> Deadline:
     """When the competent authority should reply to a reconsideration request."""
-    _check_date("reconsideration_reply_due", "requested_on", requested_on)
+    check_day("reconsideration_reply_due", "requested_on", requested_on)
     deadline: Deadline = _reconsideration_reply_due(
         requested_on, decision_maker, nation, resolve(rules, "reconsideration_reply_due")
     )
@@ -369,7 +365,7 @@ def turns_eighteen(
 ) -> Deadline:
     """The 18th birthday: without a CG decision by then, the young person must consent
     to stay in the NRM or withdraw."""
-    _check_date("turns_eighteen", "date_of_birth", date_of_birth)
+    check_day("turns_eighteen", "date_of_birth", date_of_birth)
     deadline: Deadline = _turns_eighteen(date_of_birth, nation, resolve(rules, "turns_eighteen"))
     return deadline
 
@@ -503,7 +499,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     """
     if not isinstance(case, Case):
         raise InvalidTypeError("deadlines_for", "case", "expected a Case")
-    _check_date("deadlines_for", "as_of", as_of)
+    check_day("deadlines_for", "as_of", as_of)
     if as_of < case.referral.referred_on:
         raise InvalidValueError("deadlines_for", "as_of", "is before the referral date")
     case = case.as_of(as_of)

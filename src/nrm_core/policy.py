@@ -52,6 +52,7 @@ from nrm_core._validate import (
     is_int,
     non_empty_str,
     owner_name,
+    parse_day,
 )
 from nrm_core.citations import Citation, Confidence, Source
 from nrm_core.dateranges import DateRange
@@ -691,7 +692,7 @@ def _date(raw: Any, where: str, problems: list[str]) -> dt.date | None:
         return None
     if isinstance(raw, str):
         try:
-            return dt.date.fromisoformat(raw)
+            return parse_day(raw)
         except ValueError:
             pass
     problems.append(f"{where}: expected an ISO date (YYYY-MM-DD) or null")

@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 
 from nrm_core._memo import remember
+from nrm_core._validate import check_day, parse_day
 from nrm_core.authority import LocalAuthority, is_gss_code
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidValueError, NrmError
@@ -92,7 +93,7 @@ def _nation(text: str) -> Nation:
 def _date(text: str | None) -> dt.date | None:
     if text is None or not text.strip():
         return None
-    return dt.date.fromisoformat(text.strip())
+    return parse_day(text.strip())
 
 
 _SEASONS = {"spring": (3, 6), "summer": (6, 9), "autumn": (9, 12), "winter": (12, 15)}
@@ -119,7 +120,7 @@ def _start_window(text: str) -> tuple[dt.date, dt.date | None]:
     text = text.strip().lower()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text), None
+            return parse_day(text), None
         if re.fullmatch(r"\d{4}-\d{2}", text):
             first = dt.date.fromisoformat(text + "-01")
             return first, _month(first.year, first.month + 1)
@@ -484,6 +485,7 @@ class SiteRegistry:
             known = self._operating.get((code, on))
             if known is not None:
                 return known
+        check_day("SiteRegistry.sites_for", "on", on)
         answer = tuple(site for site in self.sites_with_member(code) if site.has_member(code, on))
         return remember(self._operating, (code, on), answer)
 

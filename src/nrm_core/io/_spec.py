@@ -296,7 +296,7 @@ class Str(Spec):
         return result
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = _validate._ISO_DAY  # the one form of a day as text (see _validate.parse_day)
 
 
 class Date(Spec):

@@ -60,6 +60,7 @@ from nrm_core._sources import (
     P,
     cite,
 )
+from nrm_core._validate import check_day, parse_day
 from nrm_core.ages import is_child_on
 from nrm_core.authority import LocalAuthority
 from nrm_core.child import AgeBasis, Child, age_presumption
@@ -254,7 +255,7 @@ def normalise_name(text: str) -> str:
 
 
 def _day(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+    return parse_day(text) if text else None
 
 
 @functools.cache
@@ -367,6 +368,7 @@ def resolve_council(
     'E10000016'
     """
     authorities = resolve(rules, "resolve_council").authorities
+    check_day("resolve_council", "on", on)
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
         problem = _problem(
             COUNCIL_NOT_RECOGNISED,
@@ -768,7 +770,6 @@ FORM_KEYS = frozenset(
 addresses, narrative and contact details among them. Only :data:`USED_KEYS` are read."""
 
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHOWN_KEYS = 30
 
 
@@ -922,8 +923,7 @@ def read_submission(
             citation=_PAYLOAD,
         )
         return Submission(None, problems=(problem,))
-    if not isinstance(submitted_on, dt.date) or isinstance(submitted_on, dt.datetime):
-        raise TypeError("read_submission: submitted_on must be a datetime.date")
+    check_day("read_submission", "submitted_on", submitted_on)
     rules = resolve(rules, "read_submission")
     reader = _Reader(payload)
     _check_duty(reader)
@@ -1038,9 +1038,7 @@ def _date_of_birth(reader: _Reader) -> dt.date | None:
     if text is None:
         return None
     try:
-        if not _ISO_DAY.fullmatch(text.strip()):
-            raise ValueError
-        return dt.date.fromisoformat(text.strip())
+        return parse_day(text.strip())
     except ValueError:
         reader.add(
             FORM_DOB_INVALID,

@@ -35,7 +35,7 @@ import attrs
 
 from nrm_core._codes import Severity, register
 from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
-from nrm_core._validate import is_identifier
+from nrm_core._validate import check_day, is_identifier
 from nrm_core.authority import is_gss_code
 from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import _decision_maker_for, route
@@ -293,6 +293,8 @@ def validate_data(
     ``as_of`` (optional) flags dates after it; nothing reads the clock.
     """
     rules = resolve(rules, "validate_data")
+    if as_of is not None:
+        check_day("validate_data", "as_of", as_of)
     authorities = rules.authorities
     data, notes = upgrade(data)
     problems: list[Problem] = list(notes)
@@ -387,6 +389,8 @@ def validate_path(
     ``OSError`` only if the file cannot be opened.
     """
     rules = resolve(rules, "validate_path")
+    if as_of is not None:
+        check_day("validate_path", "as_of", as_of)
 
     def check(data: Any) -> tuple[Case | None, tuple[Problem, ...]]:
         return validate_data(data, as_of=as_of, rules=rules)
@@ -403,6 +407,8 @@ def validate_text(
 ) -> list[RecordReport]:
     """Validate a JSON document given as text or bytes (convenience for tests and services)."""
     rules = resolve(rules, "validate_text")
+    if as_of is not None:
+        check_day("validate_text", "as_of", as_of)
 
     def check(data: Any) -> tuple[Case | None, tuple[Problem, ...]]:
         return validate_data(data, as_of=as_of, rules=rules)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
+from nrm_core._validate import check_day
 from nrm_core.decision import Stage
 from nrm_core.errors import InvalidValueError, NrmError
 from nrm_core.events import EventKind
@@ -89,6 +90,7 @@ def waiting_time_distribution(
     (``suppress_below > 0``) no group's size is printed. A caption under the chart says
     how to read a box plot (:func:`box_plot_caption`). PNG or SVG by the file's suffix.
     """
+    check_day("waiting_time_distribution", "as_of", as_of)
     if by not in ("site", "decision-maker"):
         raise InvalidValueError(
             "waiting_time_distribution", "by", "is not 'site' or 'decision-maker'"
@@ -157,6 +159,8 @@ def case_timeline(
     """
     from nrm_core.deadlines import deadlines_for
 
+    if as_of is not None:
+        check_day("case_timeline", "as_of", as_of)
     plt = _pyplot()
     as_of = as_of or case.last_event_on
     now = case.as_of(as_of)

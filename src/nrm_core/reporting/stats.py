@@ -56,6 +56,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.deadlines import DeadlineStatus, _deadline_statuses
 from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
@@ -459,6 +460,15 @@ def _render_cell(value: Any, unit: Unit, hidden: set[Unit], round_to: int | None
     return value
 
 
+PERIODS: tuple[Period, ...] = ("quarter", "month", "year")
+"""The periods a report can count by (calendar quarters, months or years)."""
+
+
+def _check_period(where: str, period: object) -> None:
+    if period not in PERIODS or not isinstance(period, str):
+        raise InvalidValueError(where, "period", f"expected one of {', '.join(map(repr, PERIODS))}")
+
+
 def _check_protection(where: str, suppress_below: object, round_to: object) -> None:
     if not isinstance(suppress_below, int) or isinstance(suppress_below, bool):
         raise InvalidTypeError(where, "suppress_below", "expected a whole number")
@@ -508,6 +518,8 @@ def report(
     table that may hold the same number). ``round_to=5`` also rounds every shown
     count to the nearest 5. ``suppress_below=0`` shows every count.
     """
+    check_day("report", "as_of", as_of)
+    _check_period("report", period)
     _check_protection("report", suppress_below, round_to)
     referrals: Counter[tuple[str, str]] = Counter()
     decided: Counter[tuple[str, str, str]] = Counter()

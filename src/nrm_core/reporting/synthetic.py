@@ -40,6 +40,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
+from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.authority import LocalAuthority
 from nrm_core.child import AgeBasis, Child
@@ -321,6 +322,10 @@ def synthetic_cases(
     and ``end`` (default: ``as_of``), as they stood on ``as_of``, under ``rules``."""
     rng = random.Random(seed)
     rules = resolve(rules, "synthetic_cases")
+    check_day("synthetic_cases", "as_of", as_of)
+    for field, day in (("start", start), ("end", end)):
+        if day is not None:
+            check_day("synthetic_cases", field, day)
     authorities = rules.authorities
     start = PILOT_START if start is None else start
     end = as_of if end is None else end
