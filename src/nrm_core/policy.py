@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -43,7 +42,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
-from nrm_core import _sources
+from nrm_core import _sources, _strict_json
 from nrm_core._memo import remember
 from nrm_core._validate import (
     enum_member,
@@ -107,6 +106,15 @@ class DayCount(enum.Enum):
     MONTHS = "months"
 
 
+MAX_DURATION: Mapping[DayCount, int] = {
+    DayCount.CALENDAR_DAYS: 36_525,
+    DayCount.WORKING_DAYS: 26_100,
+    DayCount.MONTHS: 1_200,
+}
+"""The longest :class:`Duration` of each unit: 100 years (the policy's periods are days to
+months; anything longer is a typing slip, and would overflow the calendar)."""
+
+
 @attrs.frozen
 class Duration:
     """A period: an amount of calendar days, working days or months.
@@ -121,6 +129,15 @@ class Duration:
     def __attrs_post_init__(self) -> None:
         if self.amount < 0:
             raise InvalidValueError(owner_name(self), "amount", "must not be negative")
+        most = MAX_DURATION[self.unit]
+        if self.amount > most:
+            raise InvalidValueError(
+                owner_name(self),
+                "amount",
+                f"must be at most {most:,} {self.unit.value.replace('-', ' ')} (100 years): "
+                "a longer period puts its deadlines past the last day a date can hold",
+                code="duration-too-long",
+            )
 
     def __str__(self) -> str:
         unit = self.unit.value.replace("-", " ")
@@ -315,9 +332,13 @@ def _duration(raw: Any) -> Duration:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise ValueError("amount must be a whole number of at least 0")
     try:
-        return Duration(amount, DayCount(unit))
+        day_count = DayCount(unit)
     except ValueError:
         raise ValueError(f"unit must be one of {', '.join(d.value for d in DayCount)}") from None
+    try:
+        return Duration(amount, day_count)
+    except InvalidValueError as error:
+        raise ValueError(error.problem) from None
 
 
 def _optional_duration(raw: Any) -> Duration | None:
@@ -769,15 +790,15 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
     """Every parameter in a policy file's text, and every problem found."""
     problems: list[str] = []
     try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as error:
+        document = _strict_json.loads(text)
+    except ValueError as error:
         raise PolicyFileError(source, [f"not valid JSON: {error}"]) from None
     if not isinstance(document, dict):
         raise PolicyFileError(source, ["expected a JSON object"])
     _keys(document, {"format", "version", "source", "parameters"}, "$", problems)
     if document.get("format") != POLICY_FORMAT:
         problems.append(f"$.format: expected {POLICY_FORMAT!r}")
-    if document.get("version") != POLICY_FILE_VERSION or isinstance(document.get("version"), bool):
+    if type(document.get("version")) is not int or document["version"] != POLICY_FILE_VERSION:
         problems.append(f"$.version: expected {POLICY_FILE_VERSION}")
     default_source = None
     if "source" in document:

@@ -29,7 +29,6 @@ import datetime as dt
 import difflib
 import functools
 import io
-import json
 import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -38,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core import _strict_json
 from nrm_core._memo import remember
 from nrm_core._validate import check_day, parse_day
 from nrm_core.authority import LocalAuthority, is_gss_code
@@ -437,8 +437,8 @@ class SiteRegistry:
         ``valid_to`` are the **last** day (inclusive), as in the CSV form.
         """
         try:
-            document = json.loads(text, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError) as error:
+            document = _strict_json.loads(text)
+        except ValueError as error:
             raise RegistryFileError(source, [f"not a sites document: {error}"]) from None
         if not isinstance(document, dict) or set(document) != {"sites"}:
             raise RegistryFileError(source, ["expected an object with one key, 'sites'"])
@@ -508,14 +508,6 @@ _ALL_SITE_COLUMNS = _SITE_COLUMNS | {
 _SITE_KEYS = {"site_id", "name", "nation", "start", "end", "phase", "members", "source",
               "confidence"}  # fmt: skip
 _MEMBER_KEYS = {"gss_code", "role", "valid_from", "valid_to", "name"}
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    for position, key in enumerate(keys):
-        if key in keys[:position]:
-            raise ValueError(f"key {position + 1} of an object repeats an earlier key")
-    return dict(pairs)
 
 
 def _duplicate_sites(sites: list[Site]) -> list[str]:

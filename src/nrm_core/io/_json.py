@@ -6,26 +6,30 @@ import codecs
 import json
 from typing import Any
 
+from nrm_core import _strict_json
 from nrm_core._codes import register
 from nrm_core.io._spec import Problem
 
 INVALID_JSON = register(
-    "invalid-json", "The text is not valid JSON.", example='{"format": ', group="file"
+    _strict_json.INVALID_JSON, "The text is not valid JSON.", example='{"format": ', group="file"
 )
 INVALID_ENCODING = register("invalid-encoding", "The bytes are not UTF-8 text.", group="file")
 TOO_DEEP = register("too-deep", "The JSON is nested too deeply to read.", group="file")
 DUPLICATE_KEY = register(
-    "duplicate-key", "An object repeats a key.", example='{"a": 1, "a": 2}', group="file"
+    _strict_json.DUPLICATE_KEY, "An object repeats a key.", example='{"a": 1, "a": 2}', group="file"
+)
+NUMBER_TOO_LARGE = register(
+    _strict_json.NUMBER_TOO_LARGE,
+    f"A JSON number is over {_strict_json.MAX_NUMBER_CHARS} characters or beyond the range "
+    "of a float.",
+    example='{"version": 1e999}',
+    group="file",
 )
 
 
 def duplicate_key(position: int) -> Problem:
     """A repeated key, named by its position: keys can be personal data."""
-    return Problem(
-        DUPLICATE_KEY,
-        path="$",
-        message=f"duplicate key: key {position} of an object repeats an earlier one",
-    )
+    return Problem(DUPLICATE_KEY, path="$", message=_strict_json.duplicate_key_message(position))
 
 
 def syntax_error(line: int, column: int, message: str) -> Problem:
@@ -34,33 +38,19 @@ def syntax_error(line: int, column: int, message: str) -> Problem:
     )
 
 
-class StrictDecoder:
-    """Strict JSON: no NaN or Infinity, no repeated keys.
+class StrictDecoder(_strict_json.StrictDecoder):
+    """Strict JSON (see :mod:`nrm_core._strict_json`), its first fault as a :class:`Problem`.
 
-    The first such fault is kept in :attr:`problem` rather than raised, so that
-    parsing still ends where the value ends (the streaming reader needs that to
-    go on with the next element).
+    The fault is kept in :attr:`problem` rather than raised, so that parsing still ends
+    where the value ends (the streaming reader needs that to go on with the next element).
     """
 
-    def __init__(self) -> None:
-        self.problem: Problem | None = None
-        self.json = json.JSONDecoder(parse_constant=self._constant, object_pairs_hook=self._pairs)
-
-    def _constant(self, name: str) -> Any:
-        if self.problem is None:
-            self.problem = Problem(INVALID_JSON, path="$", message=f"{name} is not valid JSON")
-        return None
-
-    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)  # built in C; a key repeated makes it shorter
-        if len(result) != len(pairs) and self.problem is None:
-            seen: set[str] = set()
-            for position, (key, _) in enumerate(pairs, start=1):
-                if key in seen:
-                    self.problem = duplicate_key(position)
-                    break
-                seen.add(key)
-        return result
+    @property
+    def problem(self) -> Problem | None:
+        if self.fault is None:
+            return None
+        code, message = self.fault
+        return Problem(code, path="$", message=message)
 
 
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:

@@ -146,7 +146,7 @@ def _value(
     if first and first in '[{"' and len(text.buf) - start <= _QUICK:
         # Most values are small and wholly read: parse at once; what fails here
         # (cut short, or wrong) is measured and parsed again below.
-        decoder.problem = None
+        decoder.fault = None
         try:
             value, stop = decoder.json.raw_decode(text.buf, start)
         except (json.JSONDecodeError, RecursionError):
@@ -174,7 +174,7 @@ def _value(
         if end - start > limit:
             text.pos = end
             return None, _too_large(limit)
-    decoder.problem = None
+    decoder.fault = None
     try:
         value, stop = decoder.json.raw_decode(text.buf, start)
     except json.JSONDecodeError as error:

@@ -1,0 +1,112 @@
+"""Strict JSON: the one reading of every JSON text nrm_core is given (private).
+
+Case files, policy files and site files are all read this way: no ``NaN`` or
+``Infinity``, no key repeated in an object, and no number too large to be a value
+of any field (an integer of thousands of digits would otherwise make Python raise
+``ValueError``, and converting it takes time that grows with the square of its
+length; a float beyond the double range would become infinity). The first such
+fault is kept in :attr:`StrictDecoder.fault` rather than raised, so that parsing
+still ends where the value ends (a streaming reader goes on with the next value).
+
+>>> loads('{"a": 1, "a": 2}')
+Traceback (most recent call last):
+...
+ValueError: duplicate key: key 2 of an object repeats an earlier one
+>>> loads("1" * 200)
+Traceback (most recent call last):
+...
+ValueError: a number of 200 characters is too large to read (at most 100)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+__all__ = ["MAX_NUMBER_CHARS", "StrictDecoder", "loads"]
+
+MAX_NUMBER_CHARS = 100
+"""The longest number read (its text, sign and exponent included): far more than any
+field needs, far less than the 4,300 digits at which Python refuses to convert."""
+
+INVALID_JSON = "invalid-json"
+DUPLICATE_KEY = "duplicate-key"
+NUMBER_TOO_LARGE = "number-too-large"
+
+
+def duplicate_key_message(position: int) -> str:
+    """A repeated key is named by its position: keys can be personal data."""
+    return f"duplicate key: key {position} of an object repeats an earlier one"
+
+
+class StrictDecoder:
+    """A :class:`json.JSONDecoder` (:attr:`json`) that records its first fault as
+    ``(code, message)`` in :attr:`fault` instead of raising."""
+
+    def __init__(self) -> None:
+        self.fault: tuple[str, str] | None = None
+        self.json = json.JSONDecoder(
+            parse_constant=self._constant,
+            parse_int=self._int,
+            parse_float=self._float,
+            object_pairs_hook=self._pairs,
+        )
+
+    def _record(self, code: str, message: str) -> None:
+        if self.fault is None:
+            self.fault = (code, message)
+
+    def _constant(self, name: str) -> Any:
+        self._record(INVALID_JSON, f"{name} is not valid JSON")
+        return None
+
+    def _too_long(self, text: str) -> bool:
+        if len(text) > MAX_NUMBER_CHARS:
+            self._record(
+                NUMBER_TOO_LARGE,
+                f"a number of {len(text):,} characters is too large to read "
+                f"(at most {MAX_NUMBER_CHARS})",
+            )
+            return True
+        return False
+
+    def _int(self, text: str) -> Any:
+        return 0 if self._too_long(text) else int(text)
+
+    def _float(self, text: str) -> Any:
+        if self._too_long(text):
+            return 0.0
+        value = float(text)
+        if not math.isfinite(value):
+            self._record(
+                NUMBER_TOO_LARGE,
+                "a number is too large to read (beyond a float's range, about 1e308)",
+            )
+            return 0.0
+        return value
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)  # built in C; a key repeated makes it shorter
+        if len(result) != len(pairs) and self.fault is None:
+            seen: set[str] = set()
+            for position, (key, _) in enumerate(pairs, start=1):
+                if key in seen:
+                    self._record(DUPLICATE_KEY, duplicate_key_message(position))
+                    break
+                seen.add(key)
+        return result
+
+
+def loads(text: str) -> Any:
+    """Strict :func:`json.loads`: ``ValueError`` (a :class:`json.JSONDecodeError` for a
+    syntax error) with a plain message for the first fault; ``RecursionError`` is raised
+    as ``ValueError`` too."""
+    decoder = StrictDecoder()
+    try:
+        value = decoder.json.decode(text)
+    except RecursionError:
+        raise ValueError("the document is nested too deeply") from None
+    if decoder.fault is not None:
+        raise ValueError(decoder.fault[1])
+    return value
