@@ -194,3 +194,197 @@ def test_a_sites_json_file_is_read_strictly(tmp_path: Path):
     status, _, err = run("validate", VALID, "--sites", sites)
     assert status == 2
     assert "too large" in err
+
+
+# --- Nothing lost: read on where the format allows; say so where it does not ---------------
+
+CSV_HEADER = (
+    "referral_id,referred_on,child_id,date_of_birth,age_basis,first_responder,referrer_nation,"
+    "safeguarding_authority,exploitation_types,exploitation_location"
+)
+
+
+def _csv_row(number: int) -> str:
+    return (
+        f"R-CSV-{number},2026-03-02,C-CSV-{number},2010-05-17,claimed,police,wales,W06000015,"
+        "forced-to-commit-crime,uk"
+    )
+
+
+def test_a_json_array_broken_in_element_two_of_a_thousand_gives_no_figures(tmp_path: Path):
+    document = json.loads(_case_text())
+    elements = []
+    for number in range(1000):
+        document["referral"]["referral_id"] = f"R-{number}"
+        elements.append(json.dumps(document))
+    elements[1] = elements[1][:-1] + " x}"  # a syntax error in element 2
+    broken = tmp_path / "cases.json"
+    broken.write_text("[" + ",".join(elements) + "]", encoding="utf-8")
+    for fmt in ("text", "csv", "json"):
+        status, out, err = run("report", broken, "--as-of", "2026-09-30", "--format", fmt)
+        assert status == 2
+        assert not out  # no figures from part of the file
+        assert "the rest of the file cannot be read" in err
+        assert "cases.json" in err
+    status, out, _ = run("validate", broken)
+    assert status == 1
+    assert "the rest of the file cannot be read" in out
+    status, out, _ = run("validate", broken, "--format", "json")
+    assert any(json.loads(line).get("rest_unread") for line in out.splitlines())
+    status, _, err = run("explain", broken, "--case", "R-999", "--as-of", "2026-09-30")
+    assert status == 2
+    assert "cannot be read to its end" in err
+
+
+def test_json_lines_and_csv_read_on_after_a_bad_record(tmp_path: Path):
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(f"{_case_text(referral_id='R-1')}\n{{oops\n{_case_text()}\n", "utf-8")
+    table = tmp_path / "cases.csv"
+    table.write_bytes(
+        (
+            f"{CSV_HEADER}\n{_csv_row(1)}\n"
+            f"{_csv_row(2)},extra\n"  # extra cells
+            + f'R-CSV-3,"{"z" * 200_000}"\n'  # a cell over the csv module's limit
+            + _csv_row(4)
+            + "\n"
+        ).encode()
+        + b"R-CSV-5,\xff\xfe\n"  # not UTF-8
+        + f"{_csv_row(6)}\n".encode()
+    )
+    status, out, err = run("validate", table)
+    assert status == 1
+    assert "3 valid, 3 invalid" in out, out
+    for code in ("invalid-csv", "invalid-encoding"):
+        assert f"[{code}]" in out
+    for path, valid in ((lines, 2), (table, 3)):
+        status, out, err = run("report", path, "--as-of", "2026-09-30", "--suppress-below", "0")
+        assert status == 0, err
+        assert f": {valid} cases;" in out
+        left = 1 if path is lines else 3
+        assert f"Partial: {left} invalid record" in out  # said in the report's header
+        status, out, err = run("report", path, "--as-of", "2026-09-30", "--format", "json")
+        assert json.loads(out)["left_out"] == left
+        status, out, err = run("report", path, "--as-of", "2026-09-30", "--format", "csv")
+        assert out.startswith(f"# {left} invalid record")
+
+
+def test_a_complete_report_says_nothing_was_left_out():
+    status, out, _ = run("report", VALID, "--as-of", "2026-09-30", "--format", "json")
+    assert status == 0
+    assert json.loads(out)["left_out"] == 0
+    status, out, _ = run("report", VALID, "--as-of", "2026-09-30")
+    assert "Partial" not in out
+
+
+def test_a_wide_csv_header_is_checked_in_linear_time_and_listed_briefly(tmp_path: Path):
+    """100,000 columns (888 KB) took 83 s: the repeated-column check was quadratic."""
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(["referral_id"] * 100_000) + "\n", encoding="utf-8")
+    status, out, _ = run("validate", wide)
+    assert status == 1
+    assert "99,999 in all" in out  # the repeated columns, in one problem
+    assert len(out) < 5_000
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text(",".join(f"c{n}" for n in range(100_000)) + "\n", encoding="utf-8")
+    status, out, _ = run("validate", unknown)
+    assert "100,000 in all" in out
+    assert len(out) < 5_000
+
+
+def test_a_csv_row_over_the_record_limit_is_a_problem_and_reading_goes_on(tmp_path: Path):
+    from nrm_core.io import readers
+
+    table = tmp_path / "long.csv"
+    long_row = "R-LONG," + ",".join(["x" * 1000] * 5000)  # 5 MB in short cells
+    quoted = 'R-QUOTED,"' + "\n".join(["y" * 100_000] * 50) + '"'  # 5 MB over many lines
+    table.write_text(
+        f"{CSV_HEADER}\n{_csv_row(1)}\n{long_row}\n{_csv_row(2)}\n{quoted}\n{_csv_row(3)}\n",
+        encoding="utf-8",
+    )
+    records = list(readers.read_path(table))
+    codes = [[p.code for p in r.problems] for r in records]
+    assert ["record-too-large"] in codes
+    assert ["invalid-csv"] in codes  # the quoted cell is over the csv module's field limit
+    ids = [r.data["referral"].get("referral_id") for r in records if r.data is not None]
+    assert {"R-CSV-1", "R-CSV-2", "R-CSV-3"} <= set(ids), codes
+
+
+def test_the_duplicate_check_keeps_no_path_per_record():
+    """A 27 MB file read through a 4 KB path peaked at 1.25 GB: each record's full location
+    was kept to name the first use of its id."""
+    import tracemalloc
+
+    from nrm_core.io.validation import RecordReport, without_duplicates
+
+    name = "/" + "d" * 4000 + "/cases.jsonl"
+
+    def reports():
+        for number in range(20_000):
+            yield RecordReport(f"{name}:{number + 1}", case_id=f"R-{number}", problems=())
+        yield RecordReport(f"{name}:20001", case_id="R-7", problems=())
+
+    tracemalloc.start()
+    try:
+        last = None
+        for last in without_duplicates(reports()):
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert last is not None
+    assert f"already used at {name}:8;" in last.problems[-1].message
+    assert peak < 10_000_000, peak  # 20,000 x 4 KB would be 80 MB
+
+
+def test_explain_with_a_mistyped_id_among_many_long_ids(tmp_path: Path):
+    from nrm_core.cli import _near_misses
+
+    assert "r-2026-0008" in _near_misses("R-2026-0009")
+    assert "r-2026-0009" in _near_misses("r-2026-009")  # a character left out
+    assert "r-2026-0090" in _near_misses("R-2026-0009")  # two swapped
+    document = json.loads(_case_text())
+    many = tmp_path / "many.jsonl"
+    with many.open("w", encoding="utf-8") as out:
+        for number in range(3000):
+            document["referral"]["referral_id"] = f"R-{'x' * 50}-{number:05d}"
+            out.write(json.dumps(document) + "\n")
+    typed = f"R-{'x' * 20}y{'x' * 29}-02000"  # one letter wrong
+    status, _, err = run("explain", many, "--case", typed, "--as-of", "2026-09-30")
+    assert status == 2
+    assert f"did you mean 'R-{'x' * 50}-02000'?" in err
+    status, _, err = run("explain", many, "--case", "Q-nothing-like", "--as-of", "2026-09-30")
+    assert "(3,000 in all)" in err
+
+
+# --- Folder inputs and paths that cannot be looked at ---------------------------------------
+
+
+def test_a_folder_lists_each_entry_it_skips_with_why(tmp_path: Path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.json").write_text(_case_text(), encoding="utf-8")
+    os.mkfifo(folder / "pipe.jsonl")
+    (folder / "device.json").symlink_to("/dev/zero")
+    (folder / "broken.csv").symlink_to(folder / "missing.csv")
+    for command in (("validate", folder), ("report", folder, "--as-of", "2026-09-30")):
+        status, _, err = run(*command)
+        assert status == 0, err
+        assert "pipe.jsonl: skipped (a FIFO" in err
+        assert "device.json: skipped (a device" in err
+        assert "broken.csv: skipped (a broken symbolic link)" in err
+
+
+def test_a_path_too_long_is_a_read_error_of_that_file(tmp_path: Path):
+    long_name = str(tmp_path / ("x" * 5000 + ".json"))
+    for command in (
+        ("validate", long_name),
+        ("report", long_name, "--as-of", "2026-09-30"),
+        ("explain", long_name, "--as-of", "2026-09-30"),
+        ("import", "home-office", long_name, "--submitted-on", "2026-05-01"),
+    ):
+        status, _, err = run(*command)
+        assert status == 2, (command[0], err)
+        assert "cannot write" not in err
+        assert "File name too long" in err or "no such file" in err, err

@@ -260,28 +260,76 @@ def _parser() -> argparse.ArgumentParser:
 
 def _regular(path: Path) -> bool:
     """A regular file (not a FIFO, socket or device, which could block or never end)."""
+    return _not_regular(path) is None
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file that can be read (``None`` if it is one)."""
     try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+        mode = path.stat().st_mode
+    except OSError as error:
+        if path.is_symlink():
+            return "a broken symbolic link"
+        return error.strerror or "cannot be read"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), which may never end"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, which may never end"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
-def _files(paths: Sequence[str]) -> Iterator[Path]:
+def _files(paths: Sequence[str], err: TextIO | None = None) -> Iterator[Path]:
+    """The files named, and the case files in the folders named (in order). In a folder,
+    an entry with a case-file suffix that is not a regular file (a FIFO, a device, a
+    broken link) is skipped with a line on ``err`` saying why; a path that cannot be
+    looked at (too long, no permission) is a usage error naming it."""
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and _regular(p)
-            )
-            if not found:
-                raise _UsageError(f"{_safe(name)}: no .json, .jsonl or .csv files in this folder")
-            yield from found
-        elif _regular(path):
-            yield path
-        elif path.exists():
-            raise _UsageError(f"{_safe(name)}: not a regular file")
-        else:
-            raise _UsageError(f"{_safe(name)}: no such file or folder")
+        try:
+            if path.is_dir():
+                found, skipped = [], []
+                for entry in sorted(path.rglob("*")):
+                    if entry.suffix.lower() not in _SUFFIXES:
+                        continue
+                    why = _not_regular(entry)
+                    if why is None:
+                        found.append(entry)
+                    elif why != "a folder":
+                        skipped.append((entry, why))
+                for entry, why in skipped:
+                    if err is not None:
+                        print(f"nrm-core: {_safe(entry)}: skipped ({why})", file=err)
+                if not found:
+                    raise _UsageError(
+                        f"{_safe(name)}: no .json, .jsonl or .csv files in this folder"
+                    )
+                yield from found
+                continue
+        except OSError as error:
+            raise _UsageError(f"{_safe(name)}: cannot read ({error.strerror})") from None
+        yield _input_file(name, "no such file or folder")
+
+
+def _input_file(name: str, missing: str = "no such file") -> Path:
+    """The input file ``name``, or a usage error saying why it cannot be read (missing, a
+    FIFO or device, a name too long for the system)."""
+    path = Path(name)
+    try:
+        why = _not_regular(path)
+        present = path.is_symlink() or path.exists()
+    except OSError as error:
+        raise _UsageError(f"{_safe(name)}: cannot read ({error.strerror})") from None
+    if why is None:
+        return path
+    if present:
+        raise _UsageError(f"{_safe(name)}: not a regular file ({why})")
+    raise _UsageError(f"{_safe(name)}: {missing}")
 
 
 def _rules(args: argparse.Namespace) -> Rules:
@@ -318,6 +366,14 @@ def _print_report(report: RecordReport, out: TextIO) -> None:
         )
         if problem.citation is not None:
             print(f"        rule: {problem.citation}", file=out)
+    if report.rest_unread:
+        print(f"  {_REST_UNREAD}", file=out)
+
+
+_REST_UNREAD = (
+    "the rest of the file cannot be read (a .json array stops at its first syntax error): "
+    "the records after this point are not checked"
+)
 
 
 def _read(path: Path, reports: Iterator[_T]) -> Iterator[_T]:
@@ -370,7 +426,7 @@ class _Progress:
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
-    files = list(_files(args.paths))
+    files = list(_files(args.paths, err))
     totals = {"files": 0, "records": 0, "valid": 0, "invalid": 0, "errors": 0, "queries": 0}
     progress = _Progress(err, "records checked", enabled=err.isatty() and not args.quiet)
 
@@ -409,40 +465,79 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
 
 
-def _find(path: Path, case_id: str | None, rules: Rules) -> tuple[RecordReport | None, list[str]]:
-    """The record of ``case_id`` (``None``: the file's only record), and the ids seen."""
-    ids: list[str] = []
+_ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789._:/-"
+"""The characters of an identifier, in lower case (see ``_validate.is_identifier``)."""
+
+
+def _near_misses(case_id: str) -> frozenset[str]:
+    """Every id one slip away from ``case_id``, in lower case: a character left out,
+    added, changed, or two swapped (and the letter case ignored). Looking each id of a
+    file up in this set costs the same whatever the file's size (matching every id
+    against the one typed took minutes over 300,000 long ids)."""
+    typed = case_id.lower()
+    splits = [(typed[:i], typed[i:]) for i in range(len(typed) + 1)]
+    variants = {left + right[1:] for left, right in splits if right}
+    variants |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    variants |= {left + c + right[1:] for left, right in splits if right for c in _ID_CHARACTERS}
+    variants |= {left + c + right for left, right in splits for c in _ID_CHARACTERS}
+    return frozenset(variants)
+
+
+@attrs.define
+class _Search:
+    """What the search for a case found besides it: how many ids, the first few, the
+    nearest to a mistyped one, and whether the file could not be read to its end."""
+
+    count: int = 0
+    first: list[str] = attrs.Factory(list)
+    near: list[str] = attrs.Factory(list)
+    """Ids one slip away from the one typed (the first few; the nearest is suggested)."""
+    rest_unread: bool = False
+
+
+def _find(path: Path, case_id: str | None, rules: Rules) -> tuple[RecordReport | None, _Search]:
+    """The record of ``case_id`` (``None``: the file's only record), and what else was seen."""
+    search = _Search()
+    near = _near_misses(case_id) if case_id is not None and is_identifier(case_id) else None
     only: RecordReport | None = None
     for number, record in enumerate(_read(path, validate_path(path, rules=rules)), start=1):
         if case_id is not None and record.case_id == case_id:
-            return record, ids
+            return record, search
+        search.rest_unread |= record.rest_unread
         if record.case_id is not None:
-            ids.append(record.case_id)
+            search.count += 1
+            if len(search.first) < 10:
+                search.first.append(record.case_id)
+            if near is not None and len(search.near) < 32 and record.case_id.lower() in near:
+                search.near.append(record.case_id)
         only = record if number == 1 else None
-    return (only if case_id is None else None), ids
+    return (only if case_id is None else None), search
 
 
-def _not_found(path: str, case_id: str | None, ids: list[str]) -> str:
+def _not_found(path: str, case_id: str | None, search: _Search) -> str:
     """Which ids there are (the first ten), and the nearest to a mistyped one."""
-    listed = ", ".join(ids[:10]) + (f", ... ({len(ids):,} in all)" if len(ids) > 10 else "")
-    there = f"; the ids there are: {listed}" if ids else "; it has no readable case ids"
+    listed = ", ".join(search.first)
+    if search.count > len(search.first):
+        listed += f", ... ({search.count:,} in all)"
+    there = f"; the ids there are: {listed}" if search.count else "; it has no readable case ids"
+    if search.rest_unread:
+        there += " (the file cannot be read to its end: 'nrm-core validate' says where)"
     if case_id is None:
-        return f"{_safe(path)}: holds {_plural(len(ids), 'case')}: choose one with --case{there}"
+        cases = _plural(search.count, "case")
+        return f"{_safe(path)}: holds {cases}: choose one with --case{there}"
     if not is_identifier(case_id):  # may be a name: never echoed
         return f"{_safe(path)}: no case with that id (ids are pseudonymous references){there}"
-    near = difflib.get_close_matches(case_id, ids, n=1, cutoff=0.6)
-    hint = f"; did you mean {near[0]!r}?" if near else there
+    nearest = difflib.get_close_matches(case_id, search.near, n=1, cutoff=0)
+    hint = f"; did you mean {nearest[0]!r}?" if nearest else there
     return f"{_safe(path)}: no case with id {case_id!r}{hint}"
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
-    path = Path(args.path)
-    if not _regular(path):
-        raise _UsageError(f"{_safe(args.path)}: no such file (or not a regular file)")
-    report, ids = _find(path, args.case, rules)
+    path = _input_file(args.path)
+    report, search = _find(path, args.case, rules)
     if report is None:
-        raise _UsageError(_not_found(args.path, args.case, ids))
+        raise _UsageError(_not_found(args.path, args.case, search))
     if report.case is None:
         which = f"Case {report.case_id}" if report.case_id else "The case"
         print(f"{which} is not valid; fix these first:", file=out)
@@ -462,25 +557,41 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _valid_cases(
-    paths: Sequence[str], rules: Rules, err: TextIO, *, quiet: bool = False
+    paths: Sequence[str],
+    rules: Rules,
+    err: TextIO,
+    *,
+    quiet: bool = False,
+    left_out: list[int] | None = None,
 ) -> Iterator[Case]:
     """The valid cases of ``paths``, read as they are needed (a report over a file of any
-    size keeps no case); the number left out is said once, unless ``quiet``. Progress is
-    shown on a terminal (unless ``quiet``)."""
+    size keeps no case); the number left out is said once, unless ``quiet``, and added to
+    ``left_out``. Progress is shown on a terminal (unless ``quiet``). A file that cannot be
+    read to its end (a broken ``.json`` array) is a usage error: no figures from part of it."""
     invalid = 0
     progress = _Progress(err, "records read", enabled=err.isatty() and not quiet)
 
     def every_record() -> Iterator[RecordReport]:
-        for path in _files(paths):
+        for path in _files(paths, err=None if quiet else err):
             yield from _read(path, validate_path(path, rules=rules))
 
     for record in without_duplicates(every_record()):
         progress.tick()
+        if record.rest_unread:
+            progress.clear()
+            why = record.problems[0].message if record.problems else "it cannot be read"
+            raise _UsageError(
+                f"{record.location}: {why}; the rest of the file cannot be read, so no figures "
+                "are given (they would count part of it): fix the file ('nrm-core validate' "
+                "lists its problems)"
+            )
         if record.case is None:
             invalid += 1
         else:
             yield record.case
     progress.clear()
+    if left_out is not None:
+        left_out.append(invalid)
     if invalid and not quiet:
         left = _plural(invalid, "invalid record")
         print(f"nrm-core: {left} left out (see nrm-core validate)", file=err)
@@ -497,8 +608,10 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _check_plots(args.plots)
     rules = _rules(args)
     protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
-    cases = _valid_cases(args.paths, rules, err)
+    left_out: list[int] = []
+    cases = _valid_cases(args.paths, rules, err, left_out=left_out)
     result = report(cases, as_of=args.as_of, period=args.period, **protection)
+    result = attrs.evolve(result, left_out=sum(left_out))  # said in the report's header
 
     def again() -> Iterator[Case]:  # the files are read again rather than held
         return _valid_cases(args.paths, rules, err, quiet=True)
@@ -520,6 +633,8 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=True), file=out)
     elif args.format == "csv":
+        if result.left_out:
+            print(f"# {result.left_out_note}", file=out)
         for table in result.tables:
             print(f"# {table.name}: {table.title}", file=out)
             out.write(table.to_csv())
@@ -607,9 +722,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = Path(args.path)
     if path.suffix.lower() not in (".json", ".jsonl", ".ndjson"):
         raise _UsageError(f"{_safe(args.path)}: expected a .json or .jsonl file of payloads")
-    if not _regular(path):
-        what = "not a regular file" if path.exists() else "no such file"
-        raise _UsageError(f"{_safe(args.path)}: {what}")
+    path = _input_file(args.path)
     target = out
     if args.output is not None and args.output.exists() and args.output.samefile(path):
         raise _UsageError(f"{_safe(args.output)}: is the input file; choose another --output")
@@ -656,7 +769,12 @@ def _home_office_reports(path: Path, submitted_on: dt.date, rules: Rules) -> Ite
     """One report per payload, carrying the case when the payload was imported."""
     for record in read_path(path):
         if record.problems:
-            yield RecordReport(record.location, case_id=None, problems=record.problems)
+            yield RecordReport(
+                record.location,
+                case_id=None,
+                problems=record.problems,
+                rest_unread=record.rest_unread,
+            )
             continue
         result = read_submission(record.data, submitted_on=submitted_on, rules=rules)
         referral = result.referral if result.valid else None

@@ -55,6 +55,16 @@ class _Stop(Exception):
 
 
 @attrs.frozen
+class Stopped:
+    """Reading stopped early (a syntax error, bad encoding): ``problem`` says why, and
+    ``records_lost`` whether records of an array may follow unread (the file's top-level
+    value is an array, or a cases document whose array had begun)."""
+
+    problem: Problem
+    records_lost: bool
+
+
+@attrs.frozen
 class Item:
     """One value read: where it is (its index in the array, ``None`` for the
     top-level value), the value, or the problem that stopped it being read."""
@@ -325,20 +335,22 @@ def _streamed_object(
         raise _Stop(refused or _too_large(limit))
 
 
-def values(stream: BinaryIO, *, limit: int, check: HeadCheck) -> Iterator[Item | Problem]:
+def values(stream: BinaryIO, *, limit: int, check: HeadCheck) -> Iterator[Item | Stopped]:
     """What a ``.json`` stream holds, value by value.
 
     For a top-level array: ``Item``\\ s, one per element (index from 0). Any other
     value: one ``Item`` with index ``None``, unless it is an object over
     ``limit`` characters in a seekable stream; then, if ``check`` accepts the
     members before its ``cases`` array, the ``Item``\\ s of its cases. A final
-    ``Problem`` says why reading stopped early (bad encoding, a syntax error).
+    :class:`Stopped` says why reading stopped early (bad encoding, a syntax error).
     Nothing at all for an empty stream.
     """
     text = _Text(stream)
     decoder = StrictDecoder()
+    array = False
     try:
         first = text.peek()
+        array = first == "["
         if first == "[":
             text.pos += 1
             empty = True
@@ -357,6 +369,7 @@ def values(stream: BinaryIO, *, limit: int, check: HeadCheck) -> Iterator[Item |
                 text = _Text(stream)
                 text.peek()
                 text.pos += 1
+                array = True
                 yield from _streamed_object(text, decoder, limit, check)
                 _end(text)
                 return
@@ -366,4 +379,4 @@ def values(stream: BinaryIO, *, limit: int, check: HeadCheck) -> Iterator[Item |
             return
         _end(text)
     except _Stop as stop:
-        yield stop.problem
+        yield Stopped(stop.problem, records_lost=array)

@@ -25,7 +25,7 @@ import attrs
 from nrm_core._codes import register
 from nrm_core.io._json import parse_json
 from nrm_core.io._spec import Problem
-from nrm_core.io._stream import RECORD_TOO_LARGE, values
+from nrm_core.io._stream import RECORD_TOO_LARGE, Stopped, values
 from nrm_core.io.interchange import CASE_FORMAT, CASES_FORMAT, FORMAT_VERSION, UNSUPPORTED_FORMAT
 from nrm_core.io.migrate import upgrade_types
 
@@ -62,6 +62,9 @@ class Record:
     """Problems that stopped the record being read (then ``data`` is ``None``)."""
     notes: tuple[Problem, ...] = attrs.field(default=(), kw_only=True)
     """Queries raised while reading a record that was read (e.g. a migrated value)."""
+    rest_unread: bool = attrs.field(default=False, kw_only=True)
+    """The file could not be read past this record, and more records may have followed
+    (a ``.json`` array stops at its first syntax error): its figures would be partial."""
 
 
 def _failed(location: str, problem: Problem | None) -> Record:
@@ -110,8 +113,8 @@ def _json_documents(name: str, stream: BinaryIO) -> Iterator[Record]:
     """The records of a ``.json`` stream, read value by value (see :mod:`._stream`)."""
     count = 0
     for piece in values(stream, limit=MAX_RECORD_BYTES, check=_streamable):
-        if isinstance(piece, Problem):
-            yield _failed(name, piece)
+        if isinstance(piece, Stopped):
+            yield Record(name, problems=(piece.problem,), rest_unread=piece.records_lost)
             return
         count += 1
         location = name if piece.index is None else f"{name}[{piece.index}]"
@@ -259,67 +262,143 @@ def _csv_document(row: Mapping[str, str | None]) -> tuple[dict[str, Any], list[P
     return {**document, "history": []}, notes
 
 
-def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        reader = csv.DictReader(text_stream)
-        header = reader.fieldnames or []
-        if not header:
-            yield _empty(name, "the file is empty")
-            return
-        # Unknown and repeated columns are named by position: a "header" may be a first row
-        # of personal data (a file without a header).
-        unknown = [n for n, column in enumerate(header, 1) if column not in CSV_COLUMNS]
-        repeated = [n for n, column in enumerate(header, 1) if column in header[: n - 1]]
-        missing = sorted(_REQUIRED_COLUMNS - set(header))
-        if unknown or missing or repeated:
-            problems = (
-                [
-                    Problem(
-                        UNKNOWN_COLUMN,
-                        path="$",
-                        message=f"column(s) {', '.join(map(str, unknown))} are not in the layout "
-                        f"(is the first line a header?); the columns are: {', '.join(CSV_COLUMNS)}",
-                    )
-                ]
-                if unknown
-                else []
-            )
-            problems += [
-                Problem(INVALID_CSV, path="$", message=f"column {n} repeats an earlier column")
-                for n in repeated
-            ] + [
-                Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
-                for c in missing
-            ]
-            yield Record(f"{name}:1", problems=tuple(problems))
-            return
-        seen = False
-        for row in reader:
-            seen = True
-            location = f"{name}:{reader.line_num}"
-            if None in row:
-                yield _failed(
-                    location, Problem(INVALID_CSV, path="$", message="the row has extra cells")
-                )
-                continue
-            document, notes = _csv_document(row)
-            yield Record(location, data=document, notes=tuple(notes))
-        if not seen:
-            yield _empty(name, "the file has no rows")
-    except UnicodeDecodeError as error:
-        yield _failed(
-            name,
+class _RowTooLarge(Exception):
+    """A CSV row (one line, or several for quoted line breaks) is over the record limit."""
+
+
+class _CsvLines:
+    """The decoded lines of a CSV stream, for :func:`csv.reader`: no row longer than
+    :data:`MAX_RECORD_BYTES` is held (a longer one raises :class:`_RowTooLarge`, its line
+    skipped), and a line that is not UTF-8 raises ``UnicodeDecodeError`` for that line
+    alone. ``line`` counts the lines read; ``row_bytes`` the bytes of the row so far."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.line = 0
+        self.offset = 0
+        self.row_bytes = 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.stream.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            raise StopIteration
+        self.line += 1
+        offset, self.offset = self.offset, self.offset + len(raw)
+        self.row_bytes += len(raw)
+        if self.row_bytes > MAX_RECORD_BYTES:
+            while not raw.endswith(b"\n"):  # skip the rest of the line, a chunk at a time
+                raw = self.stream.readline(MAX_RECORD_BYTES)
+                if not raw:
+                    break
+                self.offset += len(raw)
+            raise _RowTooLarge
+        try:
+            return raw.decode("utf-8-sig" if offset == 0 else "utf-8")
+        except UnicodeDecodeError as error:
+            error.start += offset  # where in the file
+            raise
+
+
+def _listed(numbers: list[int]) -> str:
+    """``1, 2, 3``, or the first ten and how many in all."""
+    shown = ", ".join(map(str, numbers[:10]))
+    return shown if len(numbers) <= 10 else f"{shown}, ... ({len(numbers):,} in all)"
+
+
+def _header_problems(header: list[str]) -> list[Problem]:
+    """Unknown, repeated and missing columns (unknown and repeated ones named by position:
+    a "header" may be a first row of personal data, from a file without a header)."""
+    unknown, repeated, seen = [], [], set()
+    for number, column in enumerate(header, 1):
+        if column not in CSV_COLUMNS:
+            unknown.append(number)
+        elif column in seen:
+            repeated.append(number)
+        seen.add(column)
+    problems = []
+    if unknown:
+        problems.append(
             Problem(
+                UNKNOWN_COLUMN,
+                path="$",
+                message=f"column(s) {_listed(unknown)} are not in the layout "
+                f"(is the first line a header?); the columns are: {', '.join(CSV_COLUMNS)}",
+            )
+        )
+    if repeated:
+        problems.append(
+            Problem(
+                INVALID_CSV,
+                path="$",
+                message=f"column(s) {_listed(repeated)} repeat an earlier column",
+            )
+        )
+    problems += [
+        Problem(MISSING_COLUMN, path="$", message=f"column {c!r} is required")
+        for c in sorted(_REQUIRED_COLUMNS - seen)
+    ]
+    return problems
+
+
+def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
+    """The rows of a CSV file as case documents. A row that cannot be read (over the record
+    limit, not UTF-8, not valid CSV, extra cells) is a problem and reading goes on with the
+    next line: no row is lost without a problem that says so."""
+    lines = _CsvLines(stream)
+    header: list[str] | None = None
+    seen = False
+    while True:
+        reader = csv.reader(lines)
+        read_to = lines.line
+        try:
+            for cells in reader:
+                at = f"{name}:{lines.line}"
+                lines.row_bytes = 0
+                if header is None:
+                    header = cells
+                    problems = _header_problems(header) if header else []
+                    if problems:
+                        yield Record(f"{name}:1", problems=tuple(problems))
+                        return
+                    continue
+                if not cells:  # a blank line
+                    continue
+                seen = True
+                if len(cells) > len(header):
+                    problem = Problem(INVALID_CSV, path="$", message="the row has extra cells")
+                    yield _failed(at, problem)
+                    continue
+                row = dict(zip(header, cells, strict=False))
+                document, notes = _csv_document(row)
+                yield Record(at, data=document, notes=tuple(notes))
+            break
+        except _RowTooLarge:
+            problem = Problem(
+                RECORD_TOO_LARGE, path="$", message=f"the row is over {MAX_RECORD_BYTES:,} bytes"
+            )
+        except UnicodeDecodeError as error:
+            problem = Problem(
                 "invalid-encoding",
                 path="$",
                 message=f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
-            ),
-        )
-    except csv.Error as error:
-        yield _failed(name, Problem(INVALID_CSV, path="$", message=f"not valid CSV: {error}"))
-    finally:
-        text_stream.detach()
+            )
+        except csv.Error as error:
+            problem = Problem(INVALID_CSV, path="$", message=f"not valid CSV: {error}")
+        lines.row_bytes = 0
+        if header is None:  # the header itself could not be read: nothing can be
+            yield _failed(name, problem)
+            return
+        seen = True
+        yield _failed(f"{name}:{lines.line}", problem)
+        if lines.line == read_to:  # no progress (cannot happen; never loop for ever)
+            return
+    if header is None:
+        yield _empty(name, "the file is empty")
+    elif not seen:
+        yield _empty(name, "the file has no rows")
 
 
 def read_path(path: str | Path) -> Iterator[Record]:

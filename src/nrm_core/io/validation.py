@@ -27,6 +27,7 @@ where there is one. Every rule comes from one :class:`~nrm_core.Rules`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,9 @@ class RecordReport:
     case_id: str | None = attrs.field(kw_only=True)
     problems: tuple[Problem, ...] = attrs.field(kw_only=True)
     case: Case | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    rest_unread: bool = attrs.field(default=False, kw_only=True)
+    """The file could not be read past this record (see
+    :attr:`nrm_core.io.readers.Record.rest_unread`): records after it are missing."""
 
     @property
     def valid(self) -> bool:
@@ -104,6 +108,7 @@ class RecordReport:
             "case_id": self.case_id,
             "valid": self.valid,
             "problems": [problem.to_json() for problem in self.problems],
+            **({"rest_unread": True} if self.rest_unread else {}),
         }
 
 
@@ -348,7 +353,12 @@ _Checker = Callable[[Any], tuple[Case | None, tuple[Problem, ...]]]
 def _reports(records: Iterator[Record], check: _Checker) -> Iterator[RecordReport]:
     for record in records:
         if record.problems:
-            yield RecordReport(record.location, case_id=None, problems=record.problems)
+            yield RecordReport(
+                record.location,
+                case_id=None,
+                problems=record.problems,
+                rest_unread=record.rest_unread,
+            )
             continue
         case, problems = check(record.data)
         yield RecordReport(
@@ -359,23 +369,43 @@ def _reports(records: Iterator[Record], check: _Checker) -> Iterator[RecordRepor
         )
 
 
+_PLACE = re.compile(r"(?::[0-9]+|\[[0-9]+\])$")
+
+
+def _split_location(location: str) -> tuple[str, str]:
+    """``("file.jsonl", ":12")`` for ``file.jsonl:12``; ``("file.json", "")`` for a file."""
+    match = _PLACE.search(location)
+    return (location[: match.start()], match.group()) if match else (location, "")
+
+
 def without_duplicates(reports: Iterable[RecordReport]) -> Iterator[RecordReport]:
     """``reports`` with every record after the first of a referral id marked invalid
     (``duplicate-referral-id``), so that no case is counted twice."""
-    first: dict[str, str] = {}
+    # Memory: one entry per id, holding the file's number and the record's place in it
+    # (":12", "[3]"), never the file's name again for each record (a long path times a
+    # million records is gigabytes).
+    files: dict[str, int] = {}
+    names: list[str] = []
+    first: dict[str, tuple[int, str]] = {}
     for report in reports:
         case_id = report.case_id
         if case_id is None:
             yield report
             continue
         if case_id not in first:
-            first[case_id] = report.location
+            name, place = _split_location(report.location)
+            number = files.setdefault(name, len(files))
+            if number == len(names):
+                names.append(name)
+            first[case_id] = (number, place)
             yield report
             continue
+        number, place = first[case_id]
         duplicate = Problem(
             DUPLICATE_REFERRAL,
             path="$.referral.referral_id",
-            message=f"referral id already used at {first[case_id]}; each referral is one record",
+            message=f"referral id already used at {names[number]}{place}; each referral is "
+            "one record",
         )
         yield attrs.evolve(report, problems=(*report.problems, duplicate), case=None)
 

@@ -192,6 +192,19 @@ class Report:
     round_to: int | None = attrs.field(default=None, kw_only=True)
     site_names: Mapping[str, str] = attrs.field(factory=dict, kw_only=True)
     """The name of each pilot site in the tables, by site id (from the cases' rules)."""
+    left_out: int = attrs.field(default=0, kw_only=True)
+    """Records of the input left out as invalid (set by whoever read the files, e.g. the
+    command line): said in the header, so that figures from part of the input say so."""
+
+    @property
+    def left_out_note(self) -> str:
+        """The header's words for :attr:`left_out` (``""`` when none were)."""
+        if not self.left_out:
+            return ""
+        records = "record was" if self.left_out == 1 else "records were"
+        return (
+            f"{self.left_out:,} invalid {records} left out of these figures (see nrm-core validate)"
+        )
 
     def table(self, name: str) -> Table:
         """The table called ``name`` (``KeyError`` if absent)."""
@@ -232,6 +245,8 @@ class Report:
             else (f"{shown} cases")
         )
         header = f"nrm_core report as of {self.as_of.isoformat()}: {count}; {self.protection}\n"
+        if self.left_out:
+            header += f"Partial: {self.left_out_note}.\n"
         return header + "\n" + "\n".join(table.to_text(self.site_names) for table in self.tables)
 
     def to_json(self) -> dict[str, Any]:
@@ -242,6 +257,7 @@ class Report:
             "round_to": self.round_to,
             "suppressed_marker": SUPPRESSED,
             "protection": self.protection,
+            "left_out": self.left_out,
             "site_names": dict(sorted(self.site_names.items())),
             "tables": [table.to_json() for table in self.tables],
         }
