@@ -28,7 +28,8 @@ def run(*argv: object) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize(
-    "text", ["2026W403", "2026-W40-3", "20260930", "2026-09-30T00:00", "２０２６-09-30", "2026-9-30"]
+    "text",
+    ["2026W403", "2026-W40-3", "20260930", "2026-09-30T00:00", "２０２６-09-30", "2026-9-30"],
 )
 @pytest.mark.parametrize(
     "command",
@@ -129,9 +130,7 @@ _ONE_RULE = (
 
 def _rule(version: str = "1", param: str = "sca_rg_target", value: str = "") -> str:
     value = value or '{"amount": 45, "unit": "working-days"}'
-    return (
-        _ONE_RULE.replace("VERSION", version).replace("PARAM", param).replace("VALUE", value)
-    )
+    return _ONE_RULE.replace("VERSION", version).replace("PARAM", param).replace("VALUE", value)
 
 
 def test_the_rules_file_template_is_accepted(tmp_path: Path):
@@ -145,13 +144,21 @@ def test_the_rules_file_template_is_accepted(tmp_path: Path):
         (_rule(version="1.0"), "version"),
         (_rule(version="true"), "version"),
         (_rule().replace('"version": 1,', '"version": 1, "version": 1,'), "duplicate key"),
-        (_rule().replace('"section": "s.1",', '"section": "s.1", "section": "s.2",'),
-         "duplicate key"),  # fmt: skip
+        (
+            _rule().replace('"section": "s.1",', '"section": "s.1", "section": "s.2",'),
+            "duplicate key",
+        ),  # fmt: skip
         (_rule(version=HUGE_INT), "too large"),
         (_rule(value='{"amount": 1e999, "unit": "calendar-days"}'), "too large"),
     ],
-    ids=["version-1.0", "version-true", "duplicate-top", "duplicate-citation", "huge-version",
-         "infinite-amount"],  # fmt: skip
+    ids=[
+        "version-1.0",
+        "version-true",
+        "duplicate-top",
+        "duplicate-citation",
+        "huge-version",
+        "infinite-amount",
+    ],  # fmt: skip
 )
 def test_a_malformed_rules_file_is_refused(tmp_path: Path, text: str, says: str):
     status, out, err = run("validate", VALID, "--rules", _rules_file(tmp_path, text))
@@ -266,6 +273,11 @@ def test_json_lines_and_csv_read_on_after_a_bad_record(tmp_path: Path):
         assert json.loads(out)["left_out"] == left
         status, out, err = run("report", path, "--as-of", "2026-09-30", "--format", "csv")
         assert out.startswith(f"# {left} invalid record")
+        status, out, err = run(
+            "report", path, "--as-of", "2026-09-30", "--table", "referrals",
+            "--what-if-age-cutoff", "10",
+        )  # fmt: skip
+        assert "Partial:" in out
 
 
 def test_a_complete_report_says_nothing_was_left_out():

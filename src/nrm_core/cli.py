@@ -611,7 +611,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     left_out: list[int] = []
     cases = _valid_cases(args.paths, rules, err, left_out=left_out)
     result = report(cases, as_of=args.as_of, period=args.period, **protection)
-    result = attrs.evolve(result, left_out=sum(left_out))  # said in the report's header
+    result = result.with_left_out(sum(left_out))  # said in the report's header
 
     def again() -> Iterator[Case]:  # the files are read again rather than held
         return _valid_cases(args.paths, rules, err, quiet=True)

@@ -192,9 +192,22 @@ class Report:
     round_to: int | None = attrs.field(default=None, kw_only=True)
     site_names: Mapping[str, str] = attrs.field(factory=dict, kw_only=True)
     """The name of each pilot site in the tables, by site id (from the cases' rules)."""
-    left_out: int = attrs.field(default=0, kw_only=True)
-    """Records of the input left out as invalid (set by whoever read the files, e.g. the
-    command line): said in the header, so that figures from part of the input say so."""
+    left_out: int = attrs.field(default=0, init=False)
+    """Records of the input left out as invalid (set with :meth:`with_left_out` by whoever
+    read the files, e.g. the command line): said in the header, so that figures from part
+    of the input say so."""
+
+    def with_left_out(self, count: int) -> Report:
+        """A copy whose header says that ``count`` invalid records were left out."""
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InvalidValueError("Report.with_left_out", "count", "expected a whole number")
+        return self._evolve(left_out=count)
+
+    def _evolve(self, *, left_out: int | None = None, **changes: Any) -> Report:
+        copy = attrs.evolve(self, **changes)
+        # Not an argument of the constructor (it keeps the signature short): set here.
+        object.__setattr__(copy, "left_out", self.left_out if left_out is None else left_out)
+        return copy
 
     @property
     def left_out_note(self) -> str:
@@ -215,12 +228,12 @@ class Report:
 
     def with_table(self, table: Table) -> Report:
         """A copy with ``table`` added at the end (e.g. :func:`compare_policies`' table)."""
-        return attrs.evolve(self, tables=(*self.tables, table))
+        return self._evolve(tables=(*self.tables, table))
 
     def only(self, names: Iterable[str]) -> Report:
         """A copy with only the tables called ``names``, in the report's order."""
         wanted = set(names)
-        return attrs.evolve(self, tables=tuple(t for t in self.tables if t.name in wanted))
+        return self._evolve(tables=tuple(t for t in self.tables if t.name in wanted))
 
     @property
     def protection(self) -> str:
