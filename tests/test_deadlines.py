@@ -235,7 +235,8 @@ def test_a_deadline_without_a_known_rule_is_listed_not_raised():
     report = deadlines_for(case, D(2024, 3, 1))
     assert "reconsideration-reply-due" not in {c.deadline.code for c in report.checks}
     assert len(report.unknown) == 1
-    assert "reconsideration_reply_target" in report.unknown[0]
+    assert report.unknown[0].code == "reconsideration-reply-due"
+    assert "reconsideration_reply_target" in report.unknown[0].reason
 
 
 def test_no_earliest_cg_after_a_disqualification_but_a_cg_is_still_awaited():
@@ -270,4 +271,130 @@ def test_a_date_without_a_bank_holiday_calendar_is_listed_not_raised():
     case = apply(Case(referral), RoutedToSca(D(2010, 5, 4)))
     report = deadlines_for(case, D(2010, 6, 1))
     assert "rg-decision-due" not in {c.deadline.code for c in report.checks}
-    assert any("outside the supported years" in reason for reason in report.unknown)
+    assert any("outside the supported years" in u.reason for u in report.unknown)
+
+
+class TestEndedCases:
+    """Issue 22: an ended case has no overdue or pending deadline; is_open and ended_on."""
+
+    def withdrawn(self):
+        from nrm_core import Withdrawn
+        from nrm_core.events import WithdrawalReason
+
+        case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2)))
+        return apply(case, Withdrawn(D(2026, 3, 4), WithdrawalReason.CHILD_REQUEST))
+
+    def test_the_withdrawn_example_is_closed_not_overdue(self):
+        report = deadlines_for(self.withdrawn(), D(2026, 9, 30))
+        statuses = {c.deadline.code: c.status for c in report.checks}
+        assert statuses["rg-decision-due"] is DeadlineStatus.CLOSED
+        assert statuses["turns-eighteen"] is DeadlineStatus.CLOSED  # after the end
+        assert report.overdue == ()
+        assert report.waiting_for is None
+        assert not report.is_open
+        assert report.ended_on == D(2026, 3, 4)
+        assert "overdue" not in self.withdrawn().explain(D(2026, 9, 30))
+
+    def test_before_it_ended_the_same_deadline_was_overdue(self):
+        report = deadlines_for(self.withdrawn(), D(2026, 3, 3))
+        assert report.is_open
+        # 5 working days from 2026-03-02 is 2026-03-09: still pending on the 3rd
+        assert {c.deadline.code: c.status for c in report.checks}["rg-decision-due"] is (
+            DeadlineStatus.PENDING
+        )
+
+    def test_is_open_and_ended_on(self):
+        case = self.withdrawn()
+        assert case.ended_on == D(2026, 3, 4)
+        assert not case.is_open(D(2026, 3, 1))  # not referred yet
+        assert case.is_open(D(2026, 3, 2))
+        assert case.is_open(D(2026, 3, 3))
+        assert not case.is_open(D(2026, 3, 4))
+        assert not case.is_open(D(2027, 1, 1))
+        with pytest.raises(TypeError):
+            case.is_open(dt.datetime(2026, 3, 3))  # type: ignore[arg-type]
+
+    def test_a_served_negative_stays_open_while_reconsideration_may_be_asked(self):
+        case = run(
+            sca_case(),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
+            DecisionServed(D(2026, 3, 10)),
+        )
+        # 30 calendar days from service: the last day to ask is 2026-04-09
+        assert case.ended_on == D(2026, 4, 10)
+        assert case.is_open(D(2026, 4, 9))
+        assert not case.is_open(D(2026, 4, 10))
+        open_report = deadlines_for(case, D(2026, 4, 9))
+        assert open_report.is_open
+        assert open_report.waiting_for is None
+        window = {c.deadline.code: c.status for c in open_report.checks}
+        assert window["reconsideration-request-window"] is DeadlineStatus.PENDING
+        assert "open until 2026-04-09" in case.explain(D(2026, 4, 9))
+        closed = deadlines_for(case, D(2026, 6, 1))
+        assert not closed.is_open
+        assert all(c.status is not DeadlineStatus.PENDING for c in closed.checks)
+        asked = apply(case, ReconsiderationRequested(D(2026, 4, 1)))
+        assert asked.ended_on is None
+        assert asked.is_open(D(2026, 6, 1))
+
+    def test_a_request_refused_ends_the_case(self):
+        from nrm_core import ReconsiderationRefused
+
+        case = run(
+            sca_case(),
+            DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
+            DecisionServed(D(2026, 3, 10)),
+            ReconsiderationRequested(D(2026, 3, 20)),
+            ReconsiderationRefused(D(2026, 3, 25)),
+        )
+        assert case.ended_on == D(2026, 3, 25)
+
+    def test_no_time_limit_ends_the_case_on_service(self):
+        ref = attrs.evolve(example_referral(), referred_on=D(2023, 3, 1))
+        case = run(
+            apply(Case(ref), RoutedToSca(D(2023, 3, 1))),
+            DecisionMade(D(2023, 3, 6), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
+            DecisionServed(D(2023, 3, 7)),
+        )
+        assert case.ended_on == D(2023, 3, 7)  # no window stated before February 2024
+
+
+class TestCgDeadlineWithoutARule:
+    """Issue 22: the pilot's CG has no published timescale; say so, with the source."""
+
+    def test_a_pilot_case_lists_its_cg_as_unknown_with_the_citation(self):
+        case = apply(Case(example_referral()), RoutedToPanel(D(2026, 3, 3), "P1-01"))
+        report = deadlines_for(case, D(2026, 3, 20))
+        (unknown,) = report.unknown
+        assert unknown.code == "cg-decision-due"
+        assert "pilot panel" in unknown.reason
+        assert unknown.citation is not None
+        assert unknown.citation.confidence.value == "unverified"
+        assert "cg-decision-due" not in {c.deadline.code for c in report.checks}
+        text = report.explain()
+        assert "no date  Pilot panel CG decision" in text
+
+    def test_the_sca_sets_no_cg_target(self):
+        report = deadlines_for(sca_case(), D(2026, 3, 20))
+        (unknown,) = report.unknown
+        assert "no target" in unknown.reason
+        assert unknown.citation.confidence.value == "verified"
+
+    def test_an_ended_case_lists_no_cg_deadline(self):
+        assert deadlines_for(TestEndedCases().withdrawn(), D(2026, 9, 30)).unknown == ()
+
+    def test_a_council_target_gives_a_dated_deadline(self):
+        from nrm_core.policy import DayCount, Duration
+
+        rules = Rules.bundled()
+        citation = rules.policy.pilot_cg_timescale.values[0].citation
+        local = rules.with_value(
+            "pilot_cg_timescale", Duration(60, DayCount.CALENDAR_DAYS), citation
+        )
+        case = apply(Case(example_referral(), rules=local), RoutedToPanel(D(2026, 3, 3), "P1-01"))
+        report = deadlines_for(case, D(2026, 6, 1))
+        check = {c.deadline.code: c for c in report.checks}["cg-decision-due"]
+        assert check.deadline.due == D(2026, 5, 1)
+        assert check.status is DeadlineStatus.OVERDUE
+        assert check.deadline.citation.local
+        assert report.unknown == ()

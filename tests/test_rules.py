@@ -257,7 +257,7 @@ class TestPolicyFiles:
         assert not cutoff.at(D(2024, 12, 31)).citation.local
         assert cutoff.value_at(D(2025, 1, 1)).amount == 60
         assert "local override" in str(cutoff.at(D(2025, 1, 1)).citation)
-        assert repr(rules.policy) == "Policy(16 parameters, 1 local override)"
+        assert repr(rules.policy) == "Policy(22 parameters, 1 local override)"
         # Everything else is still the bundled rules.
         assert rules.policy.panel_quorum == BUNDLED.policy.panel_quorum
 

@@ -310,3 +310,36 @@ def test_site_names_are_shown_beside_ids_in_text_and_listed_in_json():
     assert result.to_json()["site_names"] == dict(sorted(result.site_names.items()))
     assert "Islington" not in result.table("referrals").to_csv()  # CSV keeps the ids only
     assert text.startswith("nrm_core report as of 2026-09-30: 300 cases;")
+
+
+def test_overdue_counts_equal_a_loop_over_open_cases():
+    """Issue 22: an ended case is never counted overdue; the report's overdue figures are
+    those of the open cases, and no ended case has an overdue or pending deadline."""
+    from collections import Counter
+
+    from nrm_core.deadlines import DeadlineStatus, deadlines_for
+
+    cases = list(synthetic_cases(800, seed=22, as_of=AS_OF))
+    expected: Counter[str] = Counter()
+    ended = 0
+    for case in cases:
+        found = deadlines_for(case, AS_OF)
+        if not case.is_open(AS_OF):
+            ended += 1
+            assert all(
+                c.status not in (DeadlineStatus.OVERDUE, DeadlineStatus.PENDING,
+                                 DeadlineStatus.OPEN)
+                for c in found.checks
+            ), case.case_id  # fmt: skip
+            continue
+        for check in found.overdue:
+            expected[check.deadline.code] += 1
+    assert ended > 100
+    assert sum(expected.values()) >= 1
+    result = report(cases, as_of=AS_OF, suppress_below=0)
+    counted = {
+        code: n
+        for group, code, status, n in result.table("deadlines").rows
+        if group == "all" and status == "overdue"
+    }
+    assert counted == dict(expected)

@@ -36,6 +36,9 @@ def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, 
         "safeguarding_authority": referral.safeguarding_authority,
         "state": now.state.value,
         "decision_maker": str(now.decision_maker) if now.decision_maker else None,
+        "open": deadlines.is_open,
+        "ended_on": deadlines.ended_on.isoformat() if deadlines.ended_on else None,
+        "open_until": _open_until(now),
         "waiting_for": deadlines.waiting_for,
         "days_waited": deadlines.days_waited,
         "route": _explain.route_data(route(referral, rules=case.rules), redact=redact),
@@ -51,13 +54,20 @@ def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, 
             for d in now.decisions
         ],
         "deadlines": _explain.deadlines_data(deadlines, redact=redact),
-        "deadlines_not_computed": list(deadlines.unknown),
+        "deadlines_not_computed": _explain.unknown_data(deadlines),
         "history": history,
         "next_events": [kind.value for kind in available_events(now)],
     }
     if redact:
         data["redacted"] = True
     return data
+
+
+def _open_until(case: Case) -> str | None:
+    """The last day of an open case whose end is already known (a served negative decision's
+    reconsideration window), else ``None``."""
+    ended_on = case.ended_on
+    return (ended_on - dt.timedelta(days=1)).isoformat() if ended_on else None
 
 
 def case_lines(data: dict[str, Any]) -> list[str]:
@@ -69,8 +79,13 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     ]
     if data["waiting_for"]:
         lines.append(f"Waiting {data['days_waited']} days so far, for: {data['waiting_for']}")
+    elif data["open"] and data["open_until"]:
+        lines.append(
+            f"Decision served after {data['days_waited']} days; open until "
+            f"{data['open_until']} for a reconsideration request"
+        )
     else:
-        lines.append(f"Ended after {data['days_waited']} days")
+        lines.append(f"Ended on {data['ended_on']} after {data['days_waited']} days")
     lines.append("")
     lines += _explain.route_lines(data["route"], "Route by the rules on the referral date")
     if data["decisions"]:

@@ -83,7 +83,20 @@ def deadlines_data(deadlines: CaseDeadlines, *, redact: bool = False) -> list[di
     return rows
 
 
-def deadline_lines(rows: list[dict[str, Any]], unknown: list[str]) -> list[str]:
+def unknown_data(deadlines: CaseDeadlines) -> list[dict[str, Any]]:
+    """Every deadline with no date as JSON data: code, description, reason, citation."""
+    return [
+        {
+            "code": u.code,
+            "description": u.description,
+            "reason": u.reason,
+            "citation": str(u.citation) if u.citation else None,
+        }
+        for u in deadlines.unknown
+    ]
+
+
+def deadline_lines(rows: list[dict[str, Any]], unknown: list[dict[str, Any]]) -> list[str]:
     lines = ["Deadlines:"]
     for d in rows:
         flag = " (provisional bank holidays)" if d["provisional"] else ""
@@ -93,5 +106,8 @@ def deadline_lines(rows: list[dict[str, Any]], unknown: list[str]) -> list[str]:
         )
         lines.append(f"           rule: {d['rule']}")
         lines.append(f"           source: {d['citation']}")
-    lines.extend(f"  unknown  {reason}" for reason in unknown)
+    for u in unknown:
+        lines.append(f"  no date  {u['description']}: {u['reason']}")
+        if u["citation"]:
+            lines.append(f"           source: {u['citation']}")
     return lines

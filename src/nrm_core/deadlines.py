@@ -72,6 +72,8 @@ __all__ = [
     "DeadlineCheck",
     "DeadlineKind",
     "DeadlineStatus",
+    "UnknownDeadline",
+    "cg_due",
     "deadlines_for",
     "earliest_cg",
     "reconsideration_deadline",
@@ -101,11 +103,16 @@ class DeadlineStatus(enum.Enum):
     PENDING   not done and the date is still ahead
     MET       done on time (EARLIEST: done on or after the date)
     MISSED    done, but late (EARLIEST: done before the date)
-    OVERDUE   TARGET not done and its date has passed
+    OVERDUE   TARGET not done and its date has passed (the case is open)
     OPEN      EARLIEST date reached and not yet done (it may be done now)
-    CLOSED    WINDOW passed without the action
-    PASSED    EVENT date reached
+    CLOSED    no longer to be done: a WINDOW passed without the action, or the
+              case ended (:attr:`Case.ended_on <nrm_core.Case.ended_on>`)
+              before it was done
+    PASSED    EVENT date reached (while the case was open)
     ========  ===========================================================
+
+    A case that has ended has no ``overdue``, ``pending`` or ``open`` deadline: what was
+    not done by the day it ended is ``closed``.
     """
 
     PENDING = "pending"
@@ -119,6 +126,7 @@ class DeadlineStatus(enum.Enum):
 
 _KINDS = {
     "rg-decision-due": DeadlineKind.TARGET,
+    "cg-decision-due": DeadlineKind.TARGET,
     "earliest-cg-decision": DeadlineKind.EARLIEST,
     "reconsideration-request-window": DeadlineKind.WINDOW,
     "reconsideration-reply-due": DeadlineKind.TARGET,
@@ -163,6 +171,27 @@ class Deadline:
         period = f"{self.period} from {self.counted_from.isoformat()}" if self.period else "fixed"
         flag = " (provisional bank holidays)" if self.provisional else ""
         return f"{self.description}: {self.due.isoformat()} [{self.kind.value}; {period}]{flag}"
+
+
+@attrs.frozen
+class UnknownDeadline:
+    """A deadline that applies to a case but has no date, and why.
+
+    Either the rules do not define one (no timescale is published for a pilot panel's CG
+    decision; the SCA sets no CG target), or nrm_core has no rule or bank-holiday calendar
+    for the day the period would start. ``citation`` is the source of the rule (``None``
+    for a gap in nrm_core's own data: the reason names it). Never ``met`` or ``overdue``:
+    a reader can tell "no date" from "not computed".
+    """
+
+    code: str = attrs.field(validator=_deadline_code)
+    description: str = attrs.field(kw_only=True)
+    reason: str = attrs.field(kw_only=True)
+    citation: Citation | None = attrs.field(default=None, kw_only=True)
+
+    def __str__(self) -> str:
+        source = f" (source: {self.citation})" if self.citation else ""
+        return f"{self.description}: {self.reason}{source}"
 
 
 def _calendar_for(
@@ -291,6 +320,69 @@ def _earliest_cg(
     )
 
 
+def cg_due(
+    referred_on: dt.date,
+    decision_maker: DecisionMaker,
+    nation: Nation,
+    *,
+    rules: Rules | None = None,
+) -> Deadline | UnknownDeadline:
+    """When the CG decision is due, counted from the referral: the SCA's target or the pilot
+    panel's timescale (policy ``sca_cg_target`` / ``pilot_cg_timescale``).
+
+    Neither is published (the SCA sets no CG target; no pilot timescale was found), so with
+    the bundled rules this is an :class:`UnknownDeadline` saying so, with its source. With a
+    council's own value (a local override) it is a dated target.
+
+    >>> import datetime as dt
+    >>> from nrm_core import DecisionMaker, Nation
+    >>> due = cg_due(dt.date(2026, 3, 2), DecisionMaker.panel("P1-01"), Nation.WALES)
+    >>> due.reason.split(" (")[0]
+    "no timescale is published for a pilot panel's CG decision"
+    """
+    check_day("cg_due", "referred_on", referred_on)
+    deadline: Deadline | UnknownDeadline = _cg_due(
+        referred_on, decision_maker, nation, resolve(rules, "cg_due")
+    )
+    return deadline
+
+
+def _cg_due(
+    referred_on: dt.date,
+    decision_maker: DecisionMaker,
+    nation: Nation,
+    rules: Rules,
+    lean: bool = False,
+) -> Any:
+    pilot = decision_maker.is_pilot_panel
+    parameter = rules.policy.pilot_cg_timescale if pilot else rules.policy.sca_cg_target
+    value = parameter.at(referred_on, nation)
+    description = "Pilot panel CG decision" if pilot else "SCA CG decision"
+    if value.value is None:
+        reason = (
+            "no timescale is published for a pilot panel's CG decision (a panel may make it "
+            "at the RG meeting)"
+            if pilot
+            else "the SCA sets no target for the CG decision (the earliest date it may be "
+            "made is listed where it applies)"
+        )
+        return UnknownDeadline(
+            "cg-decision-due", description=description, reason=reason, citation=value.citation
+        )
+    period = ParameterValue(
+        value.value, valid=value.valid, citation=value.citation, nations=value.nations
+    )
+    return _deadline(
+        "cg-decision-due",
+        description,
+        referred_on,
+        parameter.title,
+        period,
+        _calendar_for(decision_maker, nation, referred_on, rules),
+        lean,
+    )
+
+
 def reconsideration_deadline(
     served_on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> Deadline | None:
@@ -410,9 +502,10 @@ class CaseDeadlines:
     case: Case = attrs.field(repr=False)
     as_of: dt.date = attrs.field(kw_only=True)
     checks: tuple[DeadlineCheck, ...] = attrs.field(kw_only=True)
-    unknown: tuple[str, ...] = attrs.field(default=(), kw_only=True)
-    """Deadlines that would apply but have no rule on their start date (with the reason),
-    e.g. a reconsideration reply target before the earliest known one."""
+    unknown: tuple[UnknownDeadline, ...] = attrs.field(default=(), kw_only=True)
+    """Deadlines that apply but have no date, each with its reason and citation: the rules
+    define none (a pilot panel's CG decision) or have no rule on the start date (e.g. a
+    reconsideration reply target before the earliest known one)."""
 
     @property
     def case_id(self) -> str:
@@ -427,15 +520,30 @@ class CaseDeadlines:
         return self.case.decision_maker
 
     @property
+    def ended_on(self) -> dt.date | None:
+        """The day the case ended, if it had ended by ``as_of`` (see
+        :attr:`Case.ended_on <nrm_core.Case.ended_on>`)."""
+        ended_on = self.case.ended_on
+        return ended_on if ended_on is not None and ended_on <= self.as_of else None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the case was open on ``as_of`` (:meth:`Case.is_open <nrm_core.Case.is_open>`)."""
+        return self.ended_on is None
+
+    @property
     def days_waited(self) -> int:
-        """Days from the referral to ``as_of`` (or to the end of the case, if it has ended)."""
-        ended_on = _ended_on(self.case)
-        return ((ended_on or self.as_of) - self.case.referral.referred_on).days
+        """Days from the referral to ``as_of``, or to the day the child stopped waiting (the
+        final decision served, the withdrawal or the merger), if they have."""
+        waited_until = _waited_until(self.case)
+        return ((waited_until or self.as_of) - self.case.referral.referred_on).days
 
     @property
     def waiting_for(self) -> str | None:
-        """What the child is waiting for (``None`` if the case has ended)."""
-        return None if _ended_on(self.case) else _waiting_for(self.case.state)
+        """What the child is waiting for (``None`` once there is nothing to wait for: a final
+        decision served, a withdrawal or a merger; a served negative decision's case may
+        still be open for a reconsideration request)."""
+        return None if _waited_until(self.case) else _waiting_for(self.case.state)
 
     @property
     def overdue(self) -> tuple[DeadlineCheck, ...]:
@@ -455,12 +563,25 @@ class CaseDeadlines:
         'Deadlines:'
         """
         rows = _explain.deadlines_data(self, redact=redact)
-        return "\n".join(_explain.deadline_lines(rows, list(self.unknown)))
+        return "\n".join(_explain.deadline_lines(rows, _explain.unknown_data(self)))
 
 
 def _status(
-    kind: DeadlineKind, due: dt.date, done_on: dt.date | None, as_of: dt.date
+    kind: DeadlineKind,
+    due: dt.date,
+    done_on: dt.date | None,
+    as_of: dt.date,
+    ended_on: dt.date | None = None,
 ) -> DeadlineStatus:
+    # The case had ended: what was not done is closed (an event that came while the case
+    # was open has passed).
+    if (
+        done_on is None
+        and ended_on is not None
+        and ended_on <= as_of
+        and not (kind is DeadlineKind.EVENT and due < ended_on)
+    ):
+        return DeadlineStatus.CLOSED
     if kind is DeadlineKind.EVENT:
         return DeadlineStatus.PASSED if as_of >= due else DeadlineStatus.PENDING
     if kind is DeadlineKind.EARLIEST:
@@ -474,8 +595,10 @@ def _status(
     return DeadlineStatus.CLOSED if kind is DeadlineKind.WINDOW else DeadlineStatus.OVERDUE
 
 
-def _check(deadline: Deadline, done_on: dt.date | None, as_of: dt.date) -> DeadlineCheck:
-    status = _status(deadline.kind, deadline.due, done_on, as_of)
+def _check(
+    deadline: Deadline, done_on: dt.date | None, as_of: dt.date, ended_on: dt.date | None
+) -> DeadlineCheck:
+    status = _status(deadline.kind, deadline.due, done_on, as_of, ended_on)
     return DeadlineCheck(
         deadline, status=status, done_on=done_on, days_left=(deadline.due - as_of).days
     )
@@ -507,7 +630,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     return CaseDeadlines(case, as_of=as_of, checks=tuple(checks), unknown=tuple(unknown))
 
 
-def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], list[str]]:
+def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], list[UnknownDeadline]]:
     """The deadlines that apply to ``case`` (already cut at ``as_of``) and those unknown.
 
     Each applying deadline is a :class:`DeadlineCheck`, or with ``lean`` only its
@@ -519,23 +642,31 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
     nation = referral.nation
     maker = case.decision_maker
     checks: list[Any] = []
-    unknown: list[str] = []
+    unknown: list[UnknownDeadline] = []
+    ended_on = _ended_on(case)
 
-    def attempt(make: Callable[[], Any], done_on: Callable[[], dt.date | None]) -> None:
+    def attempt(
+        code: str,
+        description: str,
+        make: Callable[[], Any],
+        done_on: Callable[[], dt.date | None],
+    ) -> None:
         try:
             deadline = make()
         except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError) as error:
             # No rule, no bank-holiday calendar (before 2012, after 2100) or, in strict mode,
             # only a provisional one: the deadline is listed as unknown, with the reason.
-            unknown.append(str(error))
+            unknown.append(UnknownDeadline(code, description=description, reason=str(error)))
             return
         if deadline is None:
             return
-        if lean:
+        if isinstance(deadline, UnknownDeadline):
+            unknown.append(deadline)
+        elif lean:
             code, due = deadline
-            checks.append((code, _status(_KINDS[code], due, done_on(), as_of)))
+            checks.append((code, _status(_KINDS[code], due, done_on(), as_of, ended_on)))
         else:
-            checks.append(_check(deadline, done_on(), as_of))
+            checks.append(_check(deadline, done_on(), as_of, ended_on))
 
     decisions = case.decisions
     rgs = [d for d in decisions if d.stage is Stage.REASONABLE_GROUNDS]
@@ -544,14 +675,26 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
 
     if not cg_served:
         attempt(
+            "turns-eighteen",
+            "18th birthday",
             lambda: _turns_eighteen(referral.child.date_of_birth, nation, rules, lean),
             lambda: case.turned_eighteen_on,
         )
     if maker is not None:
         rg_maker = rgs[0].decided_by if rgs else maker
         attempt(
+            "rg-decision-due",
+            "RG decision",
             lambda: _rg_due(referral.referred_on, rg_maker, nation, rules, lean),
             lambda: rgs[0].decided_on if rgs else None,
+        )
+    if maker is not None and (cgs or (ended_on is None and case.state not in _NO_CG_AHEAD)):
+        cg_maker = cgs[0].decided_by if cgs else maker
+        attempt(
+            "cg-decision-due",
+            "CG decision",
+            lambda: _cg_due(referral.referred_on, cg_maker, nation, rules, lean),
+            lambda: cgs[0].decided_on if cgs else None,
         )
     positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
     # No recovery period is observed once a Public Order Disqualification is applied (FR Guide
@@ -570,6 +713,8 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         rg = positive_rgs[-1]
         later = [d for d in cgs if d.decided_on >= rg.decided_on]
         attempt(
+            "earliest-cg-decision",
+            "Earliest CG decision",
             lambda: _earliest_cg(rg.decided_on, maker, nation, rules, lean),
             lambda: later[0].decided_on if later else None,
         )
@@ -583,6 +728,8 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
             if isinstance(e, ReconsiderationRequested) and e.on >= served_on
         ]
         attempt(
+            "reconsideration-request-window",
+            "Reconsideration request",
             lambda: _reconsideration_deadline(served_on, nation, rules, lean),
             lambda: requests[0] if requests else None,
         )
@@ -596,6 +743,8 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
             and e.on >= request.on
         ]
         attempt(
+            "reconsideration-reply-due",
+            "Reply to reconsideration request",
             lambda: _reconsideration_reply_due(request.on, maker, nation, rules, lean),
             lambda: replies[0] if replies else None,
         )
@@ -607,19 +756,54 @@ def _deadline_statuses(
     case: Case, as_of: dt.date
 ) -> tuple[tuple[tuple[str, DeadlineStatus], ...], dt.date | None]:
     """``(code, status)`` of each deadline :func:`deadlines_for` lists for ``case`` (cut at
-    ``as_of`` by the caller), and the day the case ended: what reports count, without
-    building the deadlines."""
+    ``as_of`` by the caller), and the day the child stopped waiting: what reports count,
+    without building the deadlines."""
     checks, _ = _evaluate(case, as_of, lean=True)
-    return tuple(checks), _ended_on(case)
+    return tuple(checks), _waited_until(case)
 
 
-def _ended_on(case: Case) -> dt.date | None:
+_NO_CG_AHEAD = frozenset(
+    {State.RG_NEGATIVE_DECIDED, State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED}
+)
+"""States after a negative RG decision: no CG decision is ahead unless it is reconsidered."""
+
+
+def _waited_until(case: Case) -> dt.date | None:
+    """The day the child stopped waiting (the case reached an ended state: the final decision
+    served, the withdrawal or the merger), or ``None`` while they wait."""
     if case.state is State.WITHDRAWN:
         return next(e.on for e in reversed(case.history) if isinstance(e, Withdrawn))
     if case.state.is_terminal:
         served = [d.served_on for d in case.decisions if d.served_on is not None]
         return max(served) if served else case.last_event_on
     return None
+
+
+def _ended_on(case: Case) -> dt.date | None:
+    """:attr:`Case.ended_on <nrm_core.Case.ended_on>`: the day the case ends if nothing more
+    is recorded (``None`` while something is still awaited).
+
+    Withdrawal, merger and a served positive CG end the case that day. A served negative
+    decision ends it only when the window for asking for reconsideration has closed (the
+    day after its last day) with no request, or when a request was refused; where no
+    time limit was in force (or none is known), on the day it was served.
+    """
+    waited_until = _waited_until(case)
+    if waited_until is None or case.state not in (State.RG_NEGATIVE, State.CG_NEGATIVE):
+        return waited_until
+    served_on = max(
+        (d.served_on for d in case.decisions if d.outcome is Outcome.NEGATIVE and d.served_on),
+        default=None,
+    )
+    if served_on is None:  # pragma: no cover - a served negative state has one
+        return waited_until
+    if any(isinstance(e, ReconsiderationRequested) and e.on >= served_on for e in case.history):
+        return case.last_event_on  # asked and refused: the decision stands
+    try:
+        window = _reconsideration_deadline(served_on, case.referral.nation, case.rules, True)
+    except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError):
+        return served_on
+    return served_on if window is None else window.due + dt.timedelta(days=1)
 
 
 def _waiting_for(state: State) -> str:

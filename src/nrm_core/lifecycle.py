@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from nrm_core._facts import Facts
-from nrm_core._validate import instance_of, to_tuple, tuple_of
+from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
 from nrm_core.citations import Reason
 from nrm_core.decision import Decision, DecisionMaker
 from nrm_core.errors import InvalidTypeError, InvalidValueError, TransitionRefused
@@ -198,6 +198,51 @@ class Case:
     def re_referred_on(self) -> dt.date | None:
         """When the person was last re-referred after the case ended, if they were."""
         return self._facts.re_referred_on
+
+    @property
+    def ended_on(self) -> dt.date | None:
+        """The day the case ended, or ends if nothing more is recorded; ``None`` while
+        something is still awaited (a decision, its service, a reply, consent at 18...).
+
+        Withdrawal, merger and the service of a positive CG decision end a case that day.
+        A served negative decision ends it only once reconsideration can no longer be
+        asked for: the day after the last day of the window in force when it was served
+        (so this date may lie after the latest event), or the day a request was refused;
+        where no time limit was in force, the day it was served. A re-referral opens the
+        case again.
+
+        >>> import datetime as dt
+        >>> from nrm_core import Case, RoutedToPanel, Withdrawn, apply
+        >>> from nrm_core.events import WithdrawalReason
+        >>> from nrm_core.samples import example_referral
+        >>> case = apply(Case(example_referral()), RoutedToPanel(dt.date(2026, 3, 2), "P1-01"))
+        >>> case.ended_on is None
+        True
+        >>> apply(case, Withdrawn(dt.date(2026, 3, 4), WithdrawalReason.CHILD_REQUEST)).ended_on
+        datetime.date(2026, 3, 4)
+        """
+        from nrm_core import deadlines  # the window is a deadline (computed above the lifecycle)
+
+        return deadlines._ended_on(self)
+
+    def is_open(self, as_of: dt.date) -> bool:
+        """Whether the case was open at the end of ``as_of``: referred by then and not
+        ended (see :attr:`ended_on`; events after ``as_of`` are not counted).
+
+        >>> import datetime as dt
+        >>> from nrm_core import Case, RoutedToPanel, Withdrawn, apply
+        >>> from nrm_core.events import WithdrawalReason
+        >>> from nrm_core.samples import example_referral
+        >>> case = apply(Case(example_referral()), RoutedToPanel(dt.date(2026, 3, 2), "P1-01"))
+        >>> case = apply(case, Withdrawn(dt.date(2026, 3, 4), WithdrawalReason.CHILD_REQUEST))
+        >>> case.is_open(dt.date(2026, 3, 3)), case.is_open(dt.date(2026, 3, 4))
+        (True, False)
+        """
+        check_day("Case.is_open", "as_of", as_of)
+        if as_of < self.referral.referred_on:
+            return False
+        ended_on = self.as_of(as_of).ended_on
+        return ended_on is None or as_of < ended_on
 
     def explain(self, as_of: dt.date, *, redact: bool = False) -> str:
         """The case on ``as_of`` in plain English: state, how long the child has waited and

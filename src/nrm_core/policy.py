@@ -21,7 +21,7 @@ is open-ended (it applies until the guidance changes and the data is updated).
 >>> from nrm_core import Nation, Policy
 >>> policy = Policy.bundled()
 >>> policy
-Policy(16 parameters, bundled)
+Policy(22 parameters, bundled)
 >>> policy.recovery_period.value_at(dt.date(2022, 12, 12))
 Duration(amount=45, unit=<DayCount.CALENDAR_DAYS: 'calendar-days'>)
 >>> str(policy.recovery_period.value_at(dt.date(2022, 12, 13)))
@@ -527,7 +527,7 @@ class Policy:
     >>> what_if.pilot_age_cutoff.value_at(dt.date(2024, 1, 1)).amount
     0
     >>> what_if
-    Policy(16 parameters, 1 local override)
+    Policy(22 parameters, 1 local override)
     """
 
     parameters: tuple[Parameter[Any], ...] = attrs.field(validator=_check_parameters)
@@ -537,6 +537,8 @@ class Policy:
     pilot_rg_timescale = _Declared(DURATION)
     recovery_period = _Declared(DURATION)
     earliest_cg_after_rg = _Declared(DURATION)
+    sca_cg_target = _Declared(OPTIONAL_DURATION)
+    pilot_cg_timescale = _Declared(OPTIONAL_DURATION)
     pilot_combined_decisions = _Declared(BOOLEAN)
     pilot_age_cutoff = _Declared(DURATION)
     pilot_age_reference = _Declared(_choice(AgeReference))
@@ -549,6 +551,10 @@ class Policy:
     working_day_calendar = _Declared(_choice(WorkingDayCalendarRule))
     panel_quorum = _Declared(POSITIVE_INT)
     positive_review_exempt_sites = _Declared(SITE_IDS)
+    worklist_due_soon = _Declared(DURATION)
+    worklist_eighteen_notice = _Declared(DURATION)
+    worklist_reconsideration_notice = _Declared(DURATION)
+    worklist_long_wait = _Declared(DURATION)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {p.key: p for p in self.parameters})
