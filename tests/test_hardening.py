@@ -27,9 +27,19 @@ def run(*argv: object) -> tuple[int, str, str]:
 # --- Dates on the command line: YYYY-MM-DD only -------------------------------------------
 
 
+FULLWIDTH_YEAR = "\uff12\uff10\uff12\uff16"  # 2026 in full-width digits
+
+
 @pytest.mark.parametrize(
     "text",
-    ["2026W403", "2026-W40-3", "20260930", "2026-09-30T00:00", "２０２６-09-30", "2026-9-30"],
+    [
+        "2026W403",
+        "2026-W40-3",
+        "20260930",
+        "2026-09-30T00:00",
+        f"{FULLWIDTH_YEAR}-09-30",
+        "2026-9-30",
+    ],
 )
 @pytest.mark.parametrize(
     "command",
@@ -147,7 +157,7 @@ def test_the_rules_file_template_is_accepted(tmp_path: Path):
         (
             _rule().replace('"section": "s.1",', '"section": "s.1", "section": "s.2",'),
             "duplicate key",
-        ),  # fmt: skip
+        ),
         (_rule(version=HUGE_INT), "too large"),
         (_rule(value='{"amount": 1e999, "unit": "calendar-days"}'), "too large"),
     ],
@@ -158,7 +168,7 @@ def test_the_rules_file_template_is_accepted(tmp_path: Path):
         "duplicate-citation",
         "huge-version",
         "infinite-amount",
-    ],  # fmt: skip
+    ],
 )
 def test_a_malformed_rules_file_is_refused(tmp_path: Path, text: str, says: str):
     status, out, err = run("validate", VALID, "--rules", _rules_file(tmp_path, text))
@@ -338,8 +348,8 @@ def test_the_duplicate_check_keeps_no_path_per_record():
     tracemalloc.start()
     try:
         last = None
-        for last in without_duplicates(reports()):
-            pass
+        for report in without_duplicates(reports()):
+            last = report
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
