@@ -410,3 +410,158 @@ def test_a_path_too_long_is_a_read_error_of_that_file(tmp_path: Path):
         assert status == 2, (command[0], err)
         assert "cannot write" not in err
         assert "File name too long" in err or "no such file" in err, err
+
+
+# --- Outputs: whole or not at all, never an input, a link, a FIFO or a device ----------------
+
+PAYLOADS = EXAMPLES / "home-office" / "payloads.json"
+
+
+def _import_to(output: Path, *extra: object) -> tuple[int, str, str]:
+    return run(
+        "import", "home-office", PAYLOADS, "--submitted-on", "2026-05-01", "--output", output,
+        *extra,
+    )  # fmt: skip
+
+
+def test_import_output_is_left_whole_when_the_run_fails_half_way(tmp_path: Path, monkeypatch):
+    from nrm_core import cli
+
+    output = tmp_path / "cases.jsonl"
+    output.write_text("the old records\n", encoding="utf-8")
+    real = cli._home_office_reports
+
+    def failing(*args, **kwargs):
+        iterator = real(*args, **kwargs)
+        yield next(iterator)
+        raise RuntimeError("a crash after the first record")
+
+    monkeypatch.setattr(cli, "_home_office_reports", failing)
+    status, _, err = _import_to(output)
+    assert status == 3, err
+    assert output.read_text(encoding="utf-8") == "the old records\n"  # not emptied
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl"]  # no temporary left
+
+
+def test_two_runs_into_one_file_never_both_succeed(tmp_path: Path, monkeypatch):
+    """Another run writes the file while this one runs: this one fails and says so, and the
+    other's records stay (both used to say they succeeded, and one run's records were lost)."""
+    from nrm_core import cli
+
+    output = tmp_path / "cases.jsonl"
+    real = cli._home_office_reports
+
+    def meanwhile(*args, **kwargs):
+        for number, report in enumerate(real(*args, **kwargs)):
+            if number == 1:
+                output.write_text("the other run's records\n", encoding="utf-8")
+            yield report
+
+    monkeypatch.setattr(cli, "_home_office_reports", meanwhile)
+    status, _, err = _import_to(output)
+    assert status == 2
+    assert "changed by another program" in err
+    assert output.read_text(encoding="utf-8") == "the other run's records\n"
+
+
+def test_import_output_may_not_be_an_input_a_link_a_fifo_or_a_device(tmp_path: Path):
+    import os
+
+    rules = _rules_file(tmp_path, _rule())
+    sites = tmp_path / "sites.csv"
+    sites.write_text((EXAMPLES.parent.parent / "src/nrm_core/data/pilot_sites.csv").read_text())
+    before = rules.read_bytes(), sites.read_bytes()
+    for output, extra, says in (
+        (rules, ("--rules", rules), "is an input"),
+        (sites, ("--sites", sites), "is an input"),
+        (PAYLOADS, (), "is an input"),
+    ):
+        status, out, err = _import_to(output, *extra)
+        assert status == 2, err
+        assert says in err
+    assert (rules.read_bytes(), sites.read_bytes()) == before
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(tmp_path / "elsewhere.jsonl")
+    fifo = tmp_path / "fifo.jsonl"
+    os.mkfifo(fifo)
+    for output, says in (
+        (link, "symbolic link"),
+        (fifo, "not a regular file"),  # refused at once: it used to hang
+        (Path("/dev/null"), "not a regular file"),
+        (tmp_path, "not a regular file"),
+        (tmp_path / "no-such-folder" / "x.jsonl", "does not exist"),
+    ):
+        status, out, err = _import_to(output)
+        assert status == 2, (output, err)
+        assert says in err
+        assert not out
+    assert not (tmp_path / "elsewhere.jsonl").exists()
+
+
+def test_import_writes_its_output_whole(tmp_path: Path):
+    output = tmp_path / "cases.jsonl"
+    output.write_text("old\n", encoding="utf-8")
+    status, _, err = _import_to(output)
+    assert status in (0, 1), err
+    records = output.read_text(encoding="utf-8").splitlines()
+    assert records
+    assert all(json.loads(line)["format"] == "nrm-core/case" for line in records)
+
+
+@pytest.mark.parametrize("redirect", [">&-", ">/dev/full"], ids=["closed", "full"])
+def test_a_closed_or_full_standard_output_is_an_error(redirect: str):
+    import shlex
+    import subprocess
+    import sys
+
+    command = shlex.join(
+        [sys.executable, "-m", "nrm_core", "import", "home-office", str(PAYLOADS),
+         "--submitted-on", "2026-05-01"]
+    )  # fmt: skip
+    result = subprocess.run(
+        ["bash", "-c", f"{command} {redirect}"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    assert "cannot write the output" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_charts_and_timelines_are_the_same_in_every_run(tmp_path: Path):
+    pytest.importorskip("matplotlib")
+    synthetic = EXAMPLES / "synthetic" / "cases.jsonl"
+    written = []
+    for run_number in (1, 2):
+        folder = tmp_path / f"run{run_number}"
+        status, _, err = run("report", synthetic, "--as-of", "2026-09-30", "--plots", folder)
+        assert status == 0, err
+        timeline = folder / "timeline.svg"
+        status, _, err = run(
+            "explain", VALID / "pilot-case.json", "--as-of", "2026-09-30", "--timeline", timeline
+        )
+        assert status == 0, err
+        written.append([(folder / name).read_bytes() for name in
+                        ("waiting-times.svg", "waiting-times.png", "timeline.svg")])  # fmt: skip
+    assert written[0] == written[1]
+    assert b"<dc:date>" not in written[0][0]
+
+
+def test_a_timeline_as_of_the_last_day_a_date_can_hold(tmp_path: Path):
+    pytest.importorskip("matplotlib")
+    timeline = tmp_path / "far.svg"
+    status, _, err = run(
+        "explain", VALID / "pilot-case.json", "--as-of", "9999-12-31", "--timeline", timeline
+    )
+    assert status == 0, err
+    assert timeline.stat().st_size > 0
+
+
+def test_a_timeline_may_not_replace_the_case_file(tmp_path: Path):
+    pytest.importorskip("matplotlib")
+    case = tmp_path / "case.svg.json"
+    case.write_text(_case_text(), encoding="utf-8")
+    link = tmp_path / "t.svg"
+    link.symlink_to(case)
+    status, _, err = run("explain", case, "--as-of", "2026-09-30", "--timeline", link)
+    assert status == 2
+    assert "symbolic link" in err
+    assert json.loads(case.read_text(encoding="utf-8"))["format"] == "nrm-core/case"

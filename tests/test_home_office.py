@@ -762,7 +762,7 @@ def test_import_never_overwrites_its_input(tmp_path):
     status, _, err = run("import", "home-office", str(source), "--submitted-on", "2026-05-01",
                          "--output", str(source))  # fmt: skip
     assert status == 2
-    assert "is the input file" in err
+    assert "is an input of this run" in err
     assert json.loads(source.read_text(encoding="utf-8")) == [payload()]
 
 

@@ -27,8 +27,10 @@ command in-process and returns the exit status:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
+import io
 import json
 import os
 import re
@@ -37,7 +39,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import IO, TextIO, TypeVar
 
 import attrs
 
@@ -45,7 +47,9 @@ from nrm_core._case_text import case_data, case_lines
 from nrm_core._validate import is_identifier, parse_day
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
+from nrm_core.errors import OutputError
 from nrm_core.events import RoutedToPanel, RoutedToSca
+from nrm_core.io._output import check_output, write_atomically
 from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import unstructure
@@ -546,6 +550,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if args.as_of < report.case.referral.referred_on:
         raise _UsageError(f"--as-of {args.as_of} is before the referral date")
     if args.timeline is not None:
+        _output_allowed(args.timeline, (path, args.rules, args.sites), "--timeline")
         _draw_timeline(report.case, args.timeline, args.as_of)
     data = case_data(report.case, args.as_of, redact=args.redact)
     if args.format == "json":
@@ -604,9 +609,12 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError("--round-to must be a whole number of 1 or more")
     if args.what_if_age_cutoff is not None and args.what_if_age_cutoff < 0:
         raise _UsageError("--what-if-age-cutoff must be a number of days, 0 or more")
+    rules = _rules(args)
     if args.plots is not None:
         _check_plots(args.plots)
-    rules = _rules(args)
+        for suffix in (".png", ".svg"):
+            chart = args.plots / f"waiting-times{suffix}"
+            _output_allowed(chart, (*map(Path, args.paths), args.rules, args.sites), "--plots")
     protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
     left_out: list[int] = []
     cases = _valid_cases(args.paths, rules, err, left_out=left_out)
@@ -657,6 +665,8 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 )
         except PlotUnavailableError as error:
             raise _UsageError(str(error)) from None
+        except OutputError as error:
+            raise _UsageError(f"--plots {error}") from None
         print(f"Charts written: {', '.join(_safe(p) for p in written)}", file=err)
     return EXIT_VALID
 
@@ -672,8 +682,18 @@ def _draw_timeline(case: Case, path: Path, as_of: dt.date) -> None:
         case_timeline(case, path, as_of=as_of)
     except PlotUnavailableError as error:
         raise _UsageError(str(error)) from None
+    except OutputError as error:
+        raise _UsageError(f"--timeline {error}") from None
     except OSError as error:
         raise _UsageError(f"--timeline {_safe(path)}: cannot write ({error.strerror})") from None
+
+
+def _output_allowed(path: Path, inputs: Sequence[Path | None], option: str) -> None:
+    """Before any work: ``path`` may be written (see :mod:`nrm_core.io._output`)."""
+    try:
+        check_output(path, inputs=inputs)
+    except OutputError as error:
+        raise _UsageError(f"{option} {error}") from None
 
 
 def _check_plots(folder: Path) -> None:
@@ -723,17 +743,14 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if path.suffix.lower() not in (".json", ".jsonl", ".ndjson"):
         raise _UsageError(f"{_safe(args.path)}: expected a .json or .jsonl file of payloads")
     path = _input_file(args.path)
-    target = out
-    if args.output is not None and args.output.exists() and args.output.samefile(path):
-        raise _UsageError(f"{_safe(args.output)}: is the input file; choose another --output")
-    if args.output is not None:
-        try:
-            target = args.output.open("w", encoding="utf-8")
-        except OSError as error:
-            raise _UsageError(f"{_safe(args.output)}: cannot write ({error.strerror})") from None
+    inputs = (path, args.rules, args.sites)
+    records: contextlib.AbstractContextManager[TextIO | IO[str]] = contextlib.nullcontext(out)
+    if args.output is not None:  # checked now, written whole at the end (or not at all)
+        _output_allowed(args.output, inputs, "--output")
+        records = write_atomically(args.output, inputs=inputs)
     totals = {"records": 0, "imported": 0, "invalid": 0, "errors": 0, "queries": 0}
     reports = _read(path, _home_office_reports(path, args.submitted_on, rules))
-    try:
+    with records as target:
         for report in without_duplicates(reports):  # a repeated ExternalId is not imported
             case = report.case
             totals["records"] += 1
@@ -750,9 +767,6 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     print(json.dumps(report.to_json(), ensure_ascii=True), file=err)
                 else:
                     _print_report(report, err)
-    finally:
-        if target is not out:
-            target.close()
     if args.format == "json":
         print(json.dumps({"summary": totals}), file=err)
     else:
@@ -790,59 +804,89 @@ def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """Run the command; returns the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # A standard stream closed by the shell (`>&-`) is None: writing to it must fail, not
+    # vanish (print(file=None) writes nothing, and the run said it succeeded).
+    stdout: TextIO = out or sys.stdout or _Closed("standard output")  # type: ignore[assignment]
+    stderr: TextIO = err or sys.stderr or _Closed("standard error")  # type: ignore[assignment]
+    return _main(argv, stdout, stderr)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
     try:
-        if args.command == "validate":
-            return _validate(args, out, err)
-        if args.command == "explain":
-            return _explain(args, out)
-        if args.command == "report":
-            return _report(args, out, err)
-        if args.command == "synthetic":
-            return _synthetic(args, out, err)
-        if args.command == "import":
-            return _import(args, out, err)
-        if args.command == "schema":
-            out.write(json_schema_text())
-        elif args.command == "codes":
-            if args.format == "json":
-                print(
-                    json.dumps(
-                        [
-                            {"code": c.code, "severity": c.severity.value, "meaning": c.meaning}
-                            for c in ERROR_CODES
-                        ],
-                        indent=2,
-                    ),
-                    file=out,
-                )
-            else:
-                for info in ERROR_CODES:
-                    print(f"{info.code:<40} {info.severity.value:<6} {info.meaning}", file=out)
-        elif args.command == "diagram":
-            out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic) + "\n")
-        return EXIT_VALID
+        status = _command(args, out, err)
+        out.flush()  # a write error (a full disk) is found here, not after the run
+        return status
     except _UsageError as error:
-        print(_safe(f"nrm-core: {error}"), file=err)
+        _say(err, _safe(f"nrm-core: {error}"))
         return EXIT_USAGE
-    except BrokenPipeError:  # the reader went away (e.g. piped into head): not an error
+    except OutputError as error:
+        _say(err, _safe(f"nrm-core: {error}"))
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (e.g. piped into head)
+        if args.command in ("import", "synthetic"):  # records not delivered: say so
+            _say(err, "nrm-core: the output was closed before every record was written")
+            return EXIT_USAGE
         return EXIT_VALID
     except OSError as error:  # writing the output failed (e.g. a full disk)
-        print(f"nrm-core: cannot write the output ({_safe(error.strerror)})", file=err)
+        _say(err, f"nrm-core: cannot write the output ({_safe(error.strerror or error)})")
         return EXIT_USAGE
     except Exception as error:  # one line, never a traceback that could show data
-        print(
+        _say(
+            err,
             f"nrm-core: internal error ({type(error).__name__}); please report it with the "
             "command you ran (not the data)",
-            file=err,
         )
         return EXIT_INTERNAL
+
+
+def _say(err: TextIO, line: str) -> None:
+    """A line on standard error (nothing if that is closed too)."""
+    with contextlib.suppress(OSError):
+        print(line, file=err)
+
+
+class _Closed(io.TextIOBase):
+    """A standard stream the shell closed: every write fails."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(f"{self.name} is closed")
+
+
+def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the parsed command; returns the exit status."""
+    if args.command == "validate":
+        return _validate(args, out, err)
+    if args.command == "explain":
+        return _explain(args, out)
+    if args.command == "report":
+        return _report(args, out, err)
+    if args.command == "synthetic":
+        return _synthetic(args, out, err)
+    if args.command == "import":
+        return _import(args, out, err)
+    if args.command == "schema":
+        out.write(json_schema_text())
+    elif args.command == "codes":
+        if args.format == "json":
+            codes = [
+                {"code": c.code, "severity": c.severity.value, "meaning": c.meaning}
+                for c in ERROR_CODES
+            ]
+            print(json.dumps(codes, indent=2), file=out)
+        else:
+            for info in ERROR_CODES:
+                print(f"{info.code:<40} {info.severity.value:<6} {info.meaning}", file=out)
+    elif args.command == "diagram":
+        out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic) + "\n")
+    return EXIT_VALID
 
 
 def run() -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "NrmError",
+    "OutputError",
     "PolicyRangeError",
     "ProvisionalCalendarError",
     "TransitionRefused",
@@ -96,6 +97,12 @@ class TransitionRefused(NrmError):
     def codes(self) -> tuple[str, ...]:
         """The stable codes of every reason, in order."""
         return tuple(reason.code for reason in self.reasons)
+
+
+class OutputError(NrmError, OSError):
+    """An output file cannot be written where it was asked: it is one of the run's inputs,
+    a symbolic link, a FIFO or device, in a folder that does not exist, or another program
+    changed it while the run wrote it (also an :class:`OSError`)."""
 
 
 class PolicyRangeError(NrmError, LookupError):

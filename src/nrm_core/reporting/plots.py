@@ -19,6 +19,7 @@ from nrm_core._validate import check_day
 from nrm_core.decision import Stage
 from nrm_core.errors import InvalidValueError, NrmError
 from nrm_core.events import EventKind
+from nrm_core.io._output import write_atomically
 from nrm_core.lifecycle import Case
 from nrm_core.reporting.stats import site_name
 
@@ -34,6 +35,19 @@ class PlotUnavailableError(NrmError, ImportError):
     """matplotlib is not installed (install the ``plot`` extra)."""
 
 
+def _save(plt: Any, figure: Any, path: str | Path) -> Path:
+    """Write ``figure`` to ``path`` (PNG or SVG by its suffix) whole or not at all, with
+    nothing that changes from run to run (no date in an SVG: two runs give the same file)."""
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".") or "png"
+    try:
+        with write_atomically(path, binary=True) as out:
+            figure.savefig(out, format=kind, metadata={"Date": None} if kind == "svg" else None)
+    finally:
+        plt.close(figure)
+    return path
+
+
 def _pyplot() -> Any:
     try:
         import matplotlib
@@ -42,6 +56,7 @@ def _pyplot() -> Any:
         import matplotlib.pyplot as plt
 
         plt.rcParams["svg.fonttype"] = "none"  # keep text as text in SVG (searchable, accessible)
+        plt.rcParams["svg.hashsalt"] = "nrm-core"  # the same ids in every run
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise PlotUnavailableError("plots need matplotlib: pip install 'nrm_core[plot]'") from error
     return plt
@@ -129,9 +144,7 @@ def waiting_time_distribution(
     caption = textwrap.fill(box_plot_caption(suppress_below), 120)
     figure.text(0.01, 0.01, caption, fontsize=7, va="bottom", ha="left", wrap=True)
     figure.tight_layout(rect=(0, 0.13 * 3.4 / height, 1, 1))
-    figure.savefig(path)
-    plt.close(figure)
-    return Path(path)
+    return _save(plt, figure, path)
 
 
 _STATUS_COLOURS = {
@@ -200,6 +213,13 @@ def case_timeline(
         tick.set_color(colour)
     axes.invert_yaxis()
     axes.axvline(as_of, color="0.4", linestyle=":", linewidth=1)
+    # The margins are set here, kept within the years matplotlib can draw (1 to 9999):
+    # its own would run past 9999-12-31 for a day near it and fail.
+    days = [day for day, _, _, _ in rows] + [as_of]
+    margin = max(dt.timedelta(days=1), (max(days) - min(days)) / 20)
+    low = min(days) - min(margin, min(days) - dt.date(1, 1, 2))
+    high = max(days) + min(margin, dt.date(9999, 12, 30) - max(days))
+    axes.set_xlim(low, max(high, low + dt.timedelta(days=1)))
     axes.set_title(
         f"Case {now.case_id} as of {as_of.isoformat()}: {now.state.value}\n"
         "circles: events; triangles: deadlines (green met, blue pending, red missed or "
@@ -209,6 +229,4 @@ def case_timeline(
     )
     figure.autofmt_xdate()
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-    return Path(path)
+    return _save(plt, figure, path)
