@@ -14,8 +14,13 @@ MODULES = sorted(info.name for info in pkgutil.walk_packages(nrm_core.__path__, 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(name)
+    # globs={}: each example starts from nothing, as when it is pasted into a fresh
+    # interpreter from the docs, so it must import every name it uses.
     result = doctest.testmod(
-        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+        module,
+        globs={},
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        verbose=False,
     )
     assert result.failed == 0, f"{result.failed} doctest(s) failed in {name}"
 

@@ -15,6 +15,7 @@
   another value.
 
 >>> import datetime as dt
+>>> from nrm_core.ages import eighteenth_birthday, age_on, is_child_on
 >>> from nrm_core import Nation
 >>> eighteenth_birthday(dt.date(2008, 2, 29), Nation.SCOTLAND)
 datetime.date(2026, 3, 1)
@@ -61,6 +62,8 @@ def leap_day_rule(
 ) -> tuple[LeapDayRule, Citation]:
     """The 29 February rule in force for ``nation`` in ``year`` (on 28 February), and its source.
 
+    >>> from nrm_core import Nation
+    >>> from nrm_core.ages import leap_day_rule
     >>> rule, citation = leap_day_rule(2027, Nation.SCOTLAND)
     >>> rule.value, citation.confidence.value
     ('march-1', 'unverified')
@@ -78,6 +81,9 @@ def birthday_in(
 ) -> dt.date:
     """The birthday (anniversary of ``date_of_birth``) in ``year``.
 
+    >>> import datetime as dt
+    >>> from nrm_core import Nation
+    >>> from nrm_core.ages import birthday_in
     >>> birthday_in(2027, dt.date(2008, 2, 29), Nation.ENGLAND)
     datetime.date(2027, 3, 1)
     """

@@ -49,6 +49,7 @@ _GSS = re.compile(r"[ENSW]\d{8}")
 def is_gss_code(code: object) -> bool:
     """Whether ``code`` has the form of a GSS code (nation letter + 8 digits).
 
+    >>> from nrm_core.authority import is_gss_code
     >>> is_gss_code("E09000002"), is_gss_code("e09000002"), is_gss_code("E0900002")
     (True, False, False)
     """

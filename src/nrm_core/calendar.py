@@ -99,6 +99,8 @@ class Division(enum.Enum):
     def for_nation(cls, nation: Nation) -> Division:
         """The division whose bank holidays apply in ``nation``.
 
+        >>> from nrm_core import Nation
+        >>> from nrm_core.calendar import Division
         >>> Division.for_nation(Nation.WALES)
         <Division.ENGLAND_AND_WALES: 'england-and-wales'>
         """
@@ -303,6 +305,7 @@ class WorkingCalendar:
     provisional year raise :class:`~nrm_core.ProvisionalCalendarError`.
 
     >>> import datetime as dt
+    >>> from nrm_core.calendar import Division, WorkingCalendar
     >>> council = WorkingCalendar(Division.ENGLAND_AND_WALES,
     ...                           closures=[dt.date(2026, 12, 29), dt.date(2026, 12, 30)])
     >>> council.add_working_days(dt.date(2026, 12, 24), 1)
@@ -448,6 +451,7 @@ def is_bank_holiday(day: dt.date, division: Division) -> bool:
     """Whether ``day`` is a bank holiday (as gov.uk lists them) in ``division``.
 
     >>> import datetime as dt
+    >>> from nrm_core.calendar import Division, is_bank_holiday
     >>> is_bank_holiday(dt.date(2026, 11, 30), Division.SCOTLAND)  # St Andrew's Day
     True
     """
@@ -473,6 +477,7 @@ def add_working_days(start: dt.date, n: int, calendar: Division | WorkingCalenda
     """The n-th working day strictly after ``start`` (``n < 0``: before; ``n == 0``: ``start``).
 
     >>> import datetime as dt
+    >>> from nrm_core.calendar import Division, add_working_days
     >>> add_working_days(dt.date(2026, 3, 2), 5, Division.ENGLAND_AND_WALES)
     datetime.date(2026, 3, 9)
     >>> add_working_days(dt.date(2026, 3, 7), -1, Division.ENGLAND_AND_WALES)  # a Saturday
@@ -485,6 +490,7 @@ def working_days_between(start: dt.date, end: dt.date, calendar: Division | Work
     """The number of working days ``d`` with ``start < d <= end``.
 
     >>> import datetime as dt
+    >>> from nrm_core.calendar import Division, working_days_between
     >>> working_days_between(dt.date(2026, 12, 24), dt.date(2026, 12, 31),
     ...                      Division.ENGLAND_AND_WALES)
     3

@@ -65,6 +65,8 @@ _PRESUMPTIONS = {
 def age_presumption(nation: Nation) -> Citation:
     """The statute that presumes a possible child is a child in ``nation``.
 
+    >>> from nrm_core import Nation
+    >>> from nrm_core.child import age_presumption
     >>> age_presumption(Nation.SCOTLAND).source.title
     'Human Trafficking and Exploitation (Scotland) Act 2015'
     """
@@ -145,6 +147,7 @@ def is_treated_as_child(
     assume a person who may be under 18 is under 18 until their age is determined.
 
     >>> import datetime as dt
+    >>> from nrm_core.child import is_treated_as_child
     >>> from nrm_core import AgeBasis, Child, Nation
     >>> adult_by_claim = Child(
     ...     "C-2", date_of_birth=dt.date(2000, 1, 1), age_basis=AgeBasis.DISPUTED)

@@ -17,6 +17,7 @@ Every command's ``--help`` says what it does, with examples.
 command in-process and returns the exit status:
 
 >>> import io
+>>> from nrm_core.cli import main
 >>> out = io.StringIO()
 >>> main(["codes"], out=out)
 0

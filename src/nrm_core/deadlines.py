@@ -22,6 +22,7 @@ Conventions:
   :meth:`Rules.with_calendar <nrm_core.Rules.with_calendar>`).
 
 >>> import datetime as dt
+>>> from nrm_core.deadlines import rg_due, earliest_cg
 >>> from nrm_core import DecisionMaker, Nation
 >>> due = rg_due(dt.date(2026, 3, 2), DecisionMaker.sca(), Nation.WALES)
 >>> due.due, str(due.period), due.kind.value
@@ -611,6 +612,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     (:attr:`Case.rules <nrm_core.Case.rules>`).
 
     >>> import datetime as dt
+    >>> from nrm_core.deadlines import deadlines_for
     >>> from nrm_core import Case, RoutedToSca, apply
     >>> from nrm_core.samples import example_referral
     >>> case = apply(Case(example_referral()), RoutedToSca(dt.date(2026, 3, 2)))

@@ -212,6 +212,7 @@ def to_svg(topic: str = "main") -> str:
 
     ``topic`` is a key of :data:`TOPICS`. No JavaScript or network is needed to show it.
 
+    >>> from nrm_core.diagrams import to_svg
     >>> svg = to_svg("reconsideration")
     >>> svg.startswith("<svg") and "reconsideration-accepted" in svg
     True
@@ -247,6 +248,7 @@ def policy_timeline_svg(
     The axis starts at ``since`` (default: the first value, but not before the year the NRM
     began, 2009). Pass the same ``since`` and ``until`` to compare parameters.
 
+    >>> from nrm_core.diagrams import policy_timeline_svg
     >>> from nrm_core.policy import Policy
     >>> svg = policy_timeline_svg(Policy.bundled().get("recovery_period"))
     >>> svg.count("class='segment'")

@@ -19,6 +19,7 @@ reports **every** result (passed or failed), each a :class:`RoutingCheck` with a
 stable code, message, citation and the inputs used. Each predicate is public.
 
 >>> import datetime as dt
+>>> from nrm_core.eligibility import route
 >>> from nrm_core.samples import example_referral
 >>> result = route(example_referral())
 >>> str(result.decision_maker), result.in_scope
@@ -113,6 +114,7 @@ def child_on_referral(
     """Whether the person is treated as a child on the referral date (MSA 2015 s.51).
 
     >>> import datetime as dt
+    >>> from nrm_core.eligibility import child_on_referral
     >>> from nrm_core import AgeBasis, Child, Nation
     >>> child_on_referral(
     ...     Child("C-1", date_of_birth=dt.date(2000, 1, 1), age_basis=AgeBasis.CLAIMED),
@@ -155,6 +157,7 @@ def age_cutoff(
     Exactly 100 days before is out; 101 is in.
 
     >>> import datetime as dt
+    >>> from nrm_core.eligibility import age_cutoff
     >>> from nrm_core import Nation
     >>> dob = dt.date(2010, 5, 17)   # 18th birthday 2028-05-17
     >>> age_cutoff(dob, dt.date(2028, 2, 6), Nation.ENGLAND).passed   # 101 days before
@@ -207,7 +210,8 @@ def age_determined(
     age did not take a child out of the pilot.
 
     >>> import datetime as dt
-    >>> from nrm_core import Nation
+    >>> from nrm_core import AgeBasis, Nation
+    >>> from nrm_core.eligibility import age_determined
     >>> age_determined(AgeBasis.DISPUTED, dt.date(2026, 1, 5), Nation.WALES).reason.code
     'age-disputed-or-uncertain'
     >>> age_determined(AgeBasis.DISPUTED, dt.date(2022, 1, 5), Nation.WALES).passed
@@ -257,7 +261,8 @@ def no_public_order_disqualification(
     exclusion applies (from 30 January 2023, when NABA 2022 s.63 came into force).
 
     >>> import datetime as dt
-    >>> from nrm_core import Nation
+    >>> from nrm_core import PodStatus, Nation
+    >>> from nrm_core.eligibility import no_public_order_disqualification
     >>> no_public_order_disqualification(PodStatus.NOT_APPLIED, dt.date(2026, 1, 5),
     ...                                  Nation.WALES).passed
     True
@@ -310,6 +315,7 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> R
     """Whether GSS code ``code`` was in use on ``on`` (with successors if it was retired).
 
     >>> import datetime as dt
+    >>> from nrm_core.eligibility import authority_in_use
     >>> check = authority_in_use("E10000023", dt.date(2023, 4, 1))
     >>> check.reason.code, "E06000065" in check.reason.message
     ('authority-code-not-in-use', True)
@@ -345,6 +351,7 @@ def pilot_site(
     """The operating pilot site that authority ``code`` belonged to on ``on``, if any.
 
     >>> import datetime as dt
+    >>> from nrm_core.eligibility import pilot_site
     >>> check, site = pilot_site("E08000025", dt.date(2025, 6, 1))
     >>> check.reason.code
     'site-not-operating'

@@ -9,6 +9,7 @@ child's name, date of birth or free-text details.
 ...     Child("C-1", date_of_birth="2010-05-17", age_basis=AgeBasis.CLAIMED, name="A. Example")
 ... except NrmError as error:
 ...     print(error)
+...
 Child.date_of_birth: expected a datetime.date (a calendar day), got a str
 """
 

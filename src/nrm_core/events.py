@@ -14,6 +14,7 @@ kind already says (stage and outcome for a decision), so the kinds that
 
 Free-text fields (reasons) may hold personal data and are excluded from ``repr``.
 
+>>> import attrs
 >>> import datetime as dt
 >>> from nrm_core import DecisionMade, DecisionMaker, EventKind, Outcome, Stage
 >>> event = DecisionMade(dt.date(2026, 3, 20), stage=Stage.REASONABLE_GROUNDS,
@@ -134,6 +135,7 @@ class EventKind(enum.Enum):
         """How the JSON format records this kind: its ``"event"`` value and the fields
         that make it (the same words ``nrm-core explain`` and the validator use).
 
+        >>> from nrm_core.events import EventKind
         >>> EventKind.RG_POSITIVE.recorded_as
         '"event": "decision-made" with "stage": "reasonable-grounds", "outcome": "positive"'
         >>> EventKind.SUSPENDED.recorded_as
@@ -152,6 +154,7 @@ class EventKind(enum.Enum):
         """An event of this kind dated ``on``; ``fields`` are the event's other fields.
 
         >>> import datetime as dt
+        >>> from nrm_core.events import SuspensionReason, EventKind
         >>> event = EventKind.SUSPENDED.build(
         ...     dt.date(2026, 4, 1), reason=SuspensionReason.CHILD_MISSING)
         >>> type(event).__name__, event.reason.value

@@ -13,6 +13,7 @@ case replays every event with every guard, so an invalid history cannot exist.
   events from.
 
 >>> import datetime as dt
+>>> from nrm_core.lifecycle import available_events
 >>> from nrm_core import Case, DecisionMaker, EventKind, RoutedToPanel, apply
 >>> from nrm_core.samples import example_panel, example_referral
 >>> case = Case(example_referral())

@@ -30,6 +30,7 @@ class Nation(enum.Enum):
     def from_gss_code(cls, code: str) -> Nation:
         """The nation a GSS code belongs to, from its first letter.
 
+        >>> from nrm_core.nations import Nation
         >>> Nation.from_gss_code("W06000015")
         <Nation.WALES: 'wales'>
         """

@@ -16,6 +16,8 @@ on the case cannot take part; the child's ICTG, where the child has one, must
 have been invited (FR Guide 2025 §10); the panel must reach the quorum in the
 policy (a documented default).
 
+>>> import attrs
+>>> from nrm_core.panel import check_panel
 >>> from nrm_core import Panel, PanelMember, PanelRole
 >>> panel = Panel(
 ...     site_id="P1-01",
@@ -221,6 +223,8 @@ _HSC_TRUST = cite(
 def guardian(nation: Nation | None) -> tuple[str, Citation]:
     """The name of the child's independent guardian in ``nation``, and the rule.
 
+    >>> from nrm_core import Nation
+    >>> from nrm_core.panel import guardian
     >>> guardian(Nation.NORTHERN_IRELAND)[0]
     'Independent Guardian'
     """

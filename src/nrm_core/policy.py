@@ -119,6 +119,7 @@ months; anything longer is a typing slip, and would overflow the calendar)."""
 class Duration:
     """A period: an amount of calendar days, working days or months.
 
+    >>> from nrm_core.policy import DayCount, Duration
     >>> str(Duration(5, DayCount.WORKING_DAYS))
     '5 working days'
     """
@@ -515,9 +516,10 @@ class Policy:
     :meth:`with_value` or :meth:`with_overrides`; a :class:`~nrm_core.Rules`
     carries it to every decision.
 
+    >>> import attrs
     >>> import datetime as dt
+    >>> from nrm_core.policy import Policy, DayCount, Duration
     >>> from nrm_core import Citation
-    >>> from nrm_core.policy import DayCount, Duration
     >>> bundled = Policy.bundled()
     >>> what_if = bundled.with_value(
     ...     "pilot_age_cutoff",

@@ -13,6 +13,7 @@
   one with :meth:`SiteRegistry.merged` without changing the library.
 
 >>> import datetime as dt
+>>> from nrm_core.registry import AuthorityRegister, SiteRegistry
 >>> authorities = AuthorityRegister.bundled()
 >>> lookup = authorities.lookup("E10000023", dt.date(2023, 4, 1))
 >>> lookup.valid, [a.gss_code for a in lookup.successors]
@@ -112,6 +113,7 @@ def _month(year: int, month: int) -> dt.date:
 def _start_window(text: str) -> tuple[dt.date, dt.date | None]:
     """The first day a site may have started, and the day after the last (``None``: exact).
 
+    >>> from nrm_core.registry import _start_window
     >>> _start_window("2023-02..2023-04")
     (datetime.date(2023, 2, 1), datetime.date(2023, 5, 1))
     >>> _start_window("2025-autumn")
@@ -425,7 +427,9 @@ class SiteRegistry:
 
     @classmethod
     def from_json(cls, text: str, *, source: str = "sites JSON") -> SiteRegistry:
-        """Read the JSON form::
+        """Read the JSON form:
+
+        .. code-block:: json
 
             {"sites": [{"site_id": "P2-07", "name": "Example Council", "nation": "england",
                         "start": "2023-03", "end": null, "phase": "2",

@@ -16,6 +16,7 @@ never copied into the referral, a problem or a ``repr``. Keys the library does
 not use are listed by name, never by value.
 
 >>> import datetime as dt
+>>> from nrm_core.io.home_office import resolve_council, read_submission
 >>> found = resolve_council("Aylesbury Vale District Council", dt.date(2026, 1, 1))
 >>> found.code, [p.code for p in found.problems]
 ('E06000060', ['council-abolished'])
@@ -246,6 +247,7 @@ def normalise_name(text: str) -> str:
     """The form of a council or organisation name that matching compares: case, spacing,
     ``&``/``and``, curly apostrophes and a leading "The" ignored.
 
+    >>> from nrm_core.io.home_office import normalise_name
     >>> normalise_name("  The  Telford & Wrekin   COUNCIL")
     'telford and wrekin council'
     """
@@ -357,6 +359,7 @@ def resolve_council(
     echoed (it is free text).
 
     >>> import datetime as dt
+    >>> from nrm_core.io.home_office import resolve_council
     >>> r = resolve_council("Cumbria County Council", dt.date(2026, 1, 1))
     >>> r.code, r.problems[0].code
     (None, 'council-abolished-split')
@@ -798,6 +801,7 @@ def organisation_for(name: str) -> FirstResponderOrganisation | None:
     """The First Responder organisation a name on the form's organisation list stands for
     (``None`` for a name not on the list).
 
+    >>> from nrm_core.io.home_office import organisation_for
     >>> organisation_for("Metropolitan Police Service"), organisation_for("Youth Work Alliance")
     (<FirstResponderOrganisation.POLICE: 'police'>, <FirstResponderOrganisation.OTHER: 'other'>)
     """

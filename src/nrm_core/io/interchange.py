@@ -1,6 +1,8 @@
 """The JSON interchange format (version 2) for every public type and for a whole case.
 
-A case document::
+A case document (``...`` marks what is left out):
+
+.. code-block:: text
 
     {"format": "nrm-core/case", "version": 2,
      "referral": {...},
@@ -20,6 +22,8 @@ reading it (default: :meth:`Rules.bundled <nrm_core.Rules.bundled>`).
 problem is reported at once in a :class:`StructureError`
 (``from_json(to_json(x), type(x)) == x`` for every value).
 
+>>> from nrm_core import Referral
+>>> from nrm_core.io.interchange import unstructure, structure, StructureError
 >>> from nrm_core.samples import example_referral
 >>> data = unstructure(example_referral())
 >>> data["child"]["age_basis"], data["referred_on"]
@@ -30,6 +34,7 @@ True
 ...     structure({**data, "referred_on": "02/03/2026", "colour": "blue"}, Referral)
 ... except StructureError as error:
 ...     print(error)
+...
 2 problem(s):
   error: $.<key 8>: [unknown-field] Referral has no such field (key 8 of the object)
   error: $.referred_on: [invalid-date] is not a valid ISO 8601 date (YYYY-MM-DD)
@@ -244,6 +249,7 @@ def structure(data: Any, cls: type[T], *, rules: Rules | None = None) -> T:
 def to_json(value: Any, *, indent: int | None = None) -> str:
     """``value`` as JSON text (a case as a case document).
 
+    >>> from nrm_core.io.interchange import to_json
     >>> from nrm_core.samples import example_referral
     >>> to_json(example_referral().child)[:40]
     '{"child_id": "C-EXAMPLE-1", "date_of_bir'

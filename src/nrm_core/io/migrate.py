@@ -24,6 +24,7 @@ Version 2 (this release) changed three things in a referral:
 
 Nothing else changed: a version-1 history is read as it was.
 
+>>> from nrm_core.io.migrate import upgrade
 >>> document = {"format": "nrm-core/case", "version": 1, "referral": {
 ...     "referrer_nation": "wales", "first_responder": {"organisation": "police"},
 ...     "exploitation_types": ["child-criminal-exploitation"], "exploitation_location": "uk"}}

@@ -7,6 +7,7 @@ over-long lines, empty files and CSV errors are all problems. JSON Lines and
 CSV are streamed, and so is a ``.json`` array, element by element: memory
 stays bounded by the record limit (:data:`MAX_RECORD_BYTES`) whatever the file's size.
 
+>>> from nrm_core.io.readers import read_text
 >>> records = list(read_text(b'[{"format": "nrm-core/case"}, 1]', name="two.json"))
 >>> [(r.location, r.problems) for r in records]
 [('two.json[0]', ()), ('two.json[1]', ())]

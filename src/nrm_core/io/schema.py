@@ -7,6 +7,7 @@ order of events) need :func:`nrm_core.io.validation.validate_data` or the
 ``nrm-core validate`` command. The schema is also shipped as the package file
 ``nrm_core/data/case.schema.json`` for use from other languages.
 
+>>> from nrm_core.io.schema import json_schema
 >>> schema = json_schema()
 >>> schema["$schema"]
 'https://json-schema.org/draft/2020-12/schema'

@@ -14,9 +14,10 @@ a plain ``message`` that never echoes personal data, a ``severity``
 where there is one. Every rule comes from one :class:`~nrm_core.Rules`
 (``rules=None``: the bundled rules).
 
+>>> import json
+>>> from nrm_core.io.validation import validate_data
 >>> from nrm_core import Case, to_json
 >>> from nrm_core.samples import example_referral
->>> import json
 >>> document = json.loads(to_json(Case(example_referral())))
 >>> document["history"] = [{"event": "decision-served", "on": "2026-03-03"}]
 >>> case, problems = validate_data(document)

@@ -66,6 +66,7 @@ def box_plot_caption(suppress_below: int) -> str:
     """The caption under the waiting-time chart: how to read a box plot, and what is left
     out to protect small numbers.
 
+    >>> from nrm_core.reporting.plots import box_plot_caption
     >>> box_plot_caption(5).split(". ")[1]
     'The line inside is the median'
     """

@@ -33,6 +33,7 @@ Percentiles use linear interpolation between closest ranks (Excel's
 ``PERCENTILE.INC``, numpy's default). Days are calendar days.
 
 >>> import datetime as dt
+>>> from nrm_core.reporting.stats import report
 >>> from nrm_core.reporting.synthetic import synthetic_cases
 >>> cases = list(synthetic_cases(300, seed=1, as_of=dt.date(2026, 9, 30)))
 >>> result = report(cases, as_of=dt.date(2026, 9, 30), period="year")
@@ -283,6 +284,7 @@ class Report:
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0-100) of ``values`` by linear interpolation (inclusive).
 
+    >>> from nrm_core.reporting.stats import percentile
     >>> percentile([1, 2, 3, 4], 50)
     2.5
     >>> percentile([10], 90)

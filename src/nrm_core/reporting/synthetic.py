@@ -28,6 +28,7 @@ Events after ``as_of`` are dropped, so open cases and backlogs look as they
 would on that day. The same ``seed`` always gives the same cases.
 
 >>> import datetime as dt
+>>> from nrm_core.reporting.synthetic import synthetic_cases
 >>> cases = list(synthetic_cases(3, seed=7, as_of=dt.date(2026, 9, 30)))
 >>> len(cases), cases[0].case_id
 (3, 'SYN-7-000000')
