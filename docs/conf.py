@@ -59,7 +59,12 @@ _chart()
 html_static_path = ["_static"]
 html_css_files = ["nrm.css"]
 # Diagrams and timelines are inline SVG drawn at build time (nrm_docgen): nothing is loaded
-# from a CDN, so every page renders offline. The copy button leaves out prompts and output.
-copybutton_prompt_text = r">>> |\.\.\. |\$ "
+# from a CDN, so every page renders offline.
+# The copy button copies the code only: the lines after a ">>> " or "... " prompt (a bare "..."
+# is the blank line that ends a loop at a real prompt) or a "$ " shell prompt, without the
+# prompt; the output under them is left out. docs/check_pages.py pastes each block, copied this
+# way, into a fresh interpreter or shell and checks that it prints what the page shows.
+copybutton_prompt_text = r">>> |\.\.\.(?: |$)|\$ "
 copybutton_prompt_is_regexp = True
-copybutton_only_copy_prompt_lines = False
+copybutton_only_copy_prompt_lines = True
+copybutton_remove_prompts = True

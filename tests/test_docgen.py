@@ -87,3 +87,26 @@ def test_public_texts_do_not_refer_to_the_research_notes():
             offending.append(str(path.relative_to(root)))
     assert offending == []
     assert (root / "docs" / "explanation" / "uncertainties.rst").exists()
+
+
+def test_each_state_has_its_own_meaning_in_the_states_table():
+    # The table once gave every state the enum's class docstring.
+    from nrm_core.states import State
+
+    text = lifecycle_rst()
+    states = text.split("States\n------", 1)[1].split("Transitions\n-----------", 1)[0]
+    assert len({state.meaning for state in State}) == len(State)
+    for state in State:
+        assert state.meaning in states
+        assert state.__doc__ == state.meaning  # help(State.X) says it too
+    assert (State.__doc__ or "").split(".")[0] not in states
+
+
+def test_wide_generated_tables_fit_the_page():
+    # The transition table's rule column was cut off at the page's edge: wide tables are laid
+    # out to the page's width (nrm.css, checked in a browser by docs/check_pages.py).
+    text = lifecycle_rst()
+    transitions = text.split("Transitions\n-----------", 1)[1]
+    assert transitions.split("* -", 1)[0].count(":class: nrm-fit") == 1
+    css = (Path(__file__).resolve().parent.parent / "docs" / "_static" / "nrm.css").read_text()
+    assert "table.nrm-fit" in css

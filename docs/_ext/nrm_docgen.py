@@ -51,8 +51,17 @@ def _citation(citation: Citation | None) -> str:
     return _cell(text)
 
 
-def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
-    lines = [".. list-table::", "   :header-rows: 1", ""]
+def _table(
+    header: Iterable[str], rows: Iterable[Iterable[str]], *, widths: Iterable[int] = ()
+) -> list[str]:
+    """A list-table; with ``widths`` (percentages), laid out to the page's width with long
+    codes wrapped inside their cells (the ``nrm-fit`` class of ``_static/nrm.css``), so a
+    wide table is never cut off at the page's edge."""
+    lines = [".. list-table::", "   :header-rows: 1"]
+    widths = list(widths)
+    if widths:
+        lines += [f"   :widths: {' '.join(map(str, widths))}", "   :class: nrm-fit"]
+    lines.append("")
     for row in (list(header), *(list(r) for r in rows)):
         lines.append(f"   * - {_cell(row[0])}")
         # An empty cell shows a dash; a bare "-" would be read as a bullet list.
@@ -108,7 +117,8 @@ def parameters_rst(policy: Policy | None = None) -> str:
                     _citation(value.citation),
                 ]
             )
-        lines += _table(["from", "to", "value", "nations", "confidence", "source"], rows)
+        header = ["from", "to", "value", "nations", "confidence", "source"]
+        lines += _table(header, rows, widths=(11, 11, 22, 14, 12, 30))
     return "\n".join(lines)
 
 
@@ -135,7 +145,7 @@ def lifecycle_rst() -> str:
     for state in State:
         role = "initial" if state is INITIAL_STATE else ""
         role = "terminal" if state in TERMINAL_STATES else role
-        rows.append([f"``{state.value}``", role, (state.__doc__ or "").strip()])
+        rows.append([f"``{state.value}``", role, state.meaning])
     lines += _table(["state", "", "meaning"], rows)
     lines += _heading("Transitions", "-")
     rows = [
@@ -148,7 +158,7 @@ def lifecycle_rst() -> str:
         ]
         for row in TRANSITIONS
     ]
-    lines += _table(["from", "event", "to", "guards", "rule"], rows)
+    lines += _table(["from", "event", "to", "guards", "rule"], rows, widths=(14, 16, 16, 20, 34))
     guards = {guard.code: guard for row in TRANSITIONS for guard in row.all_guards}
     lines += _heading("Guards", "-")
     lines += _table(

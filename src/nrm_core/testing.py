@@ -1,4 +1,6 @@
-"""Hypothesis strategies and fixtures for nrm_core's types (needs ``hypothesis``).
+"""Hypothesis strategies and fixtures for nrm_core's types (needs Hypothesis).
+
+Install Hypothesis first: ``pip install hypothesis`` (or nrm_core's ``test`` extra).
 
 Integrators can use these to generate valid synthetic data for their own tests:
 every strategy produces values that construct without error, and
@@ -7,12 +9,14 @@ No generated value is real personal data.
 
 The fixed fictional :func:`~nrm_core.samples.example_referral` is re-exported here.
 
+>>> from nrm_core.testing import cases
 >>> from hypothesis import given, settings
 >>> from nrm_core import Case
 >>> @settings(max_examples=20, deadline=None)
 ... @given(cases(max_events=5))
 ... def test_history_replays(case):
 ...     assert Case(case.referral, case.history).state is case.state
+...
 >>> test_history_replays()
 """
 
@@ -21,7 +25,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # say what to install, not only what is missing
+    raise ImportError(
+        "nrm_core.testing needs Hypothesis: pip install hypothesis (or nrm_core's 'test' extra)"
+    ) from error
 
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.authority import LocalAuthority
