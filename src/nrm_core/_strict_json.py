@@ -8,6 +8,7 @@ length; a float beyond the double range would become infinity). The first such
 fault is kept in :attr:`StrictDecoder.fault` rather than raised, so that parsing
 still ends where the value ends (a streaming reader goes on with the next value).
 
+>>> from nrm_core._strict_json import loads
 >>> loads('{"a": 1, "a": 2}')
 Traceback (most recent call last):
 ...

@@ -59,6 +59,7 @@ def parse_day(text: str) -> dt.date:
     :meth:`datetime.date.fromisoformat` also reads (``20260105``, ``2026-W40-3``,
     ``2026W403``) and digits of other scripts.
 
+    >>> from nrm_core._validate import parse_day
     >>> parse_day("2026-06-01")
     datetime.date(2026, 6, 1)
     >>> parse_day("2026W403")

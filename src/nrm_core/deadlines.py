@@ -335,6 +335,7 @@ def cg_due(
     the bundled rules this is an :class:`UnknownDeadline` saying so, with its source. With a
     council's own value (a local override) it is a dated target.
 
+    >>> from nrm_core.deadlines import cg_due
     >>> import datetime as dt
     >>> from nrm_core import DecisionMaker, Nation
     >>> due = cg_due(dt.date(2026, 3, 2), DecisionMaker.panel("P1-01"), Nation.WALES)

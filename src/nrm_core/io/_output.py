@@ -92,10 +92,12 @@ def write_atomically(
     """A file to write ``path``'s new content to (UTF-8 text, or bytes with ``binary``); it
     replaces ``path`` when the ``with`` block ends without an error (see the module).
 
+    >>> from nrm_core.io._output import write_atomically
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
     >>> with write_atomically(target) as out:
     ...     _ = out.write("whole or nothing\\n")
+    ...
     >>> target.read_text()
     'whole or nothing\\n'
     """
