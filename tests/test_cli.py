@@ -9,8 +9,12 @@ from pathlib import Path
 
 from nrm_core import cli
 from nrm_core.cli import main
+from nrm_core.events import RouteOverride
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
+
+
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
 
 
 def nrm_core(*args, check=False):
@@ -300,7 +304,7 @@ def test_explain_redact_gives_away_no_date_of_birth(tmp_path):
     )
     case = Case(referral)
     for event in (
-        RoutedToSca(dt.date(2026, 3, 2)),
+        RoutedToSca(dt.date(2026, 3, 2), override=LINKED),
         DecisionMade(dt.date(2026, 3, 9), stage=Stage.REASONABLE_GROUNDS,
                      outcome=Outcome.POSITIVE, by=DecisionMaker.sca()),
         DecisionServed(dt.date(2026, 3, 9)),

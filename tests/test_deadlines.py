@@ -33,12 +33,16 @@ from nrm_core.deadlines import (
     rg_due,
     turns_eighteen,
 )
+from nrm_core.events import RouteOverride
 from nrm_core.samples import example_panel, example_referral
 
 D = dt.date
 SCA = DecisionMaker.sca()
 PANEL = DecisionMaker.panel("P1-02")
 RG, CG = Stage.REASONABLE_GROUNDS, Stage.CONCLUSIVE_GROUNDS
+
+
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
 
 
 class TestSingleDeadlines:
@@ -124,7 +128,7 @@ class TestSingleDeadlines:
 
 
 def sca_case():
-    return apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2)))
+    return apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2), override=LINKED))
 
 
 def run(case, *events):
@@ -227,7 +231,7 @@ def test_a_deadline_without_a_known_rule_is_listed_not_raised():
     # The reply target is known only from 2025-01-16; a 2024 request has no rule to apply.
     ref = attrs.evolve(example_referral(), referred_on=D(2024, 1, 8))
     case = run(
-        apply(Case(ref), RoutedToSca(D(2024, 1, 8))),
+        apply(Case(ref), RoutedToSca(D(2024, 1, 8), override=LINKED)),
         DecisionMade(D(2024, 1, 15), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
         DecisionServed(D(2024, 1, 15)),
         ReconsiderationRequested(D(2024, 2, 1)),
@@ -246,7 +250,7 @@ def test_no_earliest_cg_after_a_disqualification_but_a_cg_is_still_awaited():
     from nrm_core.events import PodGround
 
     case = run(
-        apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3))),
+        apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3), override=LINKED)),
         DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
         DecisionServed(D(2026, 3, 10)),
     )
@@ -268,7 +272,7 @@ def test_a_date_without_a_bank_holiday_calendar_is_listed_not_raised():
         referred_on=D(2010, 5, 4),
         child=attrs.evolve(base.child, date_of_birth=D(2000, 1, 1)),
     )
-    case = apply(Case(referral), RoutedToSca(D(2010, 5, 4)))
+    case = apply(Case(referral), RoutedToSca(D(2010, 5, 4), override=LINKED))
     report = deadlines_for(case, D(2010, 6, 1))
     assert "rg-decision-due" not in {c.deadline.code for c in report.checks}
     assert any("outside the supported years" in u.reason for u in report.unknown)
@@ -281,7 +285,7 @@ class TestEndedCases:
         from nrm_core import Withdrawn
         from nrm_core.events import WithdrawalReason
 
-        case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2)))
+        case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2), override=LINKED))
         return apply(case, Withdrawn(D(2026, 3, 4), WithdrawalReason.CHILD_REQUEST))
 
     def test_the_withdrawn_example_is_closed_not_overdue(self):
@@ -352,7 +356,7 @@ class TestEndedCases:
     def test_no_time_limit_ends_the_case_on_service(self):
         ref = attrs.evolve(example_referral(), referred_on=D(2023, 3, 1))
         case = run(
-            apply(Case(ref), RoutedToSca(D(2023, 3, 1))),
+            apply(Case(ref), RoutedToSca(D(2023, 3, 1), override=LINKED)),
             DecisionMade(D(2023, 3, 6), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
             DecisionServed(D(2023, 3, 7)),
         )

@@ -10,6 +10,7 @@ import pytest
 from nrm_core import Case, RoutedToSca, apply, deadlines_for, route, to_json
 from nrm_core.cli import main
 from nrm_core.errors import InvalidTypeError, InvalidValueError
+from nrm_core.events import RouteOverride
 from nrm_core.samples import example_referral
 
 # Born 2009-03-09, referred 2026-03-02: 18 on 2027-03-09, inside the pilot age cut-off.
@@ -23,8 +24,11 @@ REFERRAL = attrs.evolve(
 AS_OF = dt.date(2026, 6, 1)
 
 
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
+
+
 def test_case_explain_is_what_the_command_prints(tmp_path):
-    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3)))
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3), override=LINKED))
     file = tmp_path / "case.json"
     file.write_text(to_json(case), encoding="utf-8")
     for extra in ([], ["--redact"]):
@@ -47,7 +51,7 @@ def test_route_explain_lists_every_check_and_redacts_the_day_count():
 
 
 def test_deadlines_explain_shows_the_birthday_as_a_month_when_redacted():
-    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3)))
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3), override=LINKED))
     deadlines = deadlines_for(case, AS_OF)
     assert "2027-03-09" in deadlines.explain()
     redacted = deadlines.explain(redact=True)
@@ -56,7 +60,7 @@ def test_deadlines_explain_shows_the_birthday_as_a_month_when_redacted():
 
 
 def test_case_explain_json_and_text_say_the_same(tmp_path):
-    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3)))
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3), override=LINKED))
     file = tmp_path / "case.json"
     file.write_text(to_json(case), encoding="utf-8")
     out = io.StringIO()

@@ -26,7 +26,7 @@ import pytest
 from fuzz import hostile_lines
 from hypothesis import given, settings
 
-from nrm_core import Case, EventKind, Rules, lifecycle, route
+from nrm_core import Case, DecisionMaker, EventKind, Rules, eligibility, lifecycle, route
 from nrm_core.citations import Citation, Confidence, Source
 from nrm_core.deadlines import _deadline_statuses, deadlines_for
 from nrm_core.eligibility import _decision_maker_for
@@ -87,11 +87,12 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
         _spec.Spec, "checked", lambda spec, value, path, out: spec.structure(value, path, out)
     )
     monkeypatch.setattr(lifecycle, "_step", lifecycle._reference_step)
-    monkeypatch.setattr(
-        validation,
-        "_decision_maker_for",
-        lambda referral, on, rules: route(referral, on, rules=rules).decision_maker,
-    )
+    for module in (validation, eligibility):  # the route query, and the SCA-override guard
+        monkeypatch.setattr(
+            module,
+            "_decision_maker_for",
+            lambda referral, on, rules: route(referral, on, rules=rules).decision_maker,
+        )
 
 
 def _outcome(data: Any) -> tuple[Any, ...]:
@@ -115,9 +116,10 @@ def test_validation_fast_and_reference_paths_agree(monkeypatch: pytest.MonkeyPat
 def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fast path that is wrong in one small way is caught by the same comparison: a
     route re-check that always answers "SCA" misses the records routed to the SCA that the
-    rules would send to a panel (their ``route-differs`` query disappears)."""
+    rules would send to a panel (their ``sca-route-needs-override`` refusal disappears)."""
     fast = [_outcome(data) for data in RECORDS]
-    monkeypatch.setattr(validation, "_decision_maker_for", lambda r, on, rules: "SCA")
+    for module in (validation, eligibility):
+        monkeypatch.setattr(module, "_decision_maker_for", lambda r, on, rules: DecisionMaker.sca())
     assert [_outcome(data) for data in RECORDS] != fast
 
 

@@ -37,7 +37,7 @@ from nrm_core import (
 )
 from nrm_core.diagrams import to_markdown_table, to_mermaid
 from nrm_core.errors import InvalidTypeError
-from nrm_core.events import PodGround, SuspensionReason, WithdrawalReason
+from nrm_core.events import PodGround, RouteOverride, SuspensionReason, WithdrawalReason
 from nrm_core.samples import example_panel, example_referral
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES
 from nrm_core.transitions import TRANSITIONS
@@ -48,6 +48,9 @@ VALID = example_panel("P1-01")
 SCA = DecisionMaker.sca()
 RG, CG = Stage.REASONABLE_GROUNDS, Stage.CONCLUSIVE_GROUNDS
 POS, NEG = Outcome.POSITIVE, Outcome.NEGATIVE
+
+
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
 
 
 def graph():
@@ -168,7 +171,7 @@ class TestWalkthroughs:
     def test_sca_case_with_reconsideration(self):
         case = run(
             Case(example_referral()),
-            RoutedToSca(D(2026, 3, 3)),
+            RoutedToSca(D(2026, 3, 3), override=LINKED),
             DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
             DecisionServed(D(2026, 3, 9)),
             ReconsiderationRequested(D(2026, 3, 30)),
@@ -180,7 +183,7 @@ class TestWalkthroughs:
     def test_second_reconsideration_needs_good_reasons(self):
         case = run(
             Case(example_referral()),
-            RoutedToSca(D(2026, 3, 3)),
+            RoutedToSca(D(2026, 3, 3), override=LINKED),
             DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
             DecisionServed(D(2026, 3, 9)),
             ReconsiderationRequested(D(2026, 3, 30)),
@@ -251,7 +254,7 @@ class TestRefusals:
         assert all(reason.message for reason in info.value.reasons)
 
     def test_wrong_decision_maker_and_combined_at_sca(self):
-        case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3)))
+        case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3), override=LINKED))
         with pytest.raises(TransitionRefused) as info:
             apply(case, CombinedDecisionMade(D(2026, 3, 2), cg_outcome=POS, by=PANEL, panel=VALID))
         assert info.value.codes == (
@@ -279,7 +282,7 @@ class TestRefusals:
     def test_sca_does_not_review_itself(self):
         case = run(
             Case(example_referral()),
-            RoutedToSca(D(2026, 3, 3)),
+            RoutedToSca(D(2026, 3, 3), override=LINKED),
             DecisionMade(D(2026, 3, 9), stage=RG, outcome=NEG, by=SCA),
         )
         assert EventKind.SCA_REVIEW_AGREED not in available_events(case)

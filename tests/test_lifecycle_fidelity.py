@@ -31,7 +31,7 @@ from nrm_core import (
 )
 from nrm_core.citations import Reason
 from nrm_core.eligibility import transfer_if_out_of_scope
-from nrm_core.events import Merged, SuspensionReason, WithdrawalReason
+from nrm_core.events import Merged, RouteOverride, SuspensionReason, WithdrawalReason
 from nrm_core.io.validation import validate_data
 from nrm_core.samples import example_panel, example_referral
 
@@ -45,6 +45,9 @@ NEAR_18 = attrs.evolve(
     referred_on=D(2026, 1, 5),
     child=attrs.evolve(example_referral().child, date_of_birth=D(2008, 6, 1)),
 )
+
+
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
 
 
 def run(case, *events):
@@ -72,7 +75,7 @@ def test_turning_18_while_a_decision_awaits_review_or_service_is_recorded():
 
 def test_turning_18_during_reconsideration():
     case = run(
-        apply(Case(NEAR_18), RoutedToSca(D(2026, 1, 5))),
+        apply(Case(NEAR_18), RoutedToSca(D(2026, 1, 5), override=LINKED)),
         DecisionMade(D(2026, 1, 12), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
         DecisionServed(D(2026, 1, 13)),
         ReconsiderationRequested(D(2026, 2, 1)),
@@ -96,7 +99,7 @@ def test_an_age_dispute_and_a_transfer_can_happen_while_a_decision_awaits_review
 
 
 def test_transfer_still_needs_a_pilot_case():
-    case = apply(Case(NEAR_18), RoutedToSca(D(2026, 1, 5)))
+    case = apply(Case(NEAR_18), RoutedToSca(D(2026, 1, 5), override=LINKED))
     reason = Reason("age-disputed-or-uncertain", message="disputed")
     with pytest.raises(TransitionRefused) as info:
         apply(case, TransferredToSca(D(2026, 1, 6), (reason,)))
@@ -124,7 +127,7 @@ def test_a_childs_withdrawal_needs_a_reason_and_is_flagged():
 
 def test_re_referral_after_a_positive_cg_leads_to_a_further_rg_without_a_recovery_period():
     ended = run(
-        apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3))),
+        apply(Case(example_referral()), RoutedToSca(D(2026, 3, 3), override=LINKED)),
         DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
         DecisionServed(D(2026, 3, 9)),
         DecisionMade(D(2026, 5, 1), stage=CG, outcome=Outcome.POSITIVE, by=SCA),
@@ -134,7 +137,7 @@ def test_re_referral_after_a_positive_cg_leads_to_a_further_rg_without_a_recover
     again = run(
         ended,
         ReReferred(D(2026, 9, 1)),
-        RoutedToSca(D(2026, 9, 1)),
+        RoutedToSca(D(2026, 9, 1), override=LINKED),
         DecisionMade(D(2026, 9, 7), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
         DecisionServed(D(2026, 9, 7)),
     )

@@ -147,8 +147,19 @@ def test_positive_pilot_decisions_are_reviewed_unless_the_site_is_exempt():
 
 def test_a_pilot_decision_before_the_pilot_is_refused_not_raised():
     # The quorum has no value before the pilot's rules (14 June 2021); the guard reports it.
+    # A council's own site file may start a site earlier than the pilot's rules (issue 22:
+    # a route to a site that is not operating is refused, so the site must cover the day).
+    from nrm_core import Rules, SiteRegistry
+
+    rules = Rules.bundled()
+    early_site = attrs.evolve(
+        rules.sites.get("P1-01"),
+        operating=attrs.evolve(rules.sites.get("P1-01").operating, start=dt.date(2021, 5, 1)),
+        start_window=None,
+    )
+    rules = rules.with_sites(rules.sites.merged(SiteRegistry((early_site,))))
     early = attrs.evolve(example_referral(), referred_on=dt.date(2021, 6, 1))
-    case = apply(Case(early), RoutedToPanel(dt.date(2021, 6, 2), "P1-01"))
+    case = apply(Case(early, rules=rules), RoutedToPanel(dt.date(2021, 6, 2), "P1-01"))
     decision = DecisionMade(
         dt.date(2021, 6, 3),
         stage=Stage.REASONABLE_GROUNDS,

@@ -7,10 +7,14 @@ from pathlib import Path
 import pytest
 
 from nrm_core.cli import main
+from nrm_core.events import RouteOverride
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
 NAME, DOB, NOTE = "Zyxwv Qwertyson", "2011-07-19", "lives at 9 Canary Lane"
 CANARIES = ("Zyxwv", "Qwertyson", "zyxwv", "2011-07-19", "19/07/2011", "Canary Lane")
+
+
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
 
 
 def broken_documents():
@@ -82,7 +86,9 @@ def test_reprs_and_exceptions_hide_the_canaries():
     base = example_referral()
     child = attrs.evolve(base.child, name=NAME, date_of_birth=dt.date(2011, 7, 19),
                          other_details=(NOTE,))  # fmt: skip
-    case = apply(Case(attrs.evolve(base, child=child)), RoutedToSca(dt.date(2026, 3, 3)))
+    case = apply(
+        Case(attrs.evolve(base, child=child)), RoutedToSca(dt.date(2026, 3, 3), override=LINKED)
+    )
     report = deadlines_for(case, dt.date(2026, 3, 20))
     texts = [repr(case), repr(case.referral), repr(report), *(repr(c) for c in report.checks)]
     texts += [str(c.deadline) for c in report.checks if c.deadline.code != "turns-eighteen"]

@@ -435,3 +435,160 @@ def test_an_unknown_authority_is_not_routed():
         "authority-code-not-in-use",
         "site-not-operating",
     ]
+
+
+# --------------------------------------------------------------------------- issue 22
+# Routes that contradict the rules: a panel whose site does not cover the child's authority
+# is refused (the route and its decisions); a route to the SCA where the rules give a panel
+# states its ground (a closed list, never free text).
+
+HULL = "E06000010"
+
+
+def _refused(case, event):
+    from nrm_core import TransitionRefused, apply
+
+    with pytest.raises(TransitionRefused) as info:
+        apply(case, event)
+    return info.value
+
+
+def test_a_cardiff_panel_for_a_hull_child_is_refused_naming_the_rule_and_members():
+    from nrm_core import Case, RoutedToPanel
+
+    hull = attrs.evolve(example_referral(), safeguarding_authority=HULL)
+    refusal = _refused(Case(hull), RoutedToPanel(dt.date(2026, 3, 2), "P1-01"))
+    assert refusal.codes == ("site-does-not-cover-authority",)
+    (reason,) = refusal.reasons
+    assert "W06000015 (Cardiff)" in reason.message  # the site's members that day
+    assert HULL in reason.message
+    assert reason.citation is not None
+    assert reason.citation.section == "§10"
+    # the site that covers Hull is accepted
+    from nrm_core import apply
+
+    assert apply(Case(hull), RoutedToPanel(dt.date(2026, 3, 2), "P1-03")).decision_maker == (
+        DecisionMaker.panel("P1-03")
+    )
+
+
+def test_routed_to_panel_is_not_offered_for_a_child_no_site_covers():
+    from nrm_core import Case, EventKind, available_events
+
+    surrey = attrs.evolve(example_referral(), safeguarding_authority="E10000030")
+    assert EventKind.ROUTED_TO_PANEL not in available_events(Case(surrey))
+    assert EventKind.ROUTED_TO_PANEL in available_events(Case(example_referral()))
+
+
+def test_a_decision_by_a_panel_whose_site_no_longer_covers_the_child_is_refused():
+    from nrm_core import Case, DecisionMade, Outcome, RoutedToPanel, Rules, SiteRegistry, Stage
+    from nrm_core.dateranges import DateRange
+    from nrm_core.samples import example_panel
+
+    rules = Rules.bundled()
+    cardiff = rules.sites.get("P1-01")
+    ended = attrs.evolve(cardiff, operating=DateRange(cardiff.operating.start, dt.date(2026, 4, 1)))
+    rules = rules.with_sites(rules.sites.merged(SiteRegistry((ended,))))
+    case = Case(example_referral(), (RoutedToPanel(dt.date(2026, 3, 2), "P1-01"),), rules=rules)
+    decision = DecisionMade(
+        dt.date(2026, 4, 10),
+        stage=Stage.REASONABLE_GROUNDS,
+        outcome=Outcome.POSITIVE,
+        by=DecisionMaker.panel("P1-01"),
+        panel=example_panel(),
+    )
+    refusal = _refused(case, decision)
+    assert refusal.codes == ("site-does-not-cover-authority",)
+    assert "not operating" in refusal.reasons[0].message
+    from nrm_core import apply
+
+    assert apply(case, attrs.evolve(decision, on=dt.date(2026, 3, 20))).state.value == (
+        "rg-positive-decided"
+    )
+
+
+def test_a_retired_code_is_covered_through_its_successor():
+    # North Yorkshire's county code was replaced by the unitary council's on 2023-04-01; the
+    # site lists the new code from then. A 2022 referral's panel still decides in 2023.
+    from nrm_core import Case, DecisionMade, Outcome, RoutedToPanel, Stage, apply
+    from nrm_core.samples import example_panel
+
+    base = example_referral()
+    referral = attrs.evolve(
+        base,
+        referred_on=dt.date(2022, 11, 1),
+        safeguarding_authority="E10000023",
+        child=attrs.evolve(base.child, date_of_birth=dt.date(2010, 5, 17)),
+        first_responder=attrs.evolve(base.first_responder, nation=Nation.ENGLAND),
+    )
+    case = apply(Case(referral), RoutedToPanel(dt.date(2022, 11, 1), "P1-08"))
+    decided = apply(
+        case,
+        DecisionMade(
+            dt.date(2023, 5, 2),
+            stage=Stage.REASONABLE_GROUNDS,
+            outcome=Outcome.POSITIVE,
+            by=DecisionMaker.panel("P1-08"),
+            panel=example_panel("P1-08"),
+        ),
+    )
+    assert decided.state.value == "rg-positive-decided"
+
+
+def test_an_sca_route_against_the_rules_needs_its_ground_and_is_shown():
+    from nrm_core import Case, RoutedToSca, apply, from_json, to_json
+    from nrm_core.events import RouteOverride
+    from nrm_core.io.validation import validate_text
+
+    refusal = _refused(Case(example_referral()), RoutedToSca(dt.date(2026, 3, 2)))
+    assert refusal.codes == ("sca-route-needs-override",)
+    assert "pilot panel P1-01" in refusal.reasons[0].message
+    assert "linked-case" in refusal.reasons[0].message  # the choices are listed
+    assert refusal.reasons[0].citation is not None
+    case = apply(
+        Case(example_referral()),
+        RoutedToSca(dt.date(2026, 3, 2), override=RouteOverride.LINKED_CASE),
+    )
+    assert str(case.decision_maker) == "SCA"
+    text = case.explain(dt.date(2026, 3, 20))
+    assert "against the routing rules, for the stated ground [linked-case]" in text
+    assert from_json(to_json(case), Case) == case
+    assert '"override": "linked-case"' in to_json(case)
+    # validate: valid, and no route-differs query (the ground is stated)
+    (record,) = validate_text(to_json(case))
+    assert record.valid
+    assert "route-differs" not in {p.code for p in record.problems}
+
+
+def test_an_sca_route_the_rules_give_needs_no_override():
+    from nrm_core import Case, PodConsidered, RoutedToSca, apply, to_json
+
+    surrey = attrs.evolve(example_referral(), safeguarding_authority="E10000030")
+    case = apply(Case(surrey), RoutedToSca(dt.date(2026, 3, 2)))
+    assert "override" not in to_json(case)  # omitted when absent: files stay as they were
+    # what the history recorded before the route counts: a disqualification being considered
+    # takes a pilot child out of the pilot, so the SCA needs no stated ground
+    considered = apply(Case(example_referral()), PodConsidered(dt.date(2026, 3, 2)))
+    assert str(apply(considered, RoutedToSca(dt.date(2026, 3, 3))).decision_maker) == "SCA"
+
+
+def test_an_override_is_a_closed_list_and_no_text_is_echoed():
+    import json
+
+    from nrm_core import Case, to_json
+    from nrm_core.io.validation import validate_data
+    from nrm_core.samples import example_referral as referral
+
+    document = json.loads(to_json(Case(referral())))
+    document["history"] = [
+        {"event": "routed-to-sca", "on": "2026-03-02", "override": "Fictional Child is at risk"}
+    ]
+    case, problems = validate_data(document)
+    assert case is None
+    assert problems[0].code == "invalid-enum"
+    assert problems[0].path == "$.history[0].override"
+    assert not any("Fictional" in p.message for p in problems)
+    from nrm_core import RoutedToSca
+
+    with pytest.raises(TypeError):
+        RoutedToSca(dt.date(2026, 3, 2), override="linked-case")  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ from nrm_core.child import is_treated_as_child
 from nrm_core.citations import Confidence, Source
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidTypeError
-from nrm_core.events import TurnedEighteen
+from nrm_core.events import RouteOverride, TurnedEighteen
 from nrm_core.io.validation import validate_data
 from nrm_core.policy import DayCount, Duration, LeapDayRule, Policy, PolicyFileError
 from nrm_core.registry import UnknownAuthorityError
@@ -50,6 +50,9 @@ LOCAL = Citation(
 )
 
 
+LINKED = RouteOverride.LINKED_CASE  # issue 22: a pilot child routed to the SCA states why
+
+
 def leap_day_child_case(rules):
     """A child born on 29 February 2008, referred in 2025 and with the SCA."""
     referral = attrs.evolve(
@@ -57,7 +60,7 @@ def leap_day_child_case(rules):
         child=attrs.evolve(example_referral().child, date_of_birth=D(2008, 2, 29)),
         referred_on=D(2025, 6, 2),
     )
-    return apply(Case(referral, rules=rules), RoutedToSca(D(2025, 6, 3)))
+    return apply(Case(referral, rules=rules), RoutedToSca(D(2025, 6, 3), override=LINKED))
 
 
 # --------------------------------------------------------------------------- the three bugs
@@ -338,7 +341,9 @@ def test_a_council_calendar_reaches_the_cases_deadlines():
 
     closures = [D(2026, 3, 3), D(2026, 3, 4)]
     council = BUNDLED.with_calendar(WorkingCalendar(Division.ENGLAND_AND_WALES, closures=closures))
-    case = apply(Case(example_referral(), rules=council), RoutedToSca(D(2026, 3, 2)))
+    case = apply(
+        Case(example_referral(), rules=council), RoutedToSca(D(2026, 3, 2), override=LINKED)
+    )
     due = {c.deadline.code: c.deadline.due for c in deadlines_for(case, D(2026, 3, 5)).checks}
     assert due["rg-decision-due"] == D(2026, 3, 11)
     assert BUNDLED.calendar(Division.ENGLAND_AND_WALES).closures == frozenset()

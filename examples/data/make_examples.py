@@ -359,8 +359,8 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     panel = example_panel()
     pilot = apply(Case(ref), route(ref, D(2026, 3, 3)).to_event())
     maker = DecisionMaker.panel("P1-01")
-    sca = apply(Case(ref), route(attrs.evolve(ref, safeguarding_authority="E10000030")).to_event())
-    sca = Case(attrs.evolve(ref, safeguarding_authority="E10000030"), sca.history)
+    surrey = attrs.evolve(ref, safeguarding_authority="E10000030")  # not in the pilot
+    sca = apply(Case(surrey), route(surrey).to_event())
     rg_neg = run(pilot, DecisionMade(D(2026, 3, 20), stage=RG, outcome=NEG, by=maker, panel=panel))
     rg_pos = run(pilot, DecisionMade(D(2026, 3, 20), stage=RG, outcome=POS, by=maker, panel=panel))
     rg_pos_served = run(rg_pos, ScaReviewAgreed(D(2026, 3, 23)), DecisionServed(D(2026, 3, 24)))
@@ -398,7 +398,8 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     bad(Case(ref), {"event": "decision-served", "on": "2026-03-03"}, ["no-such-transition"])
     bad(pilot, {"event": "withdrawn", "on": "2026-03-01"},
         ["event-before-referral", "event-before-previous", "withdrawal-needs-reason"])  # fmt: skip
-    bad(sca, {**decision, "panel": panel_json}, ["decision-maker-mismatch"])
+    bad(sca, {**decision, "panel": panel_json},
+        ["decision-maker-mismatch", "site-does-not-cover-authority"])  # fmt: skip
     bad(pilot, {**decision, "panel": None}, ["panel-invalid"])
     members = [m for m in panel_json["members"] if m["role"] != "health"]
     conflicted = dict(members[1], declared_conflicts=["R-RULE-5"])
@@ -444,6 +445,11 @@ def lifecycle_refusals() -> list[tuple[list[str], dict[str, Any]]]:
     bad(considered, {"event": "pod-considered", "on": "2026-03-05"}, ["pod-already-open"])
     bad(pilot, {"event": "pod-applied", "on": "2026-03-05", "ground": "bad-faith"},
         ["pod-not-under-consideration", "pod-requires-positive-rg"])  # fmt: skip
+    hull = Case(attrs.evolve(ref, safeguarding_authority="E06000010"))
+    bad(hull, {"event": "routed-to-panel", "on": "2026-03-03", "site_id": "P1-01"},
+        ["site-does-not-cover-authority"])  # a Cardiff panel for a Hull child  # fmt: skip
+    bad(Case(ref), {"event": "routed-to-sca", "on": "2026-03-03"},
+        ["sca-route-needs-override"])  # the rules give P1-01: say why  # fmt: skip
     return cases
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from nrm_core import _explain
 from nrm_core.deadlines import deadlines_for
 from nrm_core.eligibility import route
+from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.lifecycle import Case, available_events
 
 
@@ -42,6 +43,7 @@ def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, 
         "waiting_for": deadlines.waiting_for,
         "days_waited": deadlines.days_waited,
         "route": _explain.route_data(route(referral, rules=case.rules), redact=redact),
+        "recorded_route": _recorded_route(now),
         "decisions": [
             {
                 "stage": d.stage.value,
@@ -61,6 +63,23 @@ def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, 
     if redact:
         data["redacted"] = True
     return data
+
+
+def _recorded_route(case: Case) -> dict[str, Any] | None:
+    """The latest route recorded in the history: to whom, when, and any override (a route to
+    the SCA against the rules, with its stated ground)."""
+    for event in reversed(case.history):
+        if isinstance(event, RoutedToPanel | RoutedToSca):
+            override = event.override if isinstance(event, RoutedToSca) else None
+            return {
+                "on": event.on.isoformat(),
+                "decision_maker": "SCA"
+                if isinstance(event, RoutedToSca)
+                else f"pilot panel {event.site_id}",
+                "override": override.value if override else None,
+                "override_meaning": override.meaning if override else None,
+            }
+    return None
 
 
 def _open_until(case: Case) -> str | None:
@@ -87,6 +106,15 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     else:
         lines.append(f"Ended on {data['ended_on']} after {data['days_waited']} days")
     lines.append("")
+    recorded = data["recorded_route"]
+    if recorded is not None:
+        line = f"Route recorded on {recorded['on']}: {recorded['decision_maker']}"
+        if recorded["override"]:
+            line += (
+                f", against the routing rules, for the stated ground [{recorded['override']}] "
+                f"{recorded['override_meaning']}"
+            )
+        lines.append(line)
     lines += _explain.route_lines(data["route"], "Route by the rules on the referral date")
     if data["decisions"]:
         lines += ["", "Decisions:"]

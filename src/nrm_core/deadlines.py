@@ -615,8 +615,8 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     >>> import datetime as dt
     >>> from nrm_core.deadlines import deadlines_for
     >>> from nrm_core import Case, RoutedToSca, apply
-    >>> from nrm_core.samples import example_referral
-    >>> case = apply(Case(example_referral()), RoutedToSca(dt.date(2026, 3, 2)))
+    >>> from nrm_core.samples import example_sca_referral
+    >>> case = apply(Case(example_sca_referral()), RoutedToSca(dt.date(2026, 3, 2)))
     >>> report = deadlines_for(case, dt.date(2026, 3, 16))
     >>> [(c.deadline.code, c.status.value) for c in report.checks]
     [('turns-eighteen', 'pending'), ('rg-decision-due', 'overdue')]

@@ -33,6 +33,7 @@ stable code, message, citation and the inputs used. Each predicate is public.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -47,19 +48,22 @@ from nrm_core._sources import (
     U,
     cite,
 )
+from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
 from nrm_core.citations import Citation, Reason
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import InvalidTypeError, PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
-from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
 from nrm_core.policy import PILOT_START, AgeReference
 from nrm_core.referral import PodStatus, Referral
 from nrm_core.registry import UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 from nrm_core.site import Site
+
+if TYPE_CHECKING:  # the lifecycle's guards call the routing rules: no runtime import back
+    from nrm_core.lifecycle import Case
 
 __all__ = [
     "Route",
@@ -71,6 +75,7 @@ __all__ = [
     "no_public_order_disqualification",
     "pilot_site",
     "route",
+    "site_covers",
     "transfer_if_out_of_scope",
 ]
 
@@ -403,6 +408,80 @@ def pilot_site(
     )
 
 
+def site_covers(
+    site_id: str, code: str, on: dt.date, *, rules: Rules | None = None
+) -> RoutingCheck:
+    """Whether pilot site ``site_id`` covered authority ``code`` on ``on``: the site was
+    operating and the authority (or the authority that replaced its code, e.g. North
+    Yorkshire's county code by the unitary council's) was one of its members that day.
+
+    A panel decides only for children who are the safeguarding responsibility of its
+    members (FR Guide 2025 §10). The message names the site's members that day.
+
+    >>> import datetime as dt
+    >>> print(site_covers("P1-01", "E06000010", dt.date(2026, 3, 3)).reason.message)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    pilot site P1-01 (Cardiff Council) did not cover E06000010 (Kingston upon Hull, City of)
+    on 2026-03-03: its members that day were W06000015 (Cardiff)
+    >>> site_covers("P1-08", "E10000023", dt.date(2023, 5, 2)).passed  # by its successor
+    True
+    """
+    check_day("site_covers", "on", on)
+    rules = resolve(rules, "site_covers")
+    inputs = {"site_id": site_id, "gss_code": code, "on": on.isoformat()}
+    try:
+        site = rules.sites.get(site_id)
+    except KeyError:
+        return _check(
+            "site-covers",
+            False,
+            "site-does-not-cover-authority",
+            f"there is no pilot site {site_id} in the site register "
+            f"({len(rules.sites.sites)} sites; add yours with --sites)",
+            _SCOPE,
+            **inputs,
+        )
+    codes = {code}
+    try:
+        lookup = rules.authorities.lookup(code, on)
+        codes.update(a.gss_code for a in lookup.successors)
+        name = f"{code} ({lookup.authority.name})"
+    except (UnknownAuthorityError, ValueError):
+        name = code
+    members = site.members_on(on)
+    covering = [m.gss_code for m in members if m.gss_code in codes]
+    if covering:
+        via = "" if covering[0] == code else f" (through its successor {covering[0]})"
+        return _check(
+            "site-covers",
+            True,
+            "site-covers-authority",
+            f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on.isoformat()}",
+            _SCOPE,
+            **inputs,
+        )
+    if not site.is_operating_on(on):
+        why = f"it was not operating that day (operating {site.operating})"
+    else:
+        listed = ", ".join(_member_name(m.gss_code, rules) for m in members)
+        why = f"its members that day were {listed}"
+    return _check(
+        "site-covers",
+        False,
+        "site-does-not-cover-authority",
+        f"pilot site {site_id} ({site.short_name}) did not cover {name} on {on.isoformat()}: {why}",
+        _SCOPE,
+        **inputs,
+    )
+
+
+def _member_name(code: str, rules: Rules) -> str:
+    try:
+        return f"{code} ({rules.authorities.get(code).name})"
+    except (UnknownAuthorityError, ValueError):
+        return code
+
+
 @attrs.frozen
 class Route:
     """Who decides a referral, and every reason why."""
@@ -487,6 +566,35 @@ def _decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> Decisi
         return DecisionMaker.sca()
     sites = rules.sites.sites_for(code, on)
     return DecisionMaker.panel(sites[0].site_id) if sites else DecisionMaker.sca()
+
+
+def _as_it_stands(
+    referral: Referral, pod_status: PodStatus, age_disputed_on: dt.date | None
+) -> Referral:
+    """The referral with what a case's history has recorded since (its disqualification
+    status, an age dispute): what the routing rules are applied to on the day of a route."""
+    changes: dict[str, Any] = {}
+    if pod_status is not referral.pod_status:
+        changes["pod_status"] = pod_status
+    if age_disputed_on is not None and referral.child.age_basis is not AgeBasis.DISPUTED:
+        changes["child"] = attrs.evolve(referral.child, age_basis=AgeBasis.DISPUTED)
+    return attrs.evolve(referral, **changes) if changes else referral
+
+
+def _panel_by_the_rules(
+    referral: Referral,
+    pod_status: PodStatus,
+    age_disputed_on: dt.date | None,
+    on: dt.date,
+    rules: Rules,
+) -> DecisionMaker | None:
+    """The pilot panel the routing rules give on ``on`` for the referral as it stands, or
+    ``None`` (they give the SCA, or the authority is not in the register)."""
+    try:
+        maker = _decision_maker_for(_as_it_stands(referral, pod_status, age_disputed_on), on, rules)
+    except (UnknownAuthorityError, ValueError):
+        return None
+    return maker if maker.is_pilot_panel else None
 
 
 def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:

@@ -77,6 +77,7 @@ __all__ = [
     "ReconsiderationRefused",
     "ReconsiderationRequested",
     "Resumed",
+    "RouteOverride",
     "RoutedToPanel",
     "RoutedToSca",
     "ScaReviewAgreed",
@@ -268,15 +269,75 @@ class RoutedToPanel(Event):
         return _evolve(facts, decision_maker=DecisionMaker.panel(self.site_id))
 
 
+class RouteOverride(enum.Enum):
+    """Why a case went to the SCA although the routing rules give a pilot panel.
+
+    A closed list, never free text (a note about the child could leak into errors and
+    logs). The guidance lists the pilot's exclusions (routing applies those); these are the
+    other grounds seen in practice, none of them published as a rule (open questions Q7-Q9
+    of the project's domain brief), so each is accepted as stated and shown wherever the
+    route is: ``explain``, ``validate`` and the worklist.
+    """
+
+    SITE_NOT_TAKING_CASES = "site-not-taking-cases"
+    """The site was not taking cases that day, whatever the register says (start dates are
+    often approximate)."""
+    AGE_IN_QUESTION = "age-in-question"
+    """It is uncertain whether the person is a child, though no dispute is recorded yet."""
+    LINKED_CASE = "linked-case"
+    """The referral is linked to another the SCA is deciding (a sibling, a linked adult)."""
+    ANOTHER_AREA = "another-area"
+    """Another area is involved: a placement out of area, or exploitation linked to another
+    site or area (which authority decides is not published)."""
+    IMMIGRATION_LINK = "immigration-link"
+    """Immigration detention or other immigration-enforcement involvement."""
+    SITE_REQUEST = "site-request"
+    """The site asked the SCA to decide (for example a conflict of interest)."""
+    OTHER = "other"
+    """Another ground, recorded in the case file (never here)."""
+
+    @property
+    def meaning(self) -> str:
+        """The plain-English meaning (the member's documentation, on one line)."""
+        return _OVERRIDE_MEANINGS[self]
+
+
+_OVERRIDE_MEANINGS = {
+    RouteOverride.SITE_NOT_TAKING_CASES: "the site was not taking cases that day",
+    RouteOverride.AGE_IN_QUESTION: "it is uncertain whether the person is a child",
+    RouteOverride.LINKED_CASE: "linked to another referral the SCA is deciding",
+    RouteOverride.ANOTHER_AREA: "another area is involved (placement or exploitation)",
+    RouteOverride.IMMIGRATION_LINK: "immigration-enforcement involvement",
+    RouteOverride.SITE_REQUEST: "the site asked the SCA to decide",
+    RouteOverride.OTHER: "another ground, recorded in the case file",
+}
+
+
 @_registered
 @attrs.frozen
 class RoutedToSca(Event):
-    """The case was routed to the SCA; ``reasons`` explain why."""
+    """The case was routed to the SCA; ``reasons`` explain why.
+
+    Where the routing rules give a pilot panel that day, ``override`` must say why the
+    case went to the SCA instead (a :class:`RouteOverride`: a closed list, no free text).
+    """
 
     TAG = "routed-to-sca"
     KIND = EventKind.ROUTED_TO_SCA
 
     reasons: tuple[Reason, ...] = _reasons_field()
+    override: RouteOverride | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(enum_member(RouteOverride)),
+        kw_only=True,
+        metadata={
+            "json": {
+                "omit_default": True,
+                "description": "why the case went to the SCA although the routing rules give "
+                "a pilot panel that day (required then; absent otherwise)",
+            }
+        },
+    )
 
     def effect(self, facts: Facts) -> Facts:
         return _evolve(facts, decision_maker=DecisionMaker.sca())

@@ -23,7 +23,7 @@ from nrm_core.referral import (
     Referral,
 )
 
-__all__ = ["example_panel", "example_referral"]
+__all__ = ["example_panel", "example_referral", "example_sca_referral"]
 
 
 def example_referral() -> Referral:
@@ -42,6 +42,25 @@ def example_referral() -> Referral:
         exploitation=Exploitation(
             frozenset({ExploitationType.FORCED_TO_COMMIT_CRIME}), location=ExploitationLocation.UK
         ),
+    )
+
+
+def example_sca_referral() -> Referral:
+    """The same fictional child in Rhondda Cynon Taf (not in the pilot) on 2 March 2026: the
+    routing rules give the SCA, so a route there needs no override.
+
+    >>> from nrm_core import route
+    >>> str(route(example_sca_referral()).decision_maker)
+    'SCA'
+    """
+    referral = example_referral()
+    return Referral(
+        referral_id="R-EXAMPLE-2",
+        child=referral.child,
+        referred_on=referral.referred_on,
+        first_responder=referral.first_responder,
+        safeguarding_authority="W06000016",
+        exploitation=referral.exploitation,
     )
 
 

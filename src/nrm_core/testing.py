@@ -38,6 +38,7 @@ from nrm_core.child import AgeBasis, Child
 from nrm_core.citations import Reason
 from nrm_core.dateranges import DateRange
 from nrm_core.decision import DecisionMaker
+from nrm_core.eligibility import _panel_by_the_rules
 from nrm_core.errors import TransitionRefused
 from nrm_core.events import (
     CombinedDecisionMade,
@@ -46,6 +47,7 @@ from nrm_core.events import (
     EventKind,
     PodGround,
     ReconsiderationRequested,
+    RouteOverride,
     SuspensionReason,
     WithdrawalReason,
 )
@@ -235,8 +237,10 @@ def build_event(
     SCA if it has none); a pilot decision records ``panel`` or, by default, a
     properly constituted :func:`~nrm_core.samples.example_panel`; turning 18 is
     dated no earlier than the 18th birthday (under the case's rules). Other
-    defaults: routing to site P1-01, a suspension for ``other`` reasons, a
-    disqualification on public-order grounds, a transfer for a disputed age. The
+    defaults: routing to a pilot site the authority belongs to (dated no earlier than its
+    membership), an SCA route with override ``other`` where the rules give a panel, a
+    suspension for ``other`` reasons, a disqualification on public-order grounds, a transfer
+    for a disputed age. The
     event may still be refused by a guard.
     """
     maker = by or case.decision_maker or DecisionMaker.sca()
@@ -246,8 +250,15 @@ def build_event(
     if panel is None and maker.site_id is not None:
         panel = example_panel(maker.site_id)
     decision = {"by": maker, "reasons": fields.get("reasons", ""), "panel": panel}
+    site_id, site_day = _covering_site(case, on)
+    if kind is EventKind.ROUTED_TO_PANEL and "site_id" not in fields:
+        on = site_day
+    by_the_rules = _panel_by_the_rules(
+        case.referral, case.pod_status, case.age_disputed_on, on, case.rules
+    )
     defaults: dict[EventKind, dict[str, Any]] = {
-        EventKind.ROUTED_TO_PANEL: {"site_id": "P1-01"},
+        EventKind.ROUTED_TO_PANEL: {"site_id": site_id},
+        EventKind.ROUTED_TO_SCA: {"override": RouteOverride.OTHER if by_the_rules else None},
         EventKind.TRANSFERRED_TO_SCA: {
             "reasons": (Reason("age-disputed", message="generated reason"),)
         },
@@ -281,6 +292,20 @@ def build_event(
     return kind.build(on, **values)
 
 
+def _covering_site(case: Case, on: dt.date) -> tuple[str, dt.date]:
+    """A pilot site that has the case's authority as a member, and ``on`` moved to the day
+    it first did if that is later (``"P1-01"`` and ``on`` if no site ever had it)."""
+    code = case.referral.safeguarding_authority
+    for site in case.rules.sites.sites_with_member(code):
+        starts = [
+            m.membership.start or site.operating.start for m in site.members if m.gss_code == code
+        ]
+        first = min((d for d in starts if d is not None), default=None)
+        if first is not None:
+            return site.site_id, max(on, first)
+    return "P1-01", on
+
+
 @st.composite
 def next_events(draw: st.DrawFn, case: Case, *, valid: bool = True) -> Event:
     """An event for ``case``.
@@ -299,7 +324,7 @@ def next_events(draw: st.DrawFn, case: Case, *, valid: bool = True) -> Event:
     maker = case.decision_maker if valid and case.decision_maker else draw(decision_makers())
     reasons = draw(st.sampled_from(["", "Reasons recorded in the case file."]))
     by_kind: dict[EventKind, dict[str, Any]] = {
-        EventKind.ROUTED_TO_PANEL: {"site_id": draw(st.sampled_from(_SITE_IDS))},
+        EventKind.ROUTED_TO_SCA: {"override": draw(st.none() | st.sampled_from(RouteOverride))},
         EventKind.TRANSFERRED_TO_SCA: {"reasons": draw(_reasons())},
         EventKind.SCA_REVIEW_RETURNED: {"reasons": reasons},
         EventKind.RECONSIDERATION_REQUESTED: {
@@ -308,6 +333,10 @@ def next_events(draw: st.DrawFn, case: Case, *, valid: bool = True) -> Event:
         EventKind.SUSPENDED: {"reason": draw(st.sampled_from(SuspensionReason))},
         EventKind.POD_APPLIED: {"ground": draw(st.sampled_from(PodGround))},
     }
+    if not valid:  # any site and override (the rules' own, by default, when valid)
+        by_kind[EventKind.ROUTED_TO_PANEL] = {"site_id": draw(st.sampled_from(_SITE_IDS))}
+    else:
+        del by_kind[EventKind.ROUTED_TO_SCA]
     fields = by_kind.get(kind, {})
     if kind.event_type in (DecisionMade, CombinedDecisionMade):
         panel = draw(st.none() | panels(site_id=maker.site_id)) if maker.is_pilot_panel else None

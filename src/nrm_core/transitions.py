@@ -40,6 +40,7 @@ from nrm_core._sources import (
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.citations import Citation, Reason
 from nrm_core.decision import Outcome, Stage
+from nrm_core.eligibility import _panel_by_the_rules, site_covers
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import (
     CombinedDecisionMade,
@@ -48,6 +49,9 @@ from nrm_core.events import (
     EventKind,
     Merged,
     ReconsiderationRequested,
+    RoutedToPanel,
+    RoutedToSca,
+    RouteOverride,
     TurnedEighteen,
     WithdrawalReason,
     Withdrawn,
@@ -287,6 +291,42 @@ def _positive_rg_exists(ctx: Context) -> str | None:
     return None
 
 
+def _site_covers_authority(ctx: Context) -> str | None:
+    event = ctx.event
+    if event is None and ctx.facts.state is State.REFERRED:  # what can happen next
+        code = ctx.referral.safeguarding_authority
+        if ctx.rules.sites.sites_with_member(code):
+            return None
+        return f"{code} is not a member of any pilot site in the site register"
+    if isinstance(event, RoutedToPanel):
+        site_id: str | None = event.site_id
+    elif isinstance(event, DecisionMade | CombinedDecisionMade):
+        site_id = event.by.site_id
+    else:
+        return None
+    if site_id is None:
+        return None
+    check = site_covers(site_id, ctx.referral.safeguarding_authority, event.on, rules=ctx.rules)
+    return None if check.passed else check.reason.message
+
+
+def _sca_route_states_why(ctx: Context) -> str | None:
+    event = ctx.event
+    if not isinstance(event, RoutedToSca) or event.override is not None:
+        return None
+    facts = ctx.facts
+    maker = _panel_by_the_rules(
+        ctx.referral, facts.pod_status, facts.age_disputed_on, event.on, ctx.rules
+    )
+    if maker is None:
+        return None
+    choices = ", ".join(o.value for o in RouteOverride)
+    return (
+        f"on {event.on.isoformat()} the routing rules give {maker} (every pilot check passed); "
+        f"a route to the SCA against them must say why: give override, one of {choices}"
+    )
+
+
 ALL_DECISIONS_FOR_CHILDREN = cite(
     FR_GUIDE_2025, "§12", P, "outside the pilot all decisions for children are made by the SCA"
 )
@@ -295,6 +335,27 @@ DECIDED_BY_CURRENT_MAKER = Guard(
     summary="A decision is made by the decision maker the case is routed to.",
     citation=ALL_DECISIONS_FOR_CHILDREN,
     check=_decided_by_current_maker,
+)
+SITE_COVERS_AUTHORITY = Guard(
+    "site-does-not-cover-authority",
+    summary="A case is routed to, and decided by, the panel of a pilot site that covers the "
+    "child's safeguarding authority (or its successor) on that day.",
+    citation=cite(
+        FR_GUIDE_2025, "§10", P, "the safeguarding responsibility of a local authority in the pilot"
+    ),
+    check=_site_covers_authority,
+)
+SCA_ROUTE_STATES_WHY = Guard(
+    "sca-route-needs-override",
+    summary="A route to the SCA where the routing rules give a pilot panel states why "
+    "(override: a closed list of grounds).",
+    citation=cite(
+        FR_GUIDE_2025,
+        "§10, §12",
+        U,
+        "pilot children go to the panel; other grounds for the SCA are not published",
+    ),
+    check=_sca_route_states_why,
 )
 VALID_PANEL = Guard(
     "panel-invalid",
@@ -497,12 +558,19 @@ def _rows() -> Iterable[Transition]:
     ) -> Transition:
         return Transition(source, kind=kind, target=target, citation=citation, guards=guards)
 
-    yield t(State.REFERRED, EventKind.ROUTED_TO_PANEL, State.AWAITING_RG, _ROUTING)
-    yield t(State.REFERRED, EventKind.ROUTED_TO_SCA, State.AWAITING_RG, _ROUTING)
-    decided = (DECIDED_BY_CURRENT_MAKER, VALID_PANEL)
+    yield t(
+        State.REFERRED,
+        EventKind.ROUTED_TO_PANEL,
+        State.AWAITING_RG,
+        _ROUTING,
+        (SITE_COVERS_AUTHORITY,),
+    )
+    sca = (SCA_ROUTE_STATES_WHY,)
+    yield t(State.REFERRED, EventKind.ROUTED_TO_SCA, State.AWAITING_RG, _ROUTING, sca)
+    decided = (DECIDED_BY_CURRENT_MAKER, VALID_PANEL, SITE_COVERS_AUTHORITY)
     yield t(State.AWAITING_RG, EventKind.RG_POSITIVE, State.RG_POSITIVE_DECIDED, _RG_CG, decided)
     yield t(State.AWAITING_RG, EventKind.RG_NEGATIVE, State.RG_NEGATIVE_DECIDED, _RG_CG, decided)
-    combined = (COMBINED_PILOT_ONLY, DECIDED_BY_CURRENT_MAKER, VALID_PANEL)
+    combined = (COMBINED_PILOT_ONLY, DECIDED_BY_CURRENT_MAKER, VALID_PANEL, SITE_COVERS_AUTHORITY)
     yield t(
         State.AWAITING_RG,
         EventKind.COMBINED_CG_POSITIVE,

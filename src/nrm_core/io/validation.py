@@ -267,6 +267,8 @@ def _withdrawal_queries(case: Case) -> list[Problem]:
 def _route_queries(case: Case) -> list[Problem]:
     for index, event in enumerate(case.history):
         if isinstance(event, RoutedToPanel | RoutedToSca):
+            if isinstance(event, RoutedToSca) and event.override is not None:
+                return []  # against the rules on purpose, with its reason (shown by explain)
             recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
             try:
                 if str(_decision_maker_for(case.referral, event.on, case.rules)) == recorded:
