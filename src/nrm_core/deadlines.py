@@ -338,6 +338,7 @@ def cg_due(
     >>> from nrm_core.deadlines import cg_due
     >>> import datetime as dt
     >>> from nrm_core import DecisionMaker, Nation
+    >>> from nrm_core.deadlines import cg_due
     >>> due = cg_due(dt.date(2026, 3, 2), DecisionMaker.panel("P1-01"), Nation.WALES)
     >>> due.reason.split(" (")[0]
     "no timescale is published for a pilot panel's CG decision"

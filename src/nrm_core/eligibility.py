@@ -419,6 +419,7 @@ def site_covers(
     members (FR Guide 2025 §10). The message names the site's members that day.
 
     >>> import datetime as dt
+    >>> from nrm_core.eligibility import site_covers
     >>> print(site_covers("P1-01", "E06000010", dt.date(2026, 3, 3)).reason.message)
     ... # doctest: +NORMALIZE_WHITESPACE
     pilot site P1-01 (Cardiff Council) did not cover E06000010 (Kingston upon Hull, City of)

@@ -50,6 +50,7 @@ def example_sca_referral() -> Referral:
     routing rules give the SCA, so a route there needs no override.
 
     >>> from nrm_core import route
+    >>> from nrm_core.samples import example_sca_referral
     >>> str(route(example_sca_referral()).decision_maker)
     'SCA'
     """
