@@ -565,3 +565,144 @@ def test_a_timeline_may_not_replace_the_case_file(tmp_path: Path):
     assert status == 2
     assert "symbolic link" in err
     assert json.loads(case.read_text(encoding="utf-8"))["format"] == "nrm-core/case"
+
+
+# --- Personal data: repr and --redact give away no date of birth ------------------------------
+
+
+def test_repr_of_a_case_or_route_gives_no_way_to_the_date_of_birth():
+    import datetime as dt
+
+    from nrm_core import Case, deadlines_for, route
+    from nrm_core.ages import eighteenth_birthday
+    from nrm_core.events import TurnedEighteen
+    from nrm_core.io.interchange import from_json
+    from nrm_core.samples import example_referral
+
+    referral = example_referral()
+    case = from_json((VALID / "pilot-case.json").read_text(encoding="utf-8"), Case)
+    the_route = route(referral, dt.date(2026, 3, 3))
+    [age_check] = [c for c in the_route.checks if c.rule == "age-cutoff"]
+    days = dict(age_check.reason.inputs)["days_before_18"]
+    birthday = eighteenth_birthday(referral.child.date_of_birth, referral.nation)
+    turned = TurnedEighteen(on=birthday)
+    for value in (case, the_route, deadlines_for(case, dt.date(2026, 6, 1)), turned):
+        text = repr(value)
+        assert days not in text, type(value)  # measured_on + days_before_18 = the birthday
+        assert birthday.isoformat() not in text
+        assert repr(birthday) not in text
+        assert repr(referral.child.date_of_birth) not in text
+    assert "before-age-cutoff" in repr(the_route)  # the code is still there to debug with
+
+
+@pytest.mark.parametrize("month", [4, 5, 12])  # after the referral (2 March 2026)
+def test_explain_redact_is_the_same_for_every_birthday_in_a_month(month: int):
+    """``--redact`` showed "pending" until the 18th birthday and "passed" from it: run on
+    consecutive days it gave the day away. Two children born in the same month now get the
+    same redacted explanation every day, before, during and after the birthday's month."""
+    import calendar
+    import datetime as dt
+
+    from nrm_core import Case
+    from nrm_core._case_text import case_data, case_lines
+    from nrm_core.io.interchange import from_json
+
+    def case(born: str) -> Case:
+        document = json.loads(_case_text())
+        document["referral"]["child"]["date_of_birth"] = born
+        return from_json(json.dumps(document), Case)
+
+    last = calendar.monthrange(2008, month)[1]
+    children = [case(f"2008-{month:02d}-{day:02d}") for day in (1, 2, 15, last)]
+    day = dt.date(2026, month, 1) - dt.timedelta(days=20)
+    end = dt.date(2026, month, last) + dt.timedelta(days=20)
+    while day <= end:
+        shown = {json.dumps(case_data(c, day, redact=True)) for c in children}
+        assert len(shown) == 1, day
+        assert len({tuple(case_lines(case_data(c, day, redact=True))) for c in children}) == 1
+        day += dt.timedelta(days=1)
+
+
+NAME = "Zyxwv Qwertyson"  # a canary: a fictional child's name
+CAPITALS = "QWERTYSON"
+
+
+@pytest.mark.parametrize("value", [CAPITALS, "zyxwv", "QWERTYSON-ZYXWV", "Qwertyson"])
+def test_a_name_in_a_council_code_field_is_not_quoted(value: str):
+    from nrm_core.io.validation import validate_text
+
+    [report] = validate_text(_case_text(safeguarding_authority=value))
+    text = " ".join(p.message + p.path for p in report.problems)
+    assert "invalid-gss-code" in {p.code for p in report.problems} | {"invalid-gss-code"}
+    assert value not in text
+    [report] = validate_text(_case_text(safeguarding_authority="e09000002"))
+    assert "did you mean 'E09000002'" in " ".join(p.message for p in report.problems)
+
+
+def test_a_free_text_key_in_reason_inputs_is_not_in_the_problem_path():
+    from nrm_core.io.validation import validate_text
+
+    document = json.loads(_case_text())
+    document["history"][0]["reasons"][0]["inputs"] = {NAME: 1}
+    [report] = validate_text(json.dumps(document))
+    assert report.problems
+    assert NAME not in json.dumps(report.to_json())
+    assert "inputs.<key 1>" in report.problems[0].path
+
+
+def _payload(**changes: object) -> dict[str, object]:
+    payloads = json.loads(PAYLOADS.read_text(encoding="utf-8"))
+    return {**payloads[0], **changes}
+
+
+def test_a_name_typed_into_agent_organisation_is_never_copied(tmp_path: Path):
+    from nrm_core.io.home_office import UNLISTED_ORGANISATION
+
+    source = tmp_path / "payloads.jsonl"
+    lines = [_payload(ExternalId="H-1", **{"Agent.Organisation": NAME})]
+    lines.append(_payload(ExternalId="H-2", **{"Agent.Organisation": "\ud800 " + NAME}))
+    source.write_text(
+        "\n".join(json.dumps(p) for p in lines), encoding="utf-8", errors="surrogatepass"
+    )
+    status, out, err = run("import", "home-office", source, "--submitted-on", "2026-05-01")
+    assert status in (0, 1), err
+    assert NAME not in out + err
+    assert "internal error" not in err  # a lone surrogate was copied, and the write crashed
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 2
+    for record in records:
+        assert record["referral"]["first_responder"]["other_name"] == UNLISTED_ORGANISATION
+
+
+@pytest.mark.parametrize(
+    "external_id",
+    [
+        "Zyxwv-Qwertyson-2010-04-05",
+        "REF-20100405",
+        "05-04-2010-X",
+        "REF-2001-01-01",  # any day a year or more before the referral may be a birthday
+        "Zyxwv-7",  # a name given in the payload
+    ],
+)
+def test_an_external_id_that_may_hold_a_date_of_birth_or_a_name_is_refused(
+    external_id: str, tmp_path: Path
+):
+    source = tmp_path / "payloads.json"
+    payload = _payload(ExternalId=external_id, **{"Customer.DOB": "2010-04-05"})
+    payload["Customer.Forename1"] = "Zyxwv"
+    source.write_text(json.dumps(payload), encoding="utf-8")
+    status, out, err = run("import", "home-office", source, "--submitted-on", "2026-05-01")
+    assert status == 1
+    assert not out
+    assert "[form-id-looks-personal]" in err
+    assert external_id not in err
+    assert "2010" not in err
+
+
+@pytest.mark.parametrize("external_id", ["H-2026-05-01-7", "REF-20260430", "NRM-000123"])
+def test_an_external_id_with_the_day_it_was_made_is_accepted(external_id: str, tmp_path: Path):
+    source = tmp_path / "payloads.json"
+    source.write_text(json.dumps(_payload(ExternalId=external_id)), encoding="utf-8")
+    status, out, err = run("import", "home-office", source, "--submitted-on", "2026-05-01")
+    assert "form-id-looks-personal" not in err
+    assert external_id in out

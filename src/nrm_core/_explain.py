@@ -6,7 +6,10 @@ same text: :meth:`Route.explain <nrm_core.Route.explain>`,
 :meth:`Case.explain <nrm_core.Case.explain>` (through ``_case_text``) render through here.
 
 ``redact=True`` leaves out what gives away the date of birth: the 18th birthday (and the
-day turning 18 was recorded) is shown as a month, with no count of days to it.
+day turning 18 was recorded) is shown as a month, with no count of days to it, and in that
+month its status is "this month" (not "pending" until the day and "passed" after it, which
+run on consecutive days would give the day away). What a redacted text still shows, and
+so gives away about the date of birth, is listed on the pitfalls page.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nrm_core.deadlines import CaseDeadlines
     from nrm_core.eligibility import Route
+
+BIRTHDAY_MONTH = "this-month"
+"""A redacted 18th birthday's status in its own month."""
 
 BIRTHDAY_CHECKS = {
     "before-age-cutoff": "more than {cutoff_days} days before the 18th birthday",
@@ -79,6 +85,9 @@ def deadlines_data(deadlines: CaseDeadlines, *, redact: bool = False) -> list[di
         }
         if redact and row["code"] == "turns-eighteen":
             row.update(due=_month(row["due"]), days_left=None, done_on=_month(row["done_on"]))
+            if row["due"] == deadlines.as_of.isoformat()[:7]:
+                # In the birthday's month, "pending" would turn to "passed" on the day itself.
+                row["status"] = BIRTHDAY_MONTH
         rows.append(row)
     return rows
 

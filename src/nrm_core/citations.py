@@ -22,6 +22,7 @@ a plain-English message and the citation of the rule applied.
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -105,3 +106,20 @@ class Reason:
     def __str__(self) -> str:
         text = f"[{self.code}] {self.message}"
         return f"{text} ({self.citation})" if self.citation else text
+
+    def __repr__(self) -> str:
+        """The code, the names of the inputs and the citation's source: not the message
+        or the inputs' values, which together with a date can give away a date of birth
+        (``measured_on`` plus ``days_before_18`` is the 18th birthday). ``str`` and
+        :attr:`message` give the words.
+
+        >>> Reason("before-age-cutoff", message="807 days before the 18th birthday",
+        ...        inputs=(("measured_on", "2026-03-02"), ("days_before_18", "807")))
+        Reason(code='before-age-cutoff', inputs=('measured_on', 'days_before_18'))
+        """
+        names = tuple(name for name, _ in self.inputs)
+        source = f", citation={self.citation.source.key!r}" if self.citation else ""
+        return f"Reason(code={self.code!r}, inputs={names!r}{source})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))

@@ -559,6 +559,15 @@ class TurnedEighteen(Event):
     TAG = "turned-eighteen"
     KIND = EventKind.TURNED_EIGHTEEN
 
+    def __repr__(self) -> str:
+        """The month only: the day turning 18 is recorded is at or near the 18th birthday.
+
+        >>> import datetime as dt
+        >>> TurnedEighteen(on=dt.date(2028, 5, 17))
+        TurnedEighteen(on='2028-05')
+        """
+        return f"TurnedEighteen(on={self.on.isoformat()[:7]!r})"
+
     def effect(self, facts: Facts) -> Facts:
         return _evolve(facts, turned_eighteen_on=self.on)
 

@@ -86,10 +86,13 @@ class Problem:
 BAD: Any = object()
 """Returned by ``structure`` when the value was invalid (problems were recorded)."""
 
-_SAFE = re.compile(r"[a-z][a-z0-9-]{0,39}|[A-Z][A-Z0-9-]{0,15}")
+_SAFE = re.compile(r"(?=.*[0-9])(?:[a-z][a-z0-9-]{0,39}|[A-Z][A-Z0-9-]{0,15})")
+_TOKEN = re.compile(r"[a-z][a-z0-9-]{0,39}")
+"""A lower-case code, quoted only as a near miss of one of a closed list's codes."""
 _DATE_LIKE = re.compile(r".*\d{4}.*|.*\d{1,2}[-/.]\d{1,2}.*")
-"""Values that look like codes (lower-case tokens, or upper-case codes such as E99999999).
-Anything else (spaces, capitalised words that may be names) is never quoted."""
+"""Values that look like codes: a lower-case token or an upper-case code with a digit in it
+(``e0900002``, ``E9999999X``). Anything else (a word in capitals or in lower case, spaces,
+capitalised words: any of them may be a name typed into the wrong field) is never quoted."""
 
 
 def shown_if_near(value: object, choices: Iterable[str]) -> tuple[str, str]:
@@ -97,7 +100,13 @@ def shown_if_near(value: object, choices: Iterable[str]) -> tuple[str, str]:
     only when it is a near miss of one of the choices (a typo of a code, not a word that could
     be someone's name typed into the wrong field)."""
     hint = suggestion(value, choices)
-    return (shown(value, False) if hint else ""), hint
+    near = (
+        hint
+        and isinstance(value, str)
+        and _TOKEN.fullmatch(value)
+        and not _DATE_LIKE.fullmatch(value)
+    )
+    return (f" {value!r}" if near else ""), hint
 
 
 def shown(value: object, sensitive: bool) -> str:
@@ -550,9 +559,11 @@ class StrMap(Spec):
     def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
         if not isinstance(value, dict):
             return _wrong_type(path, "an object", value, out)
-        bad = [key for key, item in value.items() if not isinstance(item, str)]
-        for key in bad:
-            _wrong_type(f"{path}.{key}", "a string", value[key], out)
+        # A key is named by its position: keys can be free text (a name, say).
+        bad = [n for n, item in enumerate(value.values(), 1) if not isinstance(item, str)]
+        items = list(value.values())
+        for position in bad:
+            _wrong_type(f"{path}.<key {position}>", "a string", items[position - 1], out)
         return BAD if bad else tuple(value.items())
 
     def _compile(self) -> Callable[[Any], Any]:

@@ -89,6 +89,7 @@ __all__ = [
     "FORM_KEYS",
     "MAX_NAME",
     "MAX_VALUE",
+    "UNLISTED_ORGANISATION",
     "USED_KEYS",
     "CouncilKind",
     "CouncilName",
@@ -569,6 +570,11 @@ FORM_MISSING = register(
     "form-required-missing", "A key the referral needs is absent.", group=_GROUP
 )
 FORM_WRONG_TYPE = register("form-wrong-type", "A key's value is not text.", group=_GROUP)
+FORM_ID_PERSONAL = register(
+    "form-id-looks-personal",
+    "ExternalId holds a date that may be a date of birth, or a name given in the payload.",
+    group=_GROUP,
+)
 FORM_TOO_LONG = register(
     "form-value-too-long", "A key's value is too long to be read.", group=_GROUP
 )
@@ -937,7 +943,7 @@ def read_submission(
     exploitation = _exploitation(reader)
     first_responder = _first_responder(reader, nation, submitted_on)
     authority = _authority_code(reader, nation, submitted_on, rules)
-    referral_id = _referral_id(reader, referral_id)
+    referral_id = _referral_id(reader, referral_id, submitted_on, date_of_birth)
     _keys_not_read(reader)
     referral = None
     parts = (date_of_birth, age_basis, referral_id, exploitation, first_responder, authority)
@@ -1077,6 +1083,11 @@ def _exploitation(reader: _Reader) -> Exploitation | None:
     return Exploitation(frozenset(types), location=location)
 
 
+UNLISTED_ORGANISATION = "not on the form's list (see the referral)"
+"""The ``other_name`` recorded for an ``Agent.Organisation`` not on the form's list: the
+text itself is free text (a child's name has been typed there) and is never copied."""
+
+
 def _first_responder(reader: _Reader, nation: Nation | None, on: dt.date) -> FirstResponder | None:
     name = reader.text("Agent.Organisation", required=True, limit=MAX_NAME)
     if name is None or nation is None:
@@ -1087,11 +1098,13 @@ def _first_responder(reader: _Reader, nation: Nation | None, on: dt.date) -> Fir
             FIRST_RESPONDER_NOT_LISTED,
             "Agent.Organisation",
             "Agent.Organisation is not on the form's list of First Responder organisations: "
-            "recorded as 'other' with the name given (check it is a First Responder)",
+            f"recorded as 'other' named {UNLISTED_ORGANISATION!r} (the text given is free text "
+            "and is not copied: it may be a name); record the organisation's name",
             _ORGANISATIONS,
         )
-        return FirstResponder(FirstResponderOrganisation.OTHER, nation=nation,
-                              other_name=" ".join(name.split()))  # fmt: skip
+        return FirstResponder(
+            FirstResponderOrganisation.OTHER, nation=nation, other_name=UNLISTED_ORGANISATION
+        )
     if organisation is not FirstResponderOrganisation.OTHER and not organisation.listed(on, nation):
         reader.add(
             FIRST_RESPONDER_NOT_LISTED,
@@ -1127,10 +1140,54 @@ def _authority_code(
     return found.code
 
 
-def _referral_id(reader: _Reader, given: str | None) -> str | None:
+_ID_DATES = (
+    re.compile(r"(?<![0-9])(?P<y>[0-9]{4})[-/._]?(?P<m>[0-9]{2})[-/._]?(?P<d>[0-9]{2})(?![0-9])"),
+    re.compile(r"(?<![0-9])(?P<d>[0-9]{2})[-/._]?(?P<m>[0-9]{2})[-/._]?(?P<y>[0-9]{4})(?![0-9])"),
+)
+_NAME_KEYS = ("Customer.Forename1", "Customer.Surname", "Customer.Alias")
+
+
+def _looks_personal(
+    text: str, payload: Mapping[str, Any], submitted_on: dt.date, born: dt.date | None
+) -> bool:
+    """Whether an id holds a date that may be a date of birth (the payload's own, or any
+    day a year or more before the referral: a reference may carry the day it was made, not
+    a birthday) or a name given in the payload's name keys (as a whole word, any case)."""
+    for pattern in _ID_DATES:
+        for match in pattern.finditer(text):
+            try:
+                day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+            if day == born or dt.date(1900, 1, 1) <= day <= submitted_on - dt.timedelta(365):
+                return True
+    words = set(re.split(r"[^a-z]+", text.casefold()))
+    for key in _NAME_KEYS:
+        value = payload.get(key)
+        if isinstance(value, str):
+            names = {w for w in re.split(r"[^a-z]+", value.casefold()) if len(w) >= 3}
+            if names & words:
+                return True
+    return False
+
+
+def _referral_id(
+    reader: _Reader, given: str | None, submitted_on: dt.date, born: dt.date | None
+) -> str | None:
     if given is not None:
         return given
-    return reader.text("ExternalId", required=True, limit=64)
+    text = reader.text("ExternalId", required=True, limit=64)
+    if text is not None and _looks_personal(text, reader.payload, submitted_on, born):
+        reader.add(
+            FORM_ID_PERSONAL,
+            "ExternalId",
+            "ExternalId holds a date that may be a date of birth, or a name given in the "
+            "payload (the value is not shown): give the referral a reference with no personal "
+            "data in it (or pass referral_id=)",
+            _PAYLOAD,
+        )
+        return None
+    return text
 
 
 def _keys_not_read(reader: _Reader) -> None:
