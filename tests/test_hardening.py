@@ -704,5 +704,6 @@ def test_an_external_id_with_the_day_it_was_made_is_accepted(external_id: str, t
     source = tmp_path / "payloads.json"
     source.write_text(json.dumps(_payload(ExternalId=external_id)), encoding="utf-8")
     status, out, err = run("import", "home-office", source, "--submitted-on", "2026-05-01")
+    assert status == 0, err
     assert "form-id-looks-personal" not in err
     assert external_id in out
