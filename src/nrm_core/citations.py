@@ -113,6 +113,7 @@ class Reason:
         (``measured_on`` plus ``days_before_18`` is the 18th birthday). ``str`` and
         :attr:`message` give the words.
 
+        >>> from nrm_core.citations import Reason
         >>> Reason("before-age-cutoff", message="807 days before the 18th birthday",
         ...        inputs=(("measured_on", "2026-03-02"), ("days_before_18", "807")))
         Reason(code='before-age-cutoff', inputs=('measured_on', 'days_before_18'))

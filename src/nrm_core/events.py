@@ -563,6 +563,7 @@ class TurnedEighteen(Event):
         """The month only: the day turning 18 is recorded is at or near the 18th birthday.
 
         >>> import datetime as dt
+        >>> from nrm_core.events import TurnedEighteen
         >>> TurnedEighteen(on=dt.date(2028, 5, 17))
         TurnedEighteen(on='2028-05')
         """
