@@ -45,3 +45,39 @@ def test_the_report_how_to_shows_what_the_command_prints():
     printed = [line.strip() for line in out.splitlines()]
     assert len(shown) >= 4
     assert set(shown) <= set(printed), set(shown) - set(printed)
+
+
+def test_the_hull_referral_script_runs_in_fifty_lines_of_public_names():
+    # The how-to "A referral from start to a served decision": create, route, panel RG, serve,
+    # deadlines, next events, explain, using only names the index and API pages list.
+    import ast
+
+    import nrm_core
+
+    script = EXAMPLES / "hull_referral.py"
+    source = script.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 50
+    used = {
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "nrm"
+    }
+    assert used <= set(nrm_core.__all__), used - set(nrm_core.__all__)
+    assert {"route", "apply", "check_panel", "deadlines_for", "available_events"} <= used
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120
+    )
+    out = result.stdout.splitlines()
+    assert out[0] == "Hull City Council (E06000010): pilot panel P1-03"
+    assert out[1] == "panel problems: ()"
+    assert "met      Pilot panel RG decision: 2026-06-18" in result.stdout
+    assert out[4].startswith("next: cg-positive, cg-negative")
+    assert "As of 2026-06-01: awaiting-cg; decision maker: pilot panel P1-03" in out
+    assert "SCA review 2026-05-22; served 2026-05-26" in result.stdout
+    how_to = (EXAMPLES.parent / "docs" / "howto" / "hull-referral.rst").read_text()
+    assert "literalinclude:: ../../examples/hull_referral.py" in how_to
+    index = (EXAMPLES.parent / "docs" / "index.rst").read_text()
+    assert "howto/hull-referral" in index
+    assert "AuthorityRegister.find" in index

@@ -31,6 +31,7 @@ from nrm_core._validate import (
     enum_member,
     instance_of,
     non_empty_str,
+    optional_str,
     owner_name,
     to_tuple,
     tuple_of,
@@ -91,6 +92,12 @@ class LocalAuthority:
         converter=to_tuple,
         validator=tuple_of(str, "a GSS code", item=_gss_code_validator),
     )
+    council_name: str | None = attrs.field(
+        kw_only=True, default=None, validator=optional_str
+    )
+    """The council's own name ("Hull City Council"), where ``name`` is the area's ONS name
+    ("Kingston upon Hull, City of"); :meth:`AuthorityRegister.search
+    <nrm_core.registry.AuthorityRegister.search>` finds an authority by either."""
 
     def __attrs_post_init__(self) -> None:
         if self.gss_code[0] != self.nation.gss_prefix:

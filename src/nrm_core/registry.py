@@ -4,7 +4,9 @@
   responsibility by GSS code, with the dates each code was in use and its
   successors (ONS code history). Northern Ireland, whose children's social care
   sits with five Health and Social Care Trusts that have no GSS codes, is one
-  entry under the ONS country code ``N92000002``.
+  entry under the ONS country code ``N92000002``. :meth:`AuthorityRegister.find` and
+  :meth:`AuthorityRegister.search` find an authority by the name people use for it
+  ("Hull", "City of Edinburgh", "Bristol City Council").
 * :class:`SiteRegistry`: pilot sites, their phases, member authorities and
   membership dates. **The bundled list is incomplete** (phase-2 sites are
   largely unnamed in public sources) and go-live dates are approximate, so a
@@ -40,10 +42,11 @@ import attrs
 
 from nrm_core import _strict_json
 from nrm_core._memo import remember
+from nrm_core._names import near_names, normalise_name
 from nrm_core._validate import check_day, parse_day
 from nrm_core.authority import LocalAuthority, is_gss_code
 from nrm_core.dateranges import DateRange
-from nrm_core.errors import InvalidValueError, NrmError
+from nrm_core.errors import InvalidTypeError, InvalidValueError, NrmError
 from nrm_core.nations import Nation
 from nrm_core.policy import PILOT_START
 from nrm_core.site import MemberRole, Site, SiteMember
@@ -51,6 +54,7 @@ from nrm_core.site import MemberRole, Site, SiteMember
 __all__ = [
     "NORTHERN_IRELAND_CODE",
     "AuthorityLookup",
+    "AuthorityNameError",
     "AuthorityRegister",
     "RegistryFileError",
     "SiteRegistry",
@@ -63,6 +67,18 @@ NORTHERN_IRELAND_CODE = "N92000002"
 
 class UnknownAuthorityError(NrmError, LookupError):
     """A well-formed GSS code that is not in the register."""
+
+
+class AuthorityNameError(NrmError, LookupError):
+    """A name that does not name exactly one authority (:meth:`AuthorityRegister.find`).
+
+    ``candidates`` holds the authorities it might mean: those it names (when it names
+    several), or the nearest names (when it names none). The name itself is not repeated.
+    """
+
+    def __init__(self, message: str, candidates: Iterable[LocalAuthority] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
 
 
 class RegistryFileError(NrmError, ValueError):
@@ -199,6 +215,10 @@ class AuthorityRegister:
         init=False, factory=dict, repr=False, eq=False, hash=False
     )
     """Answers of :meth:`lookup` already given, by (code, day): a bounded cache."""
+    _by_name: dict[str, tuple[LocalAuthority, ...]] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False, hash=False
+    )
+    """Every form of every authority's name (:func:`_name_forms`), made on the first search."""
 
     def __attrs_post_init__(self) -> None:
         index = {a.gss_code: a for a in self.authorities}
@@ -228,6 +248,7 @@ class AuthorityRegister:
                             _date(row["valid_from"]), _date(row["valid_to"])
                         ),
                         replaced_by=replaced,
+                        council_name=(row.get("council_name") or "").strip() or None,
                     )
                 )
             except (KeyError, ValueError, NrmError) as error:
@@ -290,6 +311,157 @@ class AuthorityRegister:
                 else:
                     pending.extend(successor.replaced_by)
         return AuthorityLookup(authority, on=on, valid=valid, successors=tuple(successors))
+
+    def search(self, name: str, on: dt.date | None = None) -> tuple[LocalAuthority, ...]:
+        """The authorities a name means, in any common form of it; when none, the nearest.
+
+        The ONS name ("Kingston upon Hull, City of"), the same turned round ("City of
+        Kingston upon Hull"), the council's name ("Hull City Council") and each without
+        its designation ("Kingston upon Hull", "Hull") all find the authority; case,
+        spacing, punctuation, ``&``/``and`` and a leading "The" are ignored. With ``on``,
+        only the authorities whose code was in use that day. When the name fits none,
+        the authorities whose names contain it as whole words, then those spelt nearly
+        alike, nearest first (at most five): check which was meant. :meth:`find` gives
+        exactly one, or says why not.
+
+        >>> from nrm_core.registry import AuthorityRegister
+        >>> register = AuthorityRegister.bundled()
+        >>> [a.gss_code for a in register.search("Hull")]
+        ['E06000010']
+        >>> [(a.gss_code, a.name) for a in register.search("city of edinburgh council")]
+        [('S12000036', 'City of Edinburgh')]
+        >>> [a.name for a in register.search("Kingston")]
+        ['Kingston upon Hull, City of', 'Kingston upon Thames']
+        """
+        named, near = self._search(name, on)
+        return named or near
+
+    def find(self, name: str, on: dt.date | None = None) -> LocalAuthority:
+        """The one authority ``name`` means (on ``on``, if given), as :meth:`search` reads
+        names.
+
+        Raises :class:`AuthorityNameError` when the name fits none (naming the nearest
+        names), fits several (pass ``on`` to choose by date), or fits only authorities whose
+        code was not in use on ``on`` (naming their successors).
+
+        >>> import datetime as dt
+        >>> from nrm_core.registry import AuthorityNameError, AuthorityRegister
+        >>> register = AuthorityRegister.bundled()
+        >>> register.find("Bristol").gss_code
+        'E06000023'
+        >>> register.find("North Yorkshire", on=dt.date(2026, 1, 1)).gss_code
+        'E06000065'
+        >>> try:
+        ...     register.find("Northamptonshire", on=dt.date(2026, 1, 1))
+        ... except AuthorityNameError as error:
+        ...     print(error)
+        ...
+        E10000021 (Northamptonshire) was retired after 2021-03-31; on 2026-01-01 use
+        E06000061 (North Northamptonshire), E06000062 (West Northamptonshire)
+        """
+        named, near = self._search(name, on)
+        if len(named) == 1:
+            return named[0]
+        if named:
+            listed = "; ".join(f"{a.gss_code} {a.name} ({_in_use(a)})" for a in named)
+            raise AuthorityNameError(
+                f"the name fits {len(named)} authorities: {listed}; pass on= a date to choose",
+                named,
+            )
+        if on is not None and (retired := self._search(name, None)[0]):
+            raise AuthorityNameError(
+                "; ".join(self.lookup(a.gss_code, on).message for a in retired), near
+            )
+        like = f"; names like it: {', '.join(f'{a.name} ({a.gss_code})' for a in near)}"
+        raise AuthorityNameError(
+            "no authority in the register has that name (case, spacing, punctuation, "
+            "'&'/'and', 'The' and words such as 'Council' or 'City of' are ignored)"
+            + (like if near else ""),
+            near,
+        )
+
+    def _search(
+        self, name: str, on: dt.date | None
+    ) -> tuple[tuple[LocalAuthority, ...], tuple[LocalAuthority, ...]]:
+        """(the authorities the name fits, the nearest when it fits none), valid on ``on``."""
+        if not isinstance(name, str):
+            raise InvalidTypeError(
+                "AuthorityRegister.search", "name", f"expected a str, got a {type(name).__name__}"
+            )
+        forms = self._name_index()
+
+        def usable(found: Iterable[LocalAuthority]) -> tuple[LocalAuthority, ...]:
+            return tuple(dict.fromkeys(a for a in found if on is None or a.is_valid_on(on)))
+
+        query = _fold(normalise_name(name))
+        named = usable(forms.get(query, ()) or forms.get(_core(query), ()))
+        if named or not query:
+            return named, ()
+        words = re.compile(rf"\b{re.escape(query)}\b")
+        containing = sorted((key for key in forms if words.search(key)), key=len)
+        alike = near_names(query, forms, n=5)
+        near = usable(a for key in (*containing, *alike) for a in forms[key])
+        return (), near[:5]
+
+    def _name_index(self) -> dict[str, tuple[LocalAuthority, ...]]:
+        if not self._by_name:
+            found: dict[str, list[LocalAuthority]] = {}
+            for authority in self.authorities:
+                for form in _name_forms(authority):
+                    found.setdefault(form, []).append(authority)
+            self._by_name.update({key: tuple(value) for key, value in found.items()})
+        return self._by_name
+
+
+_PREFIXES = ("city and county of ", "royal borough of ", "london borough of ", "borough of ",
+             "county of ", "city of ", "council of the ", "council of ")  # fmt: skip
+_SUFFIXES = (" metropolitan borough council", " county borough council", " borough council",
+             " district council", " county council", " city council", " council",
+             " corporation")  # fmt: skip
+_TOO_SHORT = frozenset({"london"})
+"""Designation-free forms not used: "London" alone would find the City of London, which is
+one of 33 London authorities (so "City of London" must be written whole)."""
+
+
+def _fold(key: str) -> str:
+    """A normalised name with punctuation as spaces ("st. helens" -> "st helens") and a
+    trailing note in brackets dropped."""
+    key = re.sub(r"\s*\([^)]*\)$", "", key)
+    return " ".join(re.sub(r"[.,\-/]", " ", key).split())
+
+
+def _core(key: str) -> str:
+    """A folded name without its designation: "hull city council" -> "hull"."""
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key, changed = key[len(prefix) :], True
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, changed = key[: -len(suffix)], True
+    return key
+
+
+def _name_forms(authority: LocalAuthority) -> set[str]:
+    """Every form of an authority's name that :meth:`AuthorityRegister.search` finds."""
+    names = [authority.name, *([authority.council_name] if authority.council_name else [])]
+    forms: set[str] = set()
+    for name in names:
+        key = normalise_name(name)
+        head, comma, tail = key.rpartition(", ")
+        turned = f"{tail} {head}" if comma else key  # "bristol, city of" -> "city of bristol"
+        for form in {_fold(key), _fold(turned)}:
+            forms |= {form, _core(form)}
+    return {form for form in forms if form and form not in _TOO_SHORT}
+
+
+def _in_use(authority: LocalAuthority) -> str:
+    start, last = authority.valid.start, authority.valid.last_day
+    if last is None:
+        return f"from {start.isoformat()}" if start else "in use"
+    return f"{start.isoformat() if start else '?'} to {last.isoformat()}"
 
 
 _NI_AUTHORITY = LocalAuthority(

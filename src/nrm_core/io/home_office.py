@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import enum
 import functools
 import io
@@ -49,6 +48,7 @@ from typing import Any
 import attrs
 
 from nrm_core._codes import Severity, register, registered, severity_of
+from nrm_core._names import near_names, normalise_name
 from nrm_core._sources import (
     CHILDREN_ACT_2004,
     GLA_ACT_1999,
@@ -244,19 +244,6 @@ class CouncilName:
     citation: Citation = attrs.field(kw_only=True)
 
 
-def normalise_name(text: str) -> str:
-    """The form of a council or organisation name that matching compares: case, spacing,
-    ``&``/``and``, curly apostrophes and a leading "The" ignored.
-
-    >>> from nrm_core.io.home_office import normalise_name
-    >>> normalise_name("  The  Telford & Wrekin   COUNCIL")
-    'telford and wrekin council'
-    """
-    text = text.casefold().replace("&", " and ").replace("\u2019", "'")
-    text = " ".join(text.split())
-    return text[4:] if text.startswith("the ") else text
-
-
 def _day(text: str) -> dt.date | None:
     return parse_day(text) if text else None
 
@@ -385,7 +372,7 @@ def resolve_council(
     key = normalise_name(name)
     entry = _council_index().get(key)
     if entry is None:
-        near = difflib.get_close_matches(key, list(_council_index()), n=1, cutoff=0.8)
+        near = near_names(key, _council_index())
         hint = f"; did you mean {_council_index()[near[0]].name!r}?" if near else ""
         problem = _problem(
             COUNCIL_NOT_RECOGNISED,
