@@ -238,7 +238,7 @@ def test_an_internal_error_is_one_line_and_exit_3(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret details that must not be printed")
 
-    monkeypatch.setattr(cli, "validate_path", broken)
+    monkeypatch.setattr(cli, "validate_paths", broken)
     code, _, err = run_main("validate", EXAMPLES / "valid")
     assert code == 3
     assert "secret" not in err

@@ -234,3 +234,19 @@ def test_peak_memory_test_can_fail(tmp_path):
         [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
     )
     assert int(done.stderr) > 100
+
+
+def test_nesting_deeper_than_the_limit_is_too_deep_before_parsing():
+    """Checked before parsing: under Pyodide a 10,000-deep array overflowed the stack
+    (ending the interpreter) before Python raised RecursionError."""
+    from nrm_core._strict_json import MAX_DEPTH
+    from nrm_core.io._json import parse_json
+
+    deepest = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert parse_json(deepest)[1] is None
+    for text in ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "[" * 10_000):
+        assert parse_json(text)[1].code == "too-deep"
+    # Brackets inside strings are not nesting.
+    assert parse_json(json.dumps(["[" * 1000]))[1] is None
+    records = list(read_text(("[" + "[" * 300 + "]" * 300 + ", 1]").encode(), name="a.json"))
+    assert [r.problems[0].code if r.problems else None for r in records] == ["too-deep", None]

@@ -23,13 +23,21 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
-__all__ = ["MAX_NUMBER_CHARS", "StrictDecoder", "loads"]
+__all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "StrictDecoder", "loads", "too_deep"]
 
 MAX_NUMBER_CHARS = 100
 """The longest number read (its text, sign and exponent included): far more than any
 field needs, far less than the 4,300 digits at which Python refuses to convert."""
+
+MAX_DEPTH = 200
+"""The deepest nesting of arrays and objects read (a case document needs fewer than ten
+levels). It is checked before parsing because Python's own guard, ``RecursionError``, is
+not always reached in time: under WebAssembly (Pyodide, the browser checker) a document
+10,000 levels deep overflows the stack first, which ends the interpreter."""
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 INVALID_JSON = "invalid-json"
 DUPLICATE_KEY = "duplicate-key"
@@ -39,6 +47,30 @@ NUMBER_TOO_LARGE = "number-too-large"
 def duplicate_key_message(position: int) -> str:
     """A repeated key is named by its position: keys can be personal data."""
     return f"duplicate key: key {position} of an object repeats an earlier one"
+
+
+def too_deep(text: str, start: int = 0) -> bool:
+    """Whether the JSON value at ``start`` nests arrays and objects more than
+    :data:`MAX_DEPTH` deep (brackets in strings do not count; text after the value is not
+    read). Costs two counts of brackets unless the text has that many.
+
+    >>> too_deep("[" * 201 + "]" * 201), too_deep('[["[[["]]')
+    (True, False)
+    """
+    if text.count("[", start) + text.count("{", start) <= MAX_DEPTH:
+        return False
+    depth = 0
+    for match in _TOKENS.finditer(text, start):
+        token = match.group()
+        if token == "[" or token == "{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif token == "]" or token == "}":
+            depth -= 1
+            if depth <= 0:
+                return False
+    return False
 
 
 class StrictDecoder:
@@ -53,6 +85,19 @@ class StrictDecoder:
             parse_float=self._float,
             object_pairs_hook=self._pairs,
         )
+
+    def decode(self, text: str) -> Any:
+        """:meth:`json.JSONDecoder.decode`; ``RecursionError`` if nested too deeply
+        (:data:`MAX_DEPTH`), checked first."""
+        if too_deep(text):
+            raise RecursionError(f"nested more than {MAX_DEPTH} levels deep")
+        return self.json.decode(text)
+
+    def raw_decode(self, text: str, start: int) -> tuple[Any, int]:
+        """:meth:`json.JSONDecoder.raw_decode`; ``RecursionError`` if nested too deeply."""
+        if too_deep(text, start):
+            raise RecursionError(f"nested more than {MAX_DEPTH} levels deep")
+        return self.json.raw_decode(text, start)
 
     def _record(self, code: str, message: str) -> None:
         if self.fault is None:
@@ -105,7 +150,7 @@ def loads(text: str) -> Any:
     as ``ValueError`` too."""
     decoder = StrictDecoder()
     try:
-        value = decoder.json.decode(text)
+        value = decoder.decode(text)
     except RecursionError:
         raise ValueError("the document is nested too deeply") from None
     if decoder.fault is not None:

@@ -52,14 +52,14 @@ from nrm_core.errors import OutputError
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io._output import check_output, write_atomically
 from nrm_core.io.catalogue import ERROR_CODES
-from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import unstructure
-from nrm_core.io.readers import read_path
 from nrm_core.io.schema import json_schema_text
 from nrm_core.io.validation import (
     RecordReport,
+    home_office_reports,
     validate_path,
-    without_duplicates,
+    validate_paths,
+    write_problems_csv,
 )
 from nrm_core.lifecycle import Case
 from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
@@ -122,10 +122,13 @@ def _parser() -> argparse.ArgumentParser:
         "Exit status: 0 all valid, 1 invalid data, 2 usage error or unreadable input.",
         "nrm-core validate examples/data/valid\n"
         "nrm-core validate cases.jsonl --as-of 2026-09-30 --format json > problems.json\n"
+        "nrm-core validate cases.jsonl --format csv > problems.csv  (one row per problem)\n"
         "nrm-core validate cases.jsonl --sites our-sites.csv --rules our-rules.json --quiet",
     )
     validate.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
-    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--format", choices=["text", "json", "csv"], default="text",
+                          help="json: one line per record, then a summary line; csv: one "
+                               "row per problem (no summary)")  # fmt: skip
     validate.add_argument("--as-of", type=_date, help="flag dates after this day (YYYY-MM-DD)")
     validate.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     validate.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
@@ -381,13 +384,15 @@ _REST_UNREAD = (
 )
 
 
-def _read(path: Path, reports: Iterator[_T]) -> Iterator[_T]:
-    """``reports``, with an error reading ``path`` turned into a usage error naming it (an
-    error writing the output, raised where the reports are printed, is not caught here)."""
+def _read(path: Path | None, reports: Iterator[_T]) -> Iterator[_T]:
+    """``reports``, with an error reading ``path`` (``None``: the file the error names)
+    turned into a usage error naming it (an error writing the output, raised where the
+    reports are printed, is not caught here)."""
     try:
         yield from reports
     except OSError as error:
-        raise _UsageError(f"{_safe(path)}: cannot read ({error.strerror})") from None
+        name = path if path is not None else error.filename
+        raise _UsageError(f"{_safe(name)}: cannot read ({error.strerror})") from None
 
 
 def _plural(count: int, noun: str, plural: str | None = None) -> str:
@@ -432,16 +437,24 @@ class _Progress:
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
     files = list(_files(args.paths, err))
-    totals = {"files": 0, "records": 0, "valid": 0, "invalid": 0, "errors": 0, "queries": 0}
+    # Reading errors are the input's (a usage error); writing errors reach main().
+    records = _read(None, validate_paths(files, as_of=args.as_of, rules=rules))
+    if args.format == "csv":  # one row per problem; the exit status says if any is invalid
+        invalid = 0
+
+        def counted() -> Iterator[RecordReport]:
+            nonlocal invalid
+            for record in records:
+                invalid += not record.valid
+                yield record
+
+        write_problems_csv(counted(), out)
+        return EXIT_INVALID if invalid else EXIT_VALID
+    totals = dict.fromkeys(("records", "valid", "invalid", "errors", "queries"), 0)
+    totals = {"files": len(files), **totals}
     progress = _Progress(err, "records checked", enabled=err.isatty() and not args.quiet)
 
-    def every_record() -> Iterator[RecordReport]:
-        for path in files:
-            totals["files"] += 1
-            # Reading errors are the input's (a usage error); writing errors reach main().
-            yield from _read(path, validate_path(path, as_of=args.as_of, rules=rules))
-
-    for record in without_duplicates(every_record()):
+    for record in records:
         totals["records"] += 1
         totals["valid" if record.valid else "invalid"] += 1
         errors = sum(p.severity.value == "error" for p in record.problems)
@@ -577,11 +590,7 @@ def _valid_cases(
     invalid = 0
     progress = _Progress(err, "records read", enabled=err.isatty() and not quiet)
 
-    def every_record() -> Iterator[RecordReport]:
-        for path in _files(paths, err=None if quiet else err):
-            yield from _read(path, validate_path(path, rules=rules))
-
-    for record in without_duplicates(every_record()):
+    for record in _read(None, validate_paths(_files(paths, err=None if quiet else err), rules=rules)):
         progress.tick()
         if record.rest_unread:
             progress.clear()
@@ -750,9 +759,9 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _output_allowed(args.output, inputs, "--output")
         records = write_atomically(args.output, inputs=inputs)
     totals = {"records": 0, "imported": 0, "invalid": 0, "errors": 0, "queries": 0}
-    reports = _read(path, _home_office_reports(path, args.submitted_on, rules))
+    reports = home_office_reports([path], submitted_on=args.submitted_on, rules=rules)
     with records as target:
-        for report in without_duplicates(reports):  # a repeated ExternalId is not imported
+        for report in _read(path, reports):  # a repeated ExternalId is not imported
             case = report.case
             totals["records"] += 1
             errors = sum(p.severity.value == "error" for p in report.problems)
@@ -778,27 +787,6 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
-
-
-def _home_office_reports(path: Path, submitted_on: dt.date, rules: Rules) -> Iterator[RecordReport]:
-    """One report per payload, carrying the case when the payload was imported."""
-    for record in read_path(path):
-        if record.problems:
-            yield RecordReport(
-                record.location,
-                case_id=None,
-                problems=record.problems,
-                rest_unread=record.rest_unread,
-            )
-            continue
-        result = read_submission(record.data, submitted_on=submitted_on, rules=rules)
-        referral = result.referral if result.valid else None
-        yield RecordReport(
-            record.location,
-            case_id=referral.referral_id if referral is not None else None,
-            problems=result.problems,
-            case=Case(referral, rules=rules) if referral is not None else None,
-        )
 
 
 def main(

@@ -78,7 +78,7 @@ def parse_json(text: str | bytes) -> tuple[Any, Problem | None]:
         text = decoded
     decoder = StrictDecoder()
     try:
-        data = decoder.json.decode(text)
+        data = decoder.decode(text)
     except json.JSONDecodeError as error:
         return None, syntax_error(error.lineno, error.colno, error.msg)
     except RecursionError:

@@ -158,7 +158,7 @@ def _value(
         # (cut short, or wrong) is measured and parsed again below.
         decoder.fault = None
         try:
-            value, stop = decoder.json.raw_decode(text.buf, start)
+            value, stop = decoder.raw_decode(text.buf, start)
         except (json.JSONDecodeError, RecursionError):
             pass
         else:
@@ -186,7 +186,7 @@ def _value(
             return None, _too_large(limit)
     decoder.fault = None
     try:
-        value, stop = decoder.json.raw_decode(text.buf, start)
+        value, stop = decoder.raw_decode(text.buf, start)
     except json.JSONDecodeError as error:
         raise text.syntax(error.pos, error.msg) from None
     except RecursionError:

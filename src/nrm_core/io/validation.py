@@ -5,7 +5,9 @@
 authority's code on the referral date, the dates, and the history replayed
 through the lifecycle's rules. :func:`validate_path` reads a file (JSON, JSON
 Lines or the flat referral CSV, through :mod:`nrm_core.io.readers`) and yields
-one :class:`RecordReport` per record. Bad input never raises.
+one :class:`RecordReport` per record; :func:`validate_paths` does it for several
+files, marking a referral id used twice. Bad input never raises.
+:func:`write_problems_csv` writes the problems as a CSV table, one row per problem.
 
 Each :class:`~nrm_core.io.interchange.Problem` has a stable ``code`` (listed,
 with examples, by :data:`nrm_core.io.catalogue.ERROR_CODES`), a JSON ``path``,
@@ -27,11 +29,12 @@ where there is one. Every rule comes from one :class:`~nrm_core.Rules`
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 
@@ -43,6 +46,7 @@ from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import _decision_maker_for, route
 from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
+from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import CASE_DOCUMENT, HISTORY_NOT_CHECKED, CaseParts, replay
 from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
@@ -53,11 +57,15 @@ from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 
 __all__ = [
+    "PROBLEM_CSV_COLUMNS",
     "RecordReport",
+    "home_office_reports",
     "validate_data",
     "validate_path",
+    "validate_paths",
     "validate_text",
     "without_duplicates",
+    "write_problems_csv",
 ]
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
@@ -447,3 +455,122 @@ def validate_text(
         return validate_data(data, as_of=as_of, rules=rules)
 
     return list(_reports(read_text(text, name=name), check))
+
+
+def validate_paths(
+    paths: Iterable[str | Path], *, as_of: dt.date | None = None, rules: Rules | None = None
+) -> Iterator[RecordReport]:
+    """Validate several files, record by record, in order: :func:`validate_path` for each,
+    with every record after the first of a referral id marked ``duplicate-referral-id``
+    (within a file or across them). This is what ``nrm-core validate`` reports, and the
+    browser checker shows.
+
+    An ``OSError`` reading a file is raised with the file's name as its ``filename``.
+
+    >>> reports = list(validate_paths(["examples/data/valid/pilot-case.json"]))
+    >>> [(r.location, r.valid) for r in reports]
+    [('examples/data/valid/pilot-case.json', True)]
+    """
+    rules = resolve(rules, "validate_paths")
+    return without_duplicates(
+        _each_file(paths, lambda path: validate_path(path, as_of=as_of, rules=rules))
+    )
+
+
+def _each_file(
+    paths: Iterable[str | Path], reports: Callable[[str | Path], Iterator[RecordReport]]
+) -> Iterator[RecordReport]:
+    """The ``reports`` of each file in turn; an ``OSError`` names the file it was reading."""
+    for path in paths:
+        try:
+            yield from reports(path)
+        except OSError as error:
+            if error.filename is None:
+                error.filename = str(path)
+            raise
+
+
+def home_office_reports(
+    paths: Iterable[str | Path], *, submitted_on: dt.date, rules: Rules | None = None
+) -> Iterator[RecordReport]:
+    """One report per Home Office referral-form payload of the files (see
+    :func:`nrm_core.io.home_office.read_submission`), carrying the case (a referral
+    with no history yet) when the payload was read without an error; a payload after
+    the first with the same referral id is marked ``duplicate-referral-id``. This is
+    what ``nrm-core import home-office`` reports, and the browser checker shows.
+
+    An ``OSError`` reading a file is raised with the file's name as its ``filename``.
+    """
+    rules = resolve(rules, "home_office_reports")
+
+    def payloads(path: str | Path) -> Iterator[RecordReport]:
+        for record in read_path(path):
+            if record.problems:
+                yield RecordReport(
+                    record.location,
+                    case_id=None,
+                    problems=record.problems,
+                    rest_unread=record.rest_unread,
+                )
+                continue
+            result = read_submission(record.data, submitted_on=submitted_on, rules=rules)
+            referral = result.referral if result.valid else None
+            yield RecordReport(
+                record.location,
+                case_id=referral.referral_id if referral is not None else None,
+                problems=result.problems,
+                case=Case(referral, rules=rules) if referral is not None else None,
+            )
+
+    return without_duplicates(_each_file(paths, payloads))
+
+
+PROBLEM_CSV_COLUMNS = ("location", "case_id", "severity", "code", "path", "message", "rule")
+"""The columns of :func:`write_problems_csv`: where the record is, its referral id (empty if
+it has none that could be read), then the problem's severity, code, JSON path, message and
+the rule's citation (empty where there is none): the fields of ``RecordReport.to_json()``."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str | None) -> str:
+    """A CSV cell that a spreadsheet shows as text: one starting like a formula (``=``,
+    ``+``, ``-``, ``@``, tab, carriage return; a file name is the user's) is prefixed
+    with ``'``, as OWASP advises against CSV injection."""
+    if text is None:
+        return ""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def write_problems_csv(reports: Iterable[RecordReport], out: TextIO) -> int:
+    """Write every problem of ``reports`` to ``out`` as CSV (:data:`PROBLEM_CSV_COLUMNS`,
+    with a header row), one row per problem; returns the number of rows. Used by
+    ``nrm-core validate --format csv`` and the browser checker's download.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> reports = validate_text(b'{"format": "nrm-core/case"}', name="one.json")
+    >>> write_problems_csv(reports, out)
+    2
+    >>> out.getvalue().splitlines()[0]
+    'location,case_id,severity,code,path,message,rule'
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PROBLEM_CSV_COLUMNS)
+    rows = 0
+    for report in reports:
+        for problem in report.problems:
+            fields = problem.to_json()
+            writer.writerow(
+                [
+                    _cell(report.location),
+                    _cell(report.case_id),
+                    fields["severity"],
+                    fields["code"],
+                    _cell(fields["path"]),
+                    _cell(fields["message"]),
+                    _cell(fields["citation"]),
+                ]
+            )
+            rows += 1
+    return rows
