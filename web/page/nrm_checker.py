@@ -1,0 +1,138 @@
+"""The browser checker's Python side: the page's questions, answered by nrm_core.
+
+Runs under Pyodide in the page's Web Worker (``worker.js``). The worker writes the
+dropped files into its in-memory file system, changes to their folder and calls
+these functions with the files' names; each answer is JSON text for the page.
+There is no rule here: every answer is a call to the library, the same call the
+``nrm-core`` command makes, so the page shows what the command prints:
+
+* :func:`check` is ``nrm-core validate --format json`` (``validate_paths``), or the
+  problems of ``nrm-core import home-office`` (``home_office_reports``);
+* :func:`explain` is ``nrm-core explain --redact`` (``Case.explain``);
+* :func:`problems_csv` is ``nrm-core validate --format csv`` (``write_problems_csv``);
+* :func:`report_tables` is ``nrm-core report --format json`` (``report``).
+
+The last check's reports are kept (in this worker's memory only) so that a case can
+be explained, and the report drawn, without reading the files again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import nrm_core
+from nrm_core.io.validation import (
+    RecordReport,
+    home_office_reports,
+    validate_paths,
+    write_problems_csv,
+)
+from nrm_core.lifecycle import Case
+from nrm_core.reporting.stats import report
+
+_RULES = nrm_core.Rules.bundled()
+_last: list[RecordReport] = []
+_files: list[str] = []
+
+
+def about() -> str:
+    """The versions the footer shows and the councils of the bundled register."""
+    return json.dumps({"nrm_core": nrm_core.__version__, "rules": repr(_RULES)})
+
+
+def councils(as_at: str) -> str:
+    """The authorities of the bundled register in use on ``as_at``, by name."""
+    day = dt.date.fromisoformat(as_at)
+    found = [
+        {"code": a.gss_code, "name": a.name, "nation": a.nation.value}
+        for a in _RULES.authorities.authorities
+        if a.is_valid_on(day)
+    ]
+    return json.dumps(sorted(found, key=lambda a: (a["name"], a["code"])))
+
+
+def _counted(
+    reports: Iterator[RecordReport], progress: Callable[[int], object] | None
+) -> Iterator[RecordReport]:
+    for count, record in enumerate(reports, start=1):
+        if progress is not None and count % 250 == 0:
+            progress(count)
+        yield record
+
+
+def check(
+    names: list[str],
+    as_at: str,
+    *,
+    kind: str = "cases",
+    submitted_on: str | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> str:
+    """Check the files ``names`` (in the current folder): ``kind`` ``"cases"`` (case files)
+    or ``"home-office"`` (referral-form payloads submitted on ``submitted_on``).
+
+    Returns ``{"records": [...], "summary": {...}, "codes": {...}, "cases": [...]}``:
+    the records with problems, as ``RecordReport.to_json()`` gives them (the lines of
+    ``nrm-core validate --format json``), the command's summary, the count of each
+    problem code and the ids of the valid cases (which can be explained).
+    """
+    names = list(names)
+    day = dt.date.fromisoformat(as_at)
+    if kind == "home-office":
+        on = dt.date.fromisoformat(submitted_on or as_at)
+        reports = home_office_reports(names, submitted_on=on, rules=_RULES)
+    else:
+        reports = validate_paths(names, as_of=day, rules=_RULES)
+    _last[:] = list(_counted(reports, progress))
+    _files[:] = names
+    summary = {"files": len(names), "records": len(_last), "valid": 0, "invalid": 0}
+    codes: Counter[str] = Counter()
+    for record in _last:
+        summary["valid" if record.valid else "invalid"] += 1
+        codes.update(problem.code for problem in record.problems)
+    errors = sum(p.severity.value == "error" for r in _last for p in r.problems)
+    summary |= {"errors": errors, "queries": sum(codes.values()) - errors}
+    return json.dumps(
+        {
+            "records": [record.to_json() for record in _last if record.problems],
+            "summary": summary,
+            "codes": dict(sorted(codes.items())),
+            "cases": [r.case_id for r in _last if r.case is not None and r.case_id],
+        }
+    )
+
+
+def _cases() -> Iterator[Case]:
+    return (record.case for record in _last if record.case is not None)
+
+
+def explain(case_id: str, as_at: str, *, redact: bool = True) -> str:
+    """``nrm-core explain --case ID --as-of DATE [--redact]`` on the last check's files."""
+    day = dt.date.fromisoformat(as_at)
+    for case in _cases():
+        if case.referral.referral_id == case_id:
+            if day < case.referral.referred_on:
+                return json.dumps({"error": f"{as_at} is before the referral date"})
+            return json.dumps({"text": case.explain(day, redact=redact)})
+    return json.dumps({"error": "no valid case with that id in the files checked"})
+
+
+def problems_csv() -> str:
+    """The last check's problems as ``nrm-core validate --format csv`` writes them."""
+    out = io.StringIO()
+    write_problems_csv(_last, out)
+    return out.getvalue()
+
+
+def report_tables(as_at: str, *, period: str = "quarter") -> str:
+    """``nrm-core report --as-of DATE --format json`` on the valid cases of the last check
+    (small counts suppressed as the command does), with each table's CSV (``--format csv``).
+    """
+    if period not in ("quarter", "month", "year"):
+        raise ValueError(f"period {period!r}: choose quarter, month or year")
+    result = report(_cases(), as_of=dt.date.fromisoformat(as_at), period=period)  # type: ignore[arg-type]
+    return json.dumps({"report": result.to_json(), "csv": result.to_csv()})
