@@ -589,8 +589,8 @@ def _valid_cases(
     read to its end (a broken ``.json`` array) is a usage error: no figures from part of it."""
     invalid = 0
     progress = _Progress(err, "records read", enabled=err.isatty() and not quiet)
-
-    for record in _read(None, validate_paths(_files(paths, err=None if quiet else err), rules=rules)):
+    files = _files(paths, err=None if quiet else err)
+    for record in _read(None, validate_paths(files, rules=rules)):
         progress.tick()
         if record.rest_unread:
             progress.clear()
