@@ -66,13 +66,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser(site: str) -> Iterator[Any]:
     """Chromium with the checker loaded and ready."""
     import cdp
+    import page_actions
 
     executable = cdp.find_chromium()
     if executable is None:
         _unavailable("Chromium is not installed (on Debian: apt-get install chromium)")
     with cdp.Browser(executable) as opened:
         opened.open(site)
-        opened.wait_for("document.body && document.body.dataset.ready === 'true'", timeout=180)
+        page_actions.wait_ready(opened)
         yield opened
 
 
@@ -89,23 +90,11 @@ def _command(*args: str | Path, cwd: Path) -> tuple[int, str, str]:
 
 def _check(browser: Any, files: list[Path], *, kind: str = "cases", as_at: str = AS_AT) -> int:
     """Choose ``files`` in the page and check them; returns the event count before."""
-    browser.evaluate(
-        f"document.getElementById('as-at').value = '{as_at}';"
-        f"document.getElementById('submitted-on').value = '{as_at}';"
-        f"document.getElementById('kind-{kind}').click(); true"
-    )
-    browser.choose_files("#files", files)
-    checked = browser.evaluate("Number(document.body.dataset.checked || 0)")
+    import page_actions
+
+    page_actions.choose(browser, files, kind=kind, as_at=as_at)
     since = len(browser.events)
-    browser.evaluate("document.getElementById('check').click(); true")
-    browser.wait_for(
-        f"Number(document.body.dataset.checked || 0) > {checked} ||"
-        " /could not/.test(document.getElementById('status-text').textContent)",
-        timeout=300,
-    )
-    status = browser.evaluate("document.getElementById('status-text').textContent")
-    assert status.startswith("Checked in"), status
-    browser.wait_for("document.querySelector('#report .report-table') !== null")
+    page_actions.check(browser)
     return since
 
 
@@ -121,11 +110,9 @@ _ROWS = """(() => {
 
 
 def _enter(browser: Any, control: str, value: str) -> None:
-    """Set a filter as a person would, firing its input event."""
-    browser.evaluate(
-        f"(() => {{ const e = document.getElementById('{control}'); e.value = '{value}';"
-        " e.dispatchEvent(new Event('input')); return true; })()"
-    )
+    import page_actions
+
+    page_actions.enter(browser, control, value)
 
 
 def _flatten(records: list[dict[str, Any]]) -> list[list[Any]]:
@@ -192,14 +179,9 @@ def test_the_page_shows_what_the_command_prints_and_sends_nothing(browser, tmp_p
 
     # Explain, redacted by default: the words of 'nrm-core explain --redact'.
     case_id = "R-2026-0001"
-    browser.evaluate(
-        f"document.getElementById('case-id').value = '{case_id}';"
-        "document.querySelector('#explain-form button').click(); true"
-    )
-    text = browser.wait_for(
-        "!document.getElementById('explanation').hidden && "
-        "document.getElementById('explanation').textContent"
-    )
+    import page_actions
+
+    text = page_actions.explain(browser, case_id)
     _, explained, _ = _command(
         "explain", "cases.jsonl", "--case", case_id, "--as-of", AS_AT, "--redact",
         cwd=tmp_path / "files",

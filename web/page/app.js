@@ -12,6 +12,7 @@ const AFTER_LOAD_POLICY =
   "default-src 'none'; script-src blob: 'wasm-unsafe-eval'; worker-src blob:; " +
   "base-uri 'none'; form-action 'none'";
 const PAGE_ROWS = 100;
+const COLUMNS = ["Location", "Case", "Severity", "Code", "Path", "Message"];
 
 const $ = (id) => document.getElementById(id);
 const state = { worker: null, calls: new Map(), next: 1, problems: [], shownRows: PAGE_ROWS };
@@ -134,7 +135,8 @@ async function start() {
 async function ready(about) {
   const m = state.manifest;
   $("versions").textContent =
-    `nrm_core ${about.nrm_core} · rules: ${about.rules} · Pyodide ${m.pyodide.version} ` +
+    `nrm_core ${about.nrm_core} · rules bundled with it ` +
+    `(${about.rules.replace(/^Rules\((.*)\)$/, "$1")}) · Pyodide ${m.pyodide.version} ` +
     `(Python ${m.pyodide.python}) · ${m.wheel_names.join(", ")}`;
   await loadCouncils();
   $("council").disabled = false;
@@ -268,11 +270,20 @@ function renderProblems() {
       cell(tr, problem.code, "code");
       cell(tr, problem.path, "code");
       const message = cell(tr, problem.message);
+      [...tr.cells].forEach((td, i) => (td.dataset.label = COLUMNS[i])); // for narrow screens
       if (problem.citation) {
         const rule = document.createElement("span");
         rule.className = "rule";
         rule.textContent = `Rule: ${problem.citation}`;
         message.append(rule);
+      }
+      if (record.rest_unread) {
+        const rest = document.createElement("span");
+        rest.className = "rule";
+        rest.textContent =
+          "The rest of the file cannot be read (a .json array stops at its first syntax " +
+          "error): the records after this point are not checked.";
+        message.append(rest);
       }
       return tr;
     }),
@@ -331,11 +342,20 @@ async function showReport() {
   const answer = JSON.parse(
     await call("report_tables", { as_at: $("as-at").value, period: $("period").value }),
   );
-  const report = answer.report;
   const parts = [];
   const intro = document.createElement("p");
-  intro.textContent = `As at ${report.as_of}: ${report.cases} cases; ${report.protection}.`;
   parts.push(intro);
+  if (answer.unread) {
+    intro.textContent =
+      `No figures are given: the rest of ${answer.unread.join(", ")} cannot be read, so ` +
+      "they would count only part of it. Fix the file (its problems are listed above).";
+    $("report").replaceChildren(...parts);
+    return;
+  }
+  const report = answer.report;
+  intro.textContent =
+    `As at ${report.as_of}: ${report.cases} cases; ${report.protection}.` +
+    (answer.left_out ? ` ${answer.left_out}` : "");
   for (const t of report.tables) {
     const section = document.createElement("section");
     section.className = "report-table";

@@ -12,8 +12,9 @@ There is no rule here: every answer is a call to the library, the same call the
 * :func:`problems_csv` is ``nrm-core validate --format csv`` (``write_problems_csv``);
 * :func:`report_tables` is ``nrm-core report --format json`` (``report``).
 
-The last check's reports are kept (in this worker's memory only) so that a case can
-be explained, and the report drawn, without reading the files again.
+The last check's reports and files are kept (in this worker's memory only, until the
+next check) so that a case can be explained and the report drawn. The report reads the
+files as ``nrm-core report`` does (without the as-at date check of ``validate --as-of``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -37,6 +39,7 @@ from nrm_core.reporting.stats import report
 _RULES = nrm_core.Rules.bundled()
 _last: list[RecordReport] = []
 _files: list[str] = []
+_kind: list[str] = ["cases"]
 
 
 def about() -> str:
@@ -88,7 +91,8 @@ def check(
     else:
         reports = validate_paths(names, as_of=day, rules=_RULES)
     _last[:] = list(_counted(reports, progress))
-    _files[:] = names
+    _files[:] = [os.path.abspath(name) for name in names]  # kept until the next check
+    _kind[:] = [kind]
     summary = {"files": len(names), "records": len(_last), "valid": 0, "invalid": 0}
     codes: Counter[str] = Counter()
     for record in _last:
@@ -130,9 +134,22 @@ def problems_csv() -> str:
 
 def report_tables(as_at: str, *, period: str = "quarter") -> str:
     """``nrm-core report --as-of DATE --format json`` on the valid cases of the last check
-    (small counts suppressed as the command does), with each table's CSV (``--format csv``).
+    (small counts suppressed as the command does), with each table's CSV (``--format csv``)
+    and how many records were left out as invalid; ``{"unread": [...]}`` instead, naming
+    where, when a file could not be read to its end (the command gives no figures then).
     """
     if period not in ("quarter", "month", "year"):
         raise ValueError(f"period {period!r}: choose quarter, month or year")
-    result = report(_cases(), as_of=dt.date.fromisoformat(as_at), period=period)  # type: ignore[arg-type]
-    return json.dumps({"report": result.to_json(), "csv": result.to_csv()})
+    # Case files are read again as the command reads them (no --as-of check); payloads
+    # give the referrals imported from them.
+    cases_files = _kind[0] == "cases"
+    records = list(validate_paths(_files, rules=_RULES)) if cases_files else list(_last)
+    unread = [record.location for record in records if record.rest_unread]
+    if unread:  # as the command: no figures from part of a file
+        return json.dumps({"unread": unread})
+    cases = (record.case for record in records if record.case is not None)
+    result = report(cases, as_of=dt.date.fromisoformat(as_at), period=period)  # type: ignore[arg-type]
+    result = result.with_left_out(sum(record.case is None for record in records))
+    return json.dumps(
+        {"report": result.to_json(), "csv": result.to_csv(), "left_out": result.left_out_note}
+    )

@@ -16,6 +16,7 @@
 
 let pyodide = null;
 let checker = null;
+let lastFolder = null; // the files of the last check, read again for the report
 const memory = new Map(); // file name -> bytes, answered by fetch()
 
 self.fetch = async (input) => {
@@ -85,12 +86,9 @@ function call(message) {
   const kwargs = { ...(message.kwargs || {}) };
   if (message.method === "check") {
     kwargs.progress = (count) => self.postMessage({ type: "checked", id: message.id, count });
-    const folder = writeFiles(message.files);
-    try {
-      return method.callKwargs(message.files.map((f) => f.name), ...args, kwargs);
-    } finally {
-      removeFolder(folder); // the worker keeps no copy of a file once it is checked
-    }
+    if (lastFolder) removeFolder(lastFolder); // only the files of the last check are kept
+    lastFolder = writeFiles(message.files);
+    return method.callKwargs(message.files.map((f) => f.name), ...args, kwargs);
   }
   return method.callKwargs(...args, kwargs);
 }
