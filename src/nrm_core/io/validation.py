@@ -361,15 +361,17 @@ def _case_id(data: Any) -> str | None:
 _Checker = Callable[[Any], tuple[Case | None, tuple[Problem, ...]]]
 
 
+def _unread(record: Record) -> RecordReport:
+    """The report of a record that could not be read (its problems say why)."""
+    return RecordReport(
+        record.location, case_id=None, problems=record.problems, rest_unread=record.rest_unread
+    )
+
+
 def _reports(records: Iterator[Record], check: _Checker) -> Iterator[RecordReport]:
     for record in records:
         if record.problems:
-            yield RecordReport(
-                record.location,
-                case_id=None,
-                problems=record.problems,
-                rest_unread=record.rest_unread,
-            )
+            yield _unread(record)
             continue
         case, problems = check(record.data)
         yield RecordReport(
@@ -506,12 +508,7 @@ def home_office_reports(
     def payloads(path: str | Path) -> Iterator[RecordReport]:
         for record in read_path(path):
             if record.problems:
-                yield RecordReport(
-                    record.location,
-                    case_id=None,
-                    problems=record.problems,
-                    rest_unread=record.rest_unread,
-                )
+                yield _unread(record)
                 continue
             result = read_submission(record.data, submitted_on=submitted_on, rules=rules)
             referral = result.referral if result.valid else None
