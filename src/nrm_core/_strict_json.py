@@ -54,6 +54,7 @@ def too_deep(text: str, start: int = 0) -> bool:
     :data:`MAX_DEPTH` deep (brackets in strings do not count; text after the value is not
     read). Costs two counts of brackets unless the text has that many.
 
+    >>> from nrm_core._strict_json import too_deep
     >>> too_deep("[" * 201 + "]" * 201), too_deep('[["[[["]]')
     (True, False)
     """

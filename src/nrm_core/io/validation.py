@@ -469,6 +469,7 @@ def validate_paths(
 
     An ``OSError`` reading a file is raised with the file's name as its ``filename``.
 
+    >>> from nrm_core.io.validation import validate_paths
     >>> reports = list(validate_paths(["examples/data/valid/pilot-case.json"]))
     >>> [(r.location, r.valid) for r in reports]
     [('examples/data/valid/pilot-case.json', True)]
@@ -545,6 +546,7 @@ def write_problems_csv(reports: Iterable[RecordReport], out: TextIO) -> int:
     ``nrm-core validate --format csv`` and the browser checker's download.
 
     >>> import io
+    >>> from nrm_core.io.validation import validate_text, write_problems_csv
     >>> out = io.StringIO()
     >>> reports = validate_text(b'{"format": "nrm-core/case"}', name="one.json")
     >>> write_problems_csv(reports, out)
