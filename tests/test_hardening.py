@@ -429,14 +429,14 @@ def test_import_output_is_left_whole_when_the_run_fails_half_way(tmp_path: Path,
 
     output = tmp_path / "cases.jsonl"
     output.write_text("the old records\n", encoding="utf-8")
-    real = cli._home_office_reports
+    real = cli.home_office_reports
 
     def failing(*args, **kwargs):
         iterator = real(*args, **kwargs)
         yield next(iterator)
         raise RuntimeError("a crash after the first record")
 
-    monkeypatch.setattr(cli, "_home_office_reports", failing)
+    monkeypatch.setattr(cli, "home_office_reports", failing)
     status, _, err = _import_to(output)
     assert status == 3, err
     assert output.read_text(encoding="utf-8") == "the old records\n"  # not emptied
@@ -449,7 +449,7 @@ def test_two_runs_into_one_file_never_both_succeed(tmp_path: Path, monkeypatch):
     from nrm_core import cli
 
     output = tmp_path / "cases.jsonl"
-    real = cli._home_office_reports
+    real = cli.home_office_reports
 
     def meanwhile(*args, **kwargs):
         for number, report in enumerate(real(*args, **kwargs)):
@@ -457,7 +457,7 @@ def test_two_runs_into_one_file_never_both_succeed(tmp_path: Path, monkeypatch):
                 output.write_text("the other run's records\n", encoding="utf-8")
             yield report
 
-    monkeypatch.setattr(cli, "_home_office_reports", meanwhile)
+    monkeypatch.setattr(cli, "home_office_reports", meanwhile)
     status, _, err = _import_to(output)
     assert status == 2
     assert "changed by another program" in err
