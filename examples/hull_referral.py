@@ -22,7 +22,6 @@ referral = nrm.Referral(
 routing = nrm.route(referral)  # who decides, with every reason
 print(f"{hull.council_name} ({hull.gss_code}): {routing.decision_maker}")
 case = nrm.apply(nrm.Case(referral), routing.to_event())
-
 role = nrm.PanelRole
 panel = nrm.Panel(
     site_id="P1-03",  # the pilot site the route named
@@ -35,6 +34,7 @@ panel = nrm.Panel(
     ),
     chair_id="LA-1",
     lead_social_worker_id="SW-1",
+    ictg_invited=True,  # the ICTG service is invited to every pilot meeting
 )
 print("panel problems:", nrm.check_panel(panel, referral.referral_id, dt.date(2026, 5, 20)))
 positive = nrm.Outcome.POSITIVE

@@ -64,7 +64,7 @@ def test_london_alone_is_not_the_city_of_london():
 def test_a_name_used_by_two_codes_is_chosen_by_date():
     both = REGISTER.search("North Yorkshire")
     assert {a.gss_code for a in both} == {"E10000023", "E06000065"}
-    with pytest.raises(AuthorityNameError, match="fits 2 authorities.*pass on= a date"):
+    with pytest.raises(AuthorityNameError, match=r"fits 2 authorities.*pass on= a date"):
         REGISTER.find("North Yorkshire")
     assert REGISTER.find("North Yorkshire", on=dt.date(2023, 3, 31)).gss_code == "E10000023"
     assert REGISTER.find("North Yorkshire", on=dt.date(2023, 4, 1)).gss_code == "E06000065"
@@ -76,7 +76,7 @@ def test_a_retired_name_says_what_replaced_it():
         "E06000061",
         "E06000062",
     }
-    with pytest.raises(AuthorityNameError, match="E06000061.*E06000062"):
+    with pytest.raises(AuthorityNameError, match=r"E06000061.*E06000062"):
         REGISTER.find("Northamptonshire", on=DAY)
     assert REGISTER.find("Northamptonshire", on=dt.date(2020, 1, 1)).gss_code == "E10000021"
 

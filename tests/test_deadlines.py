@@ -34,6 +34,7 @@ from nrm_core.deadlines import (
     turns_eighteen,
 )
 from nrm_core.events import RouteOverride
+from nrm_core.policy import ReconsiderationStart
 from nrm_core.samples import example_panel, example_referral
 
 D = dt.date
@@ -115,6 +116,32 @@ class TestSingleDeadlines:
             assert deadline.due == expected
             assert deadline.kind is DeadlineKind.WINDOW
 
+    def test_reconsideration_window_counted_from_the_decision_or_its_service(self):
+        decided, served = D(2026, 3, 9), D(2026, 3, 16)
+        by_decision = reconsideration_deadline(decided, Nation.ENGLAND, served_on=served)
+        assert by_decision is not None
+        assert by_decision.due == D(2026, 4, 8)
+        assert "counted from the decision date" in by_decision.rule
+        rules = Rules.bundled()
+        citation = rules.policy.reconsideration_counted_from.values[0].citation
+        by_service = rules.with_value(
+            "reconsideration_counted_from", ReconsiderationStart.SERVICE_DATE, citation
+        )
+        later = reconsideration_deadline(decided, Nation.ENGLAND, served_on=served,
+                                         rules=by_service)  # fmt: skip
+        assert later is not None
+        assert later.due == D(2026, 4, 15)
+        with pytest.raises(InvalidValueError, match="served_on"):
+            reconsideration_deadline(decided, Nation.ENGLAND, rules=by_service)
+        case = run(
+            sca_case(),
+            DecisionMade(decided, stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
+            DecisionServed(served),
+        )
+        case = Case(case.referral, case.history, rules=by_service)
+        codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 10)).checks}
+        assert codes["reconsideration-request-window"].deadline.due == D(2026, 4, 15)
+
     def test_one_month_from_a_month_end(self):
         # Months are added with relativedelta: 31 October + 1 month = 30 November.
         deadline = reconsideration_deadline(D(2024, 10, 31), Nation.ENGLAND)
@@ -177,7 +204,10 @@ class TestDeadlinesForCase:
             DecisionServed(D(2026, 3, 10)),
         )
         codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 10)).checks}
-        assert codes["reconsideration-request-window"].deadline.due == D(2026, 4, 9)
+        # "Within 30 calendar days of the negative ... decision": counted from the decision
+        # (9 March), not its service (10 March), by default (it was from service before the
+        # late-2026 review; service-date is the configurable alternative, tested below).
+        assert codes["reconsideration-request-window"].deadline.due == D(2026, 4, 8)
         assert codes["reconsideration-request-window"].status is DeadlineStatus.CLOSED
         case = run(case, ReconsiderationRequested(D(2026, 4, 1)))
         codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 20)).checks}
@@ -324,16 +354,17 @@ class TestEndedCases:
             DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.NEGATIVE, by=SCA),
             DecisionServed(D(2026, 3, 10)),
         )
-        # 30 calendar days from service: the last day to ask is 2026-04-09
-        assert case.ended_on == D(2026, 4, 10)
-        assert case.is_open(D(2026, 4, 9))
-        assert not case.is_open(D(2026, 4, 10))
-        open_report = deadlines_for(case, D(2026, 4, 9))
+        # 30 calendar days "of the negative decision", counted from the day it was made (9
+        # March; from service before the late-2026 review): the last day to ask is 2026-04-08
+        assert case.ended_on == D(2026, 4, 9)
+        assert case.is_open(D(2026, 4, 8))
+        assert not case.is_open(D(2026, 4, 9))
+        open_report = deadlines_for(case, D(2026, 4, 8))
         assert open_report.is_open
         assert open_report.waiting_for is None
         window = {c.deadline.code: c.status for c in open_report.checks}
         assert window["reconsideration-request-window"] is DeadlineStatus.PENDING
-        assert "open until 2026-04-09" in case.explain(D(2026, 4, 9))
+        assert "open until 2026-04-08" in case.explain(D(2026, 4, 8))
         closed = deadlines_for(case, D(2026, 6, 1))
         assert not closed.is_open
         assert all(c.status is not DeadlineStatus.PENDING for c in closed.checks)

@@ -41,7 +41,9 @@ def test_route_explain_lists_every_check_and_redacts_the_day_count():
     result = route(REFERRAL)
     text = result.explain()
     assert text.splitlines()[0] == f"Route on 2026-03-02: {result.decision_maker}"
-    assert len(text.splitlines()) == 1 + len(result.checks) + len(result.notes)
+    # One line per check and note, and a confidence line when there are notes.
+    confidence = 1 if result.notes else 0
+    assert len(text.splitlines()) == 1 + len(result.checks) + len(result.notes) + confidence
     for check in result.checks:
         assert f"[{check.reason.code}]" in text
     assert "[before-age-cutoff] 372 days before the 18th birthday" in text

@@ -433,9 +433,20 @@ def test_adult_or_child():
 
 
 def test_date_of_birth_missing_unparseable_or_in_conflict():
-    missing = read_submission(payload(Customer__DOB=None), submitted_on=ON)
-    assert "form-required-missing" in codes(missing)
-    assert missing.referral is None
+    # The form's date of birth is optional ("What is their date of birth? (Optional)"): a
+    # payload without one is read, with the date of birth unknown (it was refused with
+    # form-required-missing before the late-2026 review).
+    for blank in (None, ""):
+        missing = read_submission(
+            payload(Customer__DOB=blank, Customer__Custom7=None), submitted_on=ON
+        )
+        assert codes(missing) == ["form-date-of-birth-unknown"]
+        assert missing.valid
+        assert missing.referral is not None
+        assert missing.referral.child.date_of_birth is None
+        assert "pilot_unknown_birth_date" in missing.problems[0].message
+    claimed = read_submission(payload(Customer__DOB=None, Customer__Custom7="Yes"), submitted_on=ON)
+    assert "Customer.Custom7 says one was given" in claimed.problems[0].message
     for text in ("03/02/2011", "2011-02-30", "20110203", CANARY):
         bad = read_submission(payload(Customer__DOB=text), submitted_on=ON)
         assert "form-date-of-birth-invalid" in codes(bad), text
@@ -528,7 +539,9 @@ def test_duty_to_notify_and_type_codes():
     assert "form-duty-to-notify" in codes(dtn)
     assert dtn.referral is None
     mismatch = read_submission(payload(Type="662265"), submitted_on=ON)
-    assert {"form-duty-to-notify", "form-type-mismatch"} <= set(codes(mismatch))
+    # Refused with one clear problem, which says the two keys disagree (it was two problems).
+    assert codes(mismatch) == ["form-duty-to-notify"]
+    assert "NRMOrDuty says NRM" in mismatch.problems[0].message
     assert read_submission(payload(NRMOrDuty=None, Type=None), submitted_on=ON).valid
 
 

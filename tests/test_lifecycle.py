@@ -16,6 +16,7 @@ from nrm_core import (
     Outcome,
     PodApplied,
     PodConsidered,
+    PodNotApplied,
     PodStatus,
     Reason,
     ReconsiderationAccepted,
@@ -23,6 +24,7 @@ from nrm_core import (
     Resumed,
     RoutedToPanel,
     RoutedToSca,
+    Rules,
     ScaReviewAgreed,
     ScaReviewReturned,
     Stage,
@@ -37,7 +39,13 @@ from nrm_core import (
 )
 from nrm_core.diagrams import to_markdown_table, to_mermaid
 from nrm_core.errors import InvalidTypeError
-from nrm_core.events import PodGround, RouteOverride, SuspensionReason, WithdrawalReason
+from nrm_core.events import (
+    PodGround,
+    PodNotAppliedReason,
+    RouteOverride,
+    SuspensionReason,
+    WithdrawalReason,
+)
 from nrm_core.samples import example_panel, example_referral
 from nrm_core.states import INITIAL_STATE, TERMINAL_STATES
 from nrm_core.transitions import TRANSITIONS
@@ -236,6 +244,35 @@ class TestWalkthroughs:
         case = run(case, PodConsidered(D(2026, 3, 4)))
         assert case.pod_status is PodStatus.UNDER_CONSIDERATION
         assert EventKind.POD_CONSIDERED not in available_events(case)
+
+    def test_illegal_migration_act_s29_is_a_prospective_what_if(self):
+        # IMA 2023 s.29, kept by the Border Security, Asylum and Immigration Act 2025 but not
+        # commenced, would make the disqualification mandatory: a what-if, not the law.
+        case = run(pilot_case(), PodConsidered(D(2026, 3, 4)))
+        bundled = Rules.bundled()
+        assert not bundled.policy.pod_disqualification_mandatory.value_at(D(2026, 3, 4))
+        assert run(case, PodNotApplied(D(2026, 3, 5))).pod_status is PodStatus.NOT_APPLIED
+        citation = bundled.policy.pod_disqualification_mandatory.values[0].citation
+        what_if = bundled.with_value(
+            "pod_disqualification_mandatory", True, citation, valid_from=D(2026, 3, 1)
+        )
+        under_s29 = Case(case.referral, case.history, rules=what_if)
+        with pytest.raises(TransitionRefused) as info:
+            apply(under_s29, PodNotApplied(D(2026, 3, 5)))
+        assert info.value.codes == ("pod-not-applied-needs-reason",)
+        assert "Illegal Migration Act 2023" in str(info.value.reasons[0].citation)
+        with pytest.raises(TransitionRefused):
+            apply(under_s29, PodNotApplied(D(2026, 3, 5), PodNotAppliedReason.DISCRETION))
+        allowed = apply(
+            under_s29, PodNotApplied(D(2026, 3, 5), PodNotAppliedReason.COMPELLING_CIRCUMSTANCES)
+        )
+        assert allowed.pod_status is PodStatus.NOT_APPLIED
+        # Before the what-if's date the discretion of s.63 applies.
+        later_rule = bundled.with_value(
+            "pod_disqualification_mandatory", True, citation, valid_from=D(2026, 4, 1)
+        )
+        early = Case(case.referral, case.history, rules=later_rule)
+        assert apply(early, PodNotApplied(D(2026, 3, 5))).pod_status is PodStatus.NOT_APPLIED
 
 
 class TestRefusals:

@@ -83,8 +83,21 @@ def test_quorum_is_configurable():
     ]
 
 
-def test_no_ictg_means_no_invitation_needed():
-    assert codes(attrs.evolve(GOOD, child_has_ictg=False, ictg_invited=False)) == []
+def test_the_ictg_service_is_invited_to_every_meeting_in_england_and_wales():
+    # FR Guide 2025 §10: "The ICTG Direct Worker or ICTG Regional Practice Coordinator must
+    # also be invited ... to all meetings". Before the late-2026 review a child without an
+    # ICTG needed no invitation; the Regional Practice Coordinator is invited then.
+    (reason,) = check_panel(attrs.evolve(GOOD, child_has_ictg=False, ictg_invited=False),
+                            "R-1", ON)  # fmt: skip
+    assert reason.code == "ictg-not-invited"
+    assert "Regional Practice Coordinator" in reason.message
+    assert "whether or not the child has an ICTG" in reason.message
+    assert codes(attrs.evolve(GOOD, child_has_ictg=False, ictg_invited=True)) == []
+
+
+def test_no_guardian_means_no_invitation_needed_in_scotland():
+    glasgow = attrs.evolve(example_panel("P1-02"), child_has_ictg=False, ictg_invited=False)
+    assert codes(glasgow) == []
 
 
 def routed():
@@ -155,7 +168,7 @@ def test_a_pilot_decision_before_the_pilot_is_refused_not_raised():
     early_site = attrs.evolve(
         rules.sites.get("P1-01"),
         operating=attrs.evolve(rules.sites.get("P1-01").operating, start=dt.date(2021, 5, 1)),
-        start_window=None,
+        start_period=None,
     )
     rules = rules.with_sites(rules.sites.merged(SiteRegistry((early_site,))))
     early = attrs.evolve(example_referral(), referred_on=dt.date(2021, 6, 1))

@@ -23,7 +23,7 @@ from nrm_core import (
 )
 from nrm_core.dateranges import DateRange
 from nrm_core.eligibility import route, transfer_if_out_of_scope
-from nrm_core.policy import DayCount, Duration
+from nrm_core.policy import DayCount, Duration, SiteStartReading
 from nrm_core.registry import (
     AuthorityRegister,
     RegistryFileError,
@@ -133,10 +133,10 @@ def test_approximate_start_is_a_note_not_an_exclusion():
     # is stored as a season and every referral inside it gets a note, not a certainty.
     result = route(referral("E08000025", on=D(2025, 9, 3)))
     assert result.in_scope
-    assert [note.code for note in result.notes] == ["site-start-approximate"]
-    assert "2025-09-01 and 2025-11-30" in result.notes[0].message
+    assert [note.code for note in result.notes] == ["site-start-unverified"]
+    assert "between 2025-09-01 and 2025-11-30" in result.notes[0].message
     assert [n.code for n in route(referral("E08000025", on=D(2025, 11, 30))).notes] == [
-        "site-start-approximate"
+        "site-start-unverified"
     ]
     assert not route(referral("E08000025", on=D(2025, 12, 1))).notes
     assert not route(referral("E08000025", on=D(2025, 8, 31))).in_scope
@@ -150,7 +150,7 @@ def test_phase_two_began_between_february_and_april_2023():
     assert not route(referral(code, on=D(2023, 1, 31))).in_scope
     inside = route(referral(code, on=D(2023, 4, 30)))
     assert inside.in_scope
-    assert [n.code for n in inside.notes] == ["site-start-approximate"]
+    assert [n.code for n in inside.notes] == ["site-start-unverified"]
     assert not route(referral(code, on=D(2023, 5, 1))).notes
 
 
@@ -592,3 +592,113 @@ def test_an_override_is_a_closed_list_and_no_text_is_echoed():
 
     with pytest.raises(TypeError):
         RoutedToSca(dt.date(2026, 3, 2), override="linked-case")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- fidelity, late 2026
+
+
+def test_a_season_start_keeps_its_precision_in_the_register():
+    # The 2025 sites are dated only "autumn 2025": the register keeps the season, not a day.
+    site = SITES.get("P3-01")  # Birmingham
+    period = site.start_period
+    assert period is not None
+    assert (period.given, period.precision.value) == ("2025-autumn", "season")
+    assert (period.first_day, period.last_day) == (D(2025, 9, 1), D(2025, 11, 30))
+    assert not period.exact
+    assert "2025-autumn (a season" in str(period)
+    # A start known to the day is exact, and has no window.
+    document = {"sites": [{"site_id": "X-1", "name": "Example", "nation": "england",
+                           "start": "2024-03-05",
+                           "members": [{"gss_code": "E06000001", "role": "lead"}]}]}  # fmt: skip
+    exact = SiteRegistry.from_json(json.dumps(document)).get("X-1")
+    assert exact.start_period.exact
+    assert exact.start_window is None
+
+
+def test_a_site_start_before_the_pilot_is_refused_not_moved():
+    document = {"sites": [{"site_id": "X-1", "name": "Example", "nation": "england",
+                           "start": "2021-06-01",
+                           "members": [{"gss_code": "E06000001", "role": "lead"}]}]}  # fmt: skip
+    with pytest.raises(RegistryFileError, match="before the pilot began"):
+        SiteRegistry.from_json(json.dumps(document))
+
+
+def test_birmingham_on_2025_09_02_is_routed_with_its_start_unverified():
+    # Done when: a Birmingham referral dated 2025-09-02 says the site's start is unverified.
+    result = route(referral("E08000025", on=D(2025, 9, 2)))
+    assert result.decision_maker == DecisionMaker.panel("P3-01")
+    assert result.confidence.value == "unverified"
+    (note,) = result.notes
+    assert note.code == "site-start-unverified"
+    assert note.citation is not None
+    assert note.citation.confidence.value == "unverified"
+    assert dict(note.inputs)["site_start"] == "2025-autumn"
+    text = result.explain()
+    assert "[site-start-unverified]" in text
+    assert "confidence: unverified" in text
+    assert "no start day is published" in text
+    # The event that records the route carries the note.
+    assert "site-start-unverified" in {r.code for r in result.to_event().reasons}
+    # After the season, the start is no longer in doubt.
+    later = route(referral("E08000025", on=D(2025, 12, 1)))
+    assert later.confidence.value == "verified"
+    assert not later.notes
+
+
+def test_the_reading_of_a_season_start_is_a_policy_choice():
+    citation = BUNDLED.policy.site_start_reading.values[0].citation
+    last = BUNDLED.with_value("site_start_reading", SiteStartReading.LAST_DAY, citation)
+    inside = route(referral("E08000025", on=D(2025, 9, 2)), rules=last)
+    assert inside.decision_maker == DecisionMaker.sca()
+    assert [r.code for r in inside.exclusions] == ["site-not-operating"]
+    assert "last day (2025-11-30)" in inside.exclusions[0].message
+    assert [n.code for n in inside.notes] == ["site-start-unverified"]  # still depends on it
+    assert route(referral("E08000025", on=D(2025, 11, 30)), rules=last).in_scope
+    # The fast path used to re-check recorded routes agrees.
+    from nrm_core.eligibility import _decision_maker_for
+
+    for day in (D(2025, 9, 2), D(2025, 11, 30)):
+        r = referral("E08000025", on=day)
+        assert _decision_maker_for(r, day, last) == route(r, rules=last).decision_maker
+
+
+def test_a_start_in_doubt_is_noted_only_when_the_answer_depends_on_it():
+    # 50 days before 18 on 2025-09-02: the SCA decides whenever Birmingham started.
+    near_18 = referral("E08000025", on=D(2025, 9, 2), dob=D(2007, 10, 22))
+    result = route(near_18)
+    assert result.decision_maker == DecisionMaker.sca()
+    assert not result.notes
+    assert result.confidence.value == "verified"
+
+
+def test_a_council_missing_from_the_incomplete_2023_list_is_told_so():
+    surrey = route(referral("E10000030", on=D(2024, 10, 1)))
+    assert [n.code for n in surrey.notes] == ["site-register-incomplete"]
+    assert "2 of the 10 sites that joined between February and April 2023" in (
+        surrey.notes[0].message
+    )
+    assert "Add or correct your site's registration" in surrey.notes[0].message
+    assert surrey.confidence.value == "unverified"
+    # Before phase 2 the list of sites is complete: no note.
+    assert not route(referral("E10000030", on=D(2022, 10, 1))).notes
+    # A register that names all ten phase-2 sites has no gap to report.
+    rows = ["site_id,site_name,phase,site_start,gss_code,nation,role"] + [
+        f"Q-{n},Site {n},2,2023-02..2023-04,{code},England,lead"
+        for n, code in enumerate(["E06000001", "E06000002", "E06000003", "E06000004",
+                                  "E06000005", "E06000006", "E06000007", "E06000008"])
+    ]  # fmt: skip
+    full = BUNDLED.with_sites(SITES.merged(SiteRegistry.from_csv("\n".join(rows))))
+    assert not route(referral("E10000030", on=D(2024, 10, 1)), rules=full).notes
+
+
+def test_a_child_already_18_is_told_so_not_zero_days():
+    already = route(referral(on=D(2029, 9, 2)))
+    cutoff = next(c for c in already.checks if c.rule == "age-cutoff")
+    assert not cutoff.reason.message.startswith("0 days")
+    assert cutoff.reason.message.startswith("already 18")
+    assert "18 on 2029-09-02" in already.explain()
+    # Kept out of redacted text, of the check's message, of repr and of stored inputs.
+    assert "18 on 2029" not in already.explain(redact=True)
+    assert "18 on 2029" not in cutoff.reason.message
+    assert "18 on 2029" not in repr(already)
+    assert "days_before_18" not in dict(cutoff.reason.inputs)

@@ -175,10 +175,12 @@ def sites_rst(sites: SiteRegistry | None = None) -> str:
     lines = _heading("Pilot site register", "=")
     lines += [
         "Generated from the register bundled with nrm_core (``SiteRegistry.bundled()``) when the",
-        "documentation is built. **It is incomplete**: most phase-2 sites (February-April 2023)",
-        "are not named in public sources, and go-live dates are known only to the month or year",
-        "(marked *approximate*). Add or correct your site with your own file: see",
-        ":doc:`/howto/site-registration`.",
+        "documentation is built. **It is incomplete**: only 2 of the 10 phase-2 sites (February-",
+        "April 2023) are named in public sources, and go-live dates are known only to a month, a",
+        "period of months or a season, kept here as given (the precision in brackets). Routing",
+        "reads such a start as the period's first day (policy ``site_start_reading``) and says",
+        "so, with the confidence ``unverified``, on every route that depends on it. Add or",
+        "correct your site with your own file: see :doc:`/howto/site-registration`.",
         "",
     ]
     rows = []
@@ -192,9 +194,7 @@ def sites_rst(sites: SiteRegistry | None = None) -> str:
             if member.membership.start or member.membership.end:
                 text += f", {member.membership}"
             members.append(text + ")")
-        started = f"{site.operating.start}"
-        if site.start_window is not None:
-            started += f" (between {site.start_window.start} and {site.start_window.last_day})"
+        started = str(site.start_period) if site.start_period else f"{site.operating.start}"
         rows.append(
             [
                 f"``{site.site_id}``",
@@ -373,44 +373,110 @@ def in_memory_examples() -> dict[str, tuple[str, str]]:
     return found
 
 
+def _all_citations() -> list[tuple[str, Citation]]:
+    """Every citation a rule carries, with where the rule is: the lifecycle's transitions
+    and guards, the policy parameters, the bank-holiday rules, and every other rule made with
+    ``cite`` (routing, panels, ages, the importer)."""
+    from nrm_core._sources import cited
+    from nrm_core.calendar import ONE_OFF_CHANGES, REGULAR_RULES
+
+    found: list[tuple[str, Citation]] = []
+    for row in TRANSITIONS:
+        found.append((f"transition {row.source.value} --{row.kind.value}-->", row.citation))
+        found += [(f"guard {g.code}", g.citation) for g in row.guards if g.citation]
+    for parameter in Policy.bundled().parameters:
+        found += [(f"parameter {parameter.key}", v.citation) for v in parameter.values]
+    found += [("bank holidays", change.citation) for change in ONE_OFF_CHANGES]
+    found.append(("bank holidays", REGULAR_RULES))
+    seen = {citation for _, citation in found}
+    found += [(f"module {module}", c) for c, module in cited() if c not in seen]
+    return found
+
+
 def sources_rst() -> str:
-    """Every source the rules cite, with how many rules cite it at each confidence."""
+    """Every source the rules cite, with how many rules cite it at each confidence; the
+    withdrawn sources once, with the rules that still rest on them; the known gaps."""
     from collections import Counter
 
-    from nrm_core.calendar import ONE_OFF_CHANGES, REGULAR_RULES
+    import nrm_core.io.home_office  # noqa: F401  (its rules are cited when it is imported)
+    from nrm_core._sources import ABW_2025, WITHDRAWN
     from nrm_core.citations import Confidence, Source
 
-    citations: list[Citation] = [row.citation for row in TRANSITIONS]
-    citations += [g.citation for row in TRANSITIONS for g in row.all_guards if g.citation]
-    citations += [v.citation for p in Policy.bundled().parameters for v in p.values]
-    citations += [change.citation for change in ONE_OFF_CHANGES]
-    citations.append(REGULAR_RULES)
+    citations = _all_citations()
     counts: dict[Source, Counter[Confidence]] = {}
-    for citation in citations:
+    for _, citation in citations:
         counts.setdefault(citation.source, Counter())[citation.confidence] += 1
     lines = _heading("Sources and confidence", "=")
     lines += [
-        "Generated from the citations on the lifecycle's transitions and guards, the policy",
-        "parameters, the age rules and the bank-holiday data. **verified**: checked against",
-        "official text; **secondary**: a reliable secondary source only; **unverified**: a",
-        "documented default that should be confirmed, and can be replaced without changing the",
-        "library. Routing and panel rules cite their sources in each result.",
+        "Generated from every citation nrm_core's rules carry: the lifecycle's transitions and",
+        "guards, the policy parameters, the bank-holiday data, and the routing, panel, age and",
+        "import rules. **verified**: checked against official text; **secondary**: a reliable",
+        "secondary source only; **unverified**: a documented default that should be confirmed,",
+        "and can be replaced without changing the library.",
         "",
     ]
     rows = []
     for source, counter in sorted(counts.items(), key=lambda item: item[0].key):
         title = f"`{_cell(source.title)} <{source.url}>`__" if source.url else _cell(source.title)
+        status = "**withdrawn** (see below)" if source.key in WITHDRAWN else ""
         rows.append(
             [
                 source.key,
                 title,
-                source.version,
+                f"{source.version} {status}".strip(),
                 str(counter[Confidence.VERIFIED]),
                 str(counter[Confidence.SECONDARY]),
                 str(counter[Confidence.UNVERIFIED]),
             ]
         )
     lines += _table(["key", "source", "version", "verified", "secondary", "unverified"], rows)
+    lines += _heading("Rules resting on a withdrawn document", "-")
+    for key, why in WITHDRAWN.items():
+        source = next(s for s in counts if s.key == key)
+        lines += [
+            f"**{_cell(source.title)}** ({key}) is {why}. Each rule where it was the only",
+            "source was re-cited to a live text where one exists (the statistics annexes of",
+            "November 2023 and 2024 for the 100 days and the pilot's scope; the 2023 ministerial",
+            "evidence for the three-agency panel; the April 2026 toolkit for one referral per",
+            "person; the May 2025 annex for reconsideration). These rules still rest on it alone,",
+            "and are marked here once rather than in every message that cites them:",
+            "",
+        ]
+        rules: dict[str, list[str]] = {}
+        for where, citation in citations:
+            if citation.source.key == key:
+                text = f"{citation.section}: {citation.note}" if citation.note else citation.section
+                if where.startswith("transition "):  # one entry per event kind, not per row
+                    where = "transitions on " + where.split("--")[1]
+                places = rules.setdefault(_cell(text), [])
+                if where not in places:
+                    places.append(where)
+        lines += _table(
+            ["section and rule", "where"],
+            [[text, ", ".join(f"``{w}``" for w in places)] for text, places in rules.items()],
+        )
+    lines += _heading("Known gaps", "-")
+    lines += [
+        "* **The pilot's sites.** The register names only 2 of the 10 sites that joined",
+        "  between February and April 2023 (20 sites and 30 authorities after phase 2: annex of",
+        "  November 2023, S5). A route to the SCA for a council in no site, from February 2023,",
+        "  says so (``site-register-incomplete``); :doc:`/howto/site-registration` adds a site.",
+        "* **Start days.** No start day is published for the phase-2 sites or the eight areas",
+        '  of September 2025 ("decisions from autumn 2025", S41). The register keeps each start',
+        "  as the period the sources give; routing reads it as the period's first day (policy",
+        "  ``site_start_reading``) and marks every answer that depends on it",
+        "  (``site-start-unverified``, confidence *unverified*).",
+        "* **Dates of birth.** The Home Office form's date of birth is optional. A child",
+        "  without one is routed by the policy's ``pilot_unknown_birth_date`` (an unverified",
+        "  default), with ``date-of-birth-unknown`` on the route.",
+        "",
+    ]
+    lines += _heading("Also cited in the explanations", "-")
+    lines += [
+        f"* `{_cell(ABW_2025.title)} <{ABW_2025.url}>`__ ({ABW_2025.version}): cited where",
+        "  Public Order Disqualification is explained (:doc:`/explanation/nrm-and-pilot`).",
+        "",
+    ]
     return "\n".join(lines)
 
 

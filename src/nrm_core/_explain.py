@@ -10,6 +10,9 @@ day turning 18 was recorded) is shown as a month, with no count of days to it, a
 month its status is "this month" (not "pending" until the day and "passed" after it, which
 run on consecutive days would give the day away). What a redacted text still shows, and
 so gives away about the date of birth, is listed on the pitfalls page.
+Without ``redact``, a child already 18 on the day the cut-off is measured is said to be "18
+on <day>": it bounds the date of birth, so it is shown to a person reading the route, and
+kept out of the check's own message, its ``repr``, errors and redacted text.
 """
 
 from __future__ import annotations
@@ -35,8 +38,13 @@ def route_data(route: Route, *, redact: bool = False) -> dict[str, Any]:
     checks = []
     for check in route.checks:
         message = check.reason.message
+        inputs = dict(check.reason.inputs)
         if redact and check.reason.code in BIRTHDAY_CHECKS:
-            message = BIRTHDAY_CHECKS[check.reason.code].format(**dict(check.reason.inputs))
+            message = BIRTHDAY_CHECKS[check.reason.code].format(**inputs)
+        elif inputs.get("already_18") == "true" and "measured_on" in inputs:
+            message = message.replace(
+                "already 18 on the day measured", f"18 on {inputs['measured_on']}"
+            )
         checks.append(
             {
                 "passed": check.passed,
@@ -48,8 +56,16 @@ def route_data(route: Route, *, redact: bool = False) -> dict[str, Any]:
     return {
         "decision_maker": str(route.decision_maker),
         "in_scope": route.in_scope,
+        "confidence": route.confidence.value,
         "checks": checks,
-        "notes": [{"code": n.code, "message": n.message} for n in route.notes],
+        "notes": [
+            {
+                "code": n.code,
+                "message": n.message,
+                "citation": str(n.citation) if n.citation else None,
+            }
+            for n in route.notes
+        ],
     }
 
 
@@ -59,6 +75,11 @@ def route_lines(data: dict[str, Any], heading: str) -> list[str]:
         mark = "ok" if check["passed"] else "NO"
         lines.append(f"  {mark} [{check['code']}] {check['message']}")
     lines.extend(f"  note [{n['code']}] {n['message']}" for n in data["notes"])
+    if data["notes"]:
+        lines.append(
+            f"  confidence: {data['confidence']} (the answer depends on the note"
+            f"{'s' if len(data['notes']) > 1 else ''} above)"
+        )
     return lines
 
 

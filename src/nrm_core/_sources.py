@@ -2,17 +2,26 @@
 
 Only sources that a rule in this package actually cites are listed. Citations
 must point at the guidance itself, not at a summary of it.
+
+Every citation made with :func:`cite` is recorded (:func:`cited`), so the
+"Sources and confidence" page lists every rule's source, including the routing,
+panel and import rules that are not in a table. A source that has been withdrawn
+is marked once, in :data:`WITHDRAWN`, and shown on that page with every rule that
+still rests on it, instead of in every message that cites it.
 """
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from nrm_core.citations import Citation, Confidence, Source
 
 FR_GUIDE_2025 = Source(
     "S1",
     title="Home Office, First responder guide for England and Wales",
-    version="2025 (as of January 2025); withdrawn from the referral form service five days "
-    "after publication: the April 2026 toolkit and the gov.uk guidance are the current texts",
+    version="2025 (as of January 2025)",
     url="https://github.com/UKHomeOffice/modern-slavery/blob/7530a845/assets/documents/"
     "first-responder-guide-for-england-and-wales.pdf",
 )
@@ -28,6 +37,32 @@ HOME_OFFICE_FORM = Source(
     title="Home Office NRM online referral form (UKHomeOffice/modern-slavery)",
     version="commit 54dfce7f, 21 April 2026",
     url="https://github.com/UKHomeOffice/modern-slavery",
+)
+PILOT_ANNEX_2023 = Source(
+    "S5",
+    title="Home Office, Annex: analysis of the devolved decision-making pilot for child victims "
+    "of modern slavery (NRM statistics, July to September 2023)",
+    version="updated 3 November 2023",
+    url="https://www.gov.uk/government/statistics/modern-slavery-national-referral-mechanism-and-"
+    "duty-to-notify-statistics-uk-july-to-september-2023/annex-analysis-of-the-devolved-decision-"
+    "making-pilot-for-child-victims-of-modern-slavery",
+)
+PILOT_ANNEX_2024 = Source(
+    "S6",
+    title="Home Office, Annex: Devolving child decision-making pilot programme statistics, "
+    "October 2023 to September 2024",
+    version="published 7 November 2024",
+    url="https://www.gov.uk/government/statistics/modern-slavery-nrm-and-dtn-statistics-july-to-"
+    "september-2024/annex-devolving-child-decision-making-pilot-programme-statistics-october-"
+    "2023-to-september-2024",
+)
+PILOT_EXPANSION_2025 = Source(
+    "S41",
+    title="Home Office press release, Faster support for child exploitation victims in expanded "
+    "pilot",
+    version="3 September 2025 (as republished by WiredGov)",
+    url="https://www.wired-gov.net/wg/news.nsf/articles/faster+support+for+child+exploitation+"
+    "victims+in+expanded+pilot+03092025111000?open",
 )
 NRM_STATISTICS = Source(
     "S52",
@@ -244,6 +279,30 @@ LG_BOUNDARIES_NI_2008 = Source(
     version="nia 2008/7",
     url="https://www.legislation.gov.uk/nia/2008/7",
 )
+ILLEGAL_MIGRATION_ACT_2023 = Source(
+    "IMA2023",
+    title="Illegal Migration Act 2023, s.29 (disapplication of modern slavery provisions; amends "
+    "Nationality and Borders Act 2022 s.63)",
+    version="c.37, prospective: not commenced",
+    url="https://www.legislation.gov.uk/ukpga/2023/37/crossheading/modern-slavery",
+)
+BSAIA_2025 = Source(
+    "BSAIA2025",
+    title="Border Security, Asylum and Immigration Act 2025 (repeals most of the Illegal "
+    "Migration Act 2023 and keeps s.29), as reported",
+    version="Royal Assent 2 December 2025; reports: Free Movement, December 2025; the "
+    "Government's reply to the Joint Committee on Human Rights (2025)",
+    url="https://freemovement.org.uk/?p=219895",
+)
+ABW_2025 = Source(
+    "S38",
+    title="R (ABW) v Secretary of State for the Home Department [2025] EWHC 3280 (Admin), as "
+    "reported",
+    version="judgment 17 December 2025; reports: ICLR summary, Free Movement and Leigh Day "
+    "(January 2026); the judgment itself was not read",
+    url="https://freemovement.org.uk/high-court-finds-the-home-secretarys-approach-to-making-"
+    "public-order-disqualification-decisions-is-unlawful",
+)
 NRM_LIBRARY = Source(
     "nrm_core",
     title="nrm_core design convention (not a rule of the guidance)",
@@ -251,8 +310,32 @@ NRM_LIBRARY = Source(
 )
 
 
+WITHDRAWN: Mapping[str, str] = MappingProxyType(
+    {
+        FR_GUIDE_2025.key: "withdrawn: added to the referral form's repository on 24 April 2025 "
+        "and removed five days later (29 April 2025); the First Responder Toolkit (April 2026) "
+        "and the gov.uk guidance are the current texts",
+    }
+)
+"""Sources that are no longer current, by key, with what replaced them. Shown once on the
+"Sources and confidence" page, never in every message that cites the source."""
+
+_CITED: dict[Citation, str] = {}
+
+
 def cite(source: Source, section: str, confidence: Confidence, note: str | None = None) -> Citation:
-    return Citation(source, section=section, confidence=confidence, note=note)
+    """A citation of ``source`` (recorded, with the module that made it, for the "Sources and
+    confidence" page)."""
+    citation = Citation(source, section=section, confidence=confidence, note=note)
+    if citation not in _CITED and len(_CITED) < 10_000:  # a bound, should one be built per call
+        _CITED[citation] = sys._getframe(1).f_globals.get("__name__", "?")
+    return citation
+
+
+def cited() -> tuple[tuple[Citation, str], ...]:
+    """Every citation made with :func:`cite` so far, with the module that first made it, in
+    the order first made."""
+    return tuple(_CITED.items())
 
 
 P = Confidence.VERIFIED

@@ -92,9 +92,7 @@ class LocalAuthority:
         converter=to_tuple,
         validator=tuple_of(str, "a GSS code", item=_gss_code_validator),
     )
-    council_name: str | None = attrs.field(
-        kw_only=True, default=None, validator=optional_str
-    )
+    council_name: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
     """The council's own name ("Hull City Council"), where ``name`` is the area's ONS name
     ("Kingston upon Hull, City of"); :meth:`AuthorityRegister.search
     <nrm_core.registry.AuthorityRegister.search>` finds an authority by either."""

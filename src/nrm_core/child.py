@@ -5,12 +5,19 @@ how the age is known. The name, date of birth and any other identifying
 details are personal data: they never appear in ``repr``, ``str`` or error
 messages.
 
+The date of birth may be **unknown**: the Home Office referral form's question is
+optional ("What is their date of birth? (Optional)"), and a child is referred
+without one. ``date_of_birth=None`` says so explicitly (never a made-up date);
+the checks that need it say they could not be made.
+
 >>> import datetime as dt
 >>> from nrm_core import AgeBasis, Child
 >>> child = Child("C-0001", date_of_birth=dt.date(2010, 5, 17), age_basis=AgeBasis.CLAIMED,
 ...               name="A. Example")
 >>> child
 Child(child_id='C-0001', age_basis=<AgeBasis.CLAIMED: 'claimed'>)
+>>> str(Child("C-0002", date_of_birth=None, age_basis=AgeBasis.CLAIMED))
+'child C-0002 (age claimed; date of birth unknown)'
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from nrm_core._sources import HTE_NI_2015, HTE_SCOTLAND_2015, MSA_2015, P, cite
 from nrm_core._validate import (
     enum_member,
     identifier,
-    is_date,
+    optional_date,
     optional_str,
     repr_pretty,
     to_tuple,
@@ -100,8 +107,9 @@ class Child:
     """A child (or a person who may be a child) referred to the NRM.
 
     ``date_of_birth`` is the recorded date: confirmed, claimed, assessed or
-    estimated, as ``age_basis`` says. ``name`` and ``other_details`` are
-    optional and excluded from ``repr``.
+    estimated, as ``age_basis`` says, or ``None`` when it is **unknown** (it must be
+    given, as a date or as ``None``: an unknown date of birth is said, not left out).
+    ``name`` and ``other_details`` are optional and excluded from ``repr``.
     """
 
     _repr_pretty_ = repr_pretty
@@ -110,11 +118,17 @@ class Child:
         validator=identifier,
         metadata={"json": {"description": "A stable pseudonymous identifier."}},
     )
-    date_of_birth: dt.date = attrs.field(
+    date_of_birth: dt.date | None = attrs.field(
         kw_only=True,
-        validator=is_date,
+        validator=optional_date,
         repr=False,
-        metadata={"json": {"description": "As recorded (see age_basis)."}},
+        metadata={
+            "json": {
+                "description": "As recorded (see age_basis); null when the date of birth is "
+                "unknown (the Home Office form's date of birth is optional). Required: an "
+                "unknown date of birth is written as null, never left out or made up."
+            }
+        },
     )
     age_basis: AgeBasis = attrs.field(kw_only=True, validator=enum_member(AgeBasis))
     name: str | None = attrs.field(
@@ -133,8 +147,14 @@ class Child:
         metadata={"json": {"items": "personal", "max_items": 50}},
     )
 
+    @property
+    def date_of_birth_known(self) -> bool:
+        """Whether a date of birth is recorded."""
+        return self.date_of_birth is not None
+
     def __str__(self) -> str:
-        return f"child {self.child_id} (age {self.age_basis.value})"
+        unknown = "" if self.date_of_birth_known else "; date of birth unknown"
+        return f"child {self.child_id} (age {self.age_basis.value}{unknown})"
 
 
 def is_treated_as_child(
@@ -143,8 +163,10 @@ def is_treated_as_child(
     """Whether ``child`` is treated as a child on ``on``.
 
     True when the recorded date of birth makes them under 18, **or** when their
-    age is disputed or uncertain: MSA 2015 s.51 requires a public authority to
-    assume a person who may be under 18 is under 18 until their age is determined.
+    age is disputed or uncertain, **or** when no date of birth is recorded (the
+    referral says they are, or may be, under 18): MSA 2015 s.51 requires a public
+    authority to assume a person who may be under 18 is under 18 until their age is
+    determined.
 
     >>> import datetime as dt
     >>> from nrm_core.child import is_treated_as_child
@@ -156,4 +178,6 @@ def is_treated_as_child(
     """
     if not isinstance(child, Child):
         raise InvalidTypeError("is_treated_as_child", "child", "expected a Child")
-    return child.age_basis.is_uncertain or is_child_on(child.date_of_birth, on, nation, rules=rules)
+    if child.age_basis.is_uncertain or child.date_of_birth is None:
+        return True
+    return is_child_on(child.date_of_birth, on, nation, rules=rules)

@@ -38,6 +38,7 @@ import re
 import stat
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TextIO, TypeVar
@@ -759,11 +760,14 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _output_allowed(args.output, inputs, "--output")
         records = write_atomically(args.output, inputs=inputs)
     totals = {"records": 0, "imported": 0, "invalid": 0, "errors": 0, "queries": 0}
+    releases: Counter[str] = Counter()
     reports = home_office_reports([path], submitted_on=args.submitted_on, rules=rules)
     with records as target:
         for report in _read(path, reports):  # a repeated ExternalId is not imported
             case = report.case
             totals["records"] += 1
+            if report.form_release is not None:
+                releases[report.form_release] += 1
             errors = sum(p.severity.value == "error" for p in report.problems)
             totals["errors"] += errors
             totals["queries"] += len(report.problems) - errors
@@ -778,12 +782,15 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 else:
                     _print_report(report, err)
     if args.format == "json":
-        print(json.dumps({"summary": totals}), file=err)
+        print(json.dumps({"summary": {**totals, "form_releases": dict(releases)}}), file=err)
     else:
+        read_as = "; ".join(f"{n:,} as the form's {name} release" for name, n in
+                            sorted(releases.items()))  # fmt: skip
         print(
             f"Read {_plural(totals['records'], 'payload')}: {totals['imported']:,} imported, "
             f"{totals['invalid']:,} not imported; {_plural(totals['errors'], 'error')}, "
-            f"{_plural(totals['queries'], 'query', 'queries')}.",
+            f"{_plural(totals['queries'], 'query', 'queries')}."
+            + (f" Read {read_as}." if read_as else ""),
             file=err,
         )
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID

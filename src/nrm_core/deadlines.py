@@ -42,6 +42,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from nrm_core import _explain
+from nrm_core._sources import HOME_OFFICE_FORM, P, cite
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
@@ -62,7 +63,13 @@ from nrm_core.events import (
 )
 from nrm_core.lifecycle import Case
 from nrm_core.nations import Nation
-from nrm_core.policy import DayCount, Duration, ParameterValue, WorkingDayCalendarRule
+from nrm_core.policy import (
+    DayCount,
+    Duration,
+    ParameterValue,
+    ReconsiderationStart,
+    WorkingDayCalendarRule,
+)
 from nrm_core.referral import PodStatus
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import State
@@ -193,6 +200,14 @@ class UnknownDeadline:
     def __str__(self) -> str:
         source = f" (source: {self.citation})" if self.citation else ""
         return f"{self.description}: {self.reason}{source}"
+
+
+_DOB_OPTIONAL = cite(
+    HOME_OFFICE_FORM,
+    "apps/nrm/translations/src/en/pages.json (pv-dob)",
+    P,
+    "'What is their date of birth? (Optional)': a child may be referred without one",
+)
 
 
 def _calendar_for(
@@ -387,36 +402,79 @@ def _cg_due(
 
 
 def reconsideration_deadline(
-    served_on: dt.date, nation: Nation, *, rules: Rules | None = None
+    decided_on: dt.date,
+    nation: Nation,
+    *,
+    served_on: dt.date | None = None,
+    rules: Rules | None = None,
 ) -> Deadline | None:
-    """The last day to request reconsideration of a negative decision served on ``served_on``.
+    """The last day to request reconsideration of a negative decision made on ``decided_on``
+    (and served on ``served_on``).
 
-    ``None`` when no time limit was stated on that date.
+    The window is counted from the day the policy's ``reconsideration_counted_from`` names:
+    the decision date by default (the sources: "within 30 calendar days of the negative
+    ... decision"), or the service date, which ``served_on`` must then give. ``None`` when
+    no time limit was stated on that date.
+
+    >>> import datetime as dt
+    >>> from nrm_core import Nation
+    >>> from nrm_core.deadlines import reconsideration_deadline
+    >>> reconsideration_deadline(dt.date(2026, 3, 2), Nation.WALES,
+    ...                          served_on=dt.date(2026, 3, 9)).due
+    datetime.date(2026, 4, 1)
     """
-    check_day("reconsideration_deadline", "served_on", served_on)
-    deadline: Deadline | None = _reconsideration_deadline(
-        served_on, nation, resolve(rules, "reconsideration_deadline")
-    )
+    check_day("reconsideration_deadline", "decided_on", decided_on)
+    if served_on is not None:
+        check_day("reconsideration_deadline", "served_on", served_on)
+    rules = resolve(rules, "reconsideration_deadline")
+    start = _reconsideration_start(decided_on, served_on, nation, rules)
+    if start is None:
+        raise InvalidValueError(
+            "reconsideration_deadline",
+            "served_on",
+            "is required: the rules count the reconsideration window from the day the decision "
+            "was served (reconsideration_counted_from: service-date)",
+        )
+    deadline: Deadline | None = _reconsideration_deadline(start, nation, rules)
     return deadline
 
 
+def _reconsideration_start(
+    decided_on: dt.date, served_on: dt.date | None, nation: Nation, rules: Rules
+) -> dt.date | None:
+    """The day the reconsideration window is counted from (``None``: the service date is
+    needed and unknown)."""
+    try:
+        counted_from = rules.policy.reconsideration_counted_from.value_at(decided_on, nation)
+    except PolicyRangeError:
+        counted_from = ReconsiderationStart.DECISION_DATE
+    if counted_from is ReconsiderationStart.SERVICE_DATE:
+        return served_on
+    return decided_on
+
+
 def _reconsideration_deadline(
-    served_on: dt.date, nation: Nation, rules: Rules, lean: bool = False
+    start: dt.date, nation: Nation, rules: Rules, lean: bool = False
 ) -> Any:
     parameter = rules.policy.reconsideration_window
-    value = parameter.at(served_on, nation)
+    value = parameter.at(start, nation)
     if value.value is None:
         return None
     window = ParameterValue(
         value.value, valid=value.valid, citation=value.citation, nations=value.nations
     )
+    counted = rules.policy.reconsideration_counted_from
+    try:
+        reading = counted.value_at(start, nation).value.replace("-", " ")
+    except PolicyRangeError:
+        reading = "decision date"
     return _deadline(
         "reconsideration-request-window",
         "Reconsideration request",
-        served_on,
-        parameter.title,
+        start,
+        f"{parameter.title}, counted from the {reading}",
         window,
-        _calendar_for(None, nation, served_on, rules),
+        _calendar_for(None, nation, start, rules),
         lean,
     )
 
@@ -677,11 +735,23 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
     cgs = [d for d in decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
     cg_served = any(d.served_on is not None for d in cgs)
 
-    if not cg_served:
+    born = referral.child.date_of_birth
+    if not cg_served and born is None and ended_on is None:
+        unknown.append(
+            UnknownDeadline(
+                "turns-eighteen",
+                description="18th birthday",
+                reason="the date of birth is unknown (record it to see the day the young "
+                "person must consent to stay in the NRM)",
+                citation=_DOB_OPTIONAL,
+            )
+        )
+    elif not cg_served and born is not None:
+        known: dt.date = born
         attempt(
             "turns-eighteen",
             "18th birthday",
-            lambda: _turns_eighteen(referral.child.date_of_birth, nation, rules, lean),
+            lambda: _turns_eighteen(known, nation, rules, lean),
             lambda: case.turned_eighteen_on,
         )
     if maker is not None:
@@ -724,8 +794,11 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         )
     served_negatives = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
     if served_negatives and case.state is not State.WITHDRAWN:
-        served_on = served_negatives[-1].served_on
+        negative = served_negatives[-1]
+        served_on = negative.served_on
         assert served_on is not None
+        start = _reconsideration_start(negative.decided_on, served_on, nation, rules)
+        assert start is not None  # the decision was served
         requests = [
             e.on
             for e in case.history
@@ -734,7 +807,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "reconsideration-request-window",
             "Reconsideration request",
-            lambda: _reconsideration_deadline(served_on, nation, rules, lean),
+            lambda: _reconsideration_deadline(start, nation, rules, lean),
             lambda: requests[0] if requests else None,
         )
     requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
@@ -795,19 +868,24 @@ def _ended_on(case: Case) -> dt.date | None:
     waited_until = _waited_until(case)
     if waited_until is None or case.state not in (State.RG_NEGATIVE, State.CG_NEGATIVE):
         return waited_until
-    served_on = max(
-        (d.served_on for d in case.decisions if d.outcome is Outcome.NEGATIVE and d.served_on),
-        default=None,
-    )
-    if served_on is None:  # pragma: no cover - a served negative state has one
+    negatives = [d for d in case.decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
+    if not negatives:  # pragma: no cover - a served negative state has one
         return waited_until
+    negative = max(negatives, key=lambda d: d.served_on or dt.date.min)
+    served_on = negative.served_on
+    assert served_on is not None
     if any(isinstance(e, ReconsiderationRequested) and e.on >= served_on for e in case.history):
         return case.last_event_on  # asked and refused: the decision stands
+    nation = case.referral.nation
+    start = _reconsideration_start(negative.decided_on, served_on, nation, case.rules)
+    assert start is not None  # the decision was served
     try:
-        window = _reconsideration_deadline(served_on, case.referral.nation, case.rules, True)
+        window = _reconsideration_deadline(start, nation, case.rules, True)
     except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError):
         return served_on
-    return served_on if window is None else window.due + dt.timedelta(days=1)
+    # Counted from the decision, the window can close before the decision is served (a long
+    # review): the case still ends no earlier than its service.
+    return served_on if window is None else max(served_on, window.due + dt.timedelta(days=1))
 
 
 def _waiting_for(state: State) -> str:

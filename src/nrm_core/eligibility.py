@@ -18,6 +18,12 @@ Any failure routes the case to the SCA. :func:`route` applies every rule and
 reports **every** result (passed or failed), each a :class:`RoutingCheck` with a
 stable code, message, citation and the inputs used. Each predicate is public.
 
+Some answers rest on something the rules cannot settle: a site whose start is
+known only as a period ("autumn 2025"), a child whose date of birth is unknown,
+a council missing from the incomplete list of 2023 sites. The :class:`Route`
+then carries a note for each, and its :attr:`~Route.confidence` says how sure
+the answer is (``unverified`` for each of these).
+
 >>> import datetime as dt
 >>> from nrm_core.eligibility import route
 >>> from nrm_core.samples import example_referral
@@ -42,6 +48,7 @@ from nrm_core._sources import (
     ECPAT_2024,
     FR_GUIDE_2025,
     ONS_CODE_HISTORY,
+    PILOT_ANNEX_2023,
     PILOT_LANDING_PAGE,
     SECONDARY,
     P,
@@ -51,12 +58,12 @@ from nrm_core._sources import (
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
-from nrm_core.citations import Citation, Reason
+from nrm_core.citations import Citation, Confidence, Reason
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import InvalidTypeError, PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
 from nrm_core.nations import Nation
-from nrm_core.policy import PILOT_START, AgeReference
+from nrm_core.policy import PILOT_START, AgeReference, SiteStartReading, UnknownBirthDateRule
 from nrm_core.referral import PodStatus, Referral
 from nrm_core.registry import UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
@@ -79,7 +86,25 @@ __all__ = [
     "transfer_if_out_of_scope",
 ]
 
-_SCOPE = cite(FR_GUIDE_2025, "§10", P, "safeguarding responsibility of a pilot local authority")
+_SCOPE = cite(
+    PILOT_ANNEX_2023,
+    "§1",
+    P,
+    "decisions for children are made by the pilot local authorities; the test 'the "
+    "safeguarding responsibility of a local authority involved in the pilot' is the FR Guide "
+    "2025 §10's",
+)
+PHASE_TWO_START = dt.date(2023, 2, 1)
+"""Phase 2 of the pilot began "between February and April 2023" (annex, November 2023)."""
+PHASE_TWO_SITES = 10
+"""Phase 2 added 10 sites: 20 sites and 30 authorities in all (annex, November 2023)."""
+_REGISTER_GAP = cite(
+    PILOT_ANNEX_2023,
+    "§1",
+    U,
+    "20 sites and 30 authorities after phase 2 (verified); most phase-2 sites are not named "
+    "in public sources, so whether a council missing from the register is one is unverified",
+)
 _UNCERTAIN = cite(
     PILOT_LANDING_PAGE,
     "update history",
@@ -129,11 +154,17 @@ def child_on_referral(
     treated = is_treated_as_child(child, referred_on, nation, rules=rules)
     presumption = age_presumption(nation)
     if treated:
+        unknown = (
+            ""
+            if child.date_of_birth_known or child.age_basis.is_uncertain
+            else " (no date of birth is recorded: the referral says under 18, and a person who "
+            "may be under 18 is treated as a child)"
+        )
         return _check(
             "child",
             True,
             "child-on-referral",
-            "treated as a child on the referral date",
+            f"treated as a child on the referral date{unknown}",
             presumption,
             referred_on=referred_on.isoformat(),
             age_basis=child.age_basis.value,
@@ -155,11 +186,14 @@ def _days_before_18(date_of_birth: dt.date, on: dt.date, nation: Nation, rules: 
 
 
 def age_cutoff(
-    date_of_birth: dt.date, on: dt.date, nation: Nation, *, rules: Rules | None = None
+    date_of_birth: dt.date | None, on: dt.date, nation: Nation, *, rules: Rules | None = None
 ) -> RoutingCheck:
     """Whether ``on`` is MORE than the cut-off (100 days) before the 18th birthday.
 
-    Exactly 100 days before is out; 101 is in.
+    Exactly 100 days before is out; 101 is in. With no date of birth (``None``) the test
+    cannot be made: the check says so (``age-cutoff-not-made``) and passes or fails as
+    the policy's ``pilot_unknown_birth_date`` says (by default it assumes the child is more
+    than the cut-off before 18, an unverified default).
 
     >>> import datetime as dt
     >>> from nrm_core.eligibility import age_cutoff
@@ -172,6 +206,8 @@ def age_cutoff(
     """
     rules = resolve(rules, "age_cutoff")
     value = rules.policy.pilot_age_cutoff.at(on, nation)
+    if date_of_birth is None:
+        return _unknown_birth_date(on, nation, value.value.amount, rules)
     days, limit = _days_before_18(date_of_birth, on, nation, rules), value.value.amount
     inputs = {"measured_on": on.isoformat(), "days_before_18": days, "cutoff_days": limit}
     if days > limit:
@@ -183,13 +219,50 @@ def age_cutoff(
             value.citation,
             **inputs,
         )
+    if days <= 0:
+        # Already 18. The message and inputs carry no count of days (which would date the
+        # birthday) and no date: ``Route.explain`` shows "18 on <measured_on>" unless redacted,
+        # so the statement reaches a person reading the route, not a repr or a log.
+        return _check(
+            "age-cutoff",
+            False,
+            "within-age-cutoff",
+            f"already 18 on the day measured: not more than {limit} days before the 18th birthday",
+            value.citation,
+            measured_on=on.isoformat(),
+            already_18="true",
+            cutoff_days=limit,
+        )
     return _check(
         "age-cutoff",
         False,
         "within-age-cutoff",
-        f"{max(days, 0)} days before the 18th birthday: not more than {limit}",
+        f"{days} days before the 18th birthday: not more than {limit}",
         value.citation,
         **inputs,
+    )
+
+
+def _unknown_birth_date(on: dt.date, nation: Nation, limit: int, rules: Rules) -> RoutingCheck:
+    """The age cut-off check of a child whose date of birth is unknown: not made, and what
+    the policy assumes instead."""
+    rule = rules.policy.pilot_unknown_birth_date.at(on, nation)
+    assume = rule.value is UnknownBirthDateRule.ASSUME_BEFORE_CUTOFF
+    then = (
+        f"assumed more than {limit} days before the 18th birthday until it is recorded"
+        if assume
+        else "treated as not in the pilot's scope (the SCA decides) until it is recorded"
+    )
+    return _check(
+        "age-cutoff",
+        assume,
+        "age-cutoff-not-made",
+        f"the date of birth is unknown, so the test of more than {limit} days before the 18th "
+        f"birthday cannot be made: {then} (policy pilot_unknown_birth_date: {rule.value.value})",
+        rule.citation,
+        measured_on=on.isoformat(),
+        cutoff_days=limit,
+        assumption=rule.value.value,
     )
 
 
@@ -350,10 +423,49 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> R
     )
 
 
+def _start_reading(on: dt.date, rules: Rules) -> SiteStartReading:
+    """The policy's reading of a start known only as a period (the first day before the
+    parameter's range: no site operated then)."""
+    try:
+        reading: SiteStartReading = rules.policy.site_start_reading.value_at(on)
+    except PolicyRangeError:
+        return SiteStartReading.FIRST_DAY
+    return reading
+
+
+def _started(site: Site, on: dt.date, reading: SiteStartReading) -> bool:
+    """Whether ``site`` (operating on ``on`` from its earliest possible start) had started by
+    ``reading``."""
+    period = site.start_period
+    if period is None or period.exact or reading is SiteStartReading.FIRST_DAY:
+        return True
+    return on >= period.last_day
+
+
+def _sites_started(code: str, on: dt.date, rules: Rules) -> tuple[Site, ...]:
+    """The sites of which ``code`` was a member on ``on`` that had started by the policy's
+    reading of their start."""
+    reading = _start_reading(on, rules)
+    return tuple(site for site in rules.sites.sites_for(code, on) if _started(site, on, reading))
+
+
+def _start_in_doubt(code: str, on: dt.date, rules: Rules) -> Site | None:
+    """A site of ``code`` whose start is known only as a period that holds ``on`` (so whether
+    it was taking cases on ``on`` is not known)."""
+    for site in rules.sites.sites_for(code, on):
+        window = site.start_window
+        if window is not None and on in window:
+            return site
+    return None
+
+
 def pilot_site(
     code: str, on: dt.date, *, rules: Rules | None = None
 ) -> tuple[RoutingCheck, Site | None]:
     """The operating pilot site that authority ``code`` belonged to on ``on``, if any.
+
+    A site whose start is known only as a period is operating from the day of the period
+    the policy's ``site_start_reading`` names (its first day by default).
 
     >>> import datetime as dt
     >>> from nrm_core.eligibility import pilot_site
@@ -361,8 +473,9 @@ def pilot_site(
     >>> check.reason.code
     'site-not-operating'
     """
-    sites = resolve(rules, "pilot_site").sites
-    current = sites.sites_for(code, on)
+    rules = resolve(rules, "pilot_site")
+    sites = rules.sites
+    current = _sites_started(code, on, rules)
     if current:
         site = current[0]
         return (
@@ -381,6 +494,24 @@ def pilot_site(
     ever = sites.sites_with_member(code)
     if ever:
         site = ever[0]
+        doubt = _start_in_doubt(code, on, rules)
+        if doubt is not None:
+            period = doubt.start_period
+            assert period is not None  # a site in doubt has a start period
+            return (
+                _check(
+                    "pilot-site",
+                    False,
+                    "site-not-operating",
+                    f"{code} belongs to pilot site {doubt.site_id} ({doubt.name}), whose start "
+                    f"is known only as {period}; the policy reads it as the period's last day "
+                    f"({period.last_day.isoformat()}), after {on.isoformat()}",
+                    _start_reading_citation(on, rules),
+                    gss_code=code,
+                    site_id=doubt.site_id,
+                ),
+                None,
+            )
         return (
             _check(
                 "pilot-site",
@@ -483,6 +614,93 @@ def _member_name(code: str, rules: Rules) -> str:
         return code
 
 
+def _start_reading_citation(on: dt.date, rules: Rules) -> Citation | None:
+    try:
+        return rules.policy.site_start_reading.at(on).citation
+    except PolicyRangeError:
+        return None
+
+
+def _phase_two_named(rules: Rules) -> int:
+    """How many phase-2 sites the rules' register names (phase "2", or "2 (inferred)")."""
+    return sum(1 for site in rules.sites.sites if (site.phase or "").split()[:1] == ["2"])
+
+
+def _route_notes(
+    referral: Referral, on: dt.date, checks: list[RoutingCheck], rules: Rules
+) -> list[Reason]:
+    """What the answer rests on that the rules cannot settle: each a note with its code,
+    message and citation (whose confidence is the answer's). Only what would change the
+    answer is noted: every other check passed."""
+    code = referral.safeguarding_authority
+    notes: list[Reason] = []
+    unknown = next((c for c in checks if c.reason.code == "age-cutoff-not-made"), None)
+    others = [c for c in checks if c.rule not in ("age-cutoff", "pilot-site")]
+    if (
+        unknown is not None
+        and all(c.passed for c in others)
+        and any(c.passed for c in checks if c.rule == "pilot-site")
+    ):
+        notes.append(
+            Reason(
+                "date-of-birth-unknown",
+                message="the answer depends on the child's date of birth, which is unknown: "
+                "the pilot's 100-day test was not made ("
+                + ("in scope by assumption" if unknown.passed else "the SCA by assumption")
+                + "); record the date of birth and route again",
+                citation=unknown.reason.citation,
+                inputs=(("assumption", dict(unknown.reason.inputs)["assumption"]),),
+            )
+        )
+    if not all(check.passed for check in checks if check.rule != "pilot-site"):
+        return notes
+    site = _start_in_doubt(code, on, rules)
+    if site is not None:
+        period = site.start_period
+        assert period is not None  # a site in doubt has a start period
+        reading = _start_reading(on, rules)
+        answer = (
+            "routed to the site" if reading is SiteStartReading.FIRST_DAY else "routed to the SCA"
+        )
+        notes.append(
+            Reason(
+                "site-start-unverified",
+                message=f"the answer depends on when site {site.site_id} ({site.short_name}) "
+                f"started taking cases, which is known only as {period}: no start day is "
+                f"published. The policy reads it as the period's {reading.value.replace('-', ' ')}"
+                f" (site_start_reading), so the referral is {answer}; confirm whether the site "
+                f"was taking cases on {on.isoformat()}",
+                citation=_start_reading_citation(on, rules),
+                inputs=(
+                    ("site_id", site.site_id),
+                    ("site_start", period.given),
+                    ("window_start", period.first_day.isoformat()),
+                    ("window_end", period.last_day.isoformat()),
+                    ("reading", reading.value),
+                ),
+            )
+        )
+    named = _phase_two_named(rules)
+    if (
+        on >= PHASE_TWO_START
+        and not rules.sites.sites_with_member(code)
+        and named < PHASE_TWO_SITES
+    ):
+        notes.append(
+            Reason(
+                "site-register-incomplete",
+                message=f"{code} is in no pilot site of the register, but the register names "
+                f"only {named} of the {PHASE_TWO_SITES} sites that joined between February and "
+                "April 2023 (20 sites and 30 authorities after phase 2): if this council's area "
+                "is a pilot site, add it with your own site file (how-to 'Add or correct your "
+                "site's registration'; --sites FILE)",
+                citation=_REGISTER_GAP,
+                inputs=(("gss_code", code), ("phase_two_sites_named", str(named))),
+            )
+        )
+    return notes
+
+
 @attrs.frozen
 class Route:
     """Who decides a referral, and every reason why."""
@@ -493,7 +711,19 @@ class Route:
     site: Site | None = attrs.field(kw_only=True)
     checks: tuple[RoutingCheck, ...] = attrs.field(kw_only=True)
     notes: tuple[Reason, ...] = attrs.field(default=(), kw_only=True)
-    """Things to confirm rather than reasons to reject (e.g. an approximate site start)."""
+    """What the answer rests on that the rules cannot settle, to confirm rather than reasons
+    to reject: a site start known only as a period (``site-start-unverified``), an unknown
+    date of birth (``date-of-birth-unknown``), a council missing from the incomplete list
+    of 2023 sites (``site-register-incomplete``)."""
+
+    @property
+    def confidence(self) -> Confidence:
+        """How sure the answer is of what it rests on beyond the rules: the lowest confidence
+        of the notes' citations (``unverified`` for each kind of note), ``verified`` when
+        there is no note. How sure each rule is, is on its check's citation."""
+        order = (Confidence.UNVERIFIED, Confidence.SECONDARY, Confidence.VERIFIED)
+        found = [n.citation.confidence if n.citation else Confidence.UNVERIFIED for n in self.notes]
+        return min(found, key=order.index, default=Confidence.VERIFIED)
 
     @property
     def in_scope(self) -> bool:
@@ -550,7 +780,12 @@ def _decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> Decisi
         cutoff = rules.policy.pilot_age_cutoff.value_at(measured_on, nation).amount
     except PolicyRangeError:
         return DecisionMaker.sca()
-    if _days_before_18(child.date_of_birth, measured_on, nation, rules) <= cutoff:
+    born = child.date_of_birth
+    if born is None:
+        rule = rules.policy.pilot_unknown_birth_date.value_at(measured_on, nation)
+        if rule is not UnknownBirthDateRule.ASSUME_BEFORE_CUTOFF:
+            return DecisionMaker.sca()
+    elif _days_before_18(born, measured_on, nation, rules) <= cutoff:
         return DecisionMaker.sca()
     if (
         child.age_basis.is_uncertain
@@ -565,7 +800,7 @@ def _decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> Decisi
     code = referral.safeguarding_authority
     if not rules.authorities.lookup(code, on).valid:  # an unknown code raises, as in route()
         return DecisionMaker.sca()
-    sites = rules.sites.sites_for(code, on)
+    sites = _sites_started(code, on, rules)
     return DecisionMaker.panel(sites[0].site_id) if sites else DecisionMaker.sca()
 
 
@@ -641,25 +876,7 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
     checks.append(authority_in_use(referral.safeguarding_authority, on, rules=rules))
     site_check, site = pilot_site(referral.safeguarding_authority, on, rules=rules)
     checks.append(site_check)
-    notes: list[Reason] = []
-    window = site.start_window if site is not None else None
-    if site is not None and window is not None and on in window:
-        last = window.last_day
-        assert window.start is not None
-        assert last is not None
-        notes.append(
-            Reason(
-                "site-start-approximate",
-                message=f"site {site.site_id} started taking cases on a day between "
-                f"{window.start.isoformat()} and {last.isoformat()} (the exact day is not "
-                f"published); confirm it was taking cases on {on.isoformat()}",
-                inputs=(
-                    ("site_id", site.site_id),
-                    ("window_start", window.start.isoformat()),
-                    ("window_end", last.isoformat()),
-                ),
-            )
-        )
+    notes = _route_notes(referral, on, checks, rules)
     everything = tuple(checks)
     in_scope = all(check.passed for check in everything)
     maker = DecisionMaker.panel(site.site_id) if in_scope and site else DecisionMaker.sca()

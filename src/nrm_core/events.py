@@ -72,6 +72,7 @@ __all__ = [
     "PodConsidered",
     "PodGround",
     "PodNotApplied",
+    "PodNotAppliedReason",
     "ReReferred",
     "ReconsiderationAccepted",
     "ReconsiderationRefused",
@@ -652,6 +653,19 @@ class PodGround(enum.Enum):
     BAD_FAITH = "bad-faith"
 
 
+class PodNotAppliedReason(enum.Enum):
+    """Why a Public Order Disqualification that was considered was not applied."""
+
+    DEFINITION_NOT_MET = "definition-not-met"
+    """The person is not a threat to public order as defined (NABA 2022 s.63(3)), nor in bad
+    faith."""
+    COMPELLING_CIRCUMSTANCES = "compelling-circumstances"
+    """There are compelling circumstances (the exception Illegal Migration Act 2023 s.29
+    would keep once disqualification is mandatory)."""
+    DISCRETION = "discretion"
+    """The competent authority chose not to (s.63: it "may" disqualify)."""
+
+
 @_registered
 @attrs.frozen
 class PodConsidered(Event):
@@ -667,7 +681,12 @@ class PodConsidered(Event):
 @_registered
 @attrs.frozen
 class PodApplied(Event):
-    """A Public Order Disqualification was applied on ``ground``."""
+    """A Public Order Disqualification was applied on ``ground``.
+
+    The case stays open: the person is still owed a Conclusive Grounds decision while in
+    the UK (R (ABW) v SSHD [2025] EWHC 3280 (Admin), as reported: the High Court held the
+    Home Office's approach to these decisions unlawful and that identification must be
+    completed); only the recovery period and support end."""
 
     TAG = "pod-applied"
     KIND = EventKind.POD_APPLIED
@@ -681,10 +700,20 @@ class PodApplied(Event):
 @_registered
 @attrs.frozen
 class PodNotApplied(Event):
-    """A Public Order Disqualification was considered and not applied."""
+    """A Public Order Disqualification was considered and not applied, with ``reason`` if
+    recorded. While the disqualification is discretionary (NABA 2022 s.63: "may") any
+    reason, or none, is accepted; with Illegal Migration Act 2023 s.29 in force (policy
+    ``pod_disqualification_mandatory``: a prospective rule, not in force) it needs
+    ``definition-not-met`` or ``compelling-circumstances``."""
 
     TAG = "pod-not-applied"
     KIND = EventKind.POD_NOT_APPLIED
+
+    reason: PodNotAppliedReason | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(enum_member(PodNotAppliedReason)),
+        metadata={"json": {"omit_default": True}},
+    )
 
     def effect(self, facts: Facts) -> Facts:
         return _evolve(facts, pod_status=PodStatus.NOT_APPLIED)

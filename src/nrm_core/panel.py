@@ -12,9 +12,11 @@ safeguarding partners (local authority, health and police) must each be
 represented by a member without a conflict of interest (ministerial evidence
 HUM0120, 2023; FR Guide 2025 §10, §12); the chair must not be the child's lead
 social worker (secondary source); a member who declared a conflict of interest
-on the case cannot take part; the child's ICTG, where the child has one, must
-have been invited (FR Guide 2025 §10); the panel must reach the quorum in the
-policy (a documented default).
+on the case cannot take part; in England and Wales the ICTG Direct Worker or the
+ICTG Regional Practice Coordinator must have been invited, to every meeting,
+whether or not the child has an ICTG yet (FR Guide 2025 §10); in Scotland and
+Northern Ireland the child's guardian, where the child has one (by analogy); the
+panel must reach the quorum in the policy (a documented default).
 
 >>> import attrs
 >>> from nrm_core.panel import check_panel
@@ -128,9 +130,12 @@ class Panel:
         kw_only=True, default=None, validator=attrs.validators.optional(identifier)
     )
     child_has_ictg: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
-    """Whether the child has an Independent Child Trafficking Guardian."""
+    """Whether the child has an Independent Child Trafficking Guardian (a guardian in
+    Scotland and Northern Ireland)."""
     ictg_invited: bool = attrs.field(kw_only=True, default=False, validator=is_bool)
-    """Whether the child's ICTG was invited to take part."""
+    """Whether the ICTG service was invited to take part: the child's ICTG Direct Worker or
+    the ICTG Regional Practice Coordinator (England and Wales, required at every pilot
+    meeting); in Scotland and Northern Ireland, the child's guardian."""
 
     def __attrs_post_init__(self) -> None:
         ids = [member.member_id for member in self.members]
@@ -186,7 +191,15 @@ _PARTNERS = cite(
 )
 _CHAIR = cite(YJLC_2023, "summary of the pilot guidance", SECONDARY, "avoid conflict of interest")
 _CONFLICT = cite(FR_GUIDE_2025, "§10", U, "conflict-of-interest rules not published")
-_ICTG = cite(FR_GUIDE_2025, "§10", P, "the ICTG must be invited to all meetings")
+_ICTG = cite(
+    FR_GUIDE_2025,
+    "§10",
+    P,
+    "the ICTG Direct Worker or ICTG Regional Practice Coordinator must be invited to all "
+    "meetings and discussions that relate to the child",
+)
+_ICTG_SERVICE = frozenset({Nation.ENGLAND, Nation.WALES})
+"""Where the ICTG service (and its Regional Practice Coordinators) runs the invitation rule."""
 _GUARDIANS: dict[Nation, tuple[str, Citation]] = {
     Nation.ENGLAND: ("Independent Child Trafficking Guardian", _ICTG),
     Nation.WALES: ("Independent Child Trafficking Guardian", _ICTG),
@@ -289,7 +302,18 @@ def check_panel(
                 inputs=(("chair_id", panel.chair_id),),
             )
         )
-    if panel.child_has_ictg and not panel.ictg_invited:
+    if not panel.ictg_invited and (nation or Nation.ENGLAND) in _ICTG_SERVICE:
+        problems.append(
+            Reason(
+                ICTG_NOT_INVITED,
+                message="neither the child's Independent Child Trafficking Guardian (the ICTG "
+                "Direct Worker) nor the ICTG Regional Practice Coordinator was invited: one of "
+                "them must be invited to every pilot meeting"
+                + ("" if panel.child_has_ictg else ", whether or not the child has an ICTG yet"),
+                citation=_ICTG,
+            )
+        )
+    elif panel.child_has_ictg and not panel.ictg_invited:
         name, rule = guardian(nation)
         problems.append(
             Reason(

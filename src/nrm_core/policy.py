@@ -21,7 +21,7 @@ is open-ended (it applies until the guidance changes and the data is updated).
 >>> from nrm_core import Nation, Policy
 >>> policy = Policy.bundled()
 >>> policy
-Policy(22 parameters, bundled)
+Policy(26 parameters, bundled)
 >>> policy.recovery_period.value_at(dt.date(2022, 12, 12))
 Duration(amount=45, unit=<DayCount.CALENDAR_DAYS: 'calendar-days'>)
 >>> str(policy.recovery_period.value_at(dt.date(2022, 12, 13)))
@@ -70,6 +70,9 @@ __all__ = [
     "Policy",
     "PolicyFileError",
     "PolicySnapshot",
+    "ReconsiderationStart",
+    "SiteStartReading",
+    "UnknownBirthDateRule",
     "WorkingDayCalendarRule",
 ]
 
@@ -168,6 +171,35 @@ class LeapDayRule(enum.Enum):
 
     MARCH_1 = "march-1"
     FEBRUARY_28 = "february-28"
+
+
+class SiteStartReading(enum.Enum):
+    """Which day of a site's start period routing reads as the start, when the register knows
+    the start only as a period ("autumn 2025")."""
+
+    FIRST_DAY = "first-day"
+    """The earliest day the site can have started (a referral in the period goes to the site)."""
+    LAST_DAY = "last-day"
+    """The latest day it can have started (a referral in the period goes to the SCA)."""
+
+
+class UnknownBirthDateRule(enum.Enum):
+    """What routing assumes of the 100-days-to-18 test when the date of birth is unknown."""
+
+    ASSUME_BEFORE_CUTOFF = "assume-before-cutoff"
+    """The child is treated as more than the cut-off before 18 (in scope) until the date of
+    birth is recorded."""
+    ROUTE_TO_SCA = "route-to-sca"
+    """The test is treated as failed: the SCA decides until the date of birth is recorded."""
+
+
+class ReconsiderationStart(enum.Enum):
+    """The day the reconsideration window is counted from."""
+
+    DECISION_DATE = "decision-date"
+    """The day the negative decision was made (the sources: "of the negative decision")."""
+    SERVICE_DATE = "service-date"
+    """The day the negative decision was served on the person."""
 
 
 class PolicyFileError(NrmError, ValueError):
@@ -529,7 +561,7 @@ class Policy:
     >>> what_if.pilot_age_cutoff.value_at(dt.date(2024, 1, 1)).amount
     0
     >>> what_if
-    Policy(22 parameters, 1 local override)
+    Policy(26 parameters, 1 local override)
     """
 
     parameters: tuple[Parameter[Any], ...] = attrs.field(validator=_check_parameters)
@@ -547,6 +579,7 @@ class Policy:
     pilot_excludes_uncertain_age = _Declared(BOOLEAN)
     pilot_excludes_pod = _Declared(BOOLEAN)
     reconsideration_window = _Declared(OPTIONAL_DURATION)
+    reconsideration_counted_from = _Declared(_choice(ReconsiderationStart))
     reconsideration_reply_target = _Declared(DURATION)
     rg_threshold = _Declared(TEXT)
     leap_day_birthday = _Declared(_choice(LeapDayRule))
@@ -557,6 +590,9 @@ class Policy:
     worklist_eighteen_notice = _Declared(DURATION)
     worklist_reconsideration_notice = _Declared(DURATION)
     worklist_long_wait = _Declared(DURATION)
+    site_start_reading = _Declared(_choice(SiteStartReading))
+    pilot_unknown_birth_date = _Declared(_choice(UnknownBirthDateRule))
+    pod_disqualification_mandatory = _Declared(BOOLEAN)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {p.key: p for p in self.parameters})

@@ -408,7 +408,10 @@ class Referral:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.referred_on < self.child.date_of_birth:
+        born = self.child.date_of_birth
+        if born is None:  # unknown: nothing to check it against
+            return
+        if self.referred_on < born:
             raise InvalidValueError(
                 owner_name(self),
                 "referred_on",
@@ -416,7 +419,7 @@ class Referral:
                 "before they are born (check both dates)",
                 code="referred-before-birth",
             )
-        if self.child.date_of_birth.year > LAST_BIRTH_YEAR:
+        if born.year > LAST_BIRTH_YEAR:
             raise InvalidValueError(
                 owner_name(self),
                 "child.date_of_birth",

@@ -49,7 +49,7 @@ from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidTypeError, InvalidValueError, NrmError
 from nrm_core.nations import Nation
 from nrm_core.policy import PILOT_START
-from nrm_core.site import MemberRole, Site, SiteMember
+from nrm_core.site import MemberRole, Site, SiteMember, StartPeriod
 
 __all__ = [
     "NORTHERN_IRELAND_CODE",
@@ -113,66 +113,17 @@ def _date(text: str | None) -> dt.date | None:
     return parse_day(text.strip())
 
 
-_SEASONS = {"spring": (3, 6), "summer": (6, 9), "autumn": (9, 12), "winter": (12, 15)}
-"""Meteorological seasons: first month and the month after the last (15 = March next year)."""
-_START_FORMS = (
-    "YYYY-MM-DD, YYYY-MM, YYYY-MM..YYYY-MM (between two months), YYYY-Qn (a quarter), "
-    "YYYY-spring|summer|autumn|winter, or YYYY"
-)
-
-
-def _month(year: int, month: int) -> dt.date:
-    """The first day of ``month`` (which may run past 12 into the next years)."""
-    return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-
-def _start_window(text: str) -> tuple[dt.date, dt.date | None]:
-    """The first day a site may have started, and the day after the last (``None``: exact).
-
-    >>> from nrm_core.registry import _start_window
-    >>> _start_window("2023-02..2023-04")
-    (datetime.date(2023, 2, 1), datetime.date(2023, 5, 1))
-    >>> _start_window("2025-autumn")
-    (datetime.date(2025, 9, 1), datetime.date(2025, 12, 1))
-    """
-    text = text.strip().lower()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return parse_day(text), None
-        if re.fullmatch(r"\d{4}-\d{2}", text):
-            first = dt.date.fromisoformat(text + "-01")
-            return first, _month(first.year, first.month + 1)
-        ranged = re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", text)
-        if ranged:
-            y1, m1, y2, m2 = (int(part) for part in ranged.groups())
-            first, last = _month(y1, m1), _month(y2, m2)
-            if last < first:
-                raise ValueError("the range ends before it starts")
-            return first, _month(y2, m2 + 1)
-        quarter = re.fullmatch(r"(\d{4})-q([1-4])", text)
-        if quarter:
-            year, number = int(quarter.group(1)), int(quarter.group(2))
-            return _month(year, 3 * number - 2), _month(year, 3 * number + 1)
-        season = re.fullmatch(r"(\d{4})-(spring|summer|autumn|winter)", text)
-        if season:
-            year, (first_month, after) = int(season.group(1)), _SEASONS[season.group(2)]
-            return _month(year, first_month), _month(year, after)
-        if re.fullmatch(r"\d{4}", text):
-            return dt.date(int(text), 1, 1), dt.date(int(text) + 1, 1, 1)
-    except ValueError as error:
-        raise ValueError(f"site start {text[:40]!r} is not a valid date: {error}") from None
-    raise ValueError(f"site start {text[:40]!r} is not one of {_START_FORMS}")
-
-
-def _approximate_start(text: str) -> tuple[dt.date, DateRange | None]:
-    """A site's start and, when it is known only roughly, the window it may fall in."""
-    first, after = _start_window(text)
-    start = max(first, PILOT_START)  # no site operated before the pilot began
-    if after is None:
-        return start, None
-    if after <= start:
-        return start, None
-    return start, DateRange(start, after)
+def _start(text: str) -> StartPeriod:
+    """A site's start as given, with no day before the pilot began (no site operated
+    before it: a period that begins earlier is cut at the pilot's start; a day before it is
+    an error)."""
+    period = StartPeriod.parse(text)
+    if period.last_day < PILOT_START:
+        raise ValueError(
+            f"site start {period.given[:40]!r} is before the pilot began "
+            f"({PILOT_START.isoformat()})"
+        )
+    return period.not_before(PILOT_START)
 
 
 # ----------------------------------------------------------------------------- authorities
@@ -565,7 +516,7 @@ class SiteRegistry:
         for site_id, members in rows.items():
             first = members[0]
             try:
-                start, approximate = _approximate_start(first["site_start"])
+                period = _start(first["site_start"])
                 site_members = tuple(
                     SiteMember(
                         row["gss_code"].strip(),
@@ -583,10 +534,10 @@ class SiteRegistry:
                         site_id,
                         name=first["site_name"].strip(),
                         nation=_nation(first["nation"]),
-                        operating=DateRange(start),
+                        operating=DateRange(period.first_day),
                         members=site_members,
                         phase=(first.get("phase") or "").strip() or None,
-                        start_window=approximate,
+                        start_period=period,
                         source=(first.get("source_url") or "").strip() or None,
                         confidence=(first.get("confidence") or "").strip() or None,
                     )
@@ -711,7 +662,7 @@ def _site_from_json(entry: Any) -> Site:
     unknown = [n for n, key in enumerate(entry, 1) if key not in _SITE_KEYS]
     if unknown:
         raise ValueError(f"key(s) {unknown} are not site fields ({', '.join(sorted(_SITE_KEYS))})")
-    start, approximate = _approximate_start(_text(entry, "start"))
+    period = _start(_text(entry, "start"))
     end = _date(_text(entry, "end", required=False))
     members = []
     if not isinstance(entry.get("members"), list):
@@ -737,10 +688,10 @@ def _site_from_json(entry: Any) -> Site:
         _text(entry, "site_id"),
         name=entry["name"],
         nation=_nation(_text(entry, "nation")),
-        operating=DateRange.from_last_day(start, end),
+        operating=DateRange.from_last_day(period.first_day, end),
         members=tuple(members),
         phase=entry.get("phase"),
-        start_window=approximate,
+        start_period=period,
         source=entry.get("source"),
         confidence=entry.get("confidence"),
     )

@@ -285,10 +285,11 @@ def build_event(
         values.update((k, v) for k, v in fields.items() if k in values)
     if kind is EventKind.TURNED_EIGHTEEN:
         referral = case.referral
-        birthday = eighteenth_birthday(
-            referral.child.date_of_birth, referral.nation, rules=case.rules
-        )
-        on = max(on, birthday)
+        if referral.child.date_of_birth is not None:
+            birthday = eighteenth_birthday(
+                referral.child.date_of_birth, referral.nation, rules=case.rules
+            )
+            on = max(on, birthday)
     return kind.build(on, **values)
 
 

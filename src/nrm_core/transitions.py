@@ -25,11 +25,15 @@ from nrm_core._facts import Facts
 from nrm_core._sources import (
     FR_GUIDE_2025,
     FR_TOOLKIT_2026,
+    ILLEGAL_MIGRATION_ACT_2023,
+    MINISTER_EVIDENCE_2023,
     NABA_2022_S63,
     NABA_2022_S64,
+    PILOT_ANNEX_2023,
     PILOT_DM_GUIDANCE_EW,
     PILOT_GENERAL_GUIDANCE,
     PILOT_LANDING_PAGE,
+    RECONSIDERATION_ANNEX_2025,
     P,
     U,
     cite,
@@ -48,6 +52,8 @@ from nrm_core.events import (
     Event,
     EventKind,
     Merged,
+    PodNotApplied,
+    PodNotAppliedReason,
     ReconsiderationRequested,
     RoutedToPanel,
     RoutedToSca,
@@ -230,6 +236,8 @@ def _is_eighteen(ctx: Context) -> str | None:
     if not isinstance(ctx.event, TurnedEighteen):
         return None
     child, nation = ctx.referral.child, ctx.referral.nation
+    if child.date_of_birth is None:  # unknown: the event itself records that they turned 18
+        return None
     birthday = eighteenth_birthday(child.date_of_birth, nation, rules=ctx.rules)
     if ctx.event.on < birthday:
         return "the event is dated before the child's 18th birthday (by the recorded date of birth)"
@@ -360,7 +368,13 @@ SCA_ROUTE_STATES_WHY = Guard(
 VALID_PANEL = Guard(
     "panel-invalid",
     summary="A pilot panel decision records a properly constituted panel (see check_panel).",
-    citation=cite(FR_GUIDE_2025, "§10, §12", P),
+    citation=cite(
+        MINISTER_EVIDENCE_2023,
+        "HUM0120",
+        P,
+        "a multi-agency structure with the three safeguarding partners as a minimum; also the "
+        "gov.uk pilot page (S8)",
+    ),
     check=_valid_panel,
 )
 POSITIVE_REVIEWED_UNLESS_EXEMPT = Guard(
@@ -399,7 +413,7 @@ NEGATIVE_PILOT_REVIEWED = Guard(
 TRANSFER_FROM_PILOT_ONLY = Guard(
     "transfer-not-from-pilot",
     summary="Only a case with a pilot panel can be transferred to the SCA.",
-    citation=cite(FR_GUIDE_2025, "§10", P),
+    citation=cite(PILOT_ANNEX_2023, "§1", P, "the pilot local authorities decide for children"),
     check=_pilot_maker_only,
 )
 FURTHER_RECONSIDERATION = Guard(
@@ -458,6 +472,42 @@ POD_UNDER_CONSIDERATION = Guard(
     citation=None,
     check=_pod_under_consideration,
 )
+
+
+def _pod_not_applied_allowed(ctx: Context) -> str | None:
+    event = ctx.event
+    if not isinstance(event, PodNotApplied):
+        return None
+    try:
+        mandatory = ctx.rules.policy.pod_disqualification_mandatory.value_at(
+            event.on, ctx.referral.nation
+        )
+    except PolicyRangeError:
+        return None
+    allowed = (PodNotAppliedReason.DEFINITION_NOT_MET, PodNotAppliedReason.COMPELLING_CIRCUMSTANCES)
+    if mandatory and event.reason not in allowed:
+        return (
+            "the rules put the disqualification in force as mandatory (Illegal Migration Act "
+            "2023 s.29): it may be left unapplied only if the definition is not met or there are "
+            "compelling circumstances (reason: definition-not-met or compelling-circumstances)"
+        )
+    return None
+
+
+POD_NOT_APPLIED_ALLOWED = Guard(
+    "pod-not-applied-needs-reason",
+    summary="Where the disqualification is mandatory (Illegal Migration Act 2023 s.29, "
+    "prospective: only when the rules put it in force), a disqualification is not applied only "
+    "if its definition is not met or there are compelling circumstances.",
+    citation=cite(
+        ILLEGAL_MIGRATION_ACT_2023,
+        "s.29 (amending NABA 2022 s.63: 'may' becomes 'must')",
+        S2,
+        "not commenced: a what-if rule (policy pod_disqualification_mandatory); its effect as "
+        "reported in Parliament and by the Government's reply to the JCHR (2025)",
+    ),
+    check=_pod_not_applied_allowed,
+)
 POD_AFTER_POSITIVE_RG = Guard(
     "pod-requires-positive-rg",
     summary="A Public Order Disqualification applies to a person with a positive RG decision.",
@@ -485,7 +535,12 @@ class Transition:
         return COMMON_GUARDS + self.guards
 
 
-_ROUTING = cite(FR_GUIDE_2025, "§10, §12", P)
+_ROUTING = cite(
+    PILOT_ANNEX_2023,
+    "§1",
+    P,
+    "children in scope are decided by the pilot local authorities, the others by the SCA",
+)
 _RG_CG = cite(PILOT_GENERAL_GUIDANCE, "Introduction", P, "two-stage RG then CG decision")
 _COMBINED = cite(
     PILOT_DM_GUIDANCE_EW,
@@ -495,14 +550,16 @@ _COMBINED = cite(
 )
 _REVIEW = cite(FR_GUIDE_2025, "§12", P, "the Home Office quality assures and serves decisions")
 _REVIEW_RETURN = cite(FR_GUIDE_2025, "§12", U, "escalation when the SCA disagrees is not published")
-_RECONSIDER = cite(FR_GUIDE_2025, "§13", P, "reconsideration of negative RG or CG decisions")
+_RECONSIDER = cite(
+    RECONSIDERATION_ANNEX_2025, "Annex", P, "reconsideration of negative RG or CG decisions"
+)
 _SUSPEND = cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P, "grounds not verified")
 _TURN_18 = cite(FR_TOOLKIT_2026, "§5 and fn 4", P, "consent to stay in or withdraw at 18")
 _WITHDRAW_AT_18 = cite(FR_TOOLKIT_2026, "§5", P, "withdrawal on turning 18")
 _WITHDRAW_CHILD = cite(FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children not found")
 _TRANSFER = cite(
-    FR_GUIDE_2025,
-    "§10",
+    PILOT_ANNEX_2023,
+    "§1",
     S2,
     "pilot scope; hand-back mechanics not published; exclusions per ECPAT 2024",
 )
@@ -520,8 +577,8 @@ _RE_REFERRAL = cite(
     "a further RG decision after an earlier one; no further recovery period",
 )
 _MERGE = cite(
-    FR_GUIDE_2025,
-    "§11",
+    FR_TOOLKIT_2026,
+    "§2",
     P,
     "one referral per person: a duplicate referral of the same child is merged",
 )
@@ -653,7 +710,13 @@ def _rows() -> Iterable[Transition]:
             _POD,
             (POD_UNDER_CONSIDERATION, POD_AFTER_POSITIVE_RG),
         )
-        yield t(state, EventKind.POD_NOT_APPLIED, state, _POD, (POD_UNDER_CONSIDERATION,))
+        yield t(
+            state,
+            EventKind.POD_NOT_APPLIED,
+            state,
+            _POD,
+            (POD_UNDER_CONSIDERATION, POD_NOT_APPLIED_ALLOWED),
+        )
 
 
 class TransitionTable(tuple[Transition, ...]):

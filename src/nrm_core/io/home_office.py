@@ -59,6 +59,7 @@ from nrm_core._sources import (
     ONS_CODE_HISTORY,
     SECONDARY,
     P,
+    U,
     cite,
 )
 from nrm_core._validate import check_day, parse_day
@@ -85,15 +86,19 @@ from nrm_core.registry import NORTHERN_IRELAND_CODE, AuthorityRegister, _read_bu
 from nrm_core.rules import Rules, resolve
 
 __all__ = [
+    "ADDED_2025",
     "COMPONENT_KEYS",
     "FORM_KEYS",
     "MAX_NAME",
     "MAX_VALUE",
+    "RELEASE_2025_LIVE",
+    "REMOVED_2025",
     "UNLISTED_ORGANISATION",
     "USED_KEYS",
     "CouncilKind",
     "CouncilName",
     "CouncilResolution",
+    "FormRelease",
     "Submission",
     "council_names",
     "normalise_name",
@@ -581,7 +586,13 @@ FORM_AGE_UNCERTAIN = register(
 FORM_AGE_CONFLICT = register(
     "form-age-conflict",
     "The date of birth makes the person 18 or over on the submission date, but the form says "
-    "under 18.",
+    "under 18: not imported.",
+    group=_GROUP,
+)
+FORM_DOB_UNKNOWN = register(
+    "form-date-of-birth-unknown",
+    "No date of birth (the form's question is optional): recorded as unknown; the checks that "
+    "need it are not made.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
@@ -591,12 +602,6 @@ FORM_DOB_INVALID = register(
 FORM_DUTY_TO_NOTIFY = register(
     "form-duty-to-notify",
     "A Duty to Notify report: a child is always referred to the NRM.",
-    group=_GROUP,
-)
-FORM_TYPE_MISMATCH = register(
-    "form-type-mismatch",
-    "The casework Type code and NRMOrDuty disagree.",
-    severity=Severity.QUERY,
     group=_GROUP,
 )
 FORM_NATION_CONFLICT = register(
@@ -609,6 +614,24 @@ FORM_NO_EXPLOITATION = register(
 )
 FORM_REFERRAL_INVALID = register(
     "form-referral-invalid", "The values read do not make a valid referral.", group=_GROUP
+)
+FORM_RELEASE_MIXED = register(
+    "form-release-mixed",
+    "The payload has keys or values of two releases of the form (read as the newer).",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+FORM_KEY_NOT_ON_PATH = register(
+    "form-key-not-on-path",
+    "A key the form asks only on another path (a stale answer): not read.",
+    severity=Severity.QUERY,
+    group=_GROUP,
+)
+FORM_COUNCIL_OTHER_NATION = register(
+    "form-council-other-nation",
+    "The council named is in another nation than the one the referral was made from.",
+    severity=Severity.QUERY,
+    group=_GROUP,
 )
 FORM_KEYS_NOT_IMPORTED = register(
     "form-keys-not-imported",
@@ -624,6 +647,27 @@ FORM_UNKNOWN_KEYS = register(
 )
 
 _PAYLOAD = cite(HOME_OFFICE_FORM, "apps/nrm/models/submission.js", P)
+_RELEASE_2025 = cite(
+    HOME_OFFICE_FORM,
+    "git log of apps/nrm/models/submission.js, 24 March to 11 April 2025",
+    U,
+    "the keys added and removed are verified in the repository; the day the new form went live "
+    "(30 April 2025) is not recorded there",
+)
+_PATH = cite(
+    HOME_OFFICE_FORM,
+    "apps/nrm/index.js",
+    P,
+    "'Were they under 18 at any time during the exploitation?' is asked only after 'no' to "
+    "'Is the potential victim under 18?'",
+)
+_DOB_OPTIONAL = cite(
+    HOME_OFFICE_FORM,
+    "apps/nrm/translations/src/en/pages.json (pv-dob); apps/nrm/fields/index.js",
+    P,
+    "'What is their date of birth? (Optional)': no required rule; left blank, Customer.DOB "
+    "and Customer.Custom7 are absent",
+)
 _FIELDS = cite(HOME_OFFICE_FORM, "apps/nrm/translations/src/en/fields.json", P)
 _ORGANISATIONS = cite(HOME_OFFICE_FORM, "ms-lists/ms_organisations.js", P)
 
@@ -693,7 +737,7 @@ USED_KEYS = frozenset(
 )
 """The payload keys the importer reads (``ExploitationOther`` only for whether it is there)."""
 
-FORM_KEYS = frozenset(
+_KEPT_KEYS = frozenset(
     {
         *USED_KEYS,
         *(f"Customer.{key}" for key in ("Forename1", "Surname", "Address", "Town", "County")),
@@ -735,7 +779,6 @@ FORM_KEYS = frozenset(
         "AlternateFREmail",
         *(f"AltContact{key}" for key in ("FirstName", "Name", "Address", "Town", "County")),
         *(f"AltContact{key}" for key in ("Postcode", "Email", "PermissionToSend")),
-        "SupportProviderContactByPhone",
         "PVBirthplace",
         "PVFamily",
         "PVEducation",
@@ -762,8 +805,87 @@ FORM_KEYS = frozenset(
         "EvidenceSubmitted",
     }
 )
-"""Every key the form's payload model sends (``apps/nrm/models/submission.js``): names,
-addresses, narrative and contact details among them. Only :data:`USED_KEYS` are read."""
+"""The keys every release of the form's payload model sends."""
+
+ADDED_2025 = frozenset(
+    {
+        "OtherVictimsFurtherInfo",
+        "AlternativePhoneNumber",
+        "AlternativePhoneRelationshipToPV",
+        "CannotProvideContactDetails",
+        "MoreThanOneExploitationSituations",
+        "IdentifiedModernSlaveryIndicators",
+        "IdentifiedModernSlaveryIndicatorsDetails",
+        "ProfessionalInsight",
+        "PVStillInExploitativeSituation",
+        "KeepingPVInSituation",
+        "ExploitationLivingConditions",
+        "ReportedBeforeFurtherInfo",
+    }
+)
+"""The fixed keys added to the payload between 24 March and 11 April 2025 (besides the
+uploaded documents' ``Document{N}.*`` keys)."""
+REMOVED_2025 = frozenset({"SupportProviderContactByPhone"})
+"""The key removed from the payload on 28 March 2025."""
+_DOCUMENT_KEY = re.compile(r"Document([1-9][0-9]?|100)\.(URL|Name|MimeType|URLLoadContent)")
+"""An uploaded document's keys, ``N`` from 1 to 100 (the 2025 release)."""
+
+
+class FormRelease(enum.Enum):
+    """A release of the Home Office form's casework payload: the keys it sends.
+
+    The form's mapping (``apps/nrm/models/submission.js``) changed between 24 March and
+    11 April 2025: keys were added (:data:`ADDED_2025`, and ``Document{N}.*`` for uploaded
+    files), one removed (:data:`REMOVED_2025`), ``OtherVictims`` capitalised (``yes`` became
+    ``Yes``), and the question behind ``FirstChanceToReport`` reversed on 3 April 2025 (``Yes``
+    means "has reported this before" in the 2025 release). :func:`read_submission` says which
+    release it read (:attr:`Submission.release`) and accepts the keys of each.
+    """
+
+    RELEASE_2019 = "2019"
+    """The form as first released (2019) up to the 2025 changes: the shape of the
+    repository's own sample payload (January 2025)."""
+    RELEASE_2025 = "2025"
+    """The form with the 2025 changes, live from :attr:`live_from` (30 April 2025, the
+    date of the new form's publication; unverified: the repository records only when the
+    changes reached its master branch)."""
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The fixed keys this release sends (``Document{N}.*`` keys are matched apart)."""
+        if self is FormRelease.RELEASE_2019:
+            return _KEPT_KEYS | REMOVED_2025
+        return _KEPT_KEYS | ADDED_2025
+
+    @property
+    def live_from(self) -> dt.date | None:
+        """The first day the release was live (``None``: from the start)."""
+        return None if self is FormRelease.RELEASE_2019 else RELEASE_2025_LIVE
+
+    @property
+    def citation(self) -> Citation:
+        """Where the release's keys and date come from."""
+        return _RELEASE_2025 if self is FormRelease.RELEASE_2025 else _PAYLOAD
+
+    def sends(self, key: object) -> bool:
+        """Whether this release sends ``key``."""
+        if key in self.keys:
+            return True
+        return (
+            self is FormRelease.RELEASE_2025
+            and isinstance(key, str)
+            and _DOCUMENT_KEY.fullmatch(key) is not None
+        )
+
+
+RELEASE_2025_LIVE = dt.date(2025, 4, 30)
+"""The day the 2025 release of the form went live (unverified; see :class:`FormRelease`)."""
+
+FORM_KEYS = _KEPT_KEYS | REMOVED_2025 | ADDED_2025
+"""Every fixed key of every release of the form's payload model
+(``apps/nrm/models/submission.js``): names, addresses, narrative and contact details among
+them. Only :data:`USED_KEYS` are read. (An uploaded document's ``Document{N}.*`` keys, in the
+2025 release, are known too: see :meth:`FormRelease.sends`.)"""
 
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 _SHOWN_KEYS = 30
@@ -813,6 +935,11 @@ class Submission:
 
     referral: Referral | None
     problems: tuple[Problem, ...] = attrs.field(kw_only=True)
+    release: FormRelease = attrs.field(kw_only=True, default=FormRelease.RELEASE_2025)
+    """The release of the form the payload was read as."""
+    release_from: str = attrs.field(kw_only=True, default="keys")
+    """How the release was told: ``"keys"`` (keys or values only that release sends) or
+    ``"date"`` (none of them: the release live on the submission date)."""
 
     @property
     def valid(self) -> bool:
@@ -890,7 +1017,9 @@ def read_submission(
 
     * ``AdultOrChild``: ``Child`` (age basis "claimed"), ``Unknown`` (age uncertain: a child
       under the age presumption, with a query), ``Adult`` (an error: this library holds
-      children). ``Customer.DOB`` is required (``YYYY-MM-DD``).
+      children). ``Customer.DOB`` (``YYYY-MM-DD``) is optional, as on the form: without it
+      the child's date of birth is recorded as unknown (``None``), with a query saying which
+      checks cannot be made and what routing assumes instead.
     * ``Component*`` keys map to the exploitation types by the form's own keys
       (:data:`COMPONENT_KEYS`); ``ExploitationOther`` means "other".
     * ``Country`` / ``CountryLabel`` / ``Case.Jurisdiction``: the referrer's nation.
@@ -923,20 +1052,27 @@ def read_submission(
     check_day("read_submission", "submitted_on", submitted_on)
     rules = resolve(rules, "read_submission")
     reader = _Reader(payload)
-    _check_duty(reader)
-    nation = _nation(reader)
+    release, release_from = _release(reader, submitted_on)
     age_basis = _age(reader)
-    date_of_birth = _date_of_birth(reader)
+    _check_duty(reader)
+    refused = [p for p in reader.problems if p.code in (FORM_ADULT, FORM_DUTY_TO_NOTIFY)]
+    if refused:  # not a child's referral: that one problem says it all
+        return Submission(
+            None, problems=tuple(refused[:1]), release=release, release_from=release_from
+        )
+    _not_on_path(reader, age_basis)
+    nation = _nation(reader)
+    dob_read, date_of_birth = _date_of_birth(reader)
     exploitation = _exploitation(reader)
     first_responder = _first_responder(reader, nation, submitted_on)
     authority = _authority_code(reader, nation, submitted_on, rules)
     referral_id = _referral_id(reader, referral_id, submitted_on, date_of_birth)
     _keys_not_read(reader)
     referral = None
-    parts = (date_of_birth, age_basis, referral_id, exploitation, first_responder, authority)
-    if not any(p.severity is Severity.ERROR for p in reader.problems) and None not in parts:
-        assert date_of_birth is not None  # each narrowed by `None not in parts` (for mypy)
-        assert age_basis is not None
+    parts = (age_basis, referral_id, exploitation, first_responder, authority)
+    errors = any(p.severity is Severity.ERROR for p in reader.problems)
+    if not errors and None not in parts and dob_read:
+        assert age_basis is not None  # each narrowed by `None not in parts` (for mypy)
         assert referral_id is not None
         assert exploitation is not None
         assert first_responder is not None
@@ -952,35 +1088,87 @@ def read_submission(
             authority=authority,
             exploitation=exploitation,
         )
-        if referral is not None:
-            _age_checks(reader, referral, age_basis, rules)
-    elif None in parts and not any(p.severity is Severity.ERROR for p in reader.problems):
+        if referral is not None and not _age_checks(reader, referral, age_basis, rules):
+            referral = None
+    elif not errors:
         reader.add(  # a safety net: every missing part has its own problem (tested)
             FORM_REFERRAL_INVALID,
             "$",
             "a part of the referral could not be read, and no other problem says why (please "
             "report this with the keys, not the values, of the payload)",
         )
-    return Submission(referral, problems=tuple(reader.problems))
+    return Submission(
+        referral, problems=tuple(reader.problems), release=release, release_from=release_from
+    )
+
+
+def _release(reader: _Reader, submitted_on: dt.date) -> tuple[FormRelease, str]:
+    """The release of the form a payload comes from, and how that was told: by the keys and
+    values only one release sends, else by the submission date. A payload with marks of both
+    is read as the newer, with a query."""
+    payload = reader.payload
+    marks: dict[FormRelease, list[str]] = {release: [] for release in FormRelease}
+    for key in payload:
+        if key in ADDED_2025 or (isinstance(key, str) and _DOCUMENT_KEY.fullmatch(key)):
+            marks[FormRelease.RELEASE_2025].append(key)
+        elif key in REMOVED_2025:
+            marks[FormRelease.RELEASE_2019].append(key)
+    other_victims = payload.get("OtherVictims")
+    if other_victims in ("yes", "no", "not-sure"):  # capitalised on 26 March 2025
+        marks[FormRelease.RELEASE_2019].append("OtherVictims")
+    elif other_victims in ("Yes", "No", "Not sure"):
+        marks[FormRelease.RELEASE_2025].append("OtherVictims")
+    new, old = marks[FormRelease.RELEASE_2025], marks[FormRelease.RELEASE_2019]
+    if new and old:
+        shown = ", ".join(sorted(key for key in old if _PLAIN_KEY.fullmatch(key))[:5])
+        reader.add(
+            FORM_RELEASE_MIXED,
+            "$",
+            "the payload has keys or values of both the 2025 release of the form and the "
+            f"earlier one ({shown}): read as the 2025 release (a report saved before April 2025 "
+            "and sent after it can carry both)",
+            _RELEASE_2025,
+        )
+    if new:
+        return FormRelease.RELEASE_2025, "keys"
+    if old:
+        return FormRelease.RELEASE_2019, "keys"
+    if submitted_on >= RELEASE_2025_LIVE:
+        return FormRelease.RELEASE_2025, "date"
+    return FormRelease.RELEASE_2019, "date"
+
+
+def _not_on_path(reader: _Reader, age_basis: AgeBasis | None) -> None:
+    """A query for an answer the form asks only on the adult path, in a child's payload."""
+    key = "AdultOrChildDuringExploitation"
+    if age_basis is not None and key in reader.payload:
+        reader.add(
+            FORM_KEY_NOT_ON_PATH,
+            key,
+            f"{key} is asked only when AdultOrChild is Adult: in this payload it is an answer "
+            "left from a branch of the form the First Responder went back from, so it was not "
+            "read (it never changes how the referral is read)",
+            _PATH,
+        )
 
 
 def _check_duty(reader: _Reader) -> None:
+    """An error when the payload is a Duty to Notify report (by ``NRMOrDuty`` or by the
+    casework ``Type``, whichever says so; the message says when the two disagree)."""
     duty = reader.choice("NRMOrDuty", {"NRM": "NRM", "DTN": "DTN"})
     kind = reader.choice("Type", {"560734": "NRM", "662265": "DTN"})
     if "DTN" in (duty, kind):
         key = "NRMOrDuty" if duty == "DTN" else "Type"
+        disagree = (
+            f" (Type is the casework code for {kind} but NRMOrDuty says {duty})"
+            if duty is not None and kind is not None and duty != kind
+            else ""
+        )
         reader.add(
             FORM_DUTY_TO_NOTIFY,
             key,
-            "the payload is a Duty to Notify report, which is for adults who do not consent: "
-            "a child (or a person who may be a child) is always referred to the NRM",
-            _PAYLOAD,
-        )
-    if duty is not None and kind is not None and duty != kind:
-        reader.add(
-            FORM_TYPE_MISMATCH,
-            "Type",
-            f"Type is the casework code for {kind} but NRMOrDuty says {duty}",
+            f"the payload is a Duty to Notify report{disagree}, which is for adults who do not "
+            "consent: the form always refers a child, or a person who may be a child, to the NRM",
             _PAYLOAD,
         )
 
@@ -1029,13 +1217,29 @@ def _age(reader: _Reader) -> AgeBasis | None:
     return _AGES.get(value) if value else None
 
 
-def _date_of_birth(reader: _Reader) -> dt.date | None:
-    reader.choice("Customer.Custom7", {"Yes": True, "No": False})  # "a DOB was given"
-    text = reader.text("Customer.DOB", required=True, limit=40)
-    if text is None:
-        return None
+def _date_of_birth(reader: _Reader) -> tuple[bool, dt.date | None]:
+    """``(read, date)``: the date of birth, ``(True, None)`` when the form has none (it is
+    optional: recorded as unknown, with a query), ``(False, None)`` when it cannot be read."""
+    given = reader.choice("Customer.Custom7", {"Yes": True, "No": False})  # "a DOB was given"
+    reported = len(reader.problems)
+    text = reader.text("Customer.DOB", limit=40)
+    if len(reader.problems) > reported:  # not text, or too long
+        return False, None
+    if text is None or not text.strip():
+        also = " (Customer.Custom7 says one was given: check the payload)" if given else ""
+        reader.add(
+            FORM_DOB_UNKNOWN,
+            "Customer.DOB",
+            f"no date of birth{also}: the form's question is optional, so it is recorded as "
+            "unknown, not made up. The checks that need it cannot be made: the pilot's test of "
+            "more than 100 days before the 18th birthday (routing assumes what the policy's "
+            "pilot_unknown_birth_date says: by default, in scope) and the 18th birthday "
+            "deadline. Record it when it is known",
+            _DOB_OPTIONAL,
+        )
+        return True, None
     try:
-        return parse_day(text.strip())
+        return True, parse_day(text.strip())
     except ValueError:
         reader.add(
             FORM_DOB_INVALID,
@@ -1044,7 +1248,7 @@ def _date_of_birth(reader: _Reader) -> dt.date | None:
             "and is not shown)",
             _PAYLOAD,
         )
-        return None
+        return False, None
 
 
 def _exploitation(reader: _Reader) -> Exploitation | None:
@@ -1177,9 +1381,14 @@ def _referral_id(
     return text
 
 
+def _form_key(key: object) -> bool:
+    """Whether a release of the form sends ``key``."""
+    return any(release.sends(key) for release in FormRelease)
+
+
 def _keys_not_read(reader: _Reader) -> None:
     present = [key for key in reader.payload if key not in USED_KEYS]
-    known = sorted(key for key in present if key in FORM_KEYS)
+    known = sorted(key for key in present if _form_key(key))
     if known:
         reader.add(
             FORM_KEYS_NOT_IMPORTED,
@@ -1188,7 +1397,7 @@ def _keys_not_read(reader: _Reader) -> None:
             "imported (personal data, narrative or not used by nrm_core): " + ", ".join(known),
             _PAYLOAD,
         )
-    unknown = [key for key in present if key not in FORM_KEYS]
+    unknown = [key for key in present if not _form_key(key)]
     if unknown:
         plain = sorted(key for key in unknown if isinstance(key, str) and _PLAIN_KEY.fullmatch(key))
         shown = plain[:_SHOWN_KEYS]
@@ -1210,7 +1419,7 @@ def _referral(
     *,
     referral_id: str,
     child_id: str,
-    date_of_birth: dt.date,
+    date_of_birth: dt.date | None,
     age_basis: AgeBasis,
     submitted_on: dt.date,
     first_responder: FirstResponder,
@@ -1243,8 +1452,12 @@ _REFERRAL_KEYS = {
 """The payload key behind each refusal the referral's own checks can give."""
 
 
-def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules: Rules) -> None:
+def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules: Rules) -> bool:
+    """The age queries; ``False`` (with one error) when the date of birth makes a "child" 18
+    or over: the referral is not read, since deadlines and routing depend on which is
+    right."""
     nation = referral.nation
+    _other_nation(reader, referral)
     if age_basis is AgeBasis.UNCERTAIN:
         reader.add(
             FORM_AGE_UNCERTAIN,
@@ -1253,17 +1466,38 @@ def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules:
             "uncertain, treated as a child until an age assessment says otherwise",
             age_presumption(nation),
         )
-        return
+        return True
+    born = referral.child.date_of_birth
+    if born is None:
+        return True
     try:
-        child = is_child_on(referral.child.date_of_birth, referral.referred_on, nation, rules=rules)
+        child = is_child_on(born, referral.referred_on, nation, rules=rules)
     except NrmError:
-        return
+        return True
     if not child:
         reader.add(
             FORM_AGE_CONFLICT,
             "Customer.DOB",
-            "the date of birth makes the person 18 or over on the submission date, but the form "
-            "says under 18: check both (while the age is in doubt the person is treated as a "
-            "child)",
+            "Customer.DOB makes the person 18 or over on the submission date, but AdultOrChild "
+            "says under 18 (the form never compares them): not imported, since routing and "
+            "deadlines depend on which is right. Correct the date of birth, or leave it out "
+            "if it is not known, and import again",
             age_presumption(nation),
+        )
+        return False
+    return True
+
+
+def _other_nation(reader: _Reader, referral: Referral) -> None:
+    """A query when the council is in another nation than the one the referral came from."""
+    council = referral.nation
+    referrer = referral.first_responder.nation
+    if council is not referrer:
+        reader.add(
+            FORM_COUNCIL_OTHER_NATION,
+            "LocalAuthority",
+            f"the council named is in {council.value}, but the referral was made from "
+            f"{referrer.value} (Country): check the council, or that the child's safeguarding "
+            "authority is in another nation",
+            _FORM_COUNCILS,
         )

@@ -202,6 +202,8 @@ CSV_COLUMNS: Mapping[str, str] = {
 }
 """The flat referral CSV layout: each column and the JSON path it fills.
 
+``date_of_birth`` is a date or the word ``unknown`` (the date of birth is not known: it
+becomes ``null``); an empty cell is a missing date of birth, an error.
 ``exploitation_types`` holds codes separated by ``;`` (version-1 codes are read through
 the documented migration, with a query where the meaning is uncertain);
 ``county_lines`` is ``true`` or ``false`` (``yes``/``no`` also read). Empty optional
@@ -218,9 +220,10 @@ def _csv_document(row: Mapping[str, str | None]) -> tuple[dict[str, Any], list[P
         value = row.get(column)
         return value if value not in (None, "") else None
 
+    born: Any = cell("date_of_birth")
     child: dict[str, Any] = {
         "child_id": cell("child_id"),
-        "date_of_birth": cell("date_of_birth"),
+        "date_of_birth": born,
         "age_basis": cell("age_basis"),
     }
     responder: dict[str, Any] = {
@@ -259,6 +262,8 @@ def _csv_document(row: Mapping[str, str | None]) -> tuple[dict[str, Any], list[P
     for mapping in (referral, child, responder, exploitation):
         for key in [k for k, v in mapping.items() if v is None]:
             del mapping[key]
+    if isinstance(born, str) and born.strip().lower() == "unknown":
+        child["date_of_birth"] = None  # said to be unknown (an empty cell is still missing)
     document = {"format": CASE_FORMAT, "version": FORMAT_VERSION, "referral": referral}
     return {**document, "history": []}, notes
 

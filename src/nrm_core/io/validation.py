@@ -43,7 +43,9 @@ from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P,
 from nrm_core._validate import check_day, is_identifier
 from nrm_core.authority import is_gss_code
 from nrm_core.child import age_presumption, is_treated_as_child
+from nrm_core.citations import Citation
 from nrm_core.eligibility import _decision_maker_for, route
+from nrm_core.errors import PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
 from nrm_core.io.home_office import read_submission
@@ -52,7 +54,7 @@ from nrm_core.io.migrate import upgrade
 from nrm_core.io.readers import Record, read_path, read_text
 from nrm_core.lifecycle import Case
 from nrm_core.policy import NRM_START, NRM_START_CITATION
-from nrm_core.referral import FIRST_RESPONDER_NOT_LISTED, listing_citation
+from nrm_core.referral import FIRST_RESPONDER_NOT_LISTED, Referral, listing_citation
 from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 
@@ -76,6 +78,12 @@ BEFORE_NRM = register("before-nrm", "The referral predates the NRM (April 2009).
 AFTER_AS_OF = register("date-after-as-of", "A date is after the --as-of date.")
 NOT_A_CHILD = register(
     "not-a-child-on-referral", "18 or over on the referral date.", severity=Severity.QUERY
+)
+DATE_OF_BIRTH_UNKNOWN = register(
+    "date-of-birth-unknown",
+    "No date of birth is recorded: the checks that need it are not made.",
+    severity=Severity.QUERY,
+    example='{"child": {"child_id": "C-1", "date_of_birth": null, "age_basis": "claimed"}}',
 )
 CHILD_WITHDRAWAL = register(
     "child-withdrawal", "A child's case was withdrawn: flagged for review.", severity=Severity.QUERY
@@ -105,6 +113,9 @@ class RecordReport:
     rest_unread: bool = attrs.field(default=False, kw_only=True)
     """The file could not be read past this record (see
     :attr:`nrm_core.io.readers.Record.rest_unread`): records after it are missing."""
+    form_release: str | None = attrs.field(default=None, kw_only=True)
+    """For a Home Office form payload: the release of the form it was read as
+    (:class:`nrm_core.io.home_office.FormRelease`), ``None`` for a case record."""
 
     @property
     def valid(self) -> bool:
@@ -118,6 +129,7 @@ class RecordReport:
             "valid": self.valid,
             "problems": [problem.to_json() for problem in self.problems],
             **({"rest_unread": True} if self.rest_unread else {}),
+            **({"form_release": self.form_release} if self.form_release else {}),
         }
 
 
@@ -239,6 +251,18 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
                 citation=listing_citation(responder.organisation),
             )
         )
+    if referral.child.date_of_birth is None:
+        problems.append(
+            Problem(
+                DATE_OF_BIRTH_UNKNOWN,
+                path="$.referral.child.date_of_birth",
+                message="no date of birth is recorded: the pilot's 100-day test and the 18th "
+                "birthday cannot be worked out (routing assumes what the policy's "
+                "pilot_unknown_birth_date says); record it when it is known",
+                severity=Severity.QUERY,
+                citation=_unknown_birth_date_citation(referral, rules),
+            )
+        )
     if not is_treated_as_child(referral.child, referral.referred_on, referral.nation, rules=rules):
         problems.append(
             Problem(
@@ -252,6 +276,15 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
             )
         )
     return problems
+
+
+def _unknown_birth_date_citation(referral: Referral, rules: Rules) -> Citation | None:
+    try:
+        return rules.policy.pilot_unknown_birth_date.at(
+            referral.referred_on, referral.nation
+        ).citation
+    except PolicyRangeError:  # before the pilot: no assumption is needed
+        return None
 
 
 def _withdrawal_queries(case: Case) -> list[Problem]:
@@ -518,6 +551,7 @@ def home_office_reports(
                 case_id=referral.referral_id if referral is not None else None,
                 problems=result.problems,
                 case=Case(referral, rules=rules) if referral is not None else None,
+                form_release=result.release.value if isinstance(record.data, dict) else None,
             )
 
     return without_duplicates(_each_file(paths, payloads))

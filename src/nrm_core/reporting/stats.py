@@ -645,13 +645,15 @@ def report(
                     recon[(_period_label(event.on, period), group, kind)] += 1
 
         served_cg = [d.served_on for d in cgs if d.served_on is not None]
-        birthday = eighteenth_birthday(
-            case.referral.child.date_of_birth,
-            case.referral.nation,
-            rules=case.rules,
+        born = case.referral.child.date_of_birth
+        # With no date of birth, the day turning 18 was recorded stands for the birthday.
+        birthday = (
+            eighteenth_birthday(born, case.referral.nation, rules=case.rules)
+            if born is not None
+            else case.turned_eighteen_on
         )
         end = min(served_cg) if served_cg else as_of
-        if referred < birthday <= end and case.decision_maker is not None:
+        if birthday is not None and referred < birthday <= end and case.decision_maker is not None:
             for group in _groups(current):
                 turned[group] += 1
 
@@ -934,7 +936,8 @@ def _turned_table(model: Model, turned: Counter[str], as_of: dt.date) -> _Tab:
                 "children",
                 "routed cases whose 18th birthday (by the recorded date of birth) fell "
                 "after the referral and on or before the first served CG decision, or "
-                f"on or before {as_of.isoformat()} if none was served yet",
+                f"on or before {as_of.isoformat()} if none was served yet; where the date of "
+                "birth is unknown, the day turning 18 was recorded counts instead",
             ),
         ),
     )

@@ -236,7 +236,9 @@ def _story(b: _Builder, maker: DecisionMaker, referral: Referral, rules: Rules) 
     rng = b.rng
     pilot = maker.is_pilot_panel
     nation = referral.nation
-    birthday = eighteenth_birthday(referral.child.date_of_birth, nation, rules=rules)
+    born = referral.child.date_of_birth
+    assert born is not None  # synthetic children always have a date of birth
+    birthday = eighteenth_birthday(born, nation, rules=rules)
     if rng.random() < 0.01:
         b.add(PodConsidered(b.last + b.days(1, 10)))
         b.add(PodNotApplied(b.last + b.days(10, 40)))
