@@ -707,3 +707,80 @@ def test_an_external_id_with_the_day_it_was_made_is_accepted(external_id: str, t
     assert status == 0, err
     assert "form-id-looks-personal" not in err
     assert external_id in out
+
+
+# --- Text from --rules and --sites: never printed raw -----------------------------------------
+
+HOSTILE_TEXT = [
+    pytest.param("Evil \x1b[31mred\x1b[0m", id="terminal-escape"),
+    pytest.param("Evil\nnrm_core report as of 2026-09-30: 0 cases", id="forged-line"),
+    pytest.param("Evil \u202egnp.exe", id="right-to-left-override"),
+    pytest.param("Evil \u2066isolate\u2069", id="bidi-isolate"),
+    pytest.param("Evil\u2028line", id="line-separator"),
+]
+RAW = ("\x1b", "\u202e", "\u2066", "\u2028", "\n0 cases", "\nnrm_core report")
+
+
+def _sites_csv(tmp_path: Path, name: str) -> Path:
+    sites = tmp_path / "sites.csv"
+    with sites.open("w", encoding="utf-8", newline="") as out:
+        import csv
+
+        writer = csv.writer(out)
+        writer.writerow(["site_id", "site_name", "site_start", "gss_code", "nation", "role"])
+        writer.writerow(["L-01", name, "2025-01-01", "E06000001", "england", "lead"])
+    return sites
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_hostile_text_in_a_sites_or_rules_file_is_refused_and_never_printed_raw(
+    tmp_path: Path, text: str
+):
+    sites = _sites_csv(tmp_path, text)
+    note = json.dumps(text)[1:-1]
+    rules = _rules_file(tmp_path, _rule().replace('"section": "s.1"', f'"section": "{note}"'))
+    for option, path in (("--sites", sites), ("--rules", rules)):
+        for command in (
+            ("report", EXAMPLES / "synthetic" / "cases.jsonl", "--as-of", "2026-09-30"),
+            ("explain", VALID / "pilot-case.json", "--as-of", "2026-09-30"),
+            ("validate", VALID),
+        ):
+            status, out, err = run(*command, option, path)
+            assert status == 2, (command[0], option, out[:300], err)
+            assert "control character, line break or text-direction override" in err
+            for raw in RAW:
+                assert raw not in out + err
+
+
+def test_a_file_path_with_a_line_break_is_escaped(tmp_path: Path):
+    weird = tmp_path / "a\nnrm-core: forged.json"
+    status, _, err = run("validate", weird)
+    assert status == 2
+    assert "\nnrm-core: forged" not in err
+    assert "\\n" in err
+
+
+def test_long_distinct_citation_notes_are_not_kept_after_reading(tmp_path: Path):
+    """A crafted file of long, all-different citation notes kept about 1 GB of its text in
+    the citation caches for the life of the process."""
+    import gc
+    import tracemalloc
+
+    from nrm_core.io.validation import validate_path
+
+    document = json.loads(_case_text())
+    lines = []
+    for number in range(400):
+        document["referral"]["referral_id"] = f"R-{number}"
+        document["history"][0]["reasons"][0]["citation"]["note"] = f"{number} " + "n" * 9_000
+        lines.append(json.dumps(document))
+    source = tmp_path / "notes.jsonl"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        assert all(r.valid for r in validate_path(source))
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert kept < 1_000_000, kept  # the notes were 3.6 MB

@@ -107,6 +107,43 @@ def optional_str(instance: object, attribute: attrs.Attribute[Any], value: objec
         non_empty_str(instance, attribute, value)
 
 
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""Characters that change how text prints rather than print: control characters (terminal
+escapes, line breaks that could forge a line of output), line and paragraph separators,
+bidirectional marks, embeddings, overrides and isolates (which reorder what is shown, e.g.
+a right-to-left override), and lone surrogates. A tab and a plain newline are allowed in
+data, but not in the one-line texts checked by :func:`check_printable`."""
+
+
+def unprintable_at(text: str, *, newlines: bool = False) -> int | None:
+    """The position (from 1) of the first character of ``text`` that is not plain printable
+    text (see :data:`_UNPRINTABLE`; a tab or, with ``newlines``, a newline is allowed)."""
+    for match in _UNPRINTABLE.finditer(text):
+        if match.group() == "\t" or (newlines and match.group() == "\n"):
+            continue
+        return match.start() + 1
+    return None
+
+
+def check_printable(owner: str, field: str, value: object) -> None:
+    """Raise :class:`~nrm_core.errors.InvalidValueError` if the one-line text ``value`` (a
+    site's name, a citation's words) holds a control character, a bidirectional override or
+    the like: such text is printed in reports and explanations, where it could send terminal
+    escapes, forge a line or reorder what is shown. The value is never echoed."""
+    if isinstance(value, str):
+        position = unprintable_at(value)
+        if position is not None:
+            raise InvalidValueError(
+                owner,
+                field,
+                f"character {position} is a control character, line break or text-direction "
+                "override; use plain one-line text",
+                code="unprintable-text",
+            )
+
+
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 """The one definition of a pseudonymous identifier (the JSON spec, validation and the
 command line all use it)."""

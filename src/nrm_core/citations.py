@@ -26,7 +26,14 @@ from typing import Any
 
 import attrs
 
-from nrm_core._validate import enum_member, is_bool, non_empty_str, optional_str, stable_code
+from nrm_core._validate import (
+    check_printable,
+    enum_member,
+    is_bool,
+    non_empty_str,
+    optional_str,
+    stable_code,
+)
 
 __all__ = ["Citation", "Confidence", "Reason", "Source"]
 
@@ -60,6 +67,10 @@ class Source:
     version: str = attrs.field(kw_only=True, validator=non_empty_str)
     url: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
 
+    def __attrs_post_init__(self) -> None:
+        for field in ("key", "title", "version", "url"):
+            check_printable("Source", field, getattr(self, field))
+
     def __str__(self) -> str:
         return f"{self.title} ({self.version})"
 
@@ -77,6 +88,10 @@ class Citation:
     )
     """Whether the rule is a local override (a council's or analyst's own value), not the
     library's bundled rule. Shown as ``local override`` wherever the citation is printed."""
+
+    def __attrs_post_init__(self) -> None:
+        check_printable("Citation", "section", self.section)
+        check_printable("Citation", "note", self.note)
 
     def __str__(self) -> str:
         label = self.confidence.value + ("; local override" if self.local else "")

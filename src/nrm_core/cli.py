@@ -73,14 +73,22 @@ __all__ = ["main"]
 
 _T = TypeVar("_T")
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _safe(text: object) -> str:
-    """Text as it may be printed: control characters (newlines, ANSI escapes) and lone
-    surrogates escaped, so input can neither forge output lines nor break the encoding."""
+    """Text as it may be printed on one line: control characters (line breaks, terminal
+    escapes), bidirectional marks and overrides, and lone surrogates escaped, so input can
+    neither forge output lines, reorder what is shown, nor break the encoding."""
     escaped = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), escaped)
+
+
+def _file_error(error: PolicyFileError | RegistryFileError) -> _UsageError:
+    """A rules or sites file's problems, each on its own line and each escaped (a problem
+    can quote text of the file)."""
+    lines = "".join(f"\n  - {_safe(problem)}" for problem in error.problems)
+    return _UsageError(f"{_safe(error.source)}: {_plural(len(error.problems), 'problem')}:{lines}")
 
 
 _SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv"}
@@ -348,14 +356,14 @@ def _rules(args: argparse.Namespace) -> Rules:
         try:
             rules = rules.with_overrides(args.rules)
         except PolicyFileError as error:
-            raise _UsageError(str(error)) from None
+            raise _file_error(error) from None
     if args.sites is not None:
         try:
             rules = rules.with_sites(rules.sites.merged(SiteRegistry.from_file(args.sites)))
         except OSError as error:
             raise _UsageError(f"{args.sites}: cannot read ({error.strerror})") from None
         except RegistryFileError as error:
-            raise _UsageError(str(error)) from None
+            raise _file_error(error) from None
     return rules
 
 
@@ -817,8 +825,8 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         status = _command(args, out, err)
         out.flush()  # a write error (a full disk) is found here, not after the run
         return status
-    except _UsageError as error:
-        _say(err, _safe(f"nrm-core: {error}"))
+    except _UsageError as error:  # its parts are escaped where it is made; lines kept
+        _say(err, "\n".join(_safe(line) for line in f"nrm-core: {error}".split("\n")))
         return EXIT_USAGE
     except OutputError as error:
         _say(err, _safe(f"nrm-core: {error}"))

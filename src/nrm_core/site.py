@@ -40,6 +40,7 @@ import re
 import attrs
 
 from nrm_core._validate import (
+    check_printable,
     enum_member,
     identifier,
     instance_of,
@@ -230,6 +231,9 @@ class SiteMember:
     )
     name: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
 
+    def __attrs_post_init__(self) -> None:
+        check_printable(owner_name(self), "name", self.name)
+
 
 @attrs.frozen
 class Site:
@@ -282,6 +286,8 @@ class Site:
         return self.start_window is not None
 
     def __attrs_post_init__(self) -> None:
+        for field in ("name", "phase", "source", "confidence"):
+            check_printable(owner_name(self), field, getattr(self, field))
         period = self.start_period
         if period is not None and period.first_day != self.operating.start:
             raise InvalidValueError(

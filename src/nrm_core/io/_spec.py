@@ -645,7 +645,7 @@ class Obj(Spec):
             if cached is not None:
                 return cached
             result = self._structure(value, path, out)
-            if result is not BAD and len(self.cache) < 4096:
+            if result is not BAD and len(self.cache) < _CACHED and _small(key):
                 self.cache[key] = result
             return result
         return self._structure(value, path, out)
@@ -718,6 +718,7 @@ class Obj(Spec):
             "MISSING": _MISSING,
             "bail": _bail,
             "cache": self.cache_compiled,
+            "small": _small,
         }
         lines = [
             "def compiled(value):",
@@ -764,7 +765,7 @@ class Obj(Spec):
                           "        return result"]  # fmt: skip
             lines += [
                 f"    result = {call}",
-                "    if len(cache) < 4096:",
+                f"    if len(cache) < {_CACHED} and small(key):",
                 "        cache[key] = result",
                 "    return result",
             ]
@@ -932,6 +933,28 @@ def _trusted(build: Callable[..., Any], fields: tuple[F, ...]) -> Callable[..., 
     exec(source, scope)  # code generated from the class's fields alone, no input
     function: Callable[..., Any] = scope["trusted"]
     return function
+
+
+_CACHED = 4096
+"""The most objects a shared object's cache holds (citations, sources: a few dozen in use)."""
+_CACHED_CHARACTERS = 2048
+"""The most text a cached object's key may hold: a crafted file of long, all-different
+citation notes would otherwise keep gigabytes of its text for the life of the process."""
+
+
+def _small(key: Any) -> bool:
+    """Whether the text in ``key`` (nested tuples) is at most :data:`_CACHED_CHARACTERS`."""
+    budget = _CACHED_CHARACTERS
+    stack = [key]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            budget -= len(item)
+            if budget < 0:
+                return False
+        elif isinstance(item, tuple):
+            stack.extend(item)
+    return True
 
 
 def _key(value: Any) -> Any:
