@@ -4,6 +4,8 @@
   1 invalid data, 2 usage error or unreadable input.
 * ``nrm-core explain FILE --case ID --as-of DATE``: state, route, deadlines and history of a case.
 * ``nrm-core report FILE... --as-of DATE``: waiting times and outcomes, with definitions.
+* ``nrm-core worklist FILE... [--as-of DATE]``: every open case, what is due or overdue and
+  who must act (text, JSON, CSV or an iCalendar file).
 * ``nrm-core synthetic N --seed S``: write N synthetic (fictional) cases as JSON Lines.
 * ``nrm-core import home-office FILE --submitted-on DATE``: read Home Office referral-form
   payloads into case records (JSON Lines), with every problem.
@@ -68,6 +70,9 @@ from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import compare_policies, report
 from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.rules import Rules
+from nrm_core.worklist import DECISION_MAKER_FILTERS, Flag, Unread, to_ics, to_text, write_csv
+from nrm_core.worklist import rows as worklist_rows
+from nrm_core.worklist import to_json as worklist_json
 
 __all__ = ["main"]
 
@@ -199,6 +204,36 @@ def _parser() -> argparse.ArgumentParser:
                         help="write charts here (needs the plot extra)")  # fmt: skip
     report.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     report.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
+
+    worklist = command(
+        "worklist",
+        "the coordinator's worklist: open cases, what is due, who acts",
+        "Lists every case open on --as-of: who must act next, the next deadline, overdue\n"
+        "targets with how long overdue, days waited and flags (due soon, 18 soon,\n"
+        "reconsideration window closing, long wait, routed to the SCA against the rules).\n"
+        "Text groups the cases for a person; JSON and CSV are for systems; ics is a calendar\n"
+        "file with one event per deadline (case ids only, never a name or date of birth).\n"
+        "--as-of defaults to today, printed in the header. Records that fail validation are\n"
+        "listed as such, never dropped. Exit status: 0, 1 if a record is invalid, 2 usage.",
+        "nrm-core worklist examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
+        "nrm-core worklist cases.jsonl --authority W06000015 --format csv > worklist.csv\n"
+        "nrm-core worklist cases.jsonl --site P1-06 --redact --format ics > deadlines.ics",
+    )
+    worklist.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
+    worklist.add_argument("--as-of", type=_date,
+                          help="the day (YYYY-MM-DD; default: today, printed)")  # fmt: skip
+    worklist.add_argument("--authority", metavar="GSS", help="only this safeguarding authority")
+    worklist.add_argument("--site", metavar="ID", help="only this pilot site's cases")
+    worklist.add_argument("--decision-maker", choices=DECISION_MAKER_FILTERS,
+                          help="only cases with this decision maker")  # fmt: skip
+    worklist.add_argument("--flag", choices=[f.value for f in Flag],
+                          help="only cases with this flag")  # fmt: skip
+    worklist.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
+    worklist.add_argument("--redact", action="store_true",
+                          help="show nothing that gives away a date of birth (the 18th "
+                               "birthday as a month)")  # fmt: skip
+    worklist.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+    worklist.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
     synthetic = command(
         "synthetic",
@@ -690,6 +725,64 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID
 
 
+def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rules = _rules(args)
+    as_of = args.as_of
+    heading = None
+    if as_of is None:  # the command line may default to today, and says so
+        as_of = dt.date.today()
+        heading = f"NRM worklist as of {as_of.isoformat()} (today: --as-of not given)"
+        if args.format != "text":
+            print(f"nrm-core: --as-of not given: the worklist is as of today, {as_of}", file=err)
+    unread: list[Unread] = []
+    progress = _Progress(err, "records read", enabled=err.isatty())
+
+    def every_record() -> Iterator[RecordReport]:
+        for path in _files(args.paths, err=err):
+            yield from _read(path, validate_path(path, rules=rules))
+
+    def valid_cases() -> Iterator[Case]:
+        for record in without_duplicates(every_record()):
+            progress.tick()
+            if record.case is not None:
+                yield record.case
+                continue
+            codes = tuple(problem.code for problem in record.problems)
+            if record.rest_unread:
+                codes += ("rest-of-file-unread",)
+            unread.append(Unread(record.location, case_id=record.case_id, codes=codes))
+
+    flag = Flag(args.flag) if args.flag else None
+    found = worklist_rows(
+        valid_cases(),
+        as_of,
+        authority=args.authority,
+        site=args.site,
+        decision_maker=args.decision_maker,
+        flag=flag,
+        redact=args.redact,
+    )
+    ordered = sorted(found, key=lambda row: row.urgency)
+    progress.clear()
+    if args.format == "json":
+        out.write(worklist_json(ordered, as_of, unread, redact=args.redact))
+    elif args.format == "csv":
+        write_csv(ordered, out, unread)
+    elif args.format == "ics":
+        out.write(to_ics(ordered, as_of, unread))
+    else:
+        text = to_text(ordered, as_of, unread, heading=heading)
+        for line in text.splitlines():
+            print(_safe(line), file=out)
+    if unread:
+        print(
+            f"nrm-core: {_plural(len(unread), 'invalid record')} listed, not on the worklist "
+            "(see nrm-core validate)",
+            file=err,
+        )
+    return EXIT_INVALID if unread else EXIT_VALID
+
+
 def _draw_timeline(case: Case, path: Path, as_of: dt.date) -> None:
     """``explain --timeline``: checked before the explanation is printed."""
     from nrm_core.reporting.plots import PlotUnavailableError, _pyplot, case_timeline
@@ -872,6 +965,8 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _explain(args, out)
     if args.command == "report":
         return _report(args, out, err)
+    if args.command == "worklist":
+        return _worklist(args, out, err)
     if args.command == "synthetic":
         return _synthetic(args, out, err)
     if args.command == "import":
