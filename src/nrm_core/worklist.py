@@ -743,7 +743,8 @@ def _text_line(row: Row) -> str:
         parts.append(f"OVERDUE {item.description} by {_days(item.days)} (due {item.due})")
     if row.next_deadline is not None:
         item = row.next_deadline
-        parts.append(f"next: {item.description} {item.due} (in {_days(item.days)})")
+        when = "today" if item.days == 0 else f"in {_days(item.days)}"
+        parts.append(f"next: {item.description} {item.due} ({when})")
     parts.append(f"waited {_days(row.days_waited)}")
     if row.eighteen_month and Flag.EIGHTEEN_SOON in row.flags:
         shown = row.eighteen_month if row.redacted or row.eighteen_on is None else row.eighteen_on
