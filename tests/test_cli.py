@@ -392,7 +392,7 @@ def test_every_subcommand_has_help_with_examples_that_parse():
     parser = _parser()
     commands = parser._subparsers._group_actions[0].choices
     assert set(commands) == {"validate", "explain", "report", "synthetic", "schema", "codes",
-                             "diagram", "import"}  # fmt: skip
+                             "diagram", "import", "worklist"}  # fmt: skip
     for name, sub in commands.items():
         text = sub.format_help()
         assert "examples:" in text, name

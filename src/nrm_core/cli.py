@@ -737,12 +737,9 @@ def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     unread: list[Unread] = []
     progress = _Progress(err, "records read", enabled=err.isatty())
 
-    def every_record() -> Iterator[RecordReport]:
-        for path in _files(args.paths, err=err):
-            yield from _read(path, validate_path(path, rules=rules))
-
     def valid_cases() -> Iterator[Case]:
-        for record in without_duplicates(every_record()):
+        files = _files(args.paths, err=err)
+        for record in _read(None, validate_paths(files, rules=rules)):
             progress.tick()
             if record.case is not None:
                 yield record.case
