@@ -66,7 +66,14 @@ def test_the_top_level_api_is_small():
 # Two data constructors stay over the limit on purpose: every field of a referral (7) and of a
 # register site (9) is a fact the record needs, and their type annotations alone take over
 # 100 characters. Grouping them further only to shorten a signature would make the data worse.
-STILL_LONG = {"nrm_core.Referral", "nrm_core.referral.Referral", "nrm_core.site.Site"}
+# A worklist row (16 columns) is the third: each field is a column the coordinator reads, and
+# rows are built by the worklist, not by hand.
+STILL_LONG = {
+    "nrm_core.Referral",
+    "nrm_core.referral.Referral",
+    "nrm_core.site.Site",
+    "nrm_core.worklist.Row",
+}
 
 
 def test_every_public_signature_is_short():

@@ -36,6 +36,7 @@ from nrm_core.testing import cases as any_cases
 from nrm_core.worklist import (
     CSV_COLUMNS,
     Actor,
+    Filter,
     Flag,
     Group,
     Thresholds,
@@ -142,12 +143,17 @@ class TestRows:
     def test_filters(self):
         cases = [pilot(), sca()]
         on = D(2026, 3, 20)
-        assert [r.case_id for r in rows(cases, on, authority="W06000016")] == ["R-EXAMPLE-2"]
-        assert [r.case_id for r in rows(cases, on, site="P1-01")] == ["R-EXAMPLE-1"]
-        assert [r.case_id for r in rows(cases, on, decision_maker="sca")] == ["R-EXAMPLE-2"]
-        assert [r.case_id for r in rows(cases, on, flag=Flag.OVERDUE)] == ["R-EXAMPLE-2"]
+
+        def ids(**only):
+            return [r.case_id for r in rows(cases, on, only=Filter(**only))]
+
+        assert ids(authority="W06000016") == ["R-EXAMPLE-2"]
+        assert ids(site="P1-01") == ["R-EXAMPLE-1"]
+        assert ids(decision_maker="sca") == ["R-EXAMPLE-2"]
+        assert ids(decision_maker="pilot-panel", site="P1-01") == ["R-EXAMPLE-1"]
+        assert ids(flag=Flag.OVERDUE) == ["R-EXAMPLE-2"]
         with pytest.raises(ValueError, match="decision_maker"):
-            list(rows(cases, on, decision_maker="panel"))
+            Filter(decision_maker="panel")
 
     def test_sorted_by_urgency(self):
         found = worklist(synthetic_cases(400, seed=5), D(2026, 9, 30))

@@ -70,7 +70,15 @@ from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import compare_policies, report
 from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.rules import Rules
-from nrm_core.worklist import DECISION_MAKER_FILTERS, Flag, Unread, to_ics, to_text, write_csv
+from nrm_core.worklist import (
+    DECISION_MAKER_FILTERS,
+    Filter,
+    Flag,
+    Unread,
+    to_ics,
+    to_text,
+    write_csv,
+)
 from nrm_core.worklist import rows as worklist_rows
 from nrm_core.worklist import to_json as worklist_json
 
@@ -749,16 +757,13 @@ def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 codes += ("rest-of-file-unread",)
             unread.append(Unread(record.location, case_id=record.case_id, codes=codes))
 
-    flag = Flag(args.flag) if args.flag else None
-    found = worklist_rows(
-        valid_cases(),
-        as_of,
+    only = Filter(
         authority=args.authority,
         site=args.site,
         decision_maker=args.decision_maker,
-        flag=flag,
-        redact=args.redact,
+        flag=Flag(args.flag) if args.flag else None,
     )
+    found = worklist_rows(valid_cases(), as_of, only=only, redact=args.redact)
     ordered = sorted(found, key=lambda row: row.urgency)
     progress.clear()
     if args.format == "json":

@@ -87,6 +87,7 @@ __all__ = [
     "CSV_COLUMNS",
     "DECISION_MAKER_FILTERS",
     "Actor",
+    "Filter",
     "Flag",
     "Group",
     "Item",
@@ -163,7 +164,7 @@ class Item:
     status: str = attrs.field(kw_only=True)
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Thresholds:
     """The worklist's thresholds in days (``due_soon`` in working days)."""
 
@@ -485,64 +486,73 @@ def _site(case: Case, on: dt.date) -> str | None:
     return sites[0].site_id if sites else None
 
 
-def _matches(
-    row: Row,
-    authority: str | None,
-    site: str | None,
-    decision_maker: str | None,
-    flag: Flag | None,
-) -> bool:
-    if authority is not None and row.authority != authority:
-        return False
-    if site is not None and row.site_id != site:
-        return False
-    if decision_maker is not None:
-        kind = (
-            "not-routed"
-            if row.decision_maker is None
-            else "sca"
-            if row.decision_maker == "SCA"
-            else "pilot-panel"
-        )
-        if decision_maker != kind:
-            return False
-    return flag is None or flag in row.flags
-
-
 DECISION_MAKER_FILTERS = ("sca", "pilot-panel", "not-routed")
-"""The values of the ``decision_maker`` filter."""
+"""The values of :attr:`Filter.decision_maker`."""
+
+
+def _maker_filter(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and value not in DECISION_MAKER_FILTERS:
+        raise InvalidValueError(
+            "Filter", "decision_maker", f"must be one of {', '.join(DECISION_MAKER_FILTERS)}"
+        )
+
+
+def _flag_filter(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Flag):
+        raise InvalidTypeError("Filter", "flag", "expected a Flag")
+
+
+@attrs.frozen(kw_only=True)
+class Filter:
+    """Which rows to keep: the safeguarding ``authority`` (GSS code), the ``site``
+    (:attr:`Row.site_id`), the ``decision_maker`` (``"sca"``, ``"pilot-panel"`` or
+    ``"not-routed"``) and a ``flag``; ``None`` keeps all."""
+
+    authority: str | None = None
+    site: str | None = None
+    decision_maker: str | None = attrs.field(default=None, validator=_maker_filter)
+    flag: Flag | None = attrs.field(default=None, validator=_flag_filter)
+
+    def keeps(self, row: Row) -> bool:
+        """Whether ``row`` passes every filter."""
+        if self.authority is not None and row.authority != self.authority:
+            return False
+        if self.site is not None and row.site_id != self.site:
+            return False
+        if self.decision_maker is not None:
+            kind = (
+                "not-routed"
+                if row.decision_maker is None
+                else "sca"
+                if row.decision_maker == "SCA"
+                else "pilot-panel"
+            )
+            if self.decision_maker != kind:
+                return False
+        return self.flag is None or self.flag in row.flags
 
 
 def rows(
     cases: Iterable[Case],
     as_of: dt.date,
     *,
-    authority: str | None = None,
-    site: str | None = None,
-    decision_maker: str | None = None,
-    flag: Flag | None = None,
+    only: Filter | None = None,
     thresholds: Thresholds | None = None,
     redact: bool = False,
 ) -> Iterator[Row]:
-    """One :class:`Row` per case open on ``as_of``, in the order of ``cases``, read one at a
-    time (constant memory). Filters: the safeguarding ``authority`` (GSS code), the ``site``
-    (:attr:`Row.site_id`), the ``decision_maker`` (``"sca"``, ``"pilot-panel"`` or
-    ``"not-routed"``) and a ``flag``. ``thresholds`` default to each case's rules
-    (:meth:`Thresholds.from_rules`); ``redact`` leaves out what gives away a date of birth.
-    """
+    """One :class:`Row` per case open on ``as_of`` that ``only`` keeps, in the order of
+    ``cases``, read one at a time (constant memory). ``thresholds`` default to each case's
+    rules (:meth:`Thresholds.from_rules`); ``redact`` leaves out what gives away a date of
+    birth."""
     check_day("worklist.rows", "as_of", as_of)
-    if decision_maker is not None and decision_maker not in DECISION_MAKER_FILTERS:
-        raise InvalidValueError(
-            "worklist.rows", "decision_maker", f"must be one of {', '.join(DECISION_MAKER_FILTERS)}"
-        )
-    if flag is not None and not isinstance(flag, Flag):
-        raise InvalidTypeError("worklist.rows", "flag", "expected a Flag")
+    if only is not None and not isinstance(only, Filter):
+        raise InvalidTypeError("worklist.rows", "only", "expected a Filter")
     builder = _Row(as_of, thresholds, bool(redact))
     for case in cases:
         if not isinstance(case, Case):
             raise InvalidTypeError("worklist.rows", "cases", "expected an iterable of Case")
         row = builder.build(case)
-        if row is not None and _matches(row, authority, site, decision_maker, flag):
+        if row is not None and (only is None or only.keeps(row)):
             yield row
 
 
