@@ -1,6 +1,7 @@
 """Panel constitution checks, alone and through the lifecycle."""
 
 import datetime as dt
+import io
 
 import attrs
 import pytest
@@ -184,3 +185,45 @@ def test_a_pilot_decision_before_the_pilot_is_refused_not_raised():
         apply(case, decision)
     assert info.value.codes == ("panel-invalid",)
     assert "before the pilot began" in info.value.reasons[0].message
+
+
+def test_histories_from_sampled_sites_load_with_a_rules_file(tmp_path):
+    # Sites that met the performance standard have positives sampled, each from its own day:
+    # a rules file lists them (effective-dated, per site), and their histories load.
+    import json
+
+    from nrm_core import to_json
+    from nrm_core.cli import main
+
+    citation = {"section": "council decision log", "confidence": "verified"}
+    rules = {
+        "format": "nrm-core/policy",
+        "version": 1,
+        "source": {"key": "local", "title": "Council rules", "version": "2026"},
+        "parameters": {
+            "positive_review_exempt_sites": {
+                "values": [
+                    {"valid_from": "2025-06-01", "valid_to": "2026-02-01", "value": ["P1-05"],
+                     "citation": citation},
+                    {"valid_from": "2026-02-01", "value": ["P1-05", "P1-01"],
+                     "citation": citation},
+                ]
+            }
+        },
+    }  # fmt: skip
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(json.dumps(rules), encoding="utf-8")
+    sampled_rules = BUNDLED.with_overrides(rules_file)
+    decided = Case(routed().referral, apply(routed(), decide(GOOD)).history, rules=sampled_rules)
+    served = apply(decided, DecisionServed(dt.date(2026, 3, 21)))  # no SCA review: sampled
+    history = tmp_path / "case.json"
+    history.write_text(to_json(served), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["validate", str(history)], out=out) == 1  # the bundled rules: full review
+    assert "positive-pilot-decision-not-reviewed" in out.getvalue()
+    out = io.StringIO()
+    assert main(["validate", str(history), "--rules", str(rules_file)], out=out) == 0
+    # P1-01 was sampled only from 1 February 2026: a decision before it needs its review.
+    assert not sampled_rules.policy.positive_review_exempt_sites.value_at(dt.date(2026, 1, 15)) >= {
+        "P1-01"
+    }

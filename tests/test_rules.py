@@ -161,7 +161,9 @@ def variants(draw, code):
 
 @st.composite
 def referral_and_variant(draw):
-    referral = draw(referrals())
+    # Children with a date of birth (the rules about it are what this checks; an unknown date
+    # of birth is tested in test_unknown_birth_date.py).
+    referral = draw(referrals().filter(lambda r: r.child.date_of_birth is not None))
     return referral, draw(variants(referral.safeguarding_authority))
 
 

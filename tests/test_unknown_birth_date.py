@@ -150,3 +150,16 @@ def test_the_command_line_explains_it(tmp_path):
     out = io.StringIO()
     assert main(["validate", str(file)], out=out) in (0, 1)
     assert "date-of-birth-unknown" in out.getvalue()
+
+
+@pytest.mark.parametrize("basis", [AgeBasis.CONFIRMED, AgeBasis.ASSESSED])
+def test_a_confirmed_or_assessed_age_records_its_date(basis):
+    from nrm_core import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="give the date") as error:
+        Child("C-1", date_of_birth=None, age_basis=basis)
+    assert error.value.code == "date-of-birth-required"
+    data = json.loads(to_json(Case(unknown())))
+    data["referral"]["child"]["age_basis"] = basis.value
+    with pytest.raises(StructureError, match="date-of-birth-required"):
+        from_json(json.dumps(data), Case)

@@ -27,23 +27,30 @@ import enum
 
 import attrs
 
+from nrm_core._codes import register
 from nrm_core._sources import HTE_NI_2015, HTE_SCOTLAND_2015, MSA_2015, P, cite
 from nrm_core._validate import (
     enum_member,
     identifier,
     optional_date,
     optional_str,
+    owner_name,
     repr_pretty,
     to_tuple,
     tuple_of,
 )
 from nrm_core.ages import is_child_on
 from nrm_core.citations import Citation
-from nrm_core.errors import InvalidTypeError
+from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
 from nrm_core.rules import Rules
 
 __all__ = ["AgeBasis", "Child", "age_presumption", "is_treated_as_child"]
+
+DATE_OF_BIRTH_REQUIRED = register(
+    "date-of-birth-required",
+    "A confirmed or assessed age with no date of birth (the document or assessment gives one).",
+)
 
 AGE_PRESUMPTION = cite(
     MSA_2015,
@@ -152,9 +159,24 @@ class Child:
         """Whether a date of birth is recorded."""
         return self.date_of_birth is not None
 
+    def __attrs_post_init__(self) -> None:
+        if self.date_of_birth is None and self.age_basis in _RECORDS_A_DATE:
+            raise InvalidValueError(
+                owner_name(self),
+                "date_of_birth",
+                f"is unknown, but the age basis {self.age_basis.value!r} records one (a "
+                "document or an age assessment gives the date): give the date, or record the "
+                "age as claimed or uncertain",
+                code=DATE_OF_BIRTH_REQUIRED,
+            )
+
     def __str__(self) -> str:
         unknown = "" if self.date_of_birth_known else "; date of birth unknown"
         return f"child {self.child_id} (age {self.age_basis.value}{unknown})"
+
+
+_RECORDS_A_DATE = frozenset({AgeBasis.CONFIRMED, AgeBasis.ASSESSED})
+"""Age bases that come with a date of birth (a document; an age assessment)."""
 
 
 def is_treated_as_child(

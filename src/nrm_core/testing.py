@@ -115,12 +115,17 @@ def _ids(prefix: str) -> st.SearchStrategy[str]:
 
 @st.composite
 def children(draw: st.DrawFn, *, referred_on: dt.date | None = None) -> Child:
-    """Children aged 0-17 (or, rarely, of disputed age and older) on ``referred_on``."""
+    """Children aged 0-17 (or, rarely, of disputed age and older) on ``referred_on``; now and
+    then with the date of birth unknown (as the Home Office form allows), where the age is
+    claimed or uncertain."""
     on = referred_on or draw(dates(_REFERRALS_FROM, _REFERRALS_TO))
     basis = draw(st.sampled_from(AgeBasis))
     oldest = 25 if basis.is_uncertain else 17
     age_days = draw(st.integers(min_value=0, max_value=oldest * 365 + 364))
-    date_of_birth = max(dt.date(1990, 1, 1), on - dt.timedelta(days=age_days))
+    date_of_birth: dt.date | None = max(dt.date(1990, 1, 1), on - dt.timedelta(days=age_days))
+    unknown_allowed = basis in (AgeBasis.CLAIMED, AgeBasis.UNCERTAIN)
+    if unknown_allowed and draw(st.integers(min_value=0, max_value=9)) == 0:
+        date_of_birth = None  # about one in ten claimed or uncertain ages
     name = draw(st.none() | st.sampled_from(["Test Child", "Alex Example", "Sam Sample"]))
     return Child(draw(_ids("C")), date_of_birth=date_of_birth, age_basis=basis, name=name)
 
