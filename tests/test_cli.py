@@ -1,5 +1,6 @@
 """The nrm-core command, run as a subprocess (as users run it)."""
 
+import datetime as dt
 import importlib.util
 import io
 import json
@@ -239,7 +240,7 @@ def test_an_internal_error_is_one_line_and_exit_3(monkeypatch):
         raise RuntimeError("secret details that must not be printed")
 
     monkeypatch.setattr(cli, "validate_paths", broken)
-    code, _, err = run_main("validate", EXAMPLES / "valid")
+    code, _, err = run_main("validate", EXAMPLES / "valid", "--as-of", "2026-09-30")
     assert code == 3
     assert "secret" not in err
     assert "Traceback" not in err
@@ -352,7 +353,7 @@ def test_progress_on_a_terminal_is_cleared_before_any_other_output(tmp_path, mon
     assert err.getvalue().endswith("\r\x1b[K")
     assert out.getvalue().startswith("Checked 600 records in 1 file: 600 valid, 0 invalid")
     quiet = _Terminal()
-    main(["validate", "--quiet", str(path)], out=io.StringIO(), err=quiet)
+    main(["validate", "--quiet", "--as-of", "2026-09-30", str(path)], out=io.StringIO(), err=quiet)
     assert quiet.getvalue() == ""  # --quiet: no progress
 
 
@@ -402,3 +403,23 @@ def test_every_subcommand_has_help_with_examples_that_parse():
             words = shlex.split(example.split(">")[0].split("(")[0])
             assert words[:2] == ["nrm-core", name]
             parser.parse_args(words[1:])  # exits (a failing test) if an example is wrong
+
+
+def test_validate_flags_dates_after_today_when_no_day_is_given(tmp_path, monkeypatch):
+    # Without --as-of, events dated in the future (2027 in a 2026 file) were accepted.
+    import json
+
+    document = json.loads((EXAMPLES / "valid" / "pilot-case.json").read_text(encoding="utf-8"))
+    document["history"][-1]["on"] = "2027-01-05"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 6, 1))
+    code, out, err = run_main("validate", path)
+    assert code == 1
+    assert "date-after-as-of" in out
+    assert "dates after today, 2026-06-01, are flagged" in err
+    code, out, err = run_main("validate", path, "--format", "json")
+    assert json.loads(out.splitlines()[-1])["summary"]["as_of"] == "2026-06-01"
+    code, out, err = run_main("validate", path, "--as-of", "2027-02-01")
+    assert code == 0
+    assert err == ""  # a day given: nothing read from the clock

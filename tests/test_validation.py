@@ -239,3 +239,44 @@ def test_an_unknown_authority_code_gets_the_registers_suggestions():
     (unknown,) = [p for p in problems if p.code == "authority-code-unknown"]
     assert "codes like it in the register:" in unknown.message
     assert "E08000037" in unknown.message
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_misses():
+    # 'refered_on' was reported as '$.referral.<key 7>': a near miss of the format's own key
+    # is a misspelling, not personal data, so it is named.
+    document = _synthetic_document()
+    document["referral"]["refered_on"] = document["referral"].pop("referred_on")
+    _, problems = validate_data(document)
+    [unknown] = [p for p in problems if p.code == "unknown-field"]
+    assert unknown.path == "$.referral.refered_on"
+    assert "did you mean 'referred_on'?" in unknown.message
+
+
+def test_a_misspelt_key_inside_an_event_is_reported_and_named():
+    # 'evnt' was not reported at all, only "event is required".
+    document = _synthetic_document()
+    document["history"][0]["evnt"] = document["history"][0].pop("event")
+    _, problems = validate_data(document)
+    found = {(p.code, p.path) for p in problems}
+    assert ("unknown-field", "$.history[0].evnt") in found
+    assert ("missing-field", "$.history[0].event") in found
+    message = next(p.message for p in problems if p.path == "$.history[0].evnt")
+    assert "did you mean 'event'?" in message
+
+
+def test_a_key_that_is_no_near_miss_is_withheld_and_says_why():
+    document = _synthetic_document()
+    document["referral"]["Alice Example"] = "x"  # free text typed as a key
+    document["history"][0].pop("event")
+    document["history"][0]["Bob Example"] = 1
+    _, problems = validate_data(document)
+    text = json.dumps([p.to_json() for p in problems])
+    assert "Alice" not in text
+    assert "Bob" not in text
+    withheld = [p for p in problems if p.code == "unknown-field"]
+    referral_keys, event_keys = list(document["referral"]), list(document["history"][0])
+    assert [p.path for p in withheld] == [
+        f"$.referral.<key {referral_keys.index('Alice Example') + 1}>",
+        f"$.history[0].<key {event_keys.index('Bob Example') + 1}>",
+    ]
+    assert all("may be personal data" in p.message for p in withheld)

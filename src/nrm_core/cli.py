@@ -15,8 +15,9 @@
 
 Every command's ``--help`` says what it does, with examples.
 
-"Today" is never read from the clock: pass ``--as-of``. :func:`main` runs the
-command in-process and returns the exit status:
+"Today" is read from the clock only by ``validate`` when ``--as-of`` is not given (to flag
+dates after today), and it then prints the day; every other command needs ``--as-of``.
+:func:`main` runs the command in-process and returns the exit status:
 
 >>> import io
 >>> from nrm_core.cli import main
@@ -151,7 +152,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json", "csv"], default="text",
                           help="json: one line per record, then a summary line; csv: one "
                                "row per problem (no summary)")  # fmt: skip
-    validate.add_argument("--as-of", type=_date, help="flag dates after this day (YYYY-MM-DD)")
+    validate.add_argument("--as-of", type=_date,
+                          help="flag dates after this day (YYYY-MM-DD; default: today, which "
+                               "is printed)")  # fmt: skip
     validate.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     validate.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
     validate.add_argument("--all", action="store_true", help="list valid records too")
@@ -486,9 +489,21 @@ class _Progress:
             self.shown = False
 
 
+def _today() -> dt.date:
+    """The clock's day: only a command may ask it (the library never does), and it says so."""
+    return dt.date.today()
+
+
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
     files = list(_files(args.paths, err))
+    if args.as_of is None:  # a date after today cannot be right: flag it, and say which day
+        args.as_of = _today()
+        print(
+            f"nrm-core: dates after today, {args.as_of.isoformat()}, are flagged "
+            "(--as-of DAY to choose the day)",
+            file=err,
+        )
     # Reading errors are the input's (a usage error); writing errors reach main().
     records = _read(None, validate_paths(files, as_of=args.as_of, rules=rules))
     if args.format == "csv":  # one row per problem; the exit status says if any is invalid
@@ -522,7 +537,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _print_report(record, out)
     progress.clear()
     if args.format == "json":
-        print(json.dumps({"summary": totals}), file=out)
+        print(json.dumps({"summary": {**totals, "as_of": args.as_of.isoformat()}}), file=out)
     else:
         print(
             f"Checked {_plural(totals['records'], 'record')} in "

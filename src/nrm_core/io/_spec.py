@@ -155,6 +155,38 @@ def suggestion(value: object, choices: Iterable[str]) -> str:
     return f"; did you mean {match!r}?" if match else ""
 
 
+_FORMAT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+"""How the format's own keys are written (``referred_on``)."""
+NEAR_KEY = 0.8
+"""How alike (difflib's ratio) an unknown key must be to one of the format's keys to be named."""
+
+
+def unknown_key(key: object, position: int, owner: str, fields: Iterable[str], path: str, *,
+                suggest: bool = True) -> Problem:  # fmt: skip
+    """The problem for a key ``owner`` does not define.
+
+    A near miss of one of the format's keys (``refered_on``, ``evnt``: written like them and
+    at least :data:`NEAR_KEY` alike) is a misspelling, not personal data, so it is named in
+    the path and the message. Any other key is named by its position only, and the message
+    says why: a key can be free text (a name typed as a key, say). ``suggest=False`` (past
+    the listing limit) skips the search.
+    """
+    if suggest and isinstance(key, str) and _FORMAT_KEY.fullmatch(key):
+        near = difflib.get_close_matches(key, list(fields), n=1, cutoff=NEAR_KEY)
+        if near:
+            return Problem(
+                "unknown-field",
+                path=f"{path}.{key}",
+                message=f"{owner} has no field {key!r}; did you mean {near[0]!r}?",
+            )
+    return Problem(
+        "unknown-field",
+        path=f"{path}.<key {position}>",
+        message=f"{owner} has no such field (key {position} of the object; a key that is not "
+        "a near miss of one of the format's keys is not shown, as it may be personal data)",
+    )
+
+
 class _Bail(Exception):
     """The compiled path met a value it does not accept; the walker will report on it."""
 
@@ -655,16 +687,10 @@ class Obj(Spec):
         for position, key in enumerate(value, start=1):
             if key not in self.allowed:
                 ok = False
-                # An unknown key is named by its position: keys can be personal data.
-                out.append(
-                    Problem(
-                        "unknown-field",
-                        path=f"{path}.<key {position}>",
-                        message=f"{self.name} has no such field (key {position} of the object)"
-                        # Past the listing limit a suggestion would not be shown: skip its cost.
-                        f"{suggestion(key, self.by_name) if len(out) < SUGGEST_LIMIT else ''}",
-                    )
-                )
+                # Past the listing limit a suggestion would not be shown: skip its cost.
+                suggest = len(out) < SUGGEST_LIMIT
+                out.append(unknown_key(key, position, self.name, self.allowed, path,
+                                       suggest=suggest))  # fmt: skip
         kwargs: dict[str, Any] = {}
         for field in self.fields:
             if field.name not in value:
@@ -994,6 +1020,12 @@ class Tagged(Spec):
             return _wrong_type(path, "an object", value, out)
         name = value.get(self.tag)
         if name is None:
+            # Without its type the object's fields are not known; a key that is a near miss
+            # of the tag or of any type's fields (``evnt``) is named, and others are counted.
+            known = {self.tag}.union(*(obj.allowed for obj in self.variants.values()))
+            for position, key in enumerate(value, start=1):
+                if key not in known:
+                    out.append(unknown_key(key, position, f"the {self.tag}", known, path))
             out.append(
                 Problem(
                     "missing-field", path=f"{path}.{self.tag}", message="is required but missing"

@@ -36,7 +36,8 @@ True
 ...     print(error)
 ...
 2 problem(s):
-  error: $.<key 8>: [unknown-field] Referral has no such field (key 8 of the object)
+  error: $.<key 8>: [unknown-field] Referral has no such field (key 8 of the object; a key
+  that is not a near miss of one of the format's keys is not shown, as it may be personal data)
   error: $.referred_on: [invalid-date] is not a valid ISO 8601 date (YYYY-MM-DD)
 """
 
