@@ -100,6 +100,8 @@ def check(
         codes.update(problem.code for problem in record.problems)
     errors = sum(p.severity.value == "error" for r in _last for p in r.problems)
     summary |= {"errors": errors, "queries": sum(codes.values()) - errors}
+    if kind != "home-office":
+        summary["as_of"] = day.isoformat()  # as nrm-core validate's JSON summary gives it
     return json.dumps(
         {
             "records": [record.to_json() for record in _last if record.problems],
