@@ -133,7 +133,7 @@ def test_duty_to_notify_reports_are_refused_with_one_problem(changes, code):
 
 def test_the_sample_with_child_a_council_and_no_date_of_birth_imports(tmp_path):
     # Done when: a payload copied from the form's sample with "Child", a council and no date
-    # of birth imports, validates and explains.
+    # of birth imports, validates, explains and appears in the worklist.
     payload = {**SAMPLE, "AdultOrChild": "Child", "LocalAuthority": "London Borough of Croydon"}
     del payload["AdultOrChildDuringExploitation"]
     assert "Customer.DOB" not in payload
@@ -163,6 +163,11 @@ def test_the_sample_with_child_a_council_and_no_date_of_birth_imports(tmp_path):
     assert "date of birth unknown" in text
     assert "[age-cutoff-not-made]" in text
     assert "TestFirstname" not in text
+    out = io.StringIO()  # ... and appears in the worklist, asking for the date of birth
+    assert main(["worklist", str(cases), "--as-of", "2026-05-01"], out=out) == 0
+    line = next(line for line in out.getvalue().splitlines() if payload["ExternalId"] in line)
+    assert "date-of-birth-unknown" in line
+    assert "TestFirstname" not in out.getvalue()
 
 
 def test_routing_the_journeys():

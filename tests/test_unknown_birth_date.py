@@ -163,3 +163,23 @@ def test_a_confirmed_or_assessed_age_records_its_date(basis):
     data["referral"]["child"]["age_basis"] = basis.value
     with pytest.raises(StructureError, match="date-of-birth-required"):
         from_json(json.dumps(data), Case)
+
+
+def test_the_worklist_shows_the_case_and_asks_for_the_date_of_birth(tmp_path):
+    from nrm_core.worklist import Flag, rows
+
+    case = apply(Case(unknown()), RoutedToPanel(D(2026, 3, 3), "P1-01"))
+    (row,) = rows([case], D(2026, 4, 1))
+    assert Flag.DATE_OF_BIRTH_UNKNOWN in row.flags
+    assert Flag.EIGHTEEN_SOON not in row.flags
+    assert row.eighteen_month is None
+    file = tmp_path / "cases.jsonl"
+    file.write_text(to_json(case) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    assert main(["worklist", str(file), "--as-of", "2026-04-01"], out=out) == 0
+    assert "R-EXAMPLE-1" in out.getvalue()
+    assert "date-of-birth-unknown" in out.getvalue()
+    out = io.StringIO()
+    flagged = ["worklist", str(file), "--as-of", "2026-04-01", "--flag", "date-of-birth-unknown"]
+    assert main(flagged, out=out) == 0
+    assert "R-EXAMPLE-1" in out.getvalue()

@@ -20,7 +20,9 @@ Each row says:
   ``worklist_eighteen_notice``, 100 days: the pilot's line); ``reconsideration-closing`` (the
   window for asking closes within ``worklist_reconsideration_notice``, 10 days);
   ``long-wait`` (waiting longer than ``worklist_long_wait``, a year); ``sca-override`` (routed
-  to the SCA against the rules, with its stated ground). Every threshold is a policy
+  to the SCA against the rules, with its stated ground); ``date-of-birth-unknown`` (no date
+  of birth is recorded, so the 18th birthday cannot be watched: record it). Every threshold
+  is a policy
   parameter of the case's rules (a convention, marked unverified, that a council may
   change), or an argument.
 
@@ -128,6 +130,9 @@ class Flag(enum.Enum):
     RECONSIDERATION_CLOSING = "reconsideration-closing"
     LONG_WAIT = "long-wait"
     SCA_OVERRIDE = "sca-override"
+    DATE_OF_BIRTH_UNKNOWN = "date-of-birth-unknown"
+    """No date of birth is recorded (the Home Office form's question is optional): the 18th
+    birthday cannot be watched, and routing assumed the 100-day test; record it."""
 
 
 class Group(enum.Enum):
@@ -455,8 +460,11 @@ class _Row:
             d.stage is Stage.CONCLUSIVE_GROUNDS and d.served_on is not None for d in case.decisions
         )
         child = case.referral.child
-        date_of_birth = getattr(child, "date_of_birth", None)
-        if served_cg or case.turned_eighteen_on is not None or date_of_birth is None:
+        date_of_birth = child.date_of_birth
+        if served_cg or case.turned_eighteen_on is not None:
+            return None, None
+        if date_of_birth is None:  # the birthday cannot be watched: the coordinator records it
+            flags.add(Flag.DATE_OF_BIRTH_UNKNOWN)
             return None, None
         try:
             birthday = eighteenth_birthday(date_of_birth, case.referral.nation, rules=case.rules)
