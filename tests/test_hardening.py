@@ -278,11 +278,11 @@ def test_json_lines_and_csv_read_on_after_a_bad_record(tmp_path: Path):
         assert status == 0, err
         assert f": {valid} cases;" in out
         left = 1 if path is lines else 3
-        assert f"Partial: {left} invalid record" in out  # said in the report's header
+        assert f"Partial: {left} record" in out  # said in the report's header
         status, out, err = run("report", path, "--as-of", "2026-09-30", "--format", "json")
         assert json.loads(out)["left_out"] == left
         status, out, err = run("report", path, "--as-of", "2026-09-30", "--format", "csv")
-        assert out.startswith(f"# {left} invalid record")
+        assert out.startswith(f"# {left} record")
         status, out, err = run(
             "report", path, "--as-of", "2026-09-30", "--table", "referrals",
             "--what-if-age-cutoff", "10",
@@ -784,3 +784,118 @@ def test_long_distinct_citation_notes_are_not_kept_after_reading(tmp_path: Path)
     finally:
         tracemalloc.stop()
     assert kept < 1_000_000, kept  # the notes were 3.6 MB
+
+
+# --- Across records ---------------------------------------------------------------------------
+
+
+def _record(referral_id: str, **child: object) -> dict[str, object]:
+    document = json.loads(_case_text(referral_id=referral_id))
+    document["referral"]["child"].update(child)
+    document["history"] = []  # referred, nothing yet
+    return document
+
+
+def _merged(document: dict[str, object], into: str) -> dict[str, object]:
+    history = document["history"]
+    assert isinstance(history, list)
+    history.append({"event": "merged", "on": "2026-03-05", "into": into})
+    return document
+
+
+def _lines(tmp_path: Path, documents: list[dict[str, object]]) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in documents) + "\n", encoding="utf-8")
+    return path
+
+
+def test_merges_into_missing_ids_and_merge_cycles_are_reported(tmp_path: Path):
+    path = _lines(
+        tmp_path,
+        [
+            _merged(_record("R-A", child_id="C-A"), "R-B"),
+            _merged(_record("R-B", child_id="C-B"), "R-A"),  # a circle
+            _merged(_record("R-C", child_id="C-C"), "R-NOWHERE"),
+            _merged(_record("R-D", child_id="C-D"), "R-C"),  # fine
+        ],
+    )
+    status, out, _ = run("validate", path)
+    assert status == 1
+    assert out.count("[merge-cycle]") == 2
+    assert out.count("[merged-into-unknown]") == 1
+    assert "Checked 4 records" in out
+    assert "2 valid, 2 invalid" in out
+
+
+def test_one_child_with_two_dates_of_birth_is_a_query(tmp_path: Path):
+    path = _lines(
+        tmp_path,
+        [
+            _record("R-1", child_id="C-1", date_of_birth="2010-05-17"),
+            _record("R-2", child_id="C-1", date_of_birth="2011-01-02"),
+            _record("R-3", child_id="C-1", date_of_birth="2010-05-17"),
+        ],
+    )
+    status, out, _ = run("validate", path)
+    assert out.count("[child-dob-conflict]") == 1
+    assert "2011" not in out
+    assert "2010-05-17" not in out
+
+
+def test_a_confirmed_adult_is_not_counted_in_the_childrens_report(tmp_path: Path):
+    path = _lines(
+        tmp_path,
+        [
+            _record("R-1", child_id="C-1"),
+            _record("R-2", child_id="C-2", date_of_birth="1990-01-01", age_basis="confirmed"),
+        ],
+    )
+    status, out, err = run("report", path, "--as-of", "2026-09-30", "--suppress-below", "0")
+    assert status == 0, err
+    assert ": 1 case;" in out
+    assert "Partial: 1 record was left out" in out
+    assert "18 or over on the referral date" in err
+
+
+def test_import_ids_differing_only_in_case_are_one_referral(tmp_path: Path):
+    source = tmp_path / "payloads.jsonl"
+    source.write_text(
+        "\n".join(json.dumps(_payload(ExternalId=i)) for i in ("H-abc", "h-ABC")), "utf-8"
+    )
+    status, out, err = run("import", "home-office", source, "--submitted-on", "2026-05-01")
+    assert status == 1
+    assert len(out.splitlines()) == 1
+    assert "differ only in letter case" in err
+
+
+def test_a_local_site_sharing_an_authority_with_a_bundled_site_is_refused(tmp_path: Path):
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "site_id,site_name,site_start,gss_code,nation,role\n"
+        "L-01,Our Cardiff panel,2025-01-01,W06000015,wales,lead\n",
+        encoding="utf-8",
+    )
+    status, out, err = run("validate", VALID, "--sites", sites)
+    assert status == 2
+    assert "P1-01" in err
+    assert "W06000015" in err
+    replacing = tmp_path / "replacing.csv"
+    replacing.write_text(sites.read_text().replace("L-01", "P1-01"), encoding="utf-8")
+    status, _, err = run("validate", VALID, "--sites", replacing)
+    assert "also does" not in err
+
+
+def test_a_version_1_file_with_version_2_fields_is_refused():
+    from nrm_core.io.interchange import StructureError, from_json
+    from nrm_core.io.validation import validate_text
+    from nrm_core.lifecycle import Case
+
+    document = json.loads((EXAMPLES / "v1" / "pilot-case.json").read_text(encoding="utf-8"))
+    before = validate_text(json.dumps(document))[0].problems
+    assert "version-mixed" not in {p.code for p in before}
+    document["referral"]["first_responder"]["nation"] = "england"
+    document["referral"]["exploitation"] = {"types": ["forced-labour"], "location": "uk"}
+    [report] = validate_text(json.dumps(document))
+    assert [p.code for p in report.problems] == ["version-mixed", "version-mixed"]
+    with pytest.raises(StructureError, match="version-2 field"):
+        from_json(json.dumps(document), Case)

@@ -59,6 +59,7 @@ from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.interchange import unstructure
 from nrm_core.io.schema import json_schema_text
 from nrm_core.io.validation import (
+    NOT_A_CHILD,
     RecordReport,
     home_office_reports,
     validate_path,
@@ -405,7 +406,11 @@ def _rules(args: argparse.Namespace) -> Rules:
             raise _file_error(error) from None
     if args.sites is not None:
         try:
-            rules = rules.with_sites(rules.sites.merged(SiteRegistry.from_file(args.sites)))
+            local = SiteRegistry.from_file(args.sites)
+            conflicts = rules.sites.conflicts(local)
+            if conflicts:
+                raise RegistryFileError(str(args.sites), conflicts)
+            rules = rules.with_sites(rules.sites.merged(local))
         except OSError as error:
             raise _UsageError(f"{args.sites}: cannot read ({error.strerror})") from None
         except RegistryFileError as error:
@@ -522,8 +527,13 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = _Progress(err, "records checked", enabled=err.isatty() and not args.quiet)
 
     for record in records:
-        totals["records"] += 1
-        totals["valid" if record.valid else "invalid"] += 1
+        if record.follow_up:  # a further problem of a record counted above
+            if not record.valid:
+                totals["valid"] -= 1
+                totals["invalid"] += 1
+        else:
+            totals["records"] += 1
+            totals["valid" if record.valid else "invalid"] += 1
         errors = sum(p.severity.value == "error" for p in record.problems)
         totals["errors"] += errors
         totals["queries"] += len(record.problems) - errors
@@ -654,7 +664,7 @@ def _valid_cases(
     size keeps no case); the number left out is said once, unless ``quiet``, and added to
     ``left_out``. Progress is shown on a terminal (unless ``quiet``). A file that cannot be
     read to its end (a broken ``.json`` array) is a usage error: no figures from part of it."""
-    invalid = 0
+    invalid = adults = 0
     progress = _Progress(err, "records read", enabled=err.isatty() and not quiet)
     files = _files(paths, err=None if quiet else err)
     for record in _read(None, validate_paths(files, rules=rules)):
@@ -667,16 +677,30 @@ def _valid_cases(
                 "are given (they would count part of it): fix the file ('nrm-core validate' "
                 "lists its problems)"
             )
+        if record.follow_up:  # a merge's problem, found once every record was read
+            if not quiet and not record.valid:
+                print(_safe(f"nrm-core: {record.location}: {record.problems[0].message}"),
+                      file=err)  # fmt: skip
+            continue
         if record.case is None:
             invalid += 1
+        elif any(p.code == NOT_A_CHILD for p in record.problems):
+            adults += 1  # 18 or over on the referral date by an undisputed age: not a child
         else:
             yield record.case
     progress.clear()
     if left_out is not None:
-        left_out.append(invalid)
+        left_out.append(invalid + adults)
     if invalid and not quiet:
         left = _plural(invalid, "invalid record")
         print(f"nrm-core: {left} left out (see nrm-core validate)", file=err)
+    if adults and not quiet:
+        left = _plural(adults, "record")
+        print(
+            f"nrm-core: {left} of a person 18 or over on the referral date (by an age not in "
+            "dispute) left out of the children's figures (see nrm-core validate)",
+            file=err,
+        )
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -883,7 +907,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with records as target:
         for report in _read(path, reports):  # a repeated ExternalId is not imported
             case = report.case
-            totals["records"] += 1
+            totals["records"] += not report.follow_up
             if report.form_release is not None:
                 releases[report.form_release] += 1
             errors = sum(p.severity.value == "error" for p in report.problems)

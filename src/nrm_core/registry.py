@@ -599,6 +599,29 @@ class SiteRegistry:
         kept = tuple(site for site in self.sites if site.site_id not in replaced)
         return SiteRegistry((*kept, *other.sites))
 
+    def conflicts(self, other: SiteRegistry) -> list[str]:
+        """Where ``other``'s sites (a local file's) would share an authority with a site of
+        this registry that :meth:`merged` keeps (another id) on the same days: routing
+        would then pick one of two sites for that authority without a word. Give the local
+        site the bundled site's id to replace it, or end one of the memberships."""
+        replaced = {site.site_id for site in other.sites}
+        found = []
+        for local in other.sites:
+            for member in local.members:
+                for kept in self.sites_with_member(member.gss_code):
+                    if kept.site_id in replaced:
+                        continue
+                    ranges = [local.operating, member.membership, kept.operating]
+                    ranges += [m.membership for m in kept.members if m.gss_code == member.gss_code]
+                    # Intervals that overlap pairwise share a day (Helly, in one dimension).
+                    if all(a.overlaps(b) for a in ranges for b in ranges):
+                        found.append(
+                            f"site {local.site_id} has {member.gss_code} as a member while site "
+                            f"{kept.site_id} also does: give your site the id {kept.site_id} to "
+                            "replace it, or end one of the memberships"
+                        )
+        return found
+
     def get(self, site_id: str) -> Site:
         """The site ``site_id`` (raises ``KeyError`` naming it if absent)."""
         for site in self.sites:

@@ -230,7 +230,10 @@ def structure(data: Any, cls: type[T], *, rules: Rules | None = None) -> T:
     """
     spec = _spec(cls, "structure")
     if cls is Case:
-        data, _ = upgrade(data)
+        data, notes = upgrade(data)
+        refused = [note for note in notes if note.severity is Severity.ERROR]
+        if refused:  # a version-1 document with version-2 fields
+            raise StructureError(refused)
     problems: list[Problem] = []
     value = spec.checked(data, "$", problems)
     if value is BAD or problems:

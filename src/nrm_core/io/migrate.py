@@ -44,6 +44,13 @@ from nrm_core.io._spec import Problem
 
 __all__ = ["V1_EXPLOITATION_TYPES", "upgrade", "upgrade_types"]
 
+VERSION_MIXED = register(
+    "version-mixed",
+    "A version-1 document also carries version-2 fields: which to keep cannot be known.",
+    example='{"version": 1, "referral": {"referrer_nation": "wales", '
+    '"first_responder": {"nation": "wales"}}}',
+    group="format",
+)
 MIGRATION_AMBIGUOUS = register(
     "migration-ambiguous",
     "A version-1 value could mean more than one version-2 value; the likelier was used.",
@@ -118,6 +125,28 @@ def upgrade(document: Any) -> tuple[Any, list[Problem]]:
         return upgraded, []
     new = dict(referral)
     notes: list[Problem] = []
+    responder = new.get("first_responder")
+    mixed = [
+        path
+        for path, present in (
+            ("$.referral.exploitation", "exploitation" in new),
+            (
+                "$.referral.first_responder.nation",
+                isinstance(responder, dict) and "nation" in responder,
+            ),
+        )
+        if present
+    ]
+    if mixed:  # upgrading would overwrite or drop them without a word
+        return document, [
+            Problem(
+                VERSION_MIXED,
+                path=path,
+                message="a version-2 field in a version-1 document: write the document in one "
+                "version (version 2 for these fields, or remove them and keep version 1)",
+            )
+            for path in mixed
+        ]
     if "referrer_nation" in new:
         nation = new.pop("referrer_nation")
         responder = new.get("first_responder")

@@ -46,7 +46,7 @@ from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.citations import Citation
 from nrm_core.eligibility import _decision_maker_for, route
 from nrm_core.errors import PolicyRangeError
-from nrm_core.events import RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
+from nrm_core.events import Merged, RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
 from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import CASE_DOCUMENT, HISTORY_NOT_CHECKED, CaseParts, replay
@@ -110,6 +110,9 @@ class RecordReport:
     case_id: str | None = attrs.field(kw_only=True)
     problems: tuple[Problem, ...] = attrs.field(kw_only=True)
     case: Case | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    follow_up: bool = attrs.field(default=False, init=False)
+    """A further problem of a record reported before (found across records once all were
+    read, e.g. a merge into an id no record has): not a record of its own."""
     rest_unread: bool = attrs.field(default=False, kw_only=True)
     """The file could not be read past this record (see
     :attr:`nrm_core.io.readers.Record.rest_unread`): records after it are missing."""
@@ -346,6 +349,8 @@ def validate_data(
         check_day("validate_data", "as_of", as_of)
     authorities = rules.authorities
     data, notes = upgrade(data)
+    if any(note.severity is Severity.ERROR for note in notes):  # a version mix: not read
+        return None, tuple(notes)
     problems: list[Problem] = list(notes)
     try:
         parts = CASE_DOCUMENT.checked(data, "$", problems)
@@ -424,36 +429,122 @@ def _split_location(location: str) -> tuple[str, str]:
     return (location[: match.start()], match.group()) if match else (location, "")
 
 
-def without_duplicates(reports: Iterable[RecordReport]) -> Iterator[RecordReport]:
-    """``reports`` with every record after the first of a referral id marked invalid
-    (``duplicate-referral-id``), so that no case is counted twice."""
+CHILD_DOB_CONFLICT = register(
+    "child-dob-conflict",
+    "Another record of the same child_id gives a different date of birth.",
+    severity=Severity.QUERY,
+)
+MERGED_INTO_UNKNOWN = register(
+    "merged-into-unknown",
+    "A case was merged into a referral id that no record of the files has.",
+    severity=Severity.QUERY,
+)
+MERGE_CYCLE = register(
+    "merge-cycle",
+    "Cases were merged into each other in a circle (A into B, B into A): none is the one kept.",
+)
+
+
+def without_duplicates(
+    reports: Iterable[RecordReport], *, ignore_case: bool = False
+) -> Iterator[RecordReport]:
+    """``reports`` checked across records: every record after the first of a referral id is
+    marked invalid (``duplicate-referral-id``; with ``ignore_case``, ids differing only in
+    letter case are the same), so that no case is counted twice; a ``child_id`` given two
+    dates of birth is a query (``child-dob-conflict``). After the last record come
+    follow-up reports (:attr:`RecordReport.follow_up`) for merges into an id that no record
+    has (``merged-into-unknown``) and merges in a circle (``merge-cycle``)."""
     # Memory: one entry per id, holding the file's number and the record's place in it
     # (":12", "[3]"), never the file's name again for each record (a long path times a
-    # million records is gigabytes).
+    # million records is gigabytes); for a child, a hash of its date of birth.
     files: dict[str, int] = {}
     names: list[str] = []
     first: dict[str, tuple[int, str]] = {}
+    births: dict[str, int] = {}
+    merges: dict[str, tuple[str, str]] = {}  # id -> (merged into, its record's location)
+
+    def where(key: str) -> str:
+        number, place = first[key]
+        return f"{names[number]}{place}"
+
     for report in reports:
         case_id = report.case_id
         if case_id is None:
             yield report
             continue
-        if case_id not in first:
-            name, place = _split_location(report.location)
-            number = files.setdefault(name, len(files))
-            if number == len(names):
-                names.append(name)
-            first[case_id] = (number, place)
-            yield report
+        key = case_id.casefold() if ignore_case else case_id
+        if key in first:
+            differs = " (the ids differ only in letter case)" if ignore_case else ""
+            duplicate = Problem(
+                DUPLICATE_REFERRAL,
+                path="$.referral.referral_id",
+                message=f"referral id already used at {where(key)}{differs}; each referral is "
+                "one record",
+            )
+            yield attrs.evolve(report, problems=(*report.problems, duplicate), case=None)
             continue
-        number, place = first[case_id]
-        duplicate = Problem(
-            DUPLICATE_REFERRAL,
-            path="$.referral.referral_id",
-            message=f"referral id already used at {names[number]}{place}; each referral is "
-            "one record",
-        )
-        yield attrs.evolve(report, problems=(*report.problems, duplicate), case=None)
+        name, place = _split_location(report.location)
+        number = files.setdefault(name, len(files))
+        if number == len(names):
+            names.append(name)
+        first[key] = (number, place)
+        extra: list[Problem] = []
+        case = report.case
+        if case is not None:
+            child = case.referral.child
+            born = hash(child.date_of_birth)
+            if births.setdefault(child.child_id, born) != born:
+                extra.append(
+                    Problem(
+                        CHILD_DOB_CONFLICT,
+                        path="$.referral.child.date_of_birth",
+                        message=f"another record of child {child.child_id} gives a different "
+                        "date of birth (neither is shown): confirm it, or record the age as "
+                        "disputed",
+                        severity=Severity.QUERY,
+                    )
+                )
+            for event in case.history:
+                if isinstance(event, Merged):
+                    merges[key] = (event.into.casefold() if ignore_case else event.into,
+                                   report.location)  # fmt: skip
+        yield attrs.evolve(report, problems=(*report.problems, *extra)) if extra else report
+    yield from _merge_follow_ups(merges, set(first))
+
+
+def _merge_follow_ups(
+    merges: dict[str, tuple[str, str]], known: set[str]
+) -> Iterator[RecordReport]:
+    in_cycle: set[str] = set()
+    for start in sorted(merges):
+        seen: list[str] = []
+        at = start
+        while at in merges and at not in seen and at not in in_cycle:
+            seen.append(at)
+            at = merges[at][0]
+        if at in seen:
+            in_cycle.update(seen[seen.index(at) :])
+    for case_id in sorted(merges):
+        into, location = merges[case_id]
+        if case_id in in_cycle:
+            problem = Problem(
+                MERGE_CYCLE,
+                path="$.history",
+                message=f"merged into {into}, which is merged back into this case (directly or "
+                "through others): one of them must be the case kept",
+            )
+        elif into not in known:
+            problem = Problem(
+                MERGED_INTO_UNKNOWN,
+                path="$.history",
+                message=f"merged into {into}, but no record of these files has that referral id",
+                severity=Severity.QUERY,
+            )
+        else:
+            continue
+        report = RecordReport(location, case_id=case_id, problems=(problem,))
+        object.__setattr__(report, "follow_up", True)  # not an argument: a short signature
+        yield report
 
 
 def validate_path(
@@ -554,7 +645,8 @@ def home_office_reports(
                 form_release=result.release.value if isinstance(record.data, dict) else None,
             )
 
-    return without_duplicates(_each_file(paths, payloads))
+    # Ids differing only in letter case are one referral (a form's reference, retyped).
+    return without_duplicates(_each_file(paths, payloads), ignore_case=True)
 
 
 PROBLEM_CSV_COLUMNS = ("location", "case_id", "severity", "code", "path", "message", "rule")

@@ -217,7 +217,8 @@ class Report:
             return ""
         records = "record was" if self.left_out == 1 else "records were"
         return (
-            f"{self.left_out:,} invalid {records} left out of these figures (see nrm-core validate)"
+            f"{self.left_out:,} {records} left out of these figures (invalid, or of a person "
+            "18 or over on the referral date: see nrm-core validate)"
         )
 
     def table(self, name: str) -> Table:
