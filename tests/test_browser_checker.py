@@ -264,6 +264,40 @@ def test_home_office_payloads_show_what_the_import_command_reports(browser, tmp_
     )
 
 
+_LOW_CONTRAST = """(() => {
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[0-9.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const colour = getComputedStyle(e).backgroundColor;
+      if (colour !== 'transparent' && !/, 0\\)$/.test(colour)) return colour;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const low = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const text = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text || !e.getClientRects().length || e.disabled) continue;
+    const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${e.tagName}#${e.id}.${e.className}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+})()"""
+
+
+def test_text_has_aa_contrast_with_its_background(browser):
+    """WCAG 2.1 AA (4.5:1) for every piece of text shown, results included."""
+    _check(browser, [EXAMPLES / "valid" / "cases.jsonl", EXAMPLES / "invalid" / "bad-domain.json"])
+    assert browser.evaluate("document.querySelectorAll('#problems tbody tr').length") > 0
+    assert browser.evaluate(_LOW_CONTRAST) == []
+
+
 def test_every_control_has_a_label_and_the_keyboard_reaches_it(browser):
     unlabelled = browser.evaluate(
         "[...document.querySelectorAll('input, select, button')]"

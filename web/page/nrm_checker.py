@@ -86,6 +86,9 @@ def check(
     names = list(names)
     day = dt.date.fromisoformat(as_at)
     if kind == "home-office":
+        others = [n for n in names if not n.lower().endswith((".json", ".jsonl", ".ndjson"))]
+        if others:  # as nrm-core import home-office
+            raise ValueError(f"{', '.join(others)}: expected .json or .jsonl files of payloads")
         on = dt.date.fromisoformat(submitted_on or as_at)
         reports = home_office_reports(names, submitted_on=on, rules=_RULES)
     else:
