@@ -198,12 +198,34 @@ def test_the_page_shows_what_the_command_prints_and_sends_nothing(browser, tmp_p
         "[...document.querySelectorAll('#report h3')].map(h => h.textContent)"
     )
     assert titles == [t["title"] for t in report["tables"]]
+    # The worklist of the council chosen: 'nrm-core worklist --redact --authority'.
+    council = "W06000015"  # Cardiff
+    page_actions.choose_council(browser, council)
+    _, worklist_json, _ = _command(
+        "worklist", "--as-of", AS_AT, "--redact", "--authority", council, "--format", "json",
+        *(f.name for f in files), cwd=tmp_path / "files",
+    )  # fmt: skip
+    worklist = json.loads(worklist_json)
+    assert worklist["rows"]
+    shown_cases = browser.evaluate(
+        "[...document.querySelectorAll('.worklist-group tbody tr')]"
+        ".map(r => r.cells[0].textContent)"
+    )
+    assert sorted(shown_cases) == sorted(row["case_id"] for row in worklist["rows"])
     during = browser.requests(since)
 
     # Downloads: the problems CSV is 'validate --format csv'; the tables are the report's.
     browser.evaluate("document.getElementById('download-problems').click(); true")
     browser.evaluate("document.getElementById('download-report').click(); true")
     browser.evaluate("document.querySelector('[data-table=decisions] button').click(); true")
+    for button in ("csv", "ics", "json"):
+        browser.evaluate(f"document.getElementById('download-worklist-{button}').click(); true")
+    for suffix in ("csv", "ics", "json"):
+        _, expected_text, _ = _command(
+            "worklist", "--as-of", AS_AT, "--redact", "--authority", council, "--format", suffix,
+            *(f.name for f in files), cwd=tmp_path / "files",
+        )  # fmt: skip
+        assert _downloaded(browser, f"worklist-{AS_AT}.{suffix}") == expected_text
     problems_csv = _downloaded(browser, "problems.csv")
     _, expected_csv, _ = _command(
         "validate", "--format", "csv", "--as-of", AS_AT, *(f.name for f in files),
@@ -227,7 +249,7 @@ def test_the_page_shows_what_the_command_prints_and_sends_nothing(browser, tmp_p
 def _downloaded(browser: Any, name: str) -> str:
     path = browser.downloads / name
     browser.wait_for_file(path)
-    return path.read_text(encoding="utf-8")
+    return path.read_bytes().decode("utf-8")  # as written (an .ics file has CRLF lines)
 
 
 def test_after_load_the_policy_forbids_every_request(browser):

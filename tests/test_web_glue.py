@@ -68,6 +68,16 @@ def test_check_gives_the_lines_and_summary_of_validate_json(tmp_path):
     assert text == explained.getvalue().rstrip("\n")
     assert "error" in json.loads(checker.explain("R-NOT-THERE", "2026-09-30"))
 
+    for council in ("", "W06000015"):
+        answer = json.loads(checker.worklist("2026-09-30", council=council))
+        only = ["--authority", council] if council else []
+        for suffix in ("json", "csv", "ics"):
+            out = io.StringIO()
+            command = ["worklist", "--as-of", "2026-09-30", "--redact", "--format", suffix]
+            _in(tmp_path, main, [*command, *only, *names], out=out, err=io.StringIO())
+            assert answer[suffix] == out.getvalue()
+        assert answer["worklist"] == json.loads(answer["json"])
+
 
 def test_councils_are_the_register_in_use_that_day_by_name():
     councils = json.loads(checker.councils("2026-09-30"))

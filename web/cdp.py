@@ -177,14 +177,21 @@ class Browser:
         raise CdpError(f"timed out after {timeout} s waiting for {expression}")
 
     def wait_for_file(self, path: Path, *, timeout: float = 30) -> None:
-        """Wait until a download has been written to ``path`` (in :attr:`downloads`)."""
+        """Wait until the download of ``path``'s name (in :attr:`downloads`) has completed."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            done = any(
-                e["method"] == "Browser.downloadProgress" and e["params"]["state"] == "completed"
+            began = {
+                e["params"]["guid"]
                 for e in self.events
-            )
-            if done and path.exists():
+                if e["method"] == "Browser.downloadWillBegin"
+                and e["params"]["suggestedFilename"] == path.name
+            }
+            if path.exists() and any(
+                e["method"] == "Browser.downloadProgress"
+                and e["params"]["state"] == "completed"
+                and e["params"]["guid"] in began
+                for e in self.events
+            ):
                 return
             self.send("Browser.getVersion")  # receive the events meanwhile
             time.sleep(0.1)

@@ -45,7 +45,15 @@ def check(browser: Browser, *, timeout: float = 600) -> str:
     if not status.startswith("Checked in"):
         raise AssertionError(status)
     browser.wait_for("document.querySelector('#report .report-table') !== null", timeout=timeout)
+    browser.wait_for("document.querySelector('#worklist p') !== null", timeout=timeout)
     return status
+
+
+def choose_council(browser: Browser, code: str) -> None:
+    """Choose the council ``code`` and wait for the worklist to show its cases."""
+    browser.evaluate("document.getElementById('worklist').replaceChildren(); true")
+    enter(browser, "council", code)
+    browser.wait_for(f"/{code}/.test(document.querySelector('#worklist p')?.textContent)")
 
 
 def explain(browser: Browser, case_id: str) -> str:

@@ -5,7 +5,7 @@
 Builds the checker (unless --build names a built folder), opens it in headless Chromium
 and goes through the steps a person takes with the bundled example files, at 1280 and
 390 pixels wide: the page ready, the form filled in, the problems, the problems filtered
-by code, a case explained, and the report's tables. Each is a PNG of the window with the
+by code, a case explained, a council's worklist, and the report's tables. Each is a PNG of the window with the
 step's part of the page scrolled into view: ``OUT/NN-step-WIDTH.png``.
 """
 
@@ -55,7 +55,7 @@ def steps(browser: cdp.Browser, url: str, out: Path, width: int) -> list[Path]:
 
     shot("ready", "body")
     page_actions.choose(browser, FILES, as_at=AS_AT)
-    page_actions.enter(browser, "council", "E06000010")  # Kingston upon Hull
+    page_actions.enter(browser, "council", "E06000010")  # Kingston upon Hull, changed later
     shot("files-chosen", "#check-form h2:nth-of-type(2)")
     page_actions.check(browser)
     shot("problems", "#results-heading")
@@ -64,6 +64,8 @@ def steps(browser: cdp.Browser, url: str, out: Path, width: int) -> list[Path]:
     page_actions.enter(browser, "filter-code", "")
     page_actions.explain(browser, "R-2026-0001")
     shot("explained", "#explain-heading")
+    page_actions.choose_council(browser, "W06000015")  # Cardiff
+    shot("worklist", "#worklist-heading")
     shot("report", "#report-heading")
     return written
 

@@ -791,10 +791,7 @@ def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if record.case is not None:
                 yield record.case
                 continue
-            codes = tuple(problem.code for problem in record.problems)
-            if record.rest_unread:
-                codes += ("rest-of-file-unread",)
-            unread.append(Unread(record.location, case_id=record.case_id, codes=codes))
+            unread.append(record.unread())
 
     only = Filter(
         authority=args.authority,

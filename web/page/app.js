@@ -321,8 +321,9 @@ async function explain(event) {
   out.hidden = false;
 }
 
-function table(columns, rows) {
+function table(columns, rows, stacked) {
   const element = document.createElement("table");
+  if (stacked) element.className = "stacked"; // one block per row on a narrow screen
   const head = element.createTHead().insertRow();
   for (const column of columns) {
     const th = document.createElement("th");
@@ -333,7 +334,9 @@ function table(columns, rows) {
   const body = element.createTBody();
   for (const row of rows) {
     const tr = body.insertRow();
-    for (const value of row) cell(tr, value === null ? "" : String(value));
+    row.forEach((value, i) => {
+      cell(tr, value === null ? "" : String(value)).dataset.label = columns[i];
+    });
   }
   return element;
 }
@@ -405,14 +408,100 @@ async function showReport() {
   $("report").replaceChildren(...parts);
 }
 
+const GROUPS = [
+  ["overdue", "Overdue"],
+  ["due-soon", "Due soon"],
+  ["eighteen-soon", "18th birthday soon"],
+  ["rest", "The rest"],
+];
+
+function button(text, id, onClick) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.className = "button secondary";
+  element.textContent = text;
+  if (id) element.id = id;
+  element.addEventListener("click", onClick);
+  return element;
+}
+
+function deadline(item) {
+  return item ? `${item.description}: ${item.due}` : "";
+}
+
 async function showWorklist() {
-  // Drawn once nrm_core has a worklist (see nrm_checker.py).
+  const council = $("council");
+  const answer = JSON.parse(
+    await call("worklist", { as_at: $("as-at").value, council: council.value }),
+  );
+  const w = answer.worklist;
+  const whose = council.value ? council.selectedOptions[0].textContent : "every council";
+  const intro = document.createElement("p");
+  intro.textContent =
+    `As at ${w.as_of}, ${plural(w.rows.length, "open case")} of ${whose}, most urgent ` +
+    "first. The 18th birthday is shown as its month only.";
+  const parts = [intro];
+  for (const [group, title] of GROUPS) {
+    const rows = w.rows.filter((row) => row.group === group);
+    const heading = document.createElement("h3");
+    heading.textContent = `${title} (${rows.length})`;
+    parts.push(heading);
+    if (!rows.length) continue;
+    const wrap = document.createElement("div");
+    wrap.className = "table-wrap worklist-group";
+    wrap.dataset.group = group;
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", title);
+    wrap.append(
+      table(
+        ["Case", "Authority", "State", "Who acts", "Next deadline", "Overdue", "Days waited", "Flags"],
+        rows.map((row) => [
+          row.case_id,
+          row.authority,
+          row.state,
+          `${row.who_acts_text}: ${row.action}`,
+          deadline(row.next_deadline),
+          row.overdue.map((item) => `${item.description} by ${plural(item.days, "day")}`).join("; "),
+          row.days_waited,
+          row.flags.join(", "),
+        ]),
+        true,
+      ),
+    );
+    parts.push(wrap);
+  }
+  if (w.invalid.length) {
+    const note = document.createElement("p");
+    note.id = "worklist-invalid";
+    note.textContent =
+      `${plural(w.invalid.length, "invalid record")} not on the worklist (see the problems ` +
+      `above): ${w.invalid.slice(0, 20).map((u) => u.case_id || u.location).join(", ")}` +
+      (w.invalid.length > 20 ? ` and ${(w.invalid.length - 20).toLocaleString("en-GB")} more.` : ".");
+    parts.push(note);
+  }
+  const stamp = w.as_of;
+  parts.push(
+    button("Download the worklist (CSV)", "download-worklist-csv", () =>
+      download(`worklist-${stamp}.csv`, answer.csv, "text/csv"),
+    ),
+    " ",
+    button("Download the deadlines for your calendar (.ics)", "download-worklist-ics", () =>
+      download(`worklist-${stamp}.ics`, answer.ics, "text/calendar"),
+    ),
+    " ",
+    button("Download the worklist (JSON)", "download-worklist-json", () =>
+      download(`worklist-${stamp}.json`, answer.json, "application/json"),
+    ),
+  );
+  $("worklist").replaceChildren(...parts);
 }
 
 function setUp() {
   $("check-form").addEventListener("submit", check);
   $("explain-form").addEventListener("submit", explain);
   $("as-at").addEventListener("change", () => state.worker && loadCouncils());
+  $("council").addEventListener("change", () => !$("results").hidden && showWorklist());
   for (const radio of document.querySelectorAll("input[name=kind]")) {
     radio.addEventListener("change", () => {
       $("submitted-field").hidden = $("kind-home-office").checked === false;

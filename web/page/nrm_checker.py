@@ -10,7 +10,9 @@ There is no rule here: every answer is a call to the library, the same call the
   problems of ``nrm-core import home-office`` (``home_office_reports``);
 * :func:`explain` is ``nrm-core explain --redact`` (``Case.explain``);
 * :func:`problems_csv` is ``nrm-core validate --format csv`` (``write_problems_csv``);
-* :func:`report_tables` is ``nrm-core report --format json`` (``report``).
+* :func:`report_tables` is ``nrm-core report --format json`` (``report``);
+* :func:`worklist` is ``nrm-core worklist --redact [--authority GSS]`` in each format
+  (``nrm_core.worklist``).
 
 The last check's reports and files are kept (in this worker's memory only, until the
 next check) so that a case can be explained and the report drawn. The report reads the
@@ -35,11 +37,14 @@ from nrm_core.io.validation import (
 )
 from nrm_core.lifecycle import Case
 from nrm_core.reporting.stats import report
+from nrm_core.worklist import Filter, to_csv, to_ics, to_json
+from nrm_core.worklist import worklist as worklist_rows
 
 _RULES = nrm_core.Rules.bundled()
 _last: list[RecordReport] = []
 _files: list[str] = []
 _kind: list[str] = ["cases"]
+_as_read: list[list[RecordReport]] = []
 
 
 def about() -> str:
@@ -94,8 +99,9 @@ def check(
     else:
         reports = validate_paths(names, as_of=day, rules=_RULES)
     _last[:] = list(_counted(reports, progress))
-    _files[:] = [os.path.abspath(name) for name in names]  # kept until the next check
+    _files[:] = [os.getcwd(), *names]  # the folder and the files, kept until the next check
     _kind[:] = [kind]
+    _as_read.clear()
     summary = {"files": len(names), "records": len(_last), "valid": 0, "invalid": 0}
     codes: Counter[str] = Counter()
     for record in _last:
@@ -117,6 +123,19 @@ def check(
 
 def _cases() -> Iterator[Case]:
     return (record.case for record in _last if record.case is not None)
+
+
+def _records_as_read() -> list[RecordReport]:
+    """The last check's records as ``nrm-core report`` and ``worklist`` read them: case files
+    are read again without the as-at date check of ``validate --as-of`` (once per check);
+    payloads give the referrals imported from them."""
+    if not _as_read and _kind[0] == "cases":
+        folder, *names = _files
+        os.chdir(folder)  # the files by their own names, as on the command line
+        _as_read.append(list(validate_paths(names, rules=_RULES)))
+    elif not _as_read:
+        _as_read.append(_last)
+    return _as_read[0]
 
 
 def explain(case_id: str, as_at: str, *, redact: bool = True) -> str:
@@ -145,10 +164,7 @@ def report_tables(as_at: str, *, period: str = "quarter") -> str:
     """
     if period not in ("quarter", "month", "year"):
         raise ValueError(f"period {period!r}: choose quarter, month or year")
-    # Case files are read again as the command reads them (no --as-of check); payloads
-    # give the referrals imported from them.
-    cases_files = _kind[0] == "cases"
-    records = list(validate_paths(_files, rules=_RULES)) if cases_files else list(_last)
+    records = _records_as_read()
     unread = [record.location for record in records if record.rest_unread]
     if unread:  # as the command: no figures from part of a file
         return json.dumps({"unread": unread})
@@ -157,4 +173,24 @@ def report_tables(as_at: str, *, period: str = "quarter") -> str:
     result = result.with_left_out(sum(record.case is None for record in records))
     return json.dumps(
         {"report": result.to_json(), "csv": result.to_csv(), "left_out": result.left_out_note}
+    )
+
+
+def worklist(as_at: str, *, council: str = "") -> str:
+    """``nrm-core worklist --as-of DATE --redact [--authority COUNCIL]`` on the last check's
+    files: the JSON document (``--format json``), and the CSV and iCalendar texts for the
+    downloads (``--format csv``, ``--format ics``). Nothing in it gives away a date of birth."""
+    day = dt.date.fromisoformat(as_at)
+    records = _records_as_read()
+    unread = [record.unread() for record in records if record.case is None]
+    cases = (record.case for record in records if record.case is not None)
+    found = worklist_rows(cases, day, only=Filter(authority=council or None), redact=True)
+    document = to_json(found, day, unread, redact=True)
+    return json.dumps(
+        {
+            "worklist": json.loads(document),
+            "json": document,
+            "csv": to_csv(found, unread),
+            "ics": to_ics(found, day, unread),
+        }
     )

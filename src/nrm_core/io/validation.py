@@ -57,6 +57,7 @@ from nrm_core.policy import NRM_START, NRM_START_CITATION
 from nrm_core.referral import FIRST_RESPONDER_NOT_LISTED, Referral, listing_citation
 from nrm_core.registry import AuthorityRegister, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
+from nrm_core.worklist import Unread
 
 __all__ = [
     "PROBLEM_CSV_COLUMNS",
@@ -124,6 +125,15 @@ class RecordReport:
     def valid(self) -> bool:
         """No problem of severity ``error`` (queries allowed)."""
         return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    def unread(self) -> Unread:
+        """How the worklist lists this record when it failed validation (never dropped):
+        its location, case id and problem codes, with ``rest-of-file-unread`` when the file
+        could not be read past it."""
+        codes = tuple(problem.code for problem in self.problems)
+        if self.rest_unread:
+            codes += ("rest-of-file-unread",)
+        return Unread(self.location, case_id=self.case_id, codes=codes)
 
     def to_json(self) -> dict[str, Any]:
         return {
