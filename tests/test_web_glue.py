@@ -46,6 +46,9 @@ def test_check_gives_the_lines_and_summary_of_validate_json(tmp_path):
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert answer["records"] == lines[:-1]
     assert answer["summary"] == lines[-1]["summary"]
+    text = io.StringIO()
+    _in(tmp_path, main, ["validate", "--as-of", "2026-09-30", *names], out=text)
+    assert answer["summary_text"] == text.getvalue().splitlines()[-1]
     assert (
         sum(answer["codes"].values()) == answer["summary"]["errors"] + answer["summary"]["queries"]
     )

@@ -5,8 +5,9 @@
 Builds the checker (unless --build names a built folder), opens it in headless Chromium
 and goes through the steps a person takes with the bundled example files, at 1280 and
 390 pixels wide: the page ready, the form filled in, the problems, the problems filtered
-by code, a case explained, a council's worklist, and the report's tables. Each is a PNG of the window with the
-step's part of the page scrolled into view: ``OUT/NN-step-WIDTH.png``.
+by code, a case explained, a council's worklist, and the report's tables. Each is a PNG
+of the window with the step's part of the page scrolled into view:
+``OUT/NN-step-WIDTH.png``.
 """
 
 from __future__ import annotations

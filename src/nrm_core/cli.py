@@ -62,6 +62,9 @@ from nrm_core.io.validation import (
     NOT_A_CHILD,
     RecordReport,
     home_office_reports,
+    summary_json,
+    summary_text,
+    tally,
     validate_path,
     validate_paths,
     write_problems_csv,
@@ -522,21 +525,10 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         write_problems_csv(counted(), out)
         return EXIT_INVALID if invalid else EXIT_VALID
-    totals = dict.fromkeys(("records", "valid", "invalid", "errors", "queries"), 0)
-    totals = {"files": len(files), **totals}
+    totals: Counter[str] = Counter()
     progress = _Progress(err, "records checked", enabled=err.isatty() and not args.quiet)
 
-    for record in records:
-        if record.follow_up:  # a further problem of a record counted above
-            if not record.valid:
-                totals["valid"] -= 1
-                totals["invalid"] += 1
-        else:
-            totals["records"] += 1
-            totals["valid" if record.valid else "invalid"] += 1
-        errors = sum(p.severity.value == "error" for p in record.problems)
-        totals["errors"] += errors
-        totals["queries"] += len(record.problems) - errors
+    for record in tally(records, totals):
         progress.tick()
         if args.quiet or (not record.problems and not args.all):
             continue
@@ -547,16 +539,10 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _print_report(record, out)
     progress.clear()
     if args.format == "json":
-        print(json.dumps({"summary": {**totals, "as_of": args.as_of.isoformat()}}), file=out)
+        summary = summary_json(totals, files=len(files), as_of=args.as_of)
+        print(json.dumps({"summary": summary}), file=out)
     else:
-        print(
-            f"Checked {_plural(totals['records'], 'record')} in "
-            f"{_plural(totals['files'], 'file')}: "
-            f"{totals['valid']:,} valid, {totals['invalid']:,} invalid; "
-            f"{_plural(totals['errors'], 'error')}, "
-            f"{_plural(totals['queries'], 'query', 'queries')}.",
-            file=out,
-        )
+        print(summary_text(totals, files=len(files)), file=out)
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
 
 

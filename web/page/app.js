@@ -212,11 +212,7 @@ async function check(event) {
 }
 
 function showResult(result) {
-  const s = result.summary;
-  $("summary").textContent =
-    `Checked ${plural(s.records, "record")} in ${plural(s.files, "file")}: ` +
-    `${s.valid.toLocaleString("en-GB")} valid, ${s.invalid.toLocaleString("en-GB")} invalid; ` +
-    `${plural(s.errors, "error")}, ${plural(s.queries, "query", "queries")}.`;
+  $("summary").textContent = result.summary_text; // the command's words
   state.problems = [];
   for (const record of result.records) {
     for (const problem of record.problems) state.problems.push({ record, problem });

@@ -32,6 +32,9 @@ import nrm_core
 from nrm_core.io.validation import (
     RecordReport,
     home_office_reports,
+    summary_json,
+    summary_text,
+    tally,
     validate_paths,
     write_problems_csv,
 )
@@ -85,7 +88,7 @@ def check(
 
     Returns ``{"records": [...], "summary": {...}, "codes": {...}, "cases": [...]}``:
     the records with problems, as ``RecordReport.to_json()`` gives them (the lines of
-    ``nrm-core validate --format json``), the command's summary, the count of each
+    ``nrm-core validate --format json``), the command's summary (JSON and text), the count of each
     problem code and the ids of the valid cases (which can be explained).
     """
     names = list(names)
@@ -98,23 +101,19 @@ def check(
         reports = home_office_reports(names, submitted_on=on, rules=_RULES)
     else:
         reports = validate_paths(names, as_of=day, rules=_RULES)
-    _last[:] = list(_counted(reports, progress))
+    totals: Counter[str] = Counter()
+    _last[:] = list(tally(_counted(reports, progress), totals))
     _files[:] = [os.getcwd(), *names]  # the folder and the files, kept until the next check
     _kind[:] = [kind]
     _as_read.clear()
-    summary = {"files": len(names), "records": len(_last), "valid": 0, "invalid": 0}
-    codes: Counter[str] = Counter()
-    for record in _last:
-        summary["valid" if record.valid else "invalid"] += 1
-        codes.update(problem.code for problem in record.problems)
-    errors = sum(p.severity.value == "error" for r in _last for p in r.problems)
-    summary |= {"errors": errors, "queries": sum(codes.values()) - errors}
-    if kind != "home-office":
-        summary["as_of"] = day.isoformat()  # as nrm-core validate's JSON summary gives it
+    cases_files = kind != "home-office"
+    summary = summary_json(totals, files=len(names), as_of=day if cases_files else None)
+    codes = Counter(problem.code for record in _last for problem in record.problems)
     return json.dumps(
         {
             "records": [record.to_json() for record in _last if record.problems],
             "summary": summary,
+            "summary_text": summary_text(totals, files=len(names)),
             "codes": dict(sorted(codes.items())),
             "cases": [r.case_id for r in _last if r.case is not None and r.case_id],
         }

@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -63,6 +64,9 @@ __all__ = [
     "PROBLEM_CSV_COLUMNS",
     "RecordReport",
     "home_office_reports",
+    "summary_json",
+    "summary_text",
+    "tally",
     "validate_data",
     "validate_path",
     "validate_paths",
@@ -657,6 +661,50 @@ def home_office_reports(
 
     # Ids differing only in letter case are one referral (a form's reference, retyped).
     return without_duplicates(_each_file(paths, payloads), ignore_case=True)
+
+
+def tally(reports: Iterable[RecordReport], totals: Counter[str]) -> Iterator[RecordReport]:
+    """``reports``, each counted into ``totals`` as it passes (``records``, ``valid``,
+    ``invalid``, ``errors``, ``queries``): the figures of ``nrm-core validate``'s summary,
+    kept while the records stream by (:func:`summary_json`, :func:`summary_text`).
+
+    >>> from collections import Counter
+    >>> from nrm_core.io.validation import summary_text, tally, validate_paths
+    >>> totals = Counter()
+    >>> for report in tally(validate_paths(["examples/data/valid/pilot-case.json"]), totals):
+    ...     pass
+    ...
+    >>> summary_text(totals, files=1)
+    'Checked 1 record in 1 file: 1 valid, 0 invalid; 0 errors, 0 queries.'
+    """
+    for report in reports:
+        errors = sum(problem.severity is Severity.ERROR for problem in report.problems)
+        if not report.follow_up:
+            totals.update(records=1, valid=int(report.valid), invalid=int(not report.valid))
+        elif not report.valid:  # a further problem of a record counted before makes it invalid
+            totals.update(valid=-1, invalid=1)
+        totals.update(errors=errors, queries=len(report.problems) - errors)
+        yield report
+
+
+def summary_json(totals: Counter[str], *, files: int, as_of: dt.date | None) -> dict[str, Any]:
+    """The summary line of ``nrm-core validate --format json``: ``files``, the counts of
+    :func:`tally` and the ``as_of`` day dates were checked against."""
+    counts = {key: totals[key] for key in ("records", "valid", "invalid", "errors", "queries")}
+    return {"files": files, **counts, "as_of": as_of.isoformat() if as_of else None}
+
+
+def summary_text(totals: Counter[str], *, files: int) -> str:
+    """The summary sentence of ``nrm-core validate`` (text): counts with thousands commas."""
+
+    def plural(count: int, noun: str, many: str | None = None) -> str:
+        return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+    return (
+        f"Checked {plural(totals['records'], 'record')} in {plural(files, 'file')}: "
+        f"{totals['valid']:,} valid, {totals['invalid']:,} invalid; "
+        f"{plural(totals['errors'], 'error')}, {plural(totals['queries'], 'query', 'queries')}."
+    )
 
 
 PROBLEM_CSV_COLUMNS = ("location", "case_id", "severity", "code", "path", "message", "rule")
