@@ -280,3 +280,17 @@ def test_a_key_that_is_no_near_miss_is_withheld_and_says_why():
         f"$.history[0].<key {event_keys.index('Bob Example') + 1}>",
     ]
     assert all("may be personal data" in p.message for p in withheld)
+
+
+def test_the_summary_counts_are_whole_numbers_even_for_one_record():
+    """A Counter given ``True`` keeps ``True``: the JSON summary said "valid": false."""
+    from collections import Counter
+
+    from nrm_core.io.validation import summary_json, tally, validate_paths
+
+    totals: Counter[str] = Counter()
+    list(tally(validate_paths(["examples/data/invalid/retired-authority.json"]), totals))
+    summary = summary_json(totals, files=1, as_of=None)
+    assert summary == {"files": 1, "records": 1, "valid": 0, "invalid": 1, "errors": 1,
+                       "queries": 0, "as_of": None}  # fmt: skip
+    assert all(type(v) is int for k, v in summary.items() if k != "as_of")
