@@ -59,9 +59,9 @@ from nrm_core.io.catalogue import ERROR_CODES
 from nrm_core.io.interchange import unstructure
 from nrm_core.io.schema import json_schema_text
 from nrm_core.io.validation import (
-    NOT_A_CHILD,
     RecordReport,
     home_office_reports,
+    report_cases,
     summary_json,
     summary_text,
     tally,
@@ -650,31 +650,29 @@ def _valid_cases(
     size keeps no case); the number left out is said once, unless ``quiet``, and added to
     ``left_out``. Progress is shown on a terminal (unless ``quiet``). A file that cannot be
     read to its end (a broken ``.json`` array) is a usage error: no figures from part of it."""
-    invalid = adults = 0
     progress = _Progress(err, "records read", enabled=err.isatty() and not quiet)
     files = _files(paths, err=None if quiet else err)
-    for record in _read(None, validate_paths(files, rules=rules)):
-        progress.tick()
-        if record.rest_unread:
-            progress.clear()
-            why = record.problems[0].message if record.problems else "it cannot be read"
-            raise _UsageError(
-                f"{record.location}: {why}; the rest of the file cannot be read, so no figures "
-                "are given (they would count part of it): fix the file ('nrm-core validate' "
-                "lists its problems)"
-            )
-        if record.follow_up:  # a merge's problem, found once every record was read
-            if not quiet and not record.valid:
+    counts: Counter[str] = Counter()
+
+    def read() -> Iterator[RecordReport]:
+        for record in _read(None, validate_paths(files, rules=rules)):
+            progress.tick()
+            if record.rest_unread:
+                progress.clear()
+                why = record.problems[0].message if record.problems else "it cannot be read"
+                raise _UsageError(
+                    f"{record.location}: {why}; the rest of the file cannot be read, so no "
+                    "figures are given (they would count part of it): fix the file "
+                    "('nrm-core validate' lists its problems)"
+                )
+            if record.follow_up and not quiet and not record.valid:  # a merge's problem
                 print(_safe(f"nrm-core: {record.location}: {record.problems[0].message}"),
                       file=err)  # fmt: skip
-            continue
-        if record.case is None:
-            invalid += 1
-        elif any(p.code == NOT_A_CHILD for p in record.problems):
-            adults += 1  # 18 or over on the referral date by an undisputed age: not a child
-        else:
-            yield record.case
+            yield record
+
+    yield from report_cases(read(), counts)
     progress.clear()
+    invalid, adults = counts["invalid"], counts["adults"]
     if left_out is not None:
         left_out.append(invalid + adults)
     if invalid and not quiet:

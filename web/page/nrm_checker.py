@@ -21,6 +21,7 @@ files as ``nrm-core report`` does (without the as-at date check of ``validate --
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -32,6 +33,7 @@ import nrm_core
 from nrm_core.io.validation import (
     RecordReport,
     home_office_reports,
+    report_cases,
     summary_json,
     summary_text,
     tally,
@@ -130,8 +132,8 @@ def _records_as_read() -> list[RecordReport]:
     payloads give the referrals imported from them."""
     if not _as_read and _kind[0] == "cases":
         folder, *names = _files
-        os.chdir(folder)  # the files by their own names, as on the command line
-        _as_read.append(list(validate_paths(names, rules=_RULES)))
+        with contextlib.chdir(folder):  # the files by their own names, as on the command line
+            _as_read.append(list(validate_paths(names, rules=_RULES)))
     elif not _as_read:
         _as_read.append(_last)
     return _as_read[0]
@@ -167,9 +169,10 @@ def report_tables(as_at: str, *, period: str = "quarter") -> str:
     unread = [record.location for record in records if record.rest_unread]
     if unread:  # as the command: no figures from part of a file
         return json.dumps({"unread": unread})
-    cases = (record.case for record in records if record.case is not None)
+    left_out: Counter[str] = Counter()
+    cases = report_cases(records, left_out)
     result = report(cases, as_of=dt.date.fromisoformat(as_at), period=period)  # type: ignore[arg-type]
-    result = result.with_left_out(sum(record.case is None for record in records))
+    result = result.with_left_out(left_out.total())
     return json.dumps(
         {"report": result.to_json(), "csv": result.to_csv(), "left_out": result.left_out_note}
     )

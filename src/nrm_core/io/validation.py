@@ -64,6 +64,7 @@ __all__ = [
     "PROBLEM_CSV_COLUMNS",
     "RecordReport",
     "home_office_reports",
+    "report_cases",
     "summary_json",
     "summary_text",
     "tally",
@@ -685,6 +686,23 @@ def tally(reports: Iterable[RecordReport], totals: Counter[str]) -> Iterator[Rec
             totals.update(valid=-1, invalid=1)
         totals.update(errors=errors, queries=len(report.problems) - errors)
         yield report
+
+
+def report_cases(reports: Iterable[RecordReport], left_out: Counter[str]) -> Iterator[Case]:
+    """The cases that figures count (``nrm-core report``): each valid record's, except a
+    person 18 or over on the referral date by an age not in dispute (not a child:
+    ``not-a-child-on-referral``). Each record left out is counted in ``left_out``, as
+    ``invalid`` or ``adults``; a follow-up report (:attr:`RecordReport.follow_up`) is not a
+    record of its own and is passed over."""
+    for record in reports:
+        if record.follow_up:
+            continue
+        if record.case is None:
+            left_out["invalid"] += 1
+        elif any(problem.code == NOT_A_CHILD for problem in record.problems):
+            left_out["adults"] += 1
+        else:
+            yield record.case
 
 
 def summary_json(totals: Counter[str], *, files: int, as_of: dt.date | None) -> dict[str, Any]:
