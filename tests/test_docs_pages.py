@@ -153,3 +153,27 @@ def test_the_port_matches_the_copy_buttons_own_javascript(tmp_path):
         check=True, timeout=60,
     )  # fmt: skip
     assert json.loads(result.stdout) == [BUTTON.copy(text) for text in TRICKY]
+
+
+def test_every_weekday_written_with_a_date_is_right():
+    # The pitfalls page called 24 December 2026 a Friday (a Thursday).
+    import datetime as dt
+    import re
+
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    day_name = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    pattern = re.compile(rf"{day_name},?\s+(\d{{1,2}})\s+({'|'.join(months)})\s+(\d{{4}})")
+    texts = [*(ROOT / "docs").rglob("*.rst"), ROOT / "README.md", *(ROOT / "src").rglob("*.py")]
+    found, wrong = 0, []
+    for path in texts:
+        if "_build" in path.parts:
+            continue
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        for name, day, month, year in pattern.findall(text):
+            found += 1
+            real = dt.date(int(year), months.index(month) + 1, int(day)).strftime("%A")
+            if real != name:
+                wrong.append(f"{path.name}: {name} {day} {month} {year} is a {real}")
+    assert found >= 2
+    assert wrong == []

@@ -63,3 +63,17 @@ def test_domain_errors_pass_the_schema():
 @given(cases(max_events=8))
 def test_every_generated_case_validates(case):
     assert list(VALIDATOR.iter_errors(unstructure(case))) == []
+
+
+def test_type_descriptions_are_whole_sentences_in_plain_text():
+    # Two stopped mid-sentence ("...the pilot's scope:", "...with ``reason`` if"): each was
+    # the first line of a docstring, not its first paragraph.
+    from nrm_core.io.schema import json_schema
+
+    definitions = json_schema()["$defs"]
+    described = {name: d["description"] for name, d in definitions.items() if "description" in d}
+    assert len(described) > 20
+    cut = {name: text for name, text in described.items() if not text.endswith((".", ".)"))}
+    assert cut == {}
+    markup = {name: text for name, text in described.items() if "``" in text or ":func:" in text}
+    assert markup == {}

@@ -28,6 +28,7 @@ import enum
 import attrs
 
 from nrm_core._codes import register
+from nrm_core._doc import Documented
 from nrm_core._sources import HTE_NI_2015, HTE_SCOTLAND_2015, MSA_2015, P, cite
 from nrm_core._validate import (
     enum_member,
@@ -110,7 +111,7 @@ class AgeBasis(enum.Enum):
 
 
 @attrs.frozen
-class Child:
+class Child(metaclass=Documented):
     """A child (or a person who may be a child) referred to the NRM.
 
     ``date_of_birth`` is the recorded date: confirmed, claimed, assessed or

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core._doc import Documented
 from nrm_core._validate import (
     check_printable,
     enum_member,
@@ -76,7 +77,7 @@ class Source:
 
 
 @attrs.frozen
-class Citation:
+class Citation(metaclass=Documented):
     """A precise reference: a source, a paragraph or section, and a confidence."""
 
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
@@ -100,7 +101,7 @@ class Citation:
 
 
 @attrs.frozen
-class Reason:
+class Reason(metaclass=Documented):
     """One explained result of a check.
 
     ``code`` is stable (kebab-case) and safe to store or compare; ``message``

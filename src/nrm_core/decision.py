@@ -28,6 +28,7 @@ import enum
 import attrs
 
 from nrm_core._codes import register
+from nrm_core._doc import Documented
 from nrm_core._validate import (
     enum_member,
     identifier,
@@ -72,7 +73,7 @@ class DecisionMakerKind(enum.Enum):
 
 
 @attrs.frozen
-class DecisionMaker:
+class DecisionMaker(metaclass=Documented):
     """The SCA (``site_id`` is ``None``) or the panel of the pilot site ``site_id``."""
 
     kind: DecisionMakerKind = attrs.field(validator=enum_member(DecisionMakerKind))
@@ -118,7 +119,7 @@ _PANELS: dict[str, DecisionMaker] = {}
 
 
 @attrs.frozen
-class Decision:
+class Decision(metaclass=Documented):
     """An RG or CG decision and the dates it was decided, reviewed by the SCA and served.
 
     ``reasons`` is the recorded reasoning (free text: excluded from ``repr``).

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from nrm_core import _explain
+from nrm_core._doc import Documented
 from nrm_core._sources import (
     ECPAT_2024,
     FR_GUIDE_2025,
@@ -702,7 +703,7 @@ def _route_notes(
 
 
 @attrs.frozen
-class Route:
+class Route(metaclass=Documented):
     """Who decides a referral, and every reason why."""
 
     referral_id: str

@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import (
     enum_member,
@@ -173,7 +174,7 @@ class EventKind(enum.Enum):
 
 
 @attrs.frozen
-class Event:
+class Event(metaclass=Documented):
     """Base class of every event: something that happened to a case on a calendar day.
 
     A subclass sets :attr:`TAG` (its name in the JSON format) and either
@@ -214,6 +215,24 @@ EVENT_TYPES: tuple[type[Event], ...] = ()
 :meta hide-value:
 """
 _BY_KIND: dict[EventKind, tuple[type[Event], Mapping[str, Any]]] = {}
+
+
+def how_to_give(field: str, members: Sequence[enum.Enum]) -> str:
+    """How to give a closed-list field, in Python and in a case file, for error messages.
+
+    >>> from nrm_core.events import WithdrawalReason, how_to_give
+    >>> print(how_to_give("reason", [WithdrawalReason.CHILD_REQUEST, WithdrawalReason.OTHER]))
+    reason=nrm_core.WithdrawalReason.CHILD_REQUEST or .OTHER (in a case file, "reason":
+    "child-request" or "other")
+    """
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+    names = [f"nrm_core.{type(members[0]).__name__}.{members[0].name}"]
+    names += [f".{member.name}" for member in members[1:]]
+    values = listed([f'"{member.value}"' for member in members])
+    return f'{field}={listed(names)} (in a case file, "{field}": {values})'
 
 
 def _registered(cls: E) -> E:

@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
 from nrm_core.citations import Reason
@@ -123,7 +124,7 @@ def _rules(value: Rules | None) -> Rules:
 
 
 @attrs.frozen
-class Case:
+class Case(metaclass=Documented):
     """A referral and the ordered history of events applied to it, under ``rules``.
 
     Construction replays the history through the transition table and raises

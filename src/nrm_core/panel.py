@@ -50,6 +50,7 @@ import enum
 import attrs
 
 from nrm_core._codes import register
+from nrm_core._doc import Documented
 from nrm_core._sources import (
     FIND_A_GRANT_2025,
     FR_GUIDE_2025,
@@ -96,7 +97,7 @@ class PanelRole(enum.Enum):
 
 
 @attrs.frozen
-class PanelMember:
+class PanelMember(metaclass=Documented):
     """A professional on a panel, by pseudonymous staff reference.
 
     ``declared_conflicts`` lists the case (referral) ids the member has
@@ -115,7 +116,7 @@ class PanelMember:
 
 
 @attrs.frozen
-class Panel:
+class Panel(metaclass=Documented):
     """The panel convened for a case's decision."""
 
     site_id: str = attrs.field(validator=identifier)

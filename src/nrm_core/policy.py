@@ -43,6 +43,7 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 
 from nrm_core import _sources, _strict_json
+from nrm_core._doc import Documented
 from nrm_core._memo import remember
 from nrm_core._validate import (
     enum_member,
@@ -541,7 +542,7 @@ def _check_parameters(instance: object, attribute: attrs.Attribute[Any], value: 
 
 
 @attrs.frozen(repr=False)
-class Policy:
+class Policy(metaclass=Documented):
     """Every policy parameter nrm_core uses, each reachable as an attribute.
 
     Build it with :meth:`bundled` (the library's rules) and change it with

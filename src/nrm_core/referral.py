@@ -39,6 +39,7 @@ import enum
 import attrs
 
 from nrm_core._codes import Severity, register
+from nrm_core._doc import Documented
 from nrm_core._sources import (
     FR_TOOLKIT_2026,
     HOME_OFFICE_FORM,
@@ -201,7 +202,7 @@ def listing_citation(organisation: FirstResponderOrganisation) -> Citation:
 
 
 @attrs.frozen
-class FirstResponder:
+class FirstResponder(metaclass=Documented):
     """The organisation that made the referral and the nation it referred from (the form's
     "referrer location"); ``other_name`` only (and always) with OTHER."""
 
@@ -360,7 +361,7 @@ class PodStatus(enum.Enum):
 
 
 @attrs.frozen
-class Exploitation:
+class Exploitation(metaclass=Documented):
     """What the child was exploited for, where, and whether it was county lines."""
 
     types: frozenset[ExploitationType] = attrs.field(
@@ -381,7 +382,7 @@ class Exploitation:
 
 
 @attrs.frozen
-class Referral:
+class Referral(metaclass=Documented):
     """One NRM referral of one child (each referral covers one person: FR Guide 2025 §11).
 
     ``safeguarding_authority`` is the GSS code of the local authority with

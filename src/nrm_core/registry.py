@@ -41,6 +41,7 @@ from typing import Any
 import attrs
 
 from nrm_core import _strict_json
+from nrm_core._doc import Documented
 from nrm_core._memo import remember
 from nrm_core._names import near_names, normalise_name
 from nrm_core._validate import check_day, parse_day
@@ -157,7 +158,7 @@ class AuthorityLookup:
 
 
 @attrs.frozen
-class AuthorityRegister:
+class AuthorityRegister(metaclass=Documented):
     """Authorities with children's-services responsibility, by GSS code."""
 
     authorities: tuple[LocalAuthority, ...]
@@ -439,7 +440,7 @@ def _bundled_authorities() -> AuthorityRegister:
 
 
 @attrs.frozen
-class SiteRegistry:
+class SiteRegistry(metaclass=Documented):
     """Pilot sites. Build it from the bundled data, your own file, or both merged."""
 
     sites: tuple[Site, ...]

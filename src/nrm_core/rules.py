@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core._doc import Documented
 from nrm_core._validate import instance_of
 from nrm_core.calendar import Division, WorkingCalendar
 from nrm_core.citations import Citation
@@ -53,7 +54,7 @@ def _calendars(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 
 @attrs.frozen(repr=False)
-class Rules:
+class Rules(metaclass=Documented):
     """The policy, registers and calendars every decision is made with.
 
     Start from :meth:`bundled` and derive your own with the ``with_...`` methods;

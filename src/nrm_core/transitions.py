@@ -61,6 +61,7 @@ from nrm_core.events import (
     TurnedEighteen,
     WithdrawalReason,
     Withdrawn,
+    how_to_give,
     stage_of_negative,
 )
 from nrm_core.panel import check_panel
@@ -253,9 +254,10 @@ def _not_turned_eighteen_already(ctx: Context) -> str | None:
 def _withdrawal_reason_given(ctx: Context) -> str | None:
     event = ctx.event
     if isinstance(event, Withdrawn) and event.reason is None:
+        allowed = [r for r in WithdrawalReason if r is not WithdrawalReason.DECLINED_AT_18]
         return (
-            "a child's withdrawal needs its reason (children may not generally withdraw; give "
-            "reason: child-request, on-behalf-of-child or other)"
+            "a child's withdrawal needs its reason (children may not generally withdraw): give "
+            + how_to_give("reason", allowed)
         )
     return None
 
@@ -328,10 +330,10 @@ def _sca_route_states_why(ctx: Context) -> str | None:
     )
     if maker is None:
         return None
-    choices = ", ".join(o.value for o in RouteOverride)
     return (
         f"on {event.on.isoformat()} the routing rules give {maker} (every pilot check passed); "
-        f"a route to the SCA against them must say why: give override, one of {choices}"
+        f"a route to the SCA against them must say why: give "
+        + how_to_give("override", list(RouteOverride))
     )
 
 
@@ -489,7 +491,7 @@ def _pod_not_applied_allowed(ctx: Context) -> str | None:
         return (
             "the rules put the disqualification in force as mandatory (Illegal Migration Act "
             "2023 s.29): it may be left unapplied only if the definition is not met or there are "
-            "compelling circumstances (reason: definition-not-met or compelling-circumstances)"
+            f"compelling circumstances: give {how_to_give('reason', allowed)}"
         )
     return None
 

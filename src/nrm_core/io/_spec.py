@@ -1209,6 +1209,24 @@ def _field_spec(tp: Any, field: attrs.Attribute[Any], meta: Mapping[str, Any]) -
     raise TypeError(f"no JSON spec for {field.name}: {tp!r}")  # pragma: no cover
 
 
+def summary(doc: str | None) -> str:
+    """A docstring's first paragraph as one line of plain text (a schema description): the
+    whole sentence, never only its first line, with ``code`` and cross-references written
+    as 'code'.
+
+    >>> from nrm_core.io._spec import summary
+    >>> summary("A value with ``reason`` if\n    given.\n\n    More.")
+    "A value with 'reason' if given."
+    """
+    paragraph = " ".join((doc or "").strip().split("\n\n")[0].split())
+    paragraph = re.sub(  # a cross-reference: its name ("~" keeps the last part)
+        r":[\w:]+:`(~?)([^`<]*?)(?: <[^>]*>)?`",
+        lambda m: f"'{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}'",
+        paragraph,
+    )
+    return re.sub(r"``([^`]+)``", r"'\1'", paragraph)
+
+
 def derive(cls: type, *, shared: bool = False) -> Obj:
     """The object spec of attrs class ``cls``, derived from its fields.
 
@@ -1243,12 +1261,11 @@ def derive(cls: type, *, shared: bool = False) -> Obj:
             )
         )
     tag = getattr(cls, "TAG", None)
-    doc = (cls.__doc__ or "").strip().splitlines()
     obj = Obj(
         cls.__name__,
         fields,
         cls,
-        description=doc[0] if doc else "",
+        description=summary(cls.__doc__),
         tag=("event", tag) if isinstance(tag, str) else None,
         shared=shared,
     )
