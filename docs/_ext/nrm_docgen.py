@@ -307,7 +307,9 @@ def error_codes_rst(examples: dict[str, tuple[str, str]]) -> str:
         example = examples.get(info.code)
         shown = f"{example[1]} (``{example[0]}``)" if example else "-"
         rows.append([f"``{info.code}``", info.severity.value, info.meaning, shown])
-    lines += _table(["code", "severity", "meaning", "example message"], rows)
+    lines += _table(
+        ["code", "severity", "meaning", "example message"], rows, widths=(24, 9, 30, 37)
+    )
     return "\n".join(lines)
 
 
