@@ -1210,7 +1210,7 @@ def _field_spec(tp: Any, field: attrs.Attribute[Any], meta: Mapping[str, Any]) -
 
 
 def summary(doc: str | None) -> str:
-    """A docstring's first paragraph as one line of plain text (a schema description): the
+    r"""A docstring's first paragraph as one line of plain text (a schema description): the
     whole sentence, never only its first line, with ``code`` and cross-references written
     as 'code'.
 
