@@ -399,14 +399,30 @@ def _input_file(name: str, missing: str = "no such file") -> Path:
     raise _UsageError(f"{_safe(name)}: {missing}")
 
 
+_MAX_CONFIG = 16 * 1024 * 1024
+"""The largest --rules or --sites file read (they are read whole)."""
+
+
 def _rules(args: argparse.Namespace) -> Rules:
     """The bundled rules, with the --rules policy overrides and the --sites file merged."""
     rules = Rules.bundled()
+    for option, path in (("--rules", args.rules), ("--sites", args.sites)):
+        if path is not None:  # a FIFO or device would hang or fill memory: refused first
+            try:
+                size = _input_file(str(path)).stat().st_size
+            except _UsageError as error:
+                raise _UsageError(f"{option} {error}") from None
+            if size > _MAX_CONFIG:
+                raise _UsageError(f"{option} {_safe(path)}: over {_MAX_CONFIG:,} bytes")
     if args.rules is not None:
         try:
             rules = rules.with_overrides(args.rules)
         except PolicyFileError as error:
             raise _file_error(error) from None
+        except OSError as error:
+            raise _UsageError(
+                f"--rules {_safe(args.rules)}: cannot read ({error.strerror})"
+            ) from None
     if args.sites is not None:
         try:
             local = SiteRegistry.from_file(args.sites)
@@ -415,7 +431,7 @@ def _rules(args: argparse.Namespace) -> Rules:
                 raise RegistryFileError(str(args.sites), conflicts)
             rules = rules.with_sites(rules.sites.merged(local))
         except OSError as error:
-            raise _UsageError(f"{args.sites}: cannot read ({error.strerror})") from None
+            raise _UsageError(f"{_safe(args.sites)}: cannot read ({error.strerror})") from None
         except RegistryFileError as error:
             raise _file_error(error) from None
     return rules
@@ -772,6 +788,8 @@ def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         files = _files(args.paths, err=err)
         for record in _read(None, validate_paths(files, rules=rules)):
             progress.tick()
+            if record.follow_up:  # a merge's problem, of a record already read: not unread
+                continue
             if record.case is not None:
                 yield record.case
                 continue
