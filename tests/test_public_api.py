@@ -80,9 +80,12 @@ def test_every_closed_list_of_a_top_level_event_is_exported_too():
         ):
             for hint in typing.get_type_hints(kind).values():
                 for member in (*typing.get_args(hint), hint):
-                    if isinstance(member, type) and issubclass(member, enum.Enum):
-                        if member.__name__ not in nrm_core.__all__:
-                            missing.add(f"{name}: {member.__name__}")
+                    if (
+                        isinstance(member, type)
+                        and issubclass(member, enum.Enum)
+                        and member.__name__ not in nrm_core.__all__
+                    ):
+                        missing.add(f"{name}: {member.__name__}")
     assert missing == set()
 
 
