@@ -43,7 +43,8 @@ def _chart() -> None:
     import datetime as dt
 
     from nrm_core.io.validation import validate_path
-    from nrm_core.reporting.plots import case_timeline, waiting_time_distribution
+    from nrm_core.reporting.plots import case_timeline, report_charts, waiting_time_distribution
+    from nrm_core.reporting.stats import report
 
     sample = Path(__file__).parent.parent / "examples" / "data" / "synthetic" / "cases.jsonl"
     cases = [r.case for r in validate_path(sample) if r.case is not None]
@@ -51,6 +52,8 @@ def _chart() -> None:
     static.mkdir(exist_ok=True)
     as_of = dt.date(2026, 9, 30)
     waiting_time_distribution(cases, static / "waiting-times.png", as_of=as_of)
+    yearly = report(cases, as_of=as_of, period="year").only(["waiting-times"])
+    report_charts(yearly, static, period="year")
     busiest = max(cases[:300], key=lambda case: len(case.history))  # synthetic: no real child
     case_timeline(busiest, static / "case-timeline.png", as_of=as_of)
 

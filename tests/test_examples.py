@@ -32,8 +32,12 @@ def test_walkthrough_runs_to_a_served_cg_decision():
 def test_the_report_how_to_shows_what_the_command_prints():
     # The how-to's sample output is the command's real output, line for line ("..." skips).
     text = (EXAMPLES.parent / "docs" / "howto" / "report.rst").read_text(encoding="utf-8")
-    block = text.split(".. code-block:: text", 1)[1].split("\n\n", 2)[1]
-    shown = [line.strip() for line in block.splitlines() if line.strip() != "..."]
+    block = text.split(".. code-block:: console", 1)[1].split("\n\n", 2)[1]
+    shown = [
+        line.strip()
+        for line in block.splitlines()
+        if line.strip() != "[...]" and not line.strip().startswith(("$ ", "Charts written"))
+    ]
     out = io.StringIO()
     code = main(
         ["report", str(EXAMPLES / "data" / "synthetic" / "cases.jsonl"), "--as-of", "2026-09-30",

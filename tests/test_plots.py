@@ -49,6 +49,7 @@ def _labels(svg_text):
 
 
 def test_waiting_times_per_site_are_named_explained_and_suppressed(tmp_path):
+    import re
     from collections import Counter
 
     from nrm_core import Rules
@@ -71,8 +72,9 @@ def test_waiting_times_per_site_are_named_explained_and_suppressed(tmp_path):
     text = waiting_time_distribution(cases, tmp_path / "w.svg", as_of=AS_OF).read_text()
     assert _labels(text) == {name(group) for group, n in completed.items() if n >= 5}
     assert "(n=" not in text
-    assert "The line inside is the median" in text
-    assert "The number of waits in each group is not shown" in text
+    words = " ".join(" ".join(re.findall(r">([^<>]+)<", text)).split())  # the caption wraps
+    assert "The line inside is the median" in words
+    assert "The number of waits in each group is not shown" in words
     # Unprotected: every group, with its exact size.
     text = waiting_time_distribution(
         cases, tmp_path / "all.svg", as_of=AS_OF, suppress_below=0
@@ -114,17 +116,19 @@ def test_the_command_writes_png_and_svg_charts_and_a_timeline(tmp_path):
     examples = Path(__file__).resolve().parent.parent / "examples" / "data"
     out, err = io.StringIO(), io.StringIO()
     cases = str(examples / "synthetic" / "cases.jsonl")
-    args = ["report", cases, "--as-of", "2026-09-30", "--table", "referrals"]
+    args = ["report", cases, "--as-of", "2026-09-30", "--table", "waiting-times"]
     assert main([*args, "--plots", str(tmp_path / "charts")], out=out, err=err) == 0
     assert (tmp_path / "charts" / "waiting-times.png").read_bytes().startswith(PNG)
     assert "<svg" in (tmp_path / "charts" / "waiting-times.svg").read_text()
+    assert "waiting-times-by-quarter.svg" in err.getvalue()
     case = str(examples / "valid" / "pilot-case.json")
-    out = io.StringIO()
+    out, err = io.StringIO(), io.StringIO()
     timeline = tmp_path / "case.svg"
-    assert (
-        main(["explain", case, "--as-of", "2026-06-01", "--timeline", str(timeline)], out=out) == 0
-    )
+    explain = ["explain", case, "--as-of", "2026-06-01", "--timeline", str(timeline)]
+    assert main(explain, out=out, err=err) == 0
     assert "Case R-EXAMPLE-1" in timeline.read_text()
+    # It said nothing of the file it wrote; report --plots did.
+    assert err.getvalue() == f"Timeline written: {timeline}\n"
     out, err = io.StringIO(), io.StringIO()
     bad = ["explain", case, "--as-of", "2026-06-01", "--timeline", str(tmp_path / "t.txt")]
     assert main(bad, out=out, err=err) == 2
@@ -168,3 +172,81 @@ def test_case_timeline_shows_turning_eighteen_as_a_month():
     assert f"turned-eighteen  {recorded.isoformat()[:7]}<" in text
     assert recorded.isoformat() not in text
     assert f"turned-eighteen  {recorded.isoformat()}" in shown
+
+
+def _report_files(tmp_path, *options):
+    import io
+    from pathlib import Path
+
+    from nrm_core.cli import main
+
+    cases = Path(__file__).resolve().parent.parent / "examples" / "data" / "synthetic"
+    folder = tmp_path / "-".join(options).replace("--", "")
+    out, err = io.StringIO(), io.StringIO()
+    args = ["report", str(cases / "cases.jsonl"), "--as-of", "2026-09-30", *options]
+    assert main([*args, "--plots", str(folder)], out=out, err=err) == 0
+    return folder, sorted(path.name for path in folder.iterdir()), out.getvalue(), err.getvalue()
+
+
+def test_the_charts_follow_period_and_table(tmp_path):
+    # --plots wrote the same one chart whatever --period or --table.
+    folder, files, _, _ = _report_files(tmp_path, "--period", "year", "--table", "referrals")
+    assert files == ["referrals-by-year.png", "referrals-by-year.svg"]
+    svg = (folder / "referrals-by-year.svg").read_text()
+    assert ">2024<" in svg
+    assert "2024-Q1" not in svg
+    assert "by year" in svg
+    _, files, _, _ = _report_files(tmp_path, "--table", "decisions", "--table", "waiting-times")
+    assert files == [
+        "decisions-by-quarter.png", "decisions-by-quarter.svg",
+        "waiting-times-by-quarter.png", "waiting-times-by-quarter.svg",
+        "waiting-times.png", "waiting-times.svg",
+    ]  # fmt: skip
+    _, files, _, err = _report_files(tmp_path, "--table", "open-cases")
+    assert files == []
+    assert "no chart for the tables chosen" in err
+
+
+def test_a_chart_draws_only_what_the_report_prints(tmp_path):
+    # Drawn from the protected table: a hidden cell is a gap, never its true value.
+    import datetime as dt
+
+    from nrm_core.reporting.plots import chart_data, report_charts
+    from nrm_core.reporting.stats import SUPPRESSED, report
+
+    cases = list(synthetic_cases(300, seed=4, as_of=AS_OF))
+    result = report(cases, as_of=AS_OF, period="quarter").only(["referrals"])
+    [svg] = report_charts(result, tmp_path, period="quarter", suffixes=(".svg",))
+    assert svg.name == "referrals-by-quarter.svg"
+    table = result.table("referrals")
+    column, periods, panels = chart_data(table)
+    assert column == "referrals"
+    [groups] = panels.values()
+    assert set(groups) == {"all pilot sites", "SCA"}
+    cells = {(str(r["period"]), r["decision_maker"]): r["referrals"] for r in table.to_rows()}
+    hidden = 0
+    for group, values in groups.items():
+        for period, value in zip(periods, values, strict=True):
+            cell = cells.get((period, group))
+            if cell == SUPPRESSED:
+                hidden += 1
+                assert value is None
+            else:
+                assert value == cell
+    assert hidden  # the seed has hidden cells: the test means something
+    assert result.as_of == dt.date(2026, 9, 30)
+
+
+def test_chart_text_is_legible(tmp_path):
+    # The caption was drawn at 7 points.
+    import re
+
+    from nrm_core.reporting.plots import CAPTION_SIZE
+
+    folder, _, _, _ = _report_files(tmp_path, "--period", "year", "--table", "waiting-times")
+    case = max(synthetic_cases(30, seed=4, as_of=AS_OF), key=lambda c: len(c.history))
+    timeline = case_timeline(case, tmp_path / "t.svg", as_of=AS_OF)
+    for svg in [*folder.glob("*.svg"), timeline]:
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg.read_text())]
+        assert sizes
+        assert min(sizes) >= CAPTION_SIZE >= 9, svg.name

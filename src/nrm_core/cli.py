@@ -42,7 +42,7 @@ import stat
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TextIO, TypeVar
 
@@ -72,7 +72,7 @@ from nrm_core.io.validation import (
 from nrm_core.lifecycle import Case
 from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
-from nrm_core.reporting.stats import compare_policies, report
+from nrm_core.reporting.stats import Report, compare_policies, report
 from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.rules import Rules
 from nrm_core.worklist import (
@@ -121,6 +121,13 @@ def _date(text: str) -> dt.date:
         return parse_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _report_tables() -> tuple[str, ...]:
+    """The report's table names, from the report itself (the what-if table needs its
+    option): what ``--table`` accepts."""
+    nothing = report((), as_of=PILOT_START)
+    return (*(t.name for t in nothing.tables), compare_policies((), None, Rules.bundled()).name)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -212,11 +219,15 @@ def _parser() -> argparse.ArgumentParser:
                              "from, as [c] (default 5; 0 shows all)")  # fmt: skip
     report.add_argument("--round-to", type=int, metavar="BASE",
                         help="also round shown counts to the nearest BASE (e.g. 5)")  # fmt: skip
-    report.add_argument("--table", action="append", help="only these tables (repeatable)")
+    report.add_argument("--table", action="append", metavar="NAME",
+                        help="only this table (repeatable): "
+                             + ", ".join(_report_tables()))  # fmt: skip
     report.add_argument("--what-if-age-cutoff", type=int, metavar="DAYS",
                         help="also compare routing with this pilot age cut-off")  # fmt: skip
     report.add_argument("--plots", type=Path, metavar="DIR",
-                        help="write charts here (needs the plot extra)")  # fmt: skip
+                        help="also write charts here, PNG and SVG (needs matplotlib): each "
+                             "table by --period shown as the report prints it, and the "
+                             "waiting-time distribution with waiting-times")  # fmt: skip
     report.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
     report.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
 
@@ -629,7 +640,7 @@ def _not_found(path: str, case_id: str | None, search: _Search) -> str:
     return f"{_safe(path)}: no case with id {case_id!r}{hint}"
 
 
-def _explain(args: argparse.Namespace, out: TextIO) -> int:
+def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
     path = _input_file(args.path)
     report, search = _find(path, args.case, rules)
@@ -645,6 +656,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     if args.timeline is not None:
         _output_allowed(args.timeline, (path, args.rules, args.sites), "--timeline")
         _draw_timeline(report.case, args.timeline, args.as_of)
+        print(f"Timeline written: {_safe(args.timeline)}", file=err)
     data = case_data(report.case, args.as_of, redact=args.redact)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
@@ -713,8 +725,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
     if args.plots is not None:
         _check_plots(args.plots)
-        for suffix in (".png", ".svg"):
-            chart = args.plots / f"waiting-times{suffix}"
+        for chart in _chart_files(args):
             _output_allowed(chart, (*map(Path, args.paths), args.rules, args.sites), "--plots")
     protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
     left_out: list[int] = []
@@ -751,10 +762,39 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(result.to_text())
     if args.plots is not None:
-        from nrm_core.reporting.plots import PlotUnavailableError, waiting_time_distribution
+        _write_charts(args, result, again, err)
+    return EXIT_VALID
 
-        written = []
-        try:
+
+_CHARTED = ("referrals", "decisions", "waiting-times", "reconsiderations")
+"""The tables ``--plots`` draws by period (those by period and decision maker)."""
+
+
+def _chart_files(args: argparse.Namespace) -> list[Path]:
+    """The files ``--plots`` writes: each charted table chosen, by ``--period``, and the
+    waiting-time distribution with ``waiting-times``."""
+    chosen = args.table or _report_tables()
+    names = [f"{name}-by-{args.period}" for name in _CHARTED if name in chosen]
+    if "waiting-times" in chosen:
+        names.append("waiting-times")
+    return [args.plots / f"{name}{suffix}" for name in names for suffix in (".png", ".svg")]
+
+
+def _write_charts(
+    args: argparse.Namespace, result: Report, again: Callable[[], Iterator[Case]], err: TextIO
+) -> None:
+    from nrm_core.reporting.plots import (
+        PlotUnavailableError,
+        report_charts,
+        waiting_time_distribution,
+    )
+
+    written: list[Path] = []
+    try:
+        written += report_charts(
+            result.only(_CHARTED), args.plots, period=args.period, suffixes=(".png", ".svg")
+        )
+        if any(table.name == "waiting-times" for table in result.tables):
             for suffix in (".png", ".svg"):
                 written.append(
                     waiting_time_distribution(
@@ -764,12 +804,14 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         suppress_below=args.suppress_below,
                     )
                 )
-        except PlotUnavailableError as error:
-            raise _UsageError(str(error)) from None
-        except OutputError as error:
-            raise _UsageError(f"--plots {error}") from None
+    except PlotUnavailableError as error:
+        raise _UsageError(str(error)) from None
+    except OutputError as error:
+        raise _UsageError(f"--plots {error}") from None
+    if written:
         print(f"Charts written: {', '.join(_safe(p) for p in written)}", file=err)
-    return EXIT_VALID
+    else:
+        print(f"nrm-core: no chart for the tables chosen (charts: {', '.join(_CHARTED)})", file=err)
 
 
 def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -1002,7 +1044,7 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "validate":
         return _validate(args, out, err)
     if args.command == "explain":
-        return _explain(args, out)
+        return _explain(args, out, err)
     if args.command == "report":
         return _report(args, out, err)
     if args.command == "worklist":

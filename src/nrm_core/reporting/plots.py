@@ -1,9 +1,12 @@
-"""Pictures of waiting times and of one case (needs the ``plot`` extra: matplotlib).
+"""Charts of the report and of one case (needs matplotlib: the ``plot`` extra).
 
-Install with ``pip install 'nrm_core[plot]'``. Both functions write a PNG or
-SVG file (by the file's suffix) and return its path. Small groups are left out
-of the distribution plot by the same suppression rule as the tables, and the
-case timeline leaves out the 18th birthday unless asked.
+They need matplotlib: ``pip install matplotlib`` (or, in a checkout of nrm_core,
+``pip install '.[plot]'``). Every function writes a PNG or SVG file (by the file's suffix)
+and returns its path. :func:`report_charts` draws the report's own tables by period, so a
+chart shows exactly what the report prints (hidden cells are gaps);
+:func:`waiting_time_distribution` leaves small groups out by the same suppression rule as
+the tables; :func:`case_timeline` leaves out the 18th birthday unless asked. Caption text is
+drawn at :data:`CAPTION_SIZE` points or more.
 """
 
 from __future__ import annotations
@@ -21,29 +24,42 @@ from nrm_core.errors import InvalidValueError, NrmError
 from nrm_core.events import EventKind
 from nrm_core.io._output import write_atomically
 from nrm_core.lifecycle import Case
-from nrm_core.reporting.stats import site_name
+from nrm_core.reporting.stats import ALL_PILOT, SCA, SUPPRESSED, Report, Table, site_name
 
 __all__ = [
+    "CAPTION_SIZE",
     "PlotUnavailableError",
     "box_plot_caption",
     "case_timeline",
+    "chart_data",
+    "charted_tables",
+    "report_charts",
     "waiting_time_distribution",
 ]
+
+
+CAPTION_SIZE = 9.5
+"""The smallest text of a chart, in points (captions and tick labels): legible on screen and
+on paper at the chart's size (captions were 7 points)."""
 
 
 class PlotUnavailableError(NrmError, ImportError):
     """matplotlib is not installed (install the ``plot`` extra)."""
 
 
-def _save(plt: Any, figure: Any, path: str | Path) -> Path:
+def _save(plt: Any, figure: Any, path: str | Path, *, close: bool = True) -> Path:
     """Write ``figure`` to ``path`` (PNG or SVG by its suffix) whole or not at all, with
-    nothing that changes from run to run (no date in an SVG: two runs give the same file)."""
+    nothing that changes from run to run (no date in an SVG: two runs give the same file);
+    the figure is closed after (``close=False``: left open, to be written again)."""
     path = Path(path)
     kind = path.suffix.lower().lstrip(".") or "png"
     try:
         with write_atomically(path, binary=True) as out:
             figure.savefig(out, format=kind, metadata={"Date": None} if kind == "svg" else None)
-    finally:
+    except BaseException:
+        plt.close(figure)
+        raise
+    if close:
         plt.close(figure)
     return path
 
@@ -58,7 +74,10 @@ def _pyplot() -> Any:
         plt.rcParams["svg.fonttype"] = "none"  # keep text as text in SVG (searchable, accessible)
         plt.rcParams["svg.hashsalt"] = "nrm-core"  # the same ids in every run
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise PlotUnavailableError("plots need matplotlib: pip install 'nrm_core[plot]'") from error
+        raise PlotUnavailableError(
+            "plots need matplotlib, which is not installed: pip install matplotlib (in a "
+            "checkout of nrm_core: pip install '.[plot]')"
+        ) from error
     return plt
 
 
@@ -142,10 +161,125 @@ def waiting_time_distribution(
         axes.text(0.5, 0.5, "no group large enough to show", ha="center", va="center")
     axes.set_xlabel("days from referral to the first Conclusive Grounds decision")
     axes.set_title(f"Completed waits for a CG decision, as of {as_of.isoformat()}")
-    caption = textwrap.fill(box_plot_caption(suppress_below), 120)
-    figure.text(0.01, 0.01, caption, fontsize=7, va="bottom", ha="left", wrap=True)
-    figure.tight_layout(rect=(0, 0.13 * 3.4 / height, 1, 1))
+    _caption(figure, box_plot_caption(suppress_below), height)
     return _save(plt, figure, path)
+
+
+def _caption(figure: Any, text: str, height: float) -> None:
+    """``text`` under the chart at :data:`CAPTION_SIZE`, with room kept for its lines."""
+    lines = textwrap.wrap(text, 105)
+    figure.text(0.01, 0.01, "\n".join(lines), fontsize=CAPTION_SIZE, va="bottom", ha="left")
+    room = (0.35 + 0.19 * len(lines)) / height  # inches of caption, as a share of the figure
+    figure.tight_layout(rect=(0, min(room, 0.6), 1, 1))
+
+
+_HEADLINE = {
+    "referrals": "referrals",
+    "decisions": "decisions",
+    "waiting-times": "median_days",
+    "reconsiderations": "requested",
+}
+"""The figure each table's chart draws (another table's chart draws its first figure column)."""
+_GROUPS = (ALL_PILOT, SCA)
+"""The groups drawn when the table has them: every pilot site together against the SCA."""
+
+
+def _figures(table: Table) -> list[str]:
+    """The table's figure columns: those whose cells are numbers or hidden."""
+    rows = table.to_rows()
+    return [
+        column
+        for column in table.columns
+        if rows
+        and all(isinstance(r[column], int | float) or r[column] in (SUPPRESSED, None) for r in rows)
+        and any(isinstance(r[column], int | float) for r in rows)
+    ]
+
+
+def charted_tables(result: Report) -> list[Table]:
+    """The tables of ``result`` that :func:`report_charts` draws: those by period and
+    decision maker (with a figure to draw)."""
+    return [
+        table
+        for table in result.tables
+        if {"period", "decision_maker"} <= set(table.columns) and _figures(table)
+    ]
+
+
+def chart_data(table: Table) -> tuple[str, list[str], dict[tuple[Any, ...], dict[str, list[Any]]]]:
+    """What :func:`report_charts` draws of ``table``: (the figure column, the periods, and by
+    panel (the values of the other label columns) and group, one value per period).
+
+    Each value is the table's own cell as the report prints it; a hidden cell
+    (:data:`~nrm_core.reporting.stats.SUPPRESSED`) or a missing row is ``None``, a gap.
+    """
+    figures = _figures(table)
+    column = _HEADLINE.get(table.name, figures[0])
+    column = column if column in figures else figures[0]
+    rows = table.to_rows()
+    others = [
+        c for c in table.columns if c not in figures and c not in ("period", "decision_maker")
+    ]
+    periods = sorted({str(r["period"]) for r in rows})
+    groups = [g for g in _GROUPS if any(r["decision_maker"] == g for r in rows)]
+    groups = groups or sorted({str(r["decision_maker"]) for r in rows})[:6]
+    panels: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+    for panel in sorted({tuple(r[c] for c in others) for r in rows}):
+        panels[panel] = {}
+        for group in groups:
+            cells = {
+                str(r["period"]): r[column]
+                for r in rows
+                if r["decision_maker"] == group and tuple(r[c] for c in others) == panel
+            }
+            panels[panel][group] = [
+                value if isinstance(value, int | float) else None
+                for value in (cells.get(period) for period in periods)
+            ]
+    return column, periods, panels
+
+
+def report_charts(
+    result: Report, folder: str | Path, *, period: str, suffixes: Iterable[str] = (".png",)
+) -> list[Path]:
+    """One chart per table of ``result`` by period (:func:`charted_tables`): its headline
+    figure over the periods, all pilot sites against the SCA, one panel per other label
+    (RG and CG, or each waiting-time measure).
+
+    Drawn from the report's own cells (:func:`chart_data`), so the chart follows the
+    report's period, its tables (``Report.only``) and its small-number protection: a hidden
+    cell is a gap, never a value. ``period`` names the files (``referrals-by-quarter.png``)
+    and the title. Returns the files written, in ``folder``, one per table and suffix.
+    """
+    plt = _pyplot()
+    written = []
+    for table in charted_tables(result):
+        column, periods, panels = chart_data(table)
+        height = 2.4 + 2.3 * len(panels)
+        figure, axes_list = plt.subplots(len(panels), 1, figsize=(9, height), squeeze=False)
+        for axes, (panel, groups) in zip([a[0] for a in axes_list], panels.items(), strict=True):
+            for group, values in groups.items():
+                ys = [float("nan") if value is None else value for value in values]
+                axes.plot(range(len(periods)), ys, marker="o", label=group)
+            slanted = {"rotation": 45, "ha": "right"} if len(periods) > 8 else {}
+            axes.set_xticks(range(len(periods)), periods, **slanted)
+            axes.set_ylabel(column.replace("_", " "))
+            axes.set_title(" / ".join(map(str, panel)) if panel else table.title, loc="left")
+            axes.legend(loc="best", fontsize=CAPTION_SIZE)
+            axes.tick_params(labelsize=CAPTION_SIZE)
+        figure.suptitle(f"{table.title}, by {period}, as of {result.as_of.isoformat()}")
+        meaning = dict(table.definitions).get(column, "")
+        _caption(
+            figure,
+            f"From the report's '{table.name}' table as it prints it ({result.protection}); "
+            f"a gap is a hidden cell ({SUPPRESSED}) or no figure. {column}: {meaning}",
+            height,
+        )
+        for suffix in suffixes:
+            target = Path(folder) / f"{table.name}-by-{period}{suffix}"
+            written.append(_save(plt, figure, target, close=False))
+        plt.close(figure)
+    return written
 
 
 _STATUS_COLOURS = {
@@ -209,7 +343,7 @@ def case_timeline(
     axes.plot([day for day, _, _ in events], range(len(events)), "-", color="tab:blue", alpha=0.4)
     if checks:
         axes.axhline(len(events) - 0.5, color="0.5", linewidth=0.8)
-    axes.set_yticks(range(len(rows)), [label for _, label, _, _ in rows], fontsize=8)
+    axes.set_yticks(range(len(rows)), [label for _, label, _, _ in rows], fontsize=CAPTION_SIZE)
     for tick, (_, _, colour, _) in zip(axes.get_yticklabels(), rows, strict=True):
         tick.set_color(colour)
     axes.invert_yaxis()
@@ -225,7 +359,7 @@ def case_timeline(
         f"Case {now.case_id} as of {as_of.isoformat()}: {now.state.value}\n"
         "circles: events; triangles: deadlines (green met, blue pending, red missed or "
         "overdue, grey closed)",
-        fontsize=8,
+        fontsize=CAPTION_SIZE,
         loc="left",
     )
     figure.autofmt_xdate()
