@@ -727,10 +727,12 @@ def render_problems(build: Path, browser: str) -> list[str]:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            for page in pages:
+            for number, page in enumerate(pages):
                 harness = build / "_check_harness.html"
                 harness.write_text(_HARNESS % page, encoding="utf-8")
-                url = f"http://127.0.0.1:{server.server_address[1]}/_check_harness.html"
+                # A new address each time: the browser must not answer from its cache with
+                # the harness of the page before.
+                url = f"http://127.0.0.1:{server.server_address[1]}/_check_harness.html?{number}"
                 result = subprocess.run(
                     [
                         browser,
