@@ -122,3 +122,9 @@ def test_one_normal_form_for_names_everywhere():
 
     assert home_office.normalise_name is _names.normalise_name
     assert home_office.resolve_council("the  kent county council", DAY).code == "E10000016"
+
+
+def test_text_too_long_to_be_a_name_is_not_searched():
+    assert REGISTER.search("Hull " * 100) == ()
+    with pytest.raises(AuthorityNameError, match="no authority"):
+        REGISTER.find("Kingston upon Hull " * 50_000)

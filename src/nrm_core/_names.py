@@ -19,7 +19,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["NEAR", "near_names", "normalise_name"]
+__all__ = ["MAX_NAME", "NEAR", "near_names", "normalise_name"]
+
+MAX_NAME = 200
+"""The longest council or organisation name read (longer text is not a name)."""
 
 NEAR = 0.8
 """How alike (difflib's ratio, 0 to 1) a known name must be to be offered as a near match."""

@@ -43,7 +43,7 @@ import attrs
 from nrm_core import _strict_json
 from nrm_core._doc import Documented
 from nrm_core._memo import remember
-from nrm_core._names import near_names, normalise_name
+from nrm_core._names import MAX_NAME, near_names, normalise_name
 from nrm_core._validate import check_day, parse_day
 from nrm_core.authority import LocalAuthority, is_gss_code
 from nrm_core.dateranges import DateRange
@@ -273,8 +273,9 @@ class AuthorityRegister(metaclass=Documented):
         spacing, punctuation, ``&``/``and`` and a leading "The" are ignored. With ``on``,
         only the authorities whose code was in use that day. When the name fits none,
         the authorities whose names contain it as whole words, then those spelt nearly
-        alike, nearest first (at most five): check which was meant. :meth:`find` gives
-        exactly one, or says why not.
+        alike, nearest first (at most five): check which was meant. Text longer than 200
+        characters is not a name: nothing is found. :meth:`find` gives exactly one, or says
+        why not.
 
         >>> from nrm_core.registry import AuthorityRegister
         >>> register = AuthorityRegister.bundled()
@@ -340,6 +341,8 @@ class AuthorityRegister(metaclass=Documented):
             raise InvalidTypeError(
                 "AuthorityRegister.search", "name", f"expected a str, got a {type(name).__name__}"
             )
+        if len(name) > MAX_NAME:  # not a name: no search through it
+            return (), ()
         forms = self._name_index()
 
         def usable(found: Iterable[LocalAuthority]) -> tuple[LocalAuthority, ...]:

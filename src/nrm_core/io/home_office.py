@@ -48,7 +48,7 @@ from typing import Any
 import attrs
 
 from nrm_core._codes import Severity, register, registered, severity_of
-from nrm_core._names import near_names, normalise_name
+from nrm_core._names import MAX_NAME, near_names, normalise_name
 from nrm_core._sources import (
     CHILDREN_ACT_2004,
     GLA_ACT_1999,
@@ -160,9 +160,6 @@ COUNCIL_NORTHERN_IRELAND = register(
     severity=Severity.QUERY,
     group=_GROUP,
 )
-
-MAX_NAME = 200
-"""The longest council or organisation name read (longer text is not a name)."""
 
 
 class CouncilKind(enum.Enum):
