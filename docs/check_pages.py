@@ -438,15 +438,23 @@ def _reads(command: str) -> tuple[str | None, list[str]]:
     return Path(words[0]).name, reads
 
 
+_INSTALLERS = {"pip", "pip3", "apt-get", "apt", "brew", "conda", "npm"}
+
+
 def _why_not_run(commands: Sequence[str], workdir: Path, written: set[str]) -> str | None:
-    for command in commands:
+    # Each program of a line (commands joined by &&, ||, ; or |) is looked at in turn.
+    parts = [part for line in commands for part in re.split(r"&&|\|\||;|\|", line)]
+    for command in parts:
+        words = command.split()
+        if words[:3] in (["python", "-m", "venv"], ["python3", "-m", "venv"]):
+            return "it makes a virtual environment (set up by hand, as the README says)"
+        if words and Path(words[0]).name in _INSTALLERS:
+            return f"it installs software ({Path(words[0]).name})"
         program, reads = _reads(command)
         if program is None:
             return f"{command[:40]!r} is not a command this check can read"
         if program == "":
             continue
-        if program in ("pip", "pip3", "apt-get", "apt", "brew", "conda"):
-            return f"it installs software ({program})"
         if program not in _RUN_PROGRAMS:
             return f"it runs {program}, which this check does not run"
         missing = [name for name in reads if not (workdir / name).exists() and name not in written]
