@@ -150,6 +150,24 @@ def test_a_large_cases_document_is_streamed_when_its_head_comes_first(tmp_path, 
     assert "JSON Lines" in refused.problems[0].message
 
 
+@pytest.mark.parametrize("extra", [1, 1_000, 40_000, 70_000])
+def test_an_element_just_over_the_limit_is_refused(extra):
+    # The limit held for the whole element, not only at the end of each piece read (an
+    # element ending in the last 64 KiB read past the limit used to be parsed and checked).
+    padding = MAX_RECORD_BYTES + extra - len(json.dumps({"x": ""}))
+    over = json.dumps({"x": "a" * padding})
+    exact = json.dumps({"x": "a" * (padding - extra)})
+    assert len(over) == MAX_RECORD_BYTES + extra and len(exact) == MAX_RECORD_BYTES
+    for text in (f"[{json.dumps(CASE)}, {over}, {exact}, {json.dumps(CASE)}]", over):
+        records = list(read_text(text))
+        codes = [[p.code for p in r.problems] for r in records]
+        if text == over:
+            assert codes == [["record-too-large"]]
+        else:
+            assert codes == [[], ["record-too-large"], [], []]
+            assert records[2].data == json.loads(exact)
+
+
 def test_a_single_document_over_the_limit_is_refused_without_reading_it_all(tmp_path):
     path = tmp_path / "one.json"
     path.write_text('{"format": "nrm-core/case", "version": 2, "x": "' + "a" * MAX_RECORD_BYTES)

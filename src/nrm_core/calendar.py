@@ -439,11 +439,19 @@ def _table(division: Division, closures: frozenset[dt.date]) -> _Table:
     return _Table(days)
 
 
+_SHARED: dict[Division, WorkingCalendar] = {}
+"""One calendar per division for the functions given a :class:`Division`, built on first use
+and kept (its tables and lookups with it): at most one per member of the closed enum."""
+
+
 def _calendar(calendar: Division | WorkingCalendar) -> WorkingCalendar:
     if isinstance(calendar, WorkingCalendar):
         return calendar
     if isinstance(calendar, Division):
-        return WorkingCalendar(calendar)
+        shared = _SHARED.get(calendar)
+        if shared is None:
+            shared = _SHARED.setdefault(calendar, WorkingCalendar(calendar))
+        return shared
     raise InvalidTypeError("calendar", "calendar", "expected a Division or a WorkingCalendar")
 
 

@@ -82,3 +82,35 @@ def test_the_constant_time_path_agrees_with_the_checked_path(calendar, start, n)
             return type(error), str(error)
 
     assert outcome(calendar.add_working_days) == outcome(calendar._add_working_days)
+
+
+@given(
+    st.sampled_from(Division),
+    st.dates(min_value=dt.date(2012, 3, 1), max_value=dt.date(2060, 12, 31)),
+    st.integers(min_value=-40, max_value=300),
+)
+def test_the_public_functions_given_a_division_match_the_bank_holidays(division, start, n):
+    # The functions keep one calendar per division: its answers must stay those of the
+    # division's bank holidays, counted day by day (a strict or closed calendar built
+    # elsewhere must not leak into them).
+    from nrm_core.calendar import (
+        add_working_days,
+        bank_holidays,
+        is_working_day,
+        working_days_between,
+    )
+
+    WorkingCalendar(division, closures=[start], strict=True).is_working_day(dt.date(2020, 1, 1))
+
+    def open_day(day):
+        return day.weekday() < 5 and day not in bank_holidays(day.year, division)
+
+    step = 1 if n > 0 else -1
+    day, left = start, abs(n)
+    while left:
+        day += dt.timedelta(days=step)
+        left -= open_day(day)
+    assert add_working_days(start, n, division) == day
+    assert is_working_day(day, division) == open_day(day)
+    counted = sum(open_day(start + dt.timedelta(days=k)) for k in range(1, (day - start).days + 1))
+    assert working_days_between(start, max(start, day), division) == counted

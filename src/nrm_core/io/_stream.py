@@ -36,8 +36,6 @@ RECORD_TOO_LARGE = register(
 )
 
 _CHUNK = 1 << 16
-_QUICK = 1 << 17
-"""A value is parsed at once if no more than this is left unread after its start."""
 _SPACE = re.compile(r"[ \t\n\r]*")
 # In measuring a value: outside strings, a quote or a bracket; inside a string, the
 # rest of it (escapes stepped over whole; a lone backslash at the end waits for more).
@@ -147,27 +145,35 @@ def _value(
 
     Returns the value and ``None``, or ``None`` and the problem that spoiled it
     (too long, too deep, a repeated key, a constant); raises :class:`_Stop` on a
-    syntax error. An object, array or string is first measured by matching its
-    brackets (no objects are built), so a value over the limit costs no memory;
-    with ``skip`` reading moves past it, otherwise it stops there.
+    syntax error. An object, array or string is parsed where it lies, reading on
+    (at least doubling what is held) while it is cut short, until it is over
+    ``limit`` characters; only then, or if it is nested too deeply, are its
+    brackets matched (no objects built), so that a value over the limit costs no
+    memory; with ``skip`` reading moves past it, otherwise it stops there.
     """
     first = text.peek()
-    start = text.pos
-    if first and first in '[{"' and len(text.buf) - start <= _QUICK:
-        # Most values are small and wholly read: parse at once; what fails here
-        # (cut short, or wrong) is measured and parsed again below.
-        decoder.fault = None
-        try:
-            value, stop = decoder.raw_decode(text.buf, start)
-        except (json.JSONDecodeError, RecursionError):
-            pass
-        else:
-            if stop < len(text.buf) or text.eof:
+    if first and first in '[{"':
+        while True:
+            start = text.pos
+            decoder.fault = None
+            try:
+                value, stop = decoder.raw_decode(text.buf, start)
+            except json.JSONDecodeError as error:
+                # Cut short, or wrong: only the limit or the end of the file tells.
+                if len(text.buf) - start > limit:
+                    break  # measured below
+                if text.eof:
+                    raise text.syntax(error.pos, error.msg) from None
+            except RecursionError:
+                break  # measured below: whether it is closed decides what to say
+            else:
                 text.pos = stop
                 if stop - start > limit:
                     return None, _too_large(limit)
                 return (value, None) if decoder.problem is None else (None, decoder.problem)
-    if first and first in '[{"':
+            wanted = min(2 * (len(text.buf) - start), limit + 1)
+            while len(text.buf) - text.pos < wanted and text.fill():
+                pass
         extent = _extent(text, limit, skip=skip)
         if extent is None:
             return None, _too_large(limit)
@@ -213,17 +219,19 @@ def _extent(text: _Text, limit: int, *, skip: bool) -> tuple[int, bool] | None:
     scan = text.pos  # text.pos stays at the value's start while it may be kept
     in_string = over = False
     while True:
+        # A chunk at a time: the regular expressions' memory grows with what they match.
+        window = min(len(text.buf), scan + _CHUNK)
         if in_string:
-            match = _STRING_REST.match(text.buf, scan)
+            match = _STRING_REST.match(text.buf, scan, window)
             assert match is not None
             scan = match.end()
             if match.group("end") is not None:
                 in_string = False
                 if depth <= 0:
-                    return _ended(text, scan, over)
+                    return _ended(text, scan, limit, over=over, skip=skip)
                 continue
         else:
-            for match in _STRUCTURE.finditer(text.buf, scan):
+            for match in _STRUCTURE.finditer(text.buf, scan, window):
                 scan = match.end()
                 token = match.group()
                 if token == '"':
@@ -231,11 +239,13 @@ def _extent(text: _Text, limit: int, *, skip: bool) -> tuple[int, bool] | None:
                     break
                 depth += 1 if token in "[{" else -1
                 if depth <= 0:
-                    return _ended(text, scan, over)
+                    return _ended(text, scan, limit, over=over, skip=skip)
             else:
-                scan = len(text.buf)
+                scan = window
             if in_string:
                 continue
+        if window < len(text.buf):
+            continue  # (a string's escape cut by the window is read with the next one)
         # The value goes on past what is read.
         if not over and len(text.buf) - text.pos > limit:
             if not skip:
@@ -251,9 +261,13 @@ def _extent(text: _Text, limit: int, *, skip: bool) -> tuple[int, bool] | None:
         scan = text.pos + at
 
 
-def _ended(text: _Text, end: int, over: bool) -> tuple[int, bool] | None:
-    if over:
-        text.pos = end
+def _ended(
+    text: _Text, end: int, limit: int, *, over: bool, skip: bool
+) -> tuple[int, bool] | None:
+    # Over the limit: found on reading on (``over``), or with the last piece read.
+    if over or end - text.pos > limit:
+        if skip:
+            text.pos = end
         return None
     return end, True
 
