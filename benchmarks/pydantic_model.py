@@ -1,8 +1,13 @@
-"""A pydantic v2 model of the nrm_core case format, for comparison only (shape checks).
+"""Pydantic v2 models of the nrm_core case format, for comparison only.
 
-Strict (no coercion), unknown keys forbidden, enums as literal strings, dates
-as strict ISO dates. It checks what the JSON Schema checks and nothing of the
-domain (authority codes on the day, the lifecycle's rules).
+``CaseDocument``: strict (no coercion), unknown keys forbidden, enums as literal
+strings, dates as strict ISO dates. It checks what the JSON Schema checks and nothing
+of the domain (authority codes on the day, the lifecycle's rules).
+
+``DomainCaseDocument`` (the peer as it was first written) adds some domain checks;
+``CompleteDomainCaseDocument`` (the completed peer) adds the rest of what nrm_core's
+validation checks on these records, so that the comparison is like for like: see the
+comments above each, and the table in ``README.md``.
 """
 
 from __future__ import annotations
@@ -261,4 +266,141 @@ class DomainCaseDocument(CaseDocument):
                     raise ValueError(f"history[{index}]: nothing to serve")
                 pending = 0
             state, last = target, event.on
+        return self
+
+
+# --------------------------------------------------------------------------------------
+# The completed peer: everything above, plus the checks nrm_core makes that the first
+# peer left out, each as plain Python over the same data (policy values are read from
+# the bundled rules' tables with ``value_at``, a cached lookup; the site register with
+# ``sites_for``). Queries (which do not make a record invalid) are collected, as nrm_core
+# collects them:
+#
+# - the date of birth is not after the referral; the person is a child on the referral
+#   date by the 18th birthday (29 February: 1 March, or 28 February in Scotland), unless
+#   the age is disputed or uncertain (query ``not-a-child-on-referral``);
+# - a date of birth that is unknown is a query;
+# - the first responder's organisation was listed by the form on the day for the
+#   referrer's nation (query ``first-responder-not-listed``);
+# - the route re-check: the first route recorded is the one the routing rules give on
+#   its day (a child, more than the pilot's age cut-off before 18 on the day the policy
+#   measures it, age not uncertain where that excludes, no disqualification under way
+#   where that excludes, the authority's code in use, a member of a site that had started)
+#   (query ``route-differs``);
+# - a decision by a panel names a panel with its chair among its members (quorum).
+#
+# What it still does not do (nrm_core does): policy-dated guards of individual
+# transitions (reconsideration windows, review deadlines), the explained reasons with
+# citations for every problem, more than the first problem of a record.
+
+from pydantic import PrivateAttr  # noqa: E402
+
+from nrm_core.eligibility import UnknownBirthDateRule  # noqa: E402
+from nrm_core.errors import PolicyRangeError  # noqa: E402
+from nrm_core.policy import AgeReference, SiteStartReading  # noqa: E402
+from nrm_core.referral import _LISTING  # noqa: E402
+from nrm_core.states import Nation  # noqa: E402
+
+_RULES = Rules.bundled()
+_POLICY = _RULES.policy
+_SITES = _RULES.sites
+_NATION = {"E": Nation.ENGLAND, "W": Nation.WALES, "S": Nation.SCOTLAND, "N": Nation.NORTHERN_IRELAND}
+_LISTED = {
+    organisation.value: (valid, {nation.value for nation in nations})
+    for organisation, (valid, nations, _) in _LISTING.items()
+}
+_UNCERTAIN = {"disputed", "uncertain"}
+_OPEN_POD = {"under-consideration", "applied"}
+
+
+def _eighteenth(born: dt.date, nation: Nation) -> dt.date:
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # 29 February
+        return dt.date(born.year + 18, 2, 28) if nation is Nation.SCOTLAND else dt.date(
+            born.year + 18, 3, 1
+        )
+
+
+def _expected_route(referral: Referral, on: dt.date, nation: Nation) -> tuple[str, str | None]:
+    child = referral.child
+    born = child.date_of_birth
+    uncertain = child.age_basis in _UNCERTAIN
+    birthday = _eighteenth(born, nation)
+    if not uncertain and referral.referred_on >= birthday:
+        return ("sca", None)
+    try:
+        reference = _POLICY.pilot_age_reference.value_at(referral.referred_on, nation)
+        measured = referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
+        cutoff = _POLICY.pilot_age_cutoff.value_at(measured, nation).amount
+    except PolicyRangeError:
+        return ("sca", None)
+    if (birthday - measured).days <= cutoff:
+        return ("sca", None)
+    if uncertain and _in_force("pilot_excludes_uncertain_age", on, nation):
+        return ("sca", None)
+    if referral.pod_status in _OPEN_POD and _in_force("pilot_excludes_pod", on, nation):
+        return ("sca", None)
+    start, end = _REGISTER[referral.safeguarding_authority]
+    if (start is not None and on < start) or (end is not None and on >= end):
+        return ("sca", None)
+    try:
+        reading = _POLICY.site_start_reading.value_at(on)
+    except PolicyRangeError:
+        reading = SiteStartReading.FIRST_DAY
+    for site in _SITES.sites_for(referral.safeguarding_authority, on):
+        period = site.start_period
+        if (
+            period is None
+            or period.exact
+            or reading is SiteStartReading.FIRST_DAY
+            or on >= period.last_day
+        ):
+            return ("pilot-panel", site.site_id)
+    return ("sca", None)
+
+
+def _in_force(parameter: str, on: dt.date, nation: Nation) -> bool:
+    try:
+        return bool(_POLICY.get(parameter).value_at(on, nation))
+    except PolicyRangeError:
+        return False
+
+
+class CompleteDomainCaseDocument(DomainCaseDocument):
+    _queries: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete(self) -> CompleteDomainCaseDocument:
+        referral = self.referral
+        nation = _NATION[referral.safeguarding_authority[0]]
+        queries = self._queries
+        born = referral.child.date_of_birth
+        if born > referral.referred_on:
+            raise ValueError("date of birth after the referral")
+        if (
+            referral.child.age_basis not in _UNCERTAIN
+            and referral.referred_on >= _eighteenth(born, nation)
+        ):
+            queries.append("not-a-child-on-referral")
+        responder = referral.first_responder
+        valid, nations = _LISTED.get(responder.organisation, (None, None))
+        if valid is not None and (referral.referred_on not in valid or responder.nation not in nations):
+            queries.append("first-responder-not-listed")
+        for index, event in enumerate(self.history):
+            tag = event.event
+            if tag in ("decision-made", "combined-decision-made") and event.panel is not None:  # type: ignore[union-attr]
+                panel = event.panel  # type: ignore[union-attr]
+                if panel.chair_id not in {member.member_id for member in panel.members}:
+                    raise ValueError(f"history[{index}]: the chair is not a member")
+        for index, event in enumerate(self.history):
+            if event.event in ("routed-to-panel", "routed-to-sca"):
+                recorded = (
+                    ("pilot-panel", event.site_id)  # type: ignore[union-attr]
+                    if event.event == "routed-to-panel"
+                    else ("sca", None)
+                )
+                if _expected_route(referral, event.on, nation) != recorded:
+                    queries.append(f"history[{index}]: route-differs")
+                break
         return self

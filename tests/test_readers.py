@@ -157,7 +157,8 @@ def test_an_element_just_over_the_limit_is_refused(extra):
     padding = MAX_RECORD_BYTES + extra - len(json.dumps({"x": ""}))
     over = json.dumps({"x": "a" * padding})
     exact = json.dumps({"x": "a" * (padding - extra)})
-    assert len(over) == MAX_RECORD_BYTES + extra and len(exact) == MAX_RECORD_BYTES
+    assert len(over) == MAX_RECORD_BYTES + extra
+    assert len(exact) == MAX_RECORD_BYTES
     for text in (f"[{json.dumps(CASE)}, {over}, {exact}, {json.dumps(CASE)}]", over):
         records = list(read_text(text))
         codes = [[p.code for p in r.problems] for r in records]

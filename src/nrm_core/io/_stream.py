@@ -261,9 +261,7 @@ def _extent(text: _Text, limit: int, *, skip: bool) -> tuple[int, bool] | None:
         scan = text.pos + at
 
 
-def _ended(
-    text: _Text, end: int, limit: int, *, over: bool, skip: bool
-) -> tuple[int, bool] | None:
+def _ended(text: _Text, end: int, limit: int, *, over: bool, skip: bool) -> tuple[int, bool] | None:
     # Over the limit: found on reading on (``over``), or with the last piece read.
     if over or end - text.pos > limit:
         if skip:
