@@ -17,9 +17,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from nrm_core.panel import PanelRole
+from nrm_core.referral import ExploitationType, FirstResponderOrganisation
+
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
 Gss = Annotated[str, StringConstraints(pattern=r"^[ENSW]\d{8}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+# The closed lists, as literal strings (from the same enums the format is generated from).
+Organisation = Literal[tuple(member.value for member in FirstResponderOrganisation)]  # type: ignore[valid-type]
+Exploited = Literal[tuple(member.value for member in ExploitationType)]  # type: ignore[valid-type]
+Role = Literal[tuple(member.value for member in PanelRole)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -28,20 +35,20 @@ class Strict(BaseModel):
 
 class Child(Strict):
     child_id: Id
-    date_of_birth: dt.date
+    date_of_birth: dt.date | None  # required, null when unknown (as the schema says)
     age_basis: Literal["confirmed", "claimed", "assessed", "disputed", "uncertain"]
     name: Text | None = None
     other_details: list[Text] = []
 
 
 class FirstResponder(Strict):
-    organisation: str
+    organisation: Organisation
     nation: Literal["england", "wales", "scotland", "northern-ireland"]
     other_name: Text | None = None
 
 
 class Exploitation(Strict):
-    types: list[str] = Field(min_length=1)
+    types: list[Exploited] = Field(min_length=1)
     location: Literal["uk", "overseas", "both"]
     county_lines: bool = False
 
@@ -85,7 +92,7 @@ class Maker(Strict):
 
 class Member(Strict):
     member_id: Id
-    role: str
+    role: Role
     organisation: Text
     declared_conflicts: list[Id] = []
 
@@ -287,7 +294,9 @@ class DomainCaseDocument(CaseDocument):
 #   measures it, age not uncertain where that excludes, no disqualification under way
 #   where that excludes, the authority's code in use, a member of a site that had started)
 #   (query ``route-differs``);
-# - a decision by a panel names a panel with its chair among its members (quorum).
+# - a decision by a panel names a panel with its chair among its members (quorum);
+# - other_name only (and always) with the organisation "other"; an unknown date of birth
+#   only with an age basis that records none; turned-eighteen not before the birthday.
 #
 # What it still does not do (nrm_core does): policy-dated guards of individual
 # transitions (reconsideration windows, review deadlines), the explained reasons with
@@ -295,16 +304,20 @@ class DomainCaseDocument(CaseDocument):
 
 from pydantic import PrivateAttr  # noqa: E402
 
-from nrm_core.eligibility import UnknownBirthDateRule  # noqa: E402
+from nrm_core import Nation  # noqa: E402
 from nrm_core.errors import PolicyRangeError  # noqa: E402
-from nrm_core.policy import AgeReference, SiteStartReading  # noqa: E402
+from nrm_core.policy import AgeReference, SiteStartReading, UnknownBirthDateRule  # noqa: E402
 from nrm_core.referral import _LISTING  # noqa: E402
-from nrm_core.states import Nation  # noqa: E402
 
 _RULES = Rules.bundled()
 _POLICY = _RULES.policy
 _SITES = _RULES.sites
-_NATION = {"E": Nation.ENGLAND, "W": Nation.WALES, "S": Nation.SCOTLAND, "N": Nation.NORTHERN_IRELAND}
+_NATION = {
+    "E": Nation.ENGLAND,
+    "W": Nation.WALES,
+    "S": Nation.SCOTLAND,
+    "N": Nation.NORTHERN_IRELAND,
+}
 _LISTED = {
     organisation.value: (valid, {nation.value for nation in nations})
     for organisation, (valid, nations, _) in _LISTING.items()
@@ -317,8 +330,10 @@ def _eighteenth(born: dt.date, nation: Nation) -> dt.date:
     try:
         return born.replace(year=born.year + 18)
     except ValueError:  # 29 February
-        return dt.date(born.year + 18, 2, 28) if nation is Nation.SCOTLAND else dt.date(
-            born.year + 18, 3, 1
+        return (
+            dt.date(born.year + 18, 2, 28)
+            if nation is Nation.SCOTLAND
+            else dt.date(born.year + 18, 3, 1)
         )
 
 
@@ -326,16 +341,20 @@ def _expected_route(referral: Referral, on: dt.date, nation: Nation) -> tuple[st
     child = referral.child
     born = child.date_of_birth
     uncertain = child.age_basis in _UNCERTAIN
-    birthday = _eighteenth(born, nation)
-    if not uncertain and referral.referred_on >= birthday:
+    birthday = None if born is None else _eighteenth(born, nation)
+    if birthday is not None and not uncertain and referral.referred_on >= birthday:
         return ("sca", None)
     try:
         reference = _POLICY.pilot_age_reference.value_at(referral.referred_on, nation)
         measured = referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
         cutoff = _POLICY.pilot_age_cutoff.value_at(measured, nation).amount
+        if birthday is None:
+            rule = _POLICY.pilot_unknown_birth_date.value_at(measured, nation)
+            if rule is not UnknownBirthDateRule.ASSUME_BEFORE_CUTOFF:
+                return ("sca", None)
+        elif (birthday - measured).days <= cutoff:
+            return ("sca", None)
     except PolicyRangeError:
-        return ("sca", None)
-    if (birthday - measured).days <= cutoff:
         return ("sca", None)
     if uncertain and _in_force("pilot_excludes_uncertain_age", on, nation):
         return ("sca", None)
@@ -376,19 +395,34 @@ class CompleteDomainCaseDocument(DomainCaseDocument):
         nation = _NATION[referral.safeguarding_authority[0]]
         queries = self._queries
         born = referral.child.date_of_birth
-        if born > referral.referred_on:
+        responder = referral.first_responder
+        if (responder.organisation == "other") != (responder.other_name is not None):
+            raise ValueError("other_name only (and always) with 'other'")
+        if born is None and referral.child.age_basis in ("confirmed", "assessed"):
+            raise ValueError("date of birth unknown, but the age basis records one")
+        if born is None:
+            queries.append("date-of-birth-unknown")
+        elif born > referral.referred_on:
             raise ValueError("date of birth after the referral")
-        if (
-            referral.child.age_basis not in _UNCERTAIN
-            and referral.referred_on >= _eighteenth(born, nation)
+        elif referral.child.age_basis not in _UNCERTAIN and (
+            referral.referred_on >= _eighteenth(born, nation)
         ):
             queries.append("not-a-child-on-referral")
-        responder = referral.first_responder
         valid, nations = _LISTED.get(responder.organisation, (None, None))
-        if valid is not None and (referral.referred_on not in valid or responder.nation not in nations):
+        if valid is not None and (
+            referral.referred_on not in valid or responder.nation not in nations
+        ):
             queries.append("first-responder-not-listed")
+        birthday = None if born is None else _eighteenth(born, nation)
+        pod = referral.pod_status
         for index, event in enumerate(self.history):
             tag = event.event
+            if tag == "pod-considered" and pod in _OPEN_POD:
+                raise ValueError(f"history[{index}]: a disqualification is already considered")
+            if tag.startswith("pod-"):
+                pod = "under-consideration" if tag == "pod-considered" else "decided"
+            if tag == "turned-eighteen" and birthday is not None and event.on < birthday:
+                raise ValueError(f"history[{index}]: before the 18th birthday")
             if tag in ("decision-made", "combined-decision-made") and event.panel is not None:  # type: ignore[union-attr]
                 panel = event.panel  # type: ignore[union-attr]
                 if panel.chair_id not in {member.member_id for member in panel.members}:
@@ -400,7 +434,13 @@ class CompleteDomainCaseDocument(DomainCaseDocument):
                     if event.event == "routed-to-panel"
                     else ("sca", None)
                 )
-                if _expected_route(referral, event.on, nation) != recorded:
+                expected = _expected_route(referral, event.on, nation)
+                if expected != recorded:
+                    if recorded[0] == "sca" or not any(
+                        site.site_id == recorded[1]
+                        for site in _SITES.sites_for(referral.safeguarding_authority, event.on)
+                    ):  # the lifecycle's guards: a route against the rules, a site not covering
+                        raise ValueError(f"history[{index}]: route against the rules")
                     queries.append(f"history[{index}]: route-differs")
                 break
         return self
