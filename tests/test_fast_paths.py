@@ -4,8 +4,8 @@ Validation has three fast paths, each with a reference it must equal:
 
 * structuring: each spec's compiled function (``Spec.checked``) against the walker
   (``Spec.structure``), which is what writes every problem;
-* replay: the lean step (``lifecycle._step``: each row's guards looked up once, reasons
-  built only on a refusal) against ``lifecycle._reference_step``;
+* replay: each row's checks evaluated lean (``CheckTable.holds``: no message built)
+  against the same declaration evaluated explained (``CheckTable.findings``);
 * the route re-check: ``eligibility._decision_maker_for`` against ``route()``.
 
 Each test runs the same records through both and compares everything: the
@@ -27,7 +27,7 @@ from fuzz import hostile_lines
 from hypothesis import given, settings
 
 from nrm_core import Case, DecisionMaker, EventKind, Rules, eligibility, lifecycle, route
-from nrm_core.citations import Citation, Confidence, Source
+from nrm_core.checks import CheckTable, Citation, Confidence, Source
 from nrm_core.deadlines import _deadline_statuses, deadlines_for
 from nrm_core.eligibility import _decision_maker_for
 from nrm_core.errors import InvalidTypeError, NrmError
@@ -39,6 +39,7 @@ from nrm_core.policy import AgeReference
 from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.samples import example_referral
 from nrm_core.testing import build_event, cases, dates, referrals
+from nrm_core.transitions import TRANSITIONS, Context
 
 AS_OF = dt.date(2026, 9, 30)
 
@@ -86,7 +87,7 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         _spec.Spec, "checked", lambda spec, value, path, out: spec.structure(value, path, out)
     )
-    monkeypatch.setattr(lifecycle, "_step", lifecycle._reference_step)
+    monkeypatch.setattr(CheckTable, "holds", lambda table, subject: not table.findings(subject))
     for module in (validation, eligibility):  # the route query, and the SCA-override guard
         monkeypatch.setattr(
             module,
@@ -195,11 +196,25 @@ def test_each_compiled_spec_equals_the_walker(cls: type) -> None:
 
 @given(cases())
 @settings(max_examples=150, deadline=None)
-def test_lean_replay_equals_the_reference_on_generated_cases(case: Any) -> None:
+def test_each_transition_table_evaluated_lean_and_explained_agrees(case: Any) -> None:
+    """Every row of the event's kind (from any state: most refuse it) is asked, at every
+    step of a generated history, lean and explained: the two modes of one declaration."""
     facts = lifecycle.Facts(lifecycle.INITIAL_STATE, pod_status=case.referral.pod_status)
+    outcomes = set()
     for index, event in enumerate(case.history):
-        facts = lifecycle._reference_step(case.referral, facts, event, index, case.rules)
+        context = Context(case.referral, facts=facts, event=event, rules=case.rules)
+        for row in TRANSITIONS:
+            if row.kind is event.kind:
+                holds = row.checks.holds(context)
+                assert holds == (not row.checks.findings(context)), row
+                assert [c.holds(context) for c in row.checks] == [
+                    not c.findings(context) for c in row.checks
+                ]
+                outcomes.add(holds)
+        facts = lifecycle._step(case.referral, facts, event, index, case.rules)
     assert facts == case._facts
+    if case.history:
+        assert True in outcomes  # the row the event took held
 
 
 _LOCAL = Citation(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nrm_core import AgeBasis, Case, DecisionMaker, Nation, route, to_json
-from nrm_core._codes import Severity
+from nrm_core.checks import Severity
 from nrm_core.cli import main
 from nrm_core.io.home_office import FormRelease, read_submission
 from nrm_core.io.validation import validate_data

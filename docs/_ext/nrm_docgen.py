@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from nrm_core.authority import LocalAuthority
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation
 from nrm_core.decision import Decision
 from nrm_core.diagrams import TOPICS, policy_timeline_svg, to_svg
 from nrm_core.policy import ALL_NATIONS, NRM_START, Policy
@@ -402,7 +402,7 @@ def sources_rst() -> str:
 
     import nrm_core.io.home_office  # noqa: F401  (its rules are cited when it is imported)
     from nrm_core._sources import ABW_2025, WITHDRAWN
-    from nrm_core.citations import Confidence, Source
+    from nrm_core.checks import Confidence, Source
 
     citations = _all_citations()
     counts: dict[Source, Counter[Confidence]] = {}

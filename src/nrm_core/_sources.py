@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from nrm_core.citations import Citation, Confidence, Source
+from nrm_core.checks import Citation, Confidence, Source
 
 FR_GUIDE_2025 = Source(
     "S1",

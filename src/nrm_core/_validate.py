@@ -1,4 +1,5 @@
-"""attrs validators that raise :class:`~nrm_core.errors.InvalidValueError`.
+"""attrs validators that raise :class:`~nrm_core.errors.InvalidValueError` (the ones the
+checks' own types need are in :mod:`nrm_core.checks`, and used from here too).
 
 attrs' own validators echo the offending value in their message; for a child's
 record that can be personal data, so these never show the value, only the
@@ -8,24 +9,48 @@ field, the expected form and (where given) the rule.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from nrm_core.errors import InvalidTypeError, InvalidValueError
+from nrm_core.checks import (  # the validators the checks' own types need
+    InvalidTypeError as InvalidTypeError,
+)
+from nrm_core.checks import (
+    InvalidValueError as InvalidValueError,
+)
+from nrm_core.checks import (
+    check_printable as check_printable,
+)
+from nrm_core.checks import (
+    enum_member as enum_member,
+)
+from nrm_core.checks import (
+    instance_of as instance_of,
+)
+from nrm_core.checks import (
+    is_bool as is_bool,
+)
+from nrm_core.checks import (
+    non_empty_str as non_empty_str,
+)
+from nrm_core.checks import (
+    optional_str as optional_str,
+)
+from nrm_core.checks import (
+    owner_name as owner_name,
+)
+from nrm_core.checks import (
+    stable_code as stable_code,
+)
+from nrm_core.checks import type_name as _type_name
+from nrm_core.checks import (
+    unprintable_at as unprintable_at,
+)
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-def owner_name(instance: object) -> str:
-    return type(instance).__name__
-
-
-def _type_name(value: object) -> str:
-    return type(value).__name__
 
 
 def is_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -77,71 +102,11 @@ def optional_date(instance: object, attribute: attrs.Attribute[Any], value: obje
         is_date(instance, attribute, value)
 
 
-def is_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidTypeError(
-            owner_name(instance), attribute.name, f"expected a bool, got a {_type_name(value)}"
-        )
-
-
 def is_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidTypeError(
             owner_name(instance), attribute.name, f"expected an int, got a {_type_name(value)}"
         )
-
-
-def non_empty_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidTypeError(
-            owner_name(instance), attribute.name, f"expected a str, got a {_type_name(value)}"
-        )
-    if not value.strip():
-        raise InvalidValueError(
-            owner_name(instance), attribute.name, "must not be empty", code="empty-value"
-        )
-
-
-def optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        non_empty_str(instance, attribute, value)
-
-
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-"""Characters that change how text prints rather than print: control characters (terminal
-escapes, line breaks that could forge a line of output), line and paragraph separators,
-bidirectional marks, embeddings, overrides and isolates (which reorder what is shown, e.g.
-a right-to-left override), and lone surrogates. A tab and a plain newline are allowed in
-data, but not in the one-line texts checked by :func:`check_printable`."""
-
-
-def unprintable_at(text: str, *, newlines: bool = False) -> int | None:
-    """The position (from 1) of the first character of ``text`` that is not plain printable
-    text (see :data:`_UNPRINTABLE`; a tab or, with ``newlines``, a newline is allowed)."""
-    for match in _UNPRINTABLE.finditer(text):
-        if match.group() == "\t" or (newlines and match.group() == "\n"):
-            continue
-        return match.start() + 1
-    return None
-
-
-def check_printable(owner: str, field: str, value: object) -> None:
-    """Raise :class:`~nrm_core.errors.InvalidValueError` if the one-line text ``value`` (a
-    site's name, a citation's words) holds a control character, a bidirectional override or
-    the like: such text is printed in reports and explanations, where it could send terminal
-    escapes, forge a line or reorder what is shown. The value is never echoed."""
-    if isinstance(value, str):
-        position = unprintable_at(value)
-        if position is not None:
-            raise InvalidValueError(
-                owner,
-                field,
-                f"character {position} is a control character, line break or text-direction "
-                "override; use plain one-line text",
-                code="unprintable-text",
-            )
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
@@ -166,67 +131,6 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
             "(starting with a letter or digit); use a pseudonymous reference, not a name",
             code="invalid-identifier",
         )
-
-
-_CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-def stable_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    non_empty_str(instance, attribute, value)
-    assert isinstance(value, str)
-    if not _CODE.fullmatch(value):
-        raise InvalidValueError(
-            owner_name(instance), attribute.name, "must be a kebab-case code such as 'no-rg-yet'"
-        )
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1].upper() in "AEIOU" else "a"
-
-
-def enum_member(enum_type: type[enum.Enum]) -> Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, enum_type):
-            raise InvalidTypeError(
-                owner_name(instance),
-                attribute.name,
-                _enum_message(enum_type, value),
-            )
-
-    check.expects = enum_type  # type: ignore[attr-defined]  # read by the JSON specs
-    return check
-
-
-def _enum_message(enum_type: type[enum.Enum], value: object) -> str:
-    """What was expected (the type, its allowed values) and how to make one from a code."""
-    name = enum_type.__name__
-    members = list(enum_type)
-    allowed = ", ".join(repr(m.value) for m in members[:12])
-    if len(members) > 12:
-        allowed += f", ... ({len(members)} in all)"
-    message = (
-        f"expected {_article(name)} {name} member, got {_article(_type_name(value))} "
-        f"{_type_name(value)}; the values are {allowed}"
-    )
-    if isinstance(value, str):
-        try:
-            member = enum_type(value)
-        except ValueError:
-            member = None
-        if member is not None:
-            return f"{message}: use {name}({value!r}) (that is {name}.{member.name})"
-    return message
-
-
-def instance_of(cls: type | tuple[type, ...], what: str) -> Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, cls):
-            raise InvalidTypeError(
-                owner_name(instance), attribute.name, f"expected {what}, got a {_type_name(value)}"
-            )
-
-    check.expects = cls  # type: ignore[attr-defined]  # read by the JSON specs
-    return check
 
 
 class _CollectionOf:

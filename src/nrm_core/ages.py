@@ -31,7 +31,7 @@ import datetime as dt
 
 from nrm_core._sources import POLLARD_2020, SECONDARY, cite
 from nrm_core._validate import check_day
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
 from nrm_core.policy import LeapDayRule

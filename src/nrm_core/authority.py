@@ -26,7 +26,6 @@ from typing import Any
 
 import attrs
 
-from nrm_core._codes import register
 from nrm_core._validate import (
     enum_member,
     instance_of,
@@ -36,13 +35,16 @@ from nrm_core._validate import (
     to_tuple,
     tuple_of,
 )
+from nrm_core.checks import Code
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidValueError
 from nrm_core.nations import Nation
 
 __all__ = ["LocalAuthority", "is_gss_code"]
 
-register("gss-code-nation-mismatch", "A GSS code's letter is another nation's.")
+GSS_CODE_NATION_MISMATCH = Code(
+    "gss-code-nation-mismatch", "A GSS code's letter is another nation's."
+)
 
 _GSS = re.compile(r"[ENSW]\d{8}")
 
@@ -110,3 +112,7 @@ class LocalAuthority:
     def is_valid_on(self, day: dt.date) -> bool:
         """Whether the code was in use on ``day``."""
         return day in self.valid
+
+
+CODES: tuple[Code, ...] = (GSS_CODE_NATION_MISMATCH,)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -54,7 +54,7 @@ from nrm_core._sources import (
     cite,
 )
 from nrm_core._validate import enum_member, frozenset_of, is_bool, optional_str, to_frozenset
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation
 from nrm_core.errors import (
     CalendarRangeError,
     InvalidTypeError,

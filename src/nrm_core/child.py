@@ -27,7 +27,6 @@ import enum
 
 import attrs
 
-from nrm_core._codes import register
 from nrm_core._doc import Documented
 from nrm_core._sources import HTE_NI_2015, HTE_SCOTLAND_2015, MSA_2015, P, cite
 from nrm_core._validate import (
@@ -41,14 +40,14 @@ from nrm_core._validate import (
     tuple_of,
 )
 from nrm_core.ages import is_child_on
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation, Code
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
 from nrm_core.rules import Rules
 
 __all__ = ["AgeBasis", "Child", "age_presumption", "is_treated_as_child"]
 
-DATE_OF_BIRTH_REQUIRED = register(
+DATE_OF_BIRTH_REQUIRED = Code(
     "date-of-birth-required",
     "A confirmed or assessed age with no date of birth (the document or assessment gives one).",
 )
@@ -204,3 +203,7 @@ def is_treated_as_child(
     if child.age_basis.is_uncertain or child.date_of_birth is None:
         return True
     return is_child_on(child.date_of_birth, on, nation, rules=rules)
+
+
+CODES: tuple[Code, ...] = (DATE_OF_BIRTH_REQUIRED,)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -46,7 +46,7 @@ from nrm_core._sources import HOME_OFFICE_FORM, P, cite
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation
 from nrm_core.decision import DecisionMaker, Outcome, Stage
 from nrm_core.errors import (
     CalendarRangeError,

@@ -27,7 +27,6 @@ import enum
 
 import attrs
 
-from nrm_core._codes import register
 from nrm_core._doc import Documented
 from nrm_core._validate import (
     enum_member,
@@ -38,12 +37,15 @@ from nrm_core._validate import (
     owner_name,
     repr_pretty,
 )
+from nrm_core.checks import Code
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ["Decision", "DecisionMaker", "DecisionMakerKind", "Outcome", "Stage"]
 
-register("date-out-of-order", "A decision's dates are out of order.")
-register("sca-review-not-applicable", "Only pilot panel decisions are reviewed by the SCA.")
+DATE_OUT_OF_ORDER = Code("date-out-of-order", "A decision's dates are out of order.")
+SCA_REVIEW_NOT_APPLICABLE = Code(
+    "sca-review-not-applicable", "Only pilot panel decisions are reviewed by the SCA."
+)
 
 
 class Stage(enum.Enum):
@@ -176,3 +178,10 @@ class Decision(metaclass=Documented):
     @property
     def is_served(self) -> bool:
         return self.served_on is not None
+
+
+CODES: tuple[Code, ...] = (
+    DATE_OUT_OF_ORDER,
+    SCA_REVIEW_NOT_APPLICABLE,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -58,8 +58,8 @@ from nrm_core._sources import (
 )
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
+from nrm_core.checks import Citation, Confidence, Finding
 from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
-from nrm_core.citations import Citation, Confidence, Reason
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import InvalidTypeError, PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
@@ -123,7 +123,7 @@ class RoutingCheck:
 
     rule: str
     passed: bool
-    reason: Reason
+    reason: Finding
 
 
 def _check(
@@ -135,7 +135,7 @@ def _check(
     **inputs: object,
 ) -> RoutingCheck:
     shown = tuple((key, str(value)) for key, value in inputs.items())
-    reason = Reason(code, message=message, citation=citation, inputs=shown)
+    reason = Finding(code, message=message, citation=citation, inputs=shown)
     return RoutingCheck(rule, passed, reason)
 
 
@@ -629,12 +629,12 @@ def _phase_two_named(rules: Rules) -> int:
 
 def _route_notes(
     referral: Referral, on: dt.date, checks: list[RoutingCheck], rules: Rules
-) -> list[Reason]:
+) -> list[Finding]:
     """What the answer rests on that the rules cannot settle: each a note with its code,
     message and citation (whose confidence is the answer's). Only what would change the
     answer is noted: every other check passed."""
     code = referral.safeguarding_authority
-    notes: list[Reason] = []
+    notes: list[Finding] = []
     unknown = next((c for c in checks if c.reason.code == "age-cutoff-not-made"), None)
     others = [c for c in checks if c.rule not in ("age-cutoff", "pilot-site")]
     if (
@@ -643,7 +643,7 @@ def _route_notes(
         and any(c.passed for c in checks if c.rule == "pilot-site")
     ):
         notes.append(
-            Reason(
+            Finding(
                 "date-of-birth-unknown",
                 message="the answer depends on the child's date of birth, which is unknown: "
                 "the pilot's 100-day test was not made ("
@@ -664,7 +664,7 @@ def _route_notes(
             "routed to the site" if reading is SiteStartReading.FIRST_DAY else "routed to the SCA"
         )
         notes.append(
-            Reason(
+            Finding(
                 "site-start-unverified",
                 message=f"the answer depends on when site {site.site_id} ({site.short_name}) "
                 f"started taking cases, which is known only as {period}: no start day is "
@@ -688,7 +688,7 @@ def _route_notes(
         and named < PHASE_TWO_SITES
     ):
         notes.append(
-            Reason(
+            Finding(
                 "site-register-incomplete",
                 message=f"{code} is in no pilot site of the register, but the register names "
                 f"only {named} of the {PHASE_TWO_SITES} sites that joined between February and "
@@ -711,7 +711,7 @@ class Route(metaclass=Documented):
     decision_maker: DecisionMaker = attrs.field(kw_only=True)
     site: Site | None = attrs.field(kw_only=True)
     checks: tuple[RoutingCheck, ...] = attrs.field(kw_only=True)
-    notes: tuple[Reason, ...] = attrs.field(default=(), kw_only=True)
+    notes: tuple[Finding, ...] = attrs.field(default=(), kw_only=True)
     """What the answer rests on that the rules cannot settle, to confirm rather than reasons
     to reject: a site start known only as a period (``site-start-unverified``), an unknown
     date of birth (``date-of-birth-unknown``), a council missing from the incomplete list
@@ -732,7 +732,7 @@ class Route(metaclass=Documented):
         return all(check.passed for check in self.checks)
 
     @property
-    def exclusions(self) -> tuple[Reason, ...]:
+    def exclusions(self) -> tuple[Finding, ...]:
         """The reasons of every failed check, in order."""
         return tuple(check.reason for check in self.checks if not check.passed)
 
@@ -929,7 +929,7 @@ def transfer_if_out_of_scope(
     reasons = result.exclusions
     if not reasons:
         reasons = (
-            Reason(
+            Finding(
                 "authority-in-another-site",
                 message="responsibility moved to an authority in pilot site "
                 f"{result.decision_maker.site_id}, not the case's site {current.site_id}",

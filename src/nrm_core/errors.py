@@ -1,7 +1,10 @@
 """The exceptions nrm_core raises: one base class, specific subclasses.
 
 Messages name the field, the problem and the rule. They never contain a
-child's name, date of birth or free-text details.
+child's name, date of birth or free-text details. Every error says what it found as
+:class:`~nrm_core.checks.Finding` objects (:attr:`NrmError.findings`). Every exception is
+importable from here (the three base classes are defined in :mod:`nrm_core.checks`, beside
+the finding they carry).
 
 >>> import datetime as dt
 >>> from nrm_core import AgeBasis, Child, NrmError
@@ -15,64 +18,31 @@ Child.date_of_birth: expected a datetime.date (a calendar day), got a str
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from nrm_core.checks import Finding, InvalidTypeError, InvalidValueError, NrmError
+
 if TYPE_CHECKING:
-    from nrm_core.citations import Citation, Reason
+    from nrm_core.authority import LocalAuthority
+    from nrm_core.io._spec import Problem
 
 __all__ = [
+    "AuthorityNameError",
     "CalendarRangeError",
     "InvalidTypeError",
     "InvalidValueError",
     "NrmError",
     "OutputError",
+    "PlotUnavailableError",
+    "PolicyFileError",
     "PolicyRangeError",
     "ProvisionalCalendarError",
+    "RegistryFileError",
+    "StructureError",
     "TransitionRefused",
+    "UnknownAuthorityError",
 ]
-
-
-class NrmError(Exception):
-    """Base class of every error nrm_core raises on purpose."""
-
-
-class InvalidValueError(NrmError, ValueError):
-    """A value given to a constructor or function breaks a rule.
-
-    ``owner`` is the type (or function) and ``field`` the field; ``problem``
-    says what is wrong, without echoing personal data; ``citation`` names the
-    rule where there is one; ``code`` is a stable kebab-case code (``invalid-value``
-    unless the rule has its own, e.g. ``referred-before-birth``).
-    """
-
-    def __init__(
-        self,
-        owner: str,
-        field: str,
-        problem: str,
-        citation: Citation | None = None,
-        *,
-        code: str = "invalid-value",
-    ) -> None:
-        self.owner = owner
-        self.field = field
-        self.problem = problem
-        self.citation = citation
-        self.code = code
-        message = f"{owner}.{field}: {problem}"
-        if citation is not None:
-            message += f" (rule: {citation})"
-        super().__init__(message)
-
-
-class InvalidTypeError(InvalidValueError, TypeError):
-    """A value of the wrong type (also a :class:`TypeError`)."""
-
-    def __init__(
-        self, owner: str, field: str, problem: str, citation: Citation | None = None
-    ) -> None:
-        super().__init__(owner, field, problem, citation, code="wrong-type")
 
 
 class TransitionRefused(NrmError):
@@ -83,7 +53,7 @@ class TransitionRefused(NrmError):
     """
 
     def __init__(
-        self, state: str, event: str, reasons: Sequence[Reason], *, index: int | None = None
+        self, state: str, event: str, reasons: Sequence[Finding], *, index: int | None = None
     ) -> None:
         self.state = state
         self.event = event
@@ -98,6 +68,11 @@ class TransitionRefused(NrmError):
     def codes(self) -> tuple[str, ...]:
         """The stable codes of every reason, in order."""
         return tuple(reason.code for reason in self.reasons)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every failed check (the same as :attr:`reasons`)."""
+        return self.reasons
 
 
 class OutputError(NrmError, OSError):
@@ -116,3 +91,75 @@ class CalendarRangeError(NrmError, ValueError):
 
 class ProvisionalCalendarError(NrmError):
     """Strict mode: a result depended on bank holidays not yet confirmed by gov.uk."""
+
+
+class _ProblemsError(NrmError, ValueError):
+    """A file could not be read; ``problems`` lists every problem found (as text)."""
+
+    def __init__(self, source: str, problems: Iterable[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"{source}: {len(self.problems)} problem(s):\n{lines}")
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every problem, located at the file."""
+        return tuple(
+            Finding(self.code, message=problem, location=self.source) for problem in self.problems
+        )
+
+
+class PolicyFileError(_ProblemsError):
+    """A policy file (bundled or override) could not be read; ``problems`` lists every one."""
+
+    code = "policy-file-invalid"
+
+
+class RegistryFileError(_ProblemsError):
+    """A register file could not be read; ``problems`` lists every problem found."""
+
+    code = "register-file-invalid"
+
+
+class UnknownAuthorityError(NrmError, LookupError):
+    """A well-formed GSS code that is not in the register."""
+
+    code = "authority-code-unknown"
+
+
+class AuthorityNameError(NrmError, LookupError):
+    """A name that does not name exactly one authority (:meth:`AuthorityRegister.find`).
+
+    ``candidates`` holds the authorities it might mean: those it names (when it names
+    several), or the nearest names (when it names none). The name itself is not repeated.
+    """
+
+    code = "authority-name-not-found"
+
+    def __init__(self, message: str, candidates: Iterable[LocalAuthority] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+class StructureError(NrmError, ValueError):
+    """JSON data could not be structured; ``problems`` lists every problem."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s):\n{lines}")
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every problem, located at its JSON path."""
+        return tuple(
+            Finding(p.code, message=p.message, citation=p.citation, location=p.path)
+            for p in self.problems
+        )
+
+
+class PlotUnavailableError(NrmError, ImportError):
+    """matplotlib is not installed (install the ``plot`` extra)."""
+
+    code = "plot-unavailable"

@@ -52,7 +52,7 @@ from nrm_core._validate import (
     to_tuple,
     tuple_of,
 )
-from nrm_core.citations import Reason
+from nrm_core.checks import Finding
 from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.panel import Panel
@@ -248,7 +248,7 @@ def _reasons_field() -> Any:
     return attrs.field(
         default=(),
         converter=to_tuple,
-        validator=tuple_of(Reason, "a Reason"),
+        validator=tuple_of(Finding, "a Finding"),
         metadata={"json": {"max_items": 100}},
     )
 
@@ -283,7 +283,7 @@ class RoutedToPanel(Event):
     KIND = EventKind.ROUTED_TO_PANEL
 
     site_id: str = attrs.field(validator=identifier)
-    reasons: tuple[Reason, ...] = _reasons_field()
+    reasons: tuple[Finding, ...] = _reasons_field()
 
     def effect(self, facts: Facts) -> Facts:
         return _evolve(facts, decision_maker=DecisionMaker.panel(self.site_id))
@@ -345,7 +345,7 @@ class RoutedToSca(Event):
     TAG = "routed-to-sca"
     KIND = EventKind.ROUTED_TO_SCA
 
-    reasons: tuple[Reason, ...] = _reasons_field()
+    reasons: tuple[Finding, ...] = _reasons_field()
     override: RouteOverride | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(enum_member(RouteOverride)),
@@ -371,8 +371,8 @@ class TransferredToSca(Event):
     TAG = "transferred-to-sca"
     KIND = EventKind.TRANSFERRED_TO_SCA
 
-    reasons: tuple[Reason, ...] = attrs.field(
-        converter=to_tuple, validator=tuple_of(Reason, "a Reason", non_empty=True)
+    reasons: tuple[Finding, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of(Finding, "a Finding", non_empty=True)
     )
 
     def effect(self, facts: Facts) -> Facts:

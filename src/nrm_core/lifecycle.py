@@ -32,7 +32,6 @@ case replays every event with every guard, so an invalid history cannot exist.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -40,7 +39,7 @@ import attrs
 from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
-from nrm_core.citations import Reason
+from nrm_core.checks import Finding
 from nrm_core.decision import Decision, DecisionMaker
 from nrm_core.errors import InvalidTypeError, InvalidValueError, TransitionRefused
 from nrm_core.events import Event, EventKind
@@ -48,8 +47,8 @@ from nrm_core.referral import PodStatus, Referral
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import INITIAL_STATE, State
 from nrm_core.transitions import (
-    COMMON_GUARDS,
-    TRANSITIONS,
+    COMMON_CHECKS,
+    NO_SUCH_TRANSITION,
     Context,
     Transition,
     row_for,
@@ -61,62 +60,44 @@ __all__ = ["Case", "apply", "available_events"]
 
 def _refusals(
     referral: Referral, facts: Facts, event: Event, rules: Rules
-) -> tuple[Transition | None, list[Reason]]:
+) -> tuple[Transition | None, list[Finding]]:
+    """The row for the event and every finding of its checks (explained)."""
     row = row_for(facts.state, event.kind)
     context = Context(referral, facts=facts, event=event, rules=rules)
-    guards = row.all_guards if row is not None else COMMON_GUARDS
-    reasons = [reason for guard in guards for reason in guard.failures(context)]
+    checks = row.checks if row is not None else COMMON_CHECKS
+    findings = list(checks.findings(context))
     if row is None:
         possible = ", ".join(kind.value for kind in _available(referral, facts, rules)) or "none"
-        reasons.insert(
+        findings.insert(
             0,
-            Reason(
-                "no-such-transition",
+            Finding(
+                NO_SUCH_TRANSITION,
                 message=f"a {event.kind.value!r} event cannot happen in state "
                 f"{facts.state.value!r}; possible next events: {possible}",
             ),
         )
-    return row, reasons
-
-
-_LEAN: dict[tuple[State, EventKind], tuple[State, tuple[Callable[[Context], object], ...]]] = {
-    (row.source, row.kind): (row.target, tuple(guard.check for guard in row.all_guards))
-    for row in TRANSITIONS
-}
-"""Each row's target and guard checks, looked up once per event: the path every
-allowed event takes. Only when a check objects does :func:`_refusals` run every guard
-again to build the reasons (so a refusal lists them all, exactly as before)."""
+    return row, findings
 
 
 def _step(referral: Referral, facts: Facts, event: Event, index: int | None, rules: Rules) -> Facts:
-    kind = event.kind
-    lean = _LEAN.get((facts.state, kind))
-    if lean is not None:
-        target, checks = lean
-        context = Context(referral, facts=facts, event=event, rules=rules)
-        if not any(check(context) for check in checks):
-            return event.effect(facts)._replace(state=target, last_event_on=event.on)
-    return _reference_step(referral, facts, event, index, rules)
-
-
-def _reference_step(
-    referral: Referral, facts: Facts, event: Event, index: int | None, rules: Rules
-) -> Facts:
-    """One event applied as the table defines it: every guard run, every reason built
-    (what :func:`_step` must equal; the tests compare the two)."""
-    row, reasons = _refusals(referral, facts, event, rules)
-    if reasons or row is None:
-        raise TransitionRefused(facts.state.value, event.kind.value, reasons, index=index)
+    """One event applied as the table defines it. The row's checks are evaluated lean
+    (:meth:`~nrm_core.checks.CheckTable.holds`: no message built), which is the path every
+    allowed event takes; only when a check objects are they evaluated again, explained, so
+    the refusal lists every finding."""
+    row = row_for(facts.state, event.kind)
+    if row is not None and row.checks.holds(
+        Context(referral, facts=facts, event=event, rules=rules)
+    ):
+        return event.effect(facts)._replace(state=row.target, last_event_on=event.on)
+    row, findings = _refusals(referral, facts, event, rules)
+    if findings or row is None:
+        raise TransitionRefused(facts.state.value, event.kind.value, findings, index=index)
     return event.effect(facts)._replace(state=row.target, last_event_on=event.on)
 
 
 def _available(referral: Referral, facts: Facts, rules: Rules) -> tuple[EventKind, ...]:
     context = Context(referral, facts=facts, event=None, rules=rules)
-    return tuple(
-        row.kind
-        for row in rows_from(facts.state)
-        if not any(guard.failures(context) for guard in row.all_guards)
-    )
+    return tuple(row.kind for row in rows_from(facts.state) if row.checks.holds(context))
 
 
 def _rules(value: Rules | None) -> Rules:

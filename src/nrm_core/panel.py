@@ -49,7 +49,6 @@ import enum
 
 import attrs
 
-from nrm_core._codes import register
 from nrm_core._doc import Documented
 from nrm_core._sources import (
     FIND_A_GRANT_2025,
@@ -74,7 +73,7 @@ from nrm_core._validate import (
     to_tuple,
     tuple_of,
 )
-from nrm_core.citations import Citation, Reason
+from nrm_core.checks import Citation, Code, Finding
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
 from nrm_core.rules import Rules, resolve
@@ -160,16 +159,16 @@ class Panel(metaclass=Documented):
         return frozenset(member.role for member in self.members)
 
 
-register("duplicate-id", "Panel member ids repeat.")
-register("unknown-chair", "The chair is not a panel member.")
-CONFLICT_OF_INTEREST = register(
+DUPLICATE_ID = Code("duplicate-id", "Panel member ids repeat.")
+UNKNOWN_CHAIR = Code("unknown-chair", "The chair is not a panel member.")
+CONFLICT_OF_INTEREST = Code(
     "member-conflict-of-interest", "A panel member declared a conflict of interest.", group="panel"
 )
-CHAIR_IS_LEAD_SOCIAL_WORKER = register(
+CHAIR_IS_LEAD_SOCIAL_WORKER = Code(
     "chair-is-lead-social-worker", "The chair is the child's lead social worker.", group="panel"
 )
-ICTG_NOT_INVITED = register("ictg-not-invited", "The child's ICTG was not invited.", group="panel")
-BELOW_QUORUM = register("panel-below-quorum", "Too few members can take part.", group="panel")
+ICTG_NOT_INVITED = Code("ictg-not-invited", "The child's ICTG was not invited.", group="panel")
+BELOW_QUORUM = Code("panel-below-quorum", "Too few members can take part.", group="panel")
 
 SAFEGUARDING_PARTNERS: tuple[PanelRole, ...] = (
     PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE,
@@ -177,12 +176,15 @@ SAFEGUARDING_PARTNERS: tuple[PanelRole, ...] = (
     PanelRole.POLICE,
 )
 """The three statutory safeguarding partners every panel must include."""
-for _role in SAFEGUARDING_PARTNERS:
-    register(
-        f"missing-{_role.value}",
-        f"No {_role.value.replace('-', ' ')} member on the panel.",
+MISSING_PARTNER = {
+    role: Code(
+        f"missing-{role.value}",
+        f"No {role.value.replace('-', ' ')} member on the panel.",
         group="panel",
     )
+    for role in SAFEGUARDING_PARTNERS
+}
+"""The code of each safeguarding partner missing from a panel."""
 
 _PARTNERS = cite(
     MINISTER_EVIDENCE_2023,
@@ -247,7 +249,7 @@ def guardian(nation: Nation | None) -> tuple[str, Citation]:
 
 def check_panel(
     panel: Panel, case_id: str, on: dt.date, *, rules: Rules | None = None
-) -> tuple[Reason, ...]:
+) -> tuple[Finding, ...]:
     """Every problem with ``panel`` deciding case ``case_id`` on ``on`` (empty when it may).
 
     The quorum is the rules' ``panel_quorum`` in force on ``on`` in the site's
@@ -265,12 +267,12 @@ def check_panel(
         nation = None
     quorum_rule = policy.panel_quorum.at(on, nation)
     quorum = quorum_rule.value
-    problems: list[Reason] = []
+    problems: list[Finding] = []
     conflicted = [m for m in panel.members if case_id in m.declared_conflicts]
     taking_part = [m for m in panel.members if case_id not in m.declared_conflicts]
     for member in conflicted:
         problems.append(
-            Reason(
+            Finding(
                 CONFLICT_OF_INTEREST,
                 message=f"member {member.member_id} ({member.role.value}) declared a conflict "
                 "of interest "
@@ -285,8 +287,8 @@ def check_panel(
     for role in SAFEGUARDING_PARTNERS:
         if role not in present:
             problems.append(
-                Reason(
-                    f"missing-{role.value}",
+                Finding(
+                    MISSING_PARTNER[role],
                     message=f"no {role.value.replace('-', ' ')} member (without a conflict of "
                     "interest) "
                     "is on the panel; the three safeguarding partners must each be represented",
@@ -296,7 +298,7 @@ def check_panel(
             )
     if panel.lead_social_worker_id is not None and panel.chair_id == panel.lead_social_worker_id:
         problems.append(
-            Reason(
+            Finding(
                 CHAIR_IS_LEAD_SOCIAL_WORKER,
                 message="the chair is the child's lead social worker",
                 citation=_CHAIR,
@@ -305,7 +307,7 @@ def check_panel(
         )
     if not panel.ictg_invited and (nation or Nation.ENGLAND) in _ICTG_SERVICE:
         problems.append(
-            Reason(
+            Finding(
                 ICTG_NOT_INVITED,
                 message="neither the child's Independent Child Trafficking Guardian (the ICTG "
                 "Direct Worker) nor the ICTG Regional Practice Coordinator was invited: one of "
@@ -317,7 +319,7 @@ def check_panel(
     elif panel.child_has_ictg and not panel.ictg_invited:
         name, rule = guardian(nation)
         problems.append(
-            Reason(
+            Finding(
                 ICTG_NOT_INVITED,
                 message=f"the child has an {name} who was not invited"
                 if name[0] in "AEIOU"
@@ -327,7 +329,7 @@ def check_panel(
         )
     if len(taking_part) < quorum:
         problems.append(
-            Reason(
+            Finding(
                 BELOW_QUORUM,
                 message=f"{len(taking_part)} member(s) can take part; the quorum is {quorum}",
                 citation=quorum_rule.citation,
@@ -335,3 +337,15 @@ def check_panel(
             )
         )
     return tuple(problems)
+
+
+CODES: tuple[Code, ...] = (
+    DUPLICATE_ID,
+    UNKNOWN_CHAIR,
+    CONFLICT_OF_INTEREST,
+    CHAIR_IS_LEAD_SOCIAL_WORKER,
+    ICTG_NOT_INVITED,
+    BELOW_QUORUM,
+    *MISSING_PARTNER.values(),
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -54,9 +54,15 @@ from nrm_core._validate import (
     owner_name,
     parse_day,
 )
-from nrm_core.citations import Citation, Confidence, Source
+from nrm_core.checks import Citation, Confidence, Source
 from nrm_core.dateranges import DateRange
-from nrm_core.errors import InvalidTypeError, InvalidValueError, NrmError, PolicyRangeError
+from nrm_core.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    NrmError,
+    PolicyFileError,
+    PolicyRangeError,
+)
 from nrm_core.nations import Nation
 
 __all__ = [
@@ -201,16 +207,6 @@ class ReconsiderationStart(enum.Enum):
     """The day the negative decision was made (the sources: "of the negative decision")."""
     SERVICE_DATE = "service-date"
     """The day the negative decision was served on the person."""
-
-
-class PolicyFileError(NrmError, ValueError):
-    """A policy file (bundled or override) could not be read; ``problems`` lists every one."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"{source}: {len(self.problems)} problem(s):\n{lines}")
 
 
 # ----------------------------------------------------------------------------- values

@@ -38,7 +38,6 @@ import enum
 
 import attrs
 
-from nrm_core._codes import Severity, register
 from nrm_core._doc import Documented
 from nrm_core._sources import (
     FR_TOOLKIT_2026,
@@ -61,8 +60,8 @@ from nrm_core._validate import (
     to_frozenset,
 )
 from nrm_core.authority import gss_code
+from nrm_core.checks import Citation, Code, Severity
 from nrm_core.child import Child
-from nrm_core.citations import Citation
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import InvalidValueError
 from nrm_core.nations import Nation
@@ -78,12 +77,14 @@ __all__ = [
     "StatisticsCategory",
 ]
 
-register("referred-before-birth", "The referral is dated before the birth.")
-register("date-out-of-range", "A date is outside the range nrm_core can reason about.")
+REFERRED_BEFORE_BIRTH = Code("referred-before-birth", "The referral is dated before the birth.")
+DATE_OUT_OF_RANGE = Code(
+    "date-out-of-range", "A date is outside the range nrm_core can reason about."
+)
 LAST_BIRTH_YEAR = dt.MAXYEAR - 18
 """The last birth year whose 18th birthday is a date Python can hold."""
-register("other-name-required", "An 'other' First Responder needs a name.")
-register("other-name-not-allowed", "A listed First Responder has a name.")
+OTHER_NAME_REQUIRED = Code("other-name-required", "An 'other' First Responder needs a name.")
+OTHER_NAME_NOT_ALLOWED = Code("other-name-not-allowed", "A listed First Responder has a name.")
 
 FRO_LIST = cite(
     FR_TOOLKIT_2026,
@@ -94,7 +95,7 @@ FRO_LIST = cite(
 FRO_FORM_CHANGE = dt.date(2026, 3, 26)
 """The referral form's organisation list changed: Fair Work Agency added, the UK Visas and
 Immigration entry replaced by the Home Office Asylum Group teams."""
-FIRST_RESPONDER_NOT_LISTED = register(
+FIRST_RESPONDER_NOT_LISTED = Code(
     "first-responder-not-listed",
     "The First Responder organisation is not on the form's list for that date or nation.",
     severity=Severity.QUERY,
@@ -433,3 +434,13 @@ class Referral(metaclass=Documented):
     def nation(self) -> Nation:
         """The nation of the safeguarding authority (from its GSS code)."""
         return Nation.from_gss_code(self.safeguarding_authority)
+
+
+CODES: tuple[Code, ...] = (
+    REFERRED_BEFORE_BIRTH,
+    DATE_OUT_OF_RANGE,
+    OTHER_NAME_REQUIRED,
+    OTHER_NAME_NOT_ALLOWED,
+    FIRST_RESPONDER_NOT_LISTED,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -47,7 +47,14 @@ from nrm_core._names import MAX_NAME, near_names, normalise_name
 from nrm_core._validate import check_day, parse_day
 from nrm_core.authority import LocalAuthority, is_gss_code
 from nrm_core.dateranges import DateRange
-from nrm_core.errors import InvalidTypeError, InvalidValueError, NrmError
+from nrm_core.errors import (
+    AuthorityNameError,
+    InvalidTypeError,
+    InvalidValueError,
+    NrmError,
+    RegistryFileError,
+    UnknownAuthorityError,
+)
 from nrm_core.nations import Nation
 from nrm_core.policy import PILOT_START
 from nrm_core.site import MemberRole, Site, SiteMember, StartPeriod
@@ -64,32 +71,6 @@ __all__ = [
 
 NORTHERN_IRELAND_CODE = "N92000002"
 """The ONS country code standing for Northern Ireland's five HSC Trusts."""
-
-
-class UnknownAuthorityError(NrmError, LookupError):
-    """A well-formed GSS code that is not in the register."""
-
-
-class AuthorityNameError(NrmError, LookupError):
-    """A name that does not name exactly one authority (:meth:`AuthorityRegister.find`).
-
-    ``candidates`` holds the authorities it might mean: those it names (when it names
-    several), or the nearest names (when it names none). The name itself is not repeated.
-    """
-
-    def __init__(self, message: str, candidates: Iterable[LocalAuthority] = ()) -> None:
-        super().__init__(message)
-        self.candidates = tuple(candidates)
-
-
-class RegistryFileError(NrmError, ValueError):
-    """A register file could not be read; ``problems`` lists every problem found."""
-
-    def __init__(self, source: str, problems: Iterable[str]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"{source}: {len(self.problems)} problem(s):\n{lines}")
 
 
 _NATIONS = {

@@ -34,7 +34,7 @@ import attrs
 from nrm_core._doc import Documented
 from nrm_core._validate import instance_of
 from nrm_core.calendar import Division, WorkingCalendar
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
 from nrm_core.policy import Policy

@@ -34,8 +34,8 @@ except ImportError as error:  # say what to install, not only what is missing
 
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.authority import LocalAuthority
+from nrm_core.checks import Finding
 from nrm_core.child import AgeBasis, Child
-from nrm_core.citations import Reason
 from nrm_core.dateranges import DateRange
 from nrm_core.decision import DecisionMaker
 from nrm_core.eligibility import _panel_by_the_rules
@@ -226,10 +226,10 @@ def decision_makers() -> st.SearchStrategy[DecisionMaker]:
     return st.just(DecisionMaker.sca()) | st.sampled_from(_SITE_IDS).map(DecisionMaker.panel)
 
 
-def _reasons() -> st.SearchStrategy[tuple[Reason, ...]]:
+def _reasons() -> st.SearchStrategy[tuple[Finding, ...]]:
     reason = st.sampled_from(["age-disputed", "pod-under-consideration", "authority-not-in-pilot"])
     return st.lists(reason, min_size=1, max_size=2, unique=True).map(
-        lambda codes: tuple(Reason(code, message=f"generated reason {code}") for code in codes)
+        lambda codes: tuple(Finding(code, message=f"generated reason {code}") for code in codes)
     )
 
 
@@ -265,7 +265,7 @@ def build_event(
         EventKind.ROUTED_TO_PANEL: {"site_id": site_id},
         EventKind.ROUTED_TO_SCA: {"override": RouteOverride.OTHER if by_the_rules else None},
         EventKind.TRANSFERRED_TO_SCA: {
-            "reasons": (Reason("age-disputed", message="generated reason"),)
+            "reasons": (Finding("age-disputed", message="generated reason"),)
         },
         EventKind.SCA_REVIEW_RETURNED: {"reasons": ""},
         EventKind.RECONSIDERATION_REQUESTED: {

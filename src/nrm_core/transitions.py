@@ -16,11 +16,10 @@ TransitionTable(159 rows, 20 states, 26 event kinds)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import attrs
 
-from nrm_core import _codes
 from nrm_core._facts import Facts
 from nrm_core._sources import (
     FR_GUIDE_2025,
@@ -42,8 +41,8 @@ from nrm_core._sources import (
     SECONDARY as S2,
 )
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.citations import Citation, Reason
-from nrm_core.decision import Outcome, Stage
+from nrm_core.checks import Check, CheckTable, Citation, Code, Finding
+from nrm_core.decision import SCA_REVIEW_NOT_APPLICABLE, Outcome, Stage
 from nrm_core.eligibility import _panel_by_the_rules, site_covers
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import (
@@ -69,7 +68,7 @@ from nrm_core.referral import PodStatus, Referral
 from nrm_core.rules import Rules
 from nrm_core.states import TERMINAL_STATES, State
 
-__all__ = ["TRANSITIONS", "Guard", "Transition", "TransitionTable", "row_for"]
+__all__ = ["CODES", "TRANSITIONS", "Guard", "Transition", "TransitionTable", "row_for"]
 
 
 @attrs.frozen
@@ -85,33 +84,11 @@ class Context:
 # --------------------------------------------------------------------------- guards
 
 
-@attrs.frozen
-class Guard:
-    """A condition a transition requires, with a stable code and its citation.
-
-    ``summary`` states the rule in plain English (for the docs); the check
-    returns a specific message when it fails.
-    """
-
-    code: str
-    summary: str = attrs.field(kw_only=True)
-    citation: Citation | None = attrs.field(kw_only=True)
-    check: Callable[[Context], str | tuple[Reason, ...] | None] = attrs.field(
-        kw_only=True, eq=False, repr=False
-    )
-    """Returns ``None`` when satisfied, else a message (reported under this guard's
-    code and citation) or the reasons of a delegated check (e.g. :func:`check_panel`)."""
-
-    def __attrs_post_init__(self) -> None:
-        _codes.register(self.code, self.summary, group="lifecycle")
-
-    def failures(self, context: Context) -> tuple[Reason, ...]:
-        result = self.check(context)
-        if result is None:
-            return ()
-        if isinstance(result, str):
-            return (Reason(self.code, message=result, citation=self.citation),)
-        return result
+Guard = Check
+"""A condition a transition requires: a :class:`~nrm_core.checks.Check` of the
+:class:`Context` (``Guard`` is its older name, kept for one release). Its test returns
+``None`` when satisfied, else a message (reported under the guard's code and citation)
+or the findings of a delegated check (e.g. :func:`check_panel`)."""
 
 
 def _event_after_referral(ctx: Context) -> str | None:
@@ -127,19 +104,19 @@ def _event_in_order(ctx: Context) -> str | None:
     return None
 
 
-EVENT_AFTER_REFERRAL = Guard(
+EVENT_AFTER_REFERRAL = Check(
     "event-before-referral",
     summary="No event is dated before the referral.",
     citation=None,
-    check=_event_after_referral,
+    test=_event_after_referral,
 )
-EVENT_IN_ORDER = Guard(
+EVENT_IN_ORDER = Check(
     "event-before-previous",
     summary="Events are recorded in date order: none is dated before the previous one.",
     citation=None,
-    check=_event_in_order,
+    test=_event_in_order,
 )
-COMMON_GUARDS: tuple[Guard, ...] = (EVENT_AFTER_REFERRAL, EVENT_IN_ORDER)
+COMMON_GUARDS: tuple[Check[Context], ...] = (EVENT_AFTER_REFERRAL, EVENT_IN_ORDER)
 """Guards every transition has."""
 
 
@@ -155,7 +132,7 @@ def _decided_by_current_maker(ctx: Context) -> str | None:
     return None
 
 
-def _valid_panel(ctx: Context) -> str | tuple[Reason, ...] | None:
+def _valid_panel(ctx: Context) -> str | tuple[Finding, ...] | None:
     event = ctx.event
     if not isinstance(event, DecisionMade | CombinedDecisionMade) or not event.by.is_pilot_panel:
         return None
@@ -340,22 +317,22 @@ def _sca_route_states_why(ctx: Context) -> str | None:
 ALL_DECISIONS_FOR_CHILDREN = cite(
     FR_GUIDE_2025, "§12", P, "outside the pilot all decisions for children are made by the SCA"
 )
-DECIDED_BY_CURRENT_MAKER = Guard(
+DECIDED_BY_CURRENT_MAKER = Check(
     "decision-maker-mismatch",
     summary="A decision is made by the decision maker the case is routed to.",
     citation=ALL_DECISIONS_FOR_CHILDREN,
-    check=_decided_by_current_maker,
+    test=_decided_by_current_maker,
 )
-SITE_COVERS_AUTHORITY = Guard(
+SITE_COVERS_AUTHORITY = Check(
     "site-does-not-cover-authority",
     summary="A case is routed to, and decided by, the panel of a pilot site that covers the "
     "child's safeguarding authority (or its successor) on that day.",
     citation=cite(
         FR_GUIDE_2025, "§10", P, "the safeguarding responsibility of a local authority in the pilot"
     ),
-    check=_site_covers_authority,
+    test=_site_covers_authority,
 )
-SCA_ROUTE_STATES_WHY = Guard(
+SCA_ROUTE_STATES_WHY = Check(
     "sca-route-needs-override",
     summary="A route to the SCA where the routing rules give a pilot panel states why "
     "(override: a closed list of grounds).",
@@ -365,9 +342,9 @@ SCA_ROUTE_STATES_WHY = Guard(
         U,
         "pilot children go to the panel; other grounds for the SCA are not published",
     ),
-    check=_sca_route_states_why,
+    test=_sca_route_states_why,
 )
-VALID_PANEL = Guard(
+VALID_PANEL = Check(
     "panel-invalid",
     summary="A pilot panel decision records a properly constituted panel (see check_panel).",
     citation=cite(
@@ -377,66 +354,66 @@ VALID_PANEL = Guard(
         "a multi-agency structure with the three safeguarding partners as a minimum; also the "
         "gov.uk pilot page (S8)",
     ),
-    check=_valid_panel,
+    test=_valid_panel,
 )
-POSITIVE_REVIEWED_UNLESS_EXEMPT = Guard(
+POSITIVE_REVIEWED_UNLESS_EXEMPT = Check(
     "positive-pilot-decision-not-reviewed",
     summary="Positive pilot decisions are reviewed by the SCA before they are served, unless the "
     "site has met the required performance standard (then positives are sampled).",
     citation=cite(
         FR_GUIDE_2025, "§12", P, "exempt sites: policy parameter positive_review_exempt_sites"
     ),
-    check=_positive_reviewed_unless_exempt,
+    test=_positive_reviewed_unless_exempt,
 )
-COMBINED_PILOT_ONLY = Guard(
+COMBINED_PILOT_ONLY = Check(
     "combined-decision-pilot-only",
     summary="Only a pilot panel may make the RG and CG decisions at one meeting.",
     citation=cite(FR_TOOLKIT_2026, "§1 (flowchart note)", P),
-    check=_pilot_maker_only,
+    test=_pilot_maker_only,
 )
-SCA_REVIEW_APPLIES = Guard(
-    "sca-review-not-applicable",
+SCA_REVIEW_APPLIES = Check(
+    SCA_REVIEW_NOT_APPLICABLE,
     summary="Only pilot panel decisions are reviewed by the SCA.",
     citation=cite(FR_GUIDE_2025, "§12", P),
-    check=_review_applies,
+    test=_review_applies,
 )
-SCA_REVIEW_ONCE = Guard(
+SCA_REVIEW_ONCE = Check(
     "sca-review-already-recorded",
     summary="A pending decision is reviewed once.",
     citation=None,
-    check=_not_reviewed_yet,
+    test=_not_reviewed_yet,
 )
-NEGATIVE_PILOT_REVIEWED = Guard(
+NEGATIVE_PILOT_REVIEWED = Check(
     "negative-pilot-decision-not-reviewed",
     summary="Every negative pilot decision is reviewed by the SCA before it is served.",
     citation=cite(FR_GUIDE_2025, "§12", P, "all negative pilot decisions are reviewed by the SCA"),
-    check=_negative_pilot_reviewed,
+    test=_negative_pilot_reviewed,
 )
-TRANSFER_FROM_PILOT_ONLY = Guard(
+TRANSFER_FROM_PILOT_ONLY = Check(
     "transfer-not-from-pilot",
     summary="Only a case with a pilot panel can be transferred to the SCA.",
     citation=cite(PILOT_ANNEX_2023, "§1", P, "the pilot local authorities decide for children"),
-    check=_pilot_maker_only,
+    test=_pilot_maker_only,
 )
-FURTHER_RECONSIDERATION = Guard(
+FURTHER_RECONSIDERATION = Check(
     "further-reconsideration-needs-reasons",
     summary="Generally only one reconsideration is allowed; a further one needs good reasons.",
     citation=cite(FR_GUIDE_2025, "§13 and fn 15 (SG paras 14.232-14.233)", P),
-    check=_further_reconsideration,
+    test=_further_reconsideration,
 )
-TURNED_EIGHTEEN_ON_BIRTHDAY = Guard(
+TURNED_EIGHTEEN_ON_BIRTHDAY = Check(
     "not-yet-eighteen",
     summary="Turning 18 is recorded on or after the 18th birthday.",
     citation=cite(FR_TOOLKIT_2026, "§5", P, "child to adult transition"),
-    check=_is_eighteen,
+    test=_is_eighteen,
 )
-TURNED_EIGHTEEN_ONCE = Guard(
+TURNED_EIGHTEEN_ONCE = Check(
     "turned-eighteen-already-recorded",
     summary="A person turns 18 once.",
     citation=None,
-    check=_not_turned_eighteen_already,
+    test=_not_turned_eighteen_already,
 )
-WITHDRAWAL_REASON_GIVEN = Guard(
+WITHDRAWAL_REASON_GIVEN = Check(
     "withdrawal-needs-reason",
     summary="A child's withdrawal (other than declining to continue at 18) gives its reason.",
     citation=cite(
@@ -445,34 +422,34 @@ WITHDRAWAL_REASON_GIVEN = Guard(
         U,
         "children may not generally withdraw; the rules for a child's withdrawal are not published",
     ),
-    check=_withdrawal_reason_given,
+    test=_withdrawal_reason_given,
 )
-WITHDRAWAL_AT_18 = Guard(
+WITHDRAWAL_AT_18 = Check(
     "withdrawal-reason-at-18",
     summary="After turning 18 without a CG decision, a withdrawal is the young person declining "
     "to consent.",
     citation=cite(FR_TOOLKIT_2026, "§5", P, "consent to stay in or withdraw at 18"),
-    check=_withdrawal_at_18_reason,
+    test=_withdrawal_at_18_reason,
 )
-MERGED_ELSEWHERE = Guard(
+MERGED_ELSEWHERE = Check(
     "merged-into-itself",
     summary="A duplicate referral is merged into another referral.",
     citation=None,
-    check=_merged_elsewhere,
+    test=_merged_elsewhere,
 )
-POD_NOT_OPEN = Guard(
+POD_NOT_OPEN = Check(
     "pod-already-open",
     summary="A Public Order Disqualification is considered only when none is under consideration "
     "or applied.",
     citation=None,
-    check=_pod_not_open,
+    test=_pod_not_open,
 )
-POD_UNDER_CONSIDERATION = Guard(
+POD_UNDER_CONSIDERATION = Check(
     "pod-not-under-consideration",
     summary="A Public Order Disqualification is applied or not applied only after it is "
     "considered.",
     citation=None,
-    check=_pod_under_consideration,
+    test=_pod_under_consideration,
 )
 
 
@@ -496,7 +473,7 @@ def _pod_not_applied_allowed(ctx: Context) -> str | None:
     return None
 
 
-POD_NOT_APPLIED_ALLOWED = Guard(
+POD_NOT_APPLIED_ALLOWED = Check(
     "pod-not-applied-needs-reason",
     summary="Where the disqualification is mandatory (Illegal Migration Act 2023 s.29, "
     "prospective: only when the rules put it in force), a disqualification is not applied only "
@@ -508,13 +485,13 @@ POD_NOT_APPLIED_ALLOWED = Guard(
         "not commenced: a what-if rule (policy pod_disqualification_mandatory); its effect as "
         "reported in Parliament and by the Government's reply to the JCHR (2025)",
     ),
-    check=_pod_not_applied_allowed,
+    test=_pod_not_applied_allowed,
 )
-POD_AFTER_POSITIVE_RG = Guard(
+POD_AFTER_POSITIVE_RG = Check(
     "pod-requires-positive-rg",
     summary="A Public Order Disqualification applies to a person with a positive RG decision.",
     citation=cite(NABA_2022_S63, "s.63(1)", P),
-    check=_positive_rg_exists,
+    test=_positive_rg_exists,
 )
 
 
@@ -529,12 +506,19 @@ class Transition:
     kind: EventKind = attrs.field(kw_only=True)
     target: State = attrs.field(kw_only=True)
     citation: Citation = attrs.field(kw_only=True)
-    guards: tuple[Guard, ...] = attrs.field(default=(), kw_only=True)
+    guards: tuple[Check[Context], ...] = attrs.field(default=(), kw_only=True)
+    checks: CheckTable[Context] = attrs.field(init=False, eq=False, repr=False)
+    """The common guards followed by this row's own, as one table: evaluated lean
+    (:meth:`~nrm_core.checks.CheckTable.holds`) for an allowed event, explained
+    (:meth:`~nrm_core.checks.CheckTable.findings`) for a refused one."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "checks", CheckTable(COMMON_GUARDS + self.guards))
 
     @property
-    def all_guards(self) -> tuple[Guard, ...]:
+    def all_guards(self) -> tuple[Check[Context], ...]:
         """The common guards followed by this row's own."""
-        return COMMON_GUARDS + self.guards
+        return self.checks.checks
 
 
 _ROUTING = cite(
@@ -613,7 +597,7 @@ def _rows() -> Iterable[Transition]:
         kind: EventKind,
         target: State,
         citation: Citation,
-        guards: tuple[Guard, ...] = (),
+        guards: tuple[Check[Context], ...] = (),
     ) -> Transition:
         return Transition(source, kind=kind, target=target, citation=citation, guards=guards)
 
@@ -743,9 +727,16 @@ _INDEX: dict[tuple[State, EventKind], Transition] = {
 }
 if len(_INDEX) != len(TRANSITIONS):  # pragma: no cover - a table error, caught at import
     raise RuntimeError("the transition table has two rows for one (state, event kind)")
-_codes.register(
+NO_SUCH_TRANSITION = Code(
     "no-such-transition", "The event cannot happen in the case's state.", group="lifecycle"
 )
+COMMON_CHECKS: CheckTable[Context] = CheckTable(COMMON_GUARDS)
+"""The guards every event is checked by, even one the table has no row for."""
+CODES: tuple[Code, ...] = (
+    *CheckTable(guard for row in TRANSITIONS for guard in row.all_guards).codes("lifecycle"),
+    NO_SUCH_TRANSITION,
+)
+"""Every code the lifecycle reports: each guard's (once), then ``no-such-transition``."""
 
 
 def row_for(state: State, kind: EventKind) -> Transition | None:

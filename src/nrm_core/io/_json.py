@@ -7,18 +7,18 @@ import json
 from typing import Any
 
 from nrm_core import _strict_json
-from nrm_core._codes import register
+from nrm_core.checks import Code
 from nrm_core.io._spec import Problem
 
-INVALID_JSON = register(
+INVALID_JSON = Code(
     _strict_json.INVALID_JSON, "The text is not valid JSON.", example='{"format": ', group="file"
 )
-INVALID_ENCODING = register("invalid-encoding", "The bytes are not UTF-8 text.", group="file")
-TOO_DEEP = register("too-deep", "The JSON is nested too deeply to read.", group="file")
-DUPLICATE_KEY = register(
+INVALID_ENCODING = Code("invalid-encoding", "The bytes are not UTF-8 text.", group="file")
+TOO_DEEP = Code("too-deep", "The JSON is nested too deeply to read.", group="file")
+DUPLICATE_KEY = Code(
     _strict_json.DUPLICATE_KEY, "An object repeats a key.", example='{"a": 1, "a": 2}', group="file"
 )
-NUMBER_TOO_LARGE = register(
+NUMBER_TOO_LARGE = Code(
     _strict_json.NUMBER_TOO_LARGE,
     f"A JSON number is over {_strict_json.MAX_NUMBER_CHARS} characters or beyond the range "
     "of a float.",
@@ -84,3 +84,13 @@ def parse_json(text: str | bytes) -> tuple[Any, Problem | None]:
     except RecursionError:
         return None, Problem(TOO_DEEP, path="$", message="the document is nested too deeply")
     return (data, None) if decoder.problem is None else (None, decoder.problem)
+
+
+CODES: tuple[Code, ...] = (
+    INVALID_JSON,
+    INVALID_ENCODING,
+    TOO_DEEP,
+    DUPLICATE_KEY,
+    NUMBER_TOO_LARGE,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

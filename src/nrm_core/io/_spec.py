@@ -24,39 +24,28 @@ from typing import Any
 
 import attrs
 
-from nrm_core import _validate
-from nrm_core._codes import Severity, register
+from nrm_core import _validate, checks
 from nrm_core.authority import _GSS, gss_code
-from nrm_core.citations import Citation
+from nrm_core.checks import Citation, Code, Severity
 from nrm_core.errors import InvalidValueError
 
-WRONG_TYPE = register(
-    "wrong-type", "A value has the wrong JSON type (no coercion).", group="format"
-)
-MISSING_FIELD = register("missing-field", "A required field is absent.", group="format")
-UNKNOWN_FIELD = register("unknown-field", "A field the format does not define.", group="format")
-EMPTY_VALUE = register("empty-value", "A string or list that must not be empty is.", group="format")
-TOO_LONG = register("too-long", "A string or list exceeds its maximum length.", group="format")
-DUPLICATE_VALUE = register("duplicate-value", "A set-like list repeats an item.", group="format")
-INVALID_DATE = register(
-    "invalid-date", "Not an ISO 8601 calendar date (YYYY-MM-DD).", group="format"
-)
-INVALID_ENUM = register(
+WRONG_TYPE = Code("wrong-type", "A value has the wrong JSON type (no coercion).", group="format")
+MISSING_FIELD = Code("missing-field", "A required field is absent.", group="format")
+UNKNOWN_FIELD = Code("unknown-field", "A field the format does not define.", group="format")
+EMPTY_VALUE = Code("empty-value", "A string or list that must not be empty is.", group="format")
+TOO_LONG = Code("too-long", "A string or list exceeds its maximum length.", group="format")
+DUPLICATE_VALUE = Code("duplicate-value", "A set-like list repeats an item.", group="format")
+INVALID_DATE = Code("invalid-date", "Not an ISO 8601 calendar date (YYYY-MM-DD).", group="format")
+INVALID_ENUM = Code(
     "invalid-enum", "Not one of the allowed codes (with a suggestion).", group="format"
 )
-INVALID_IDENTIFIER = register(
-    "invalid-identifier", "Not a pseudonymous identifier.", group="format"
-)
-INVALID_GSS_CODE = register(
-    "invalid-gss-code", "Not a GSS code (letter + 8 digits).", group="format"
-)
-INVALID_FORMAT = register(
-    "invalid-format", "A string does not have the required form.", group="format"
-)
-UNKNOWN_EVENT_TYPE = register(
+INVALID_IDENTIFIER = Code("invalid-identifier", "Not a pseudonymous identifier.", group="format")
+INVALID_GSS_CODE = Code("invalid-gss-code", "Not a GSS code (letter + 8 digits).", group="format")
+INVALID_FORMAT = Code("invalid-format", "A string does not have the required form.", group="format")
+UNKNOWN_EVENT_TYPE = Code(
     "unknown-event-type", "An event's 'event' tag is not known.", group="format"
 )
-INVALID_VALUE = register("invalid-value", "A value breaks a rule of its type.", group="format")
+INVALID_VALUE = Code("invalid-value", "A value breaks a rule of its type.", group="format")
 
 
 @attrs.frozen
@@ -892,7 +881,7 @@ def _implied(validator: Any, spec: Spec) -> bool:
     if isinstance(spec, Str):
         patterns = {
             _validate.identifier: _validate._IDENTIFIER.pattern,
-            _validate.stable_code: _validate._CODE.pattern,
+            _validate.stable_code: checks.CODE_PATTERN.pattern,
             gss_code: GSS_CODE.pattern,
         }
         if validator in patterns:
@@ -1100,7 +1089,7 @@ GSS_CODE = Str(
     code=INVALID_GSS_CODE,
     max_length=9,
 )
-CODE = Str("a kebab-case code", pattern=_validate._CODE.pattern, max_length=100)
+CODE = Str("a kebab-case code", pattern=checks.CODE_PATTERN.pattern, max_length=100)
 TEXT = Str("text", max_length=10_000)
 FREE_TEXT = Str("free text", max_length=100_000, sensitive=True, allow_empty=True)
 PERSONAL = Str("personal details", max_length=1_000, sensitive=True)
@@ -1227,22 +1216,23 @@ def summary(doc: str | None) -> str:
     return re.sub(r"``([^`]+)``", r"'\1'", paragraph)
 
 
-def derive(cls: type, *, shared: bool = False) -> Obj:
+def derive(cls: type, *, shared: bool = False, name: str | None = None) -> Obj:
     """The object spec of attrs class ``cls``, derived from its fields.
 
     Each init field becomes a JSON field of the same name, with a spec chosen by
     its type and validators (a field's ``metadata["json"]`` may rename it or give
     a text kind, item kind, length or count limit, or a description). Events get
-    their ``"event"`` tag from :attr:`~nrm_core.Event.TAG`.
+    their ``"event"`` tag from :attr:`~nrm_core.Event.TAG`. ``name`` is the object's name in
+    the schema (default: the class's), given where the format's name differs.
     """
     if cls in _BUILT:
         return _BUILT[cls]
     hints = typing.get_type_hints(cls)
     fields: list[F] = []
     for field in attrs.fields(cls):
-        if not field.init:
-            continue
         meta: Mapping[str, Any] = field.metadata.get("json", {})
+        if not field.init or meta.get("skip"):
+            continue
         spec = _field_spec(hints[field.name], field, meta)
         if field.default is attrs.NOTHING:
             default: Any = _MISSING
@@ -1262,7 +1252,7 @@ def derive(cls: type, *, shared: bool = False) -> Obj:
         )
     tag = getattr(cls, "TAG", None)
     obj = Obj(
-        cls.__name__,
+        name or cls.__name__,
         fields,
         cls,
         description=summary(cls.__doc__),
@@ -1271,3 +1261,21 @@ def derive(cls: type, *, shared: bool = False) -> Obj:
     )
     _BUILT[cls] = obj
     return obj
+
+
+CODES: tuple[Code, ...] = (
+    WRONG_TYPE,
+    MISSING_FIELD,
+    UNKNOWN_FIELD,
+    EMPTY_VALUE,
+    TOO_LONG,
+    DUPLICATE_VALUE,
+    INVALID_DATE,
+    INVALID_ENUM,
+    INVALID_IDENTIFIER,
+    INVALID_GSS_CODE,
+    INVALID_FORMAT,
+    UNKNOWN_EVENT_TYPE,
+    INVALID_VALUE,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

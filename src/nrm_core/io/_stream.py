@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from nrm_core._codes import register
+from nrm_core.checks import Code
 from nrm_core.io._json import (
     TOO_DEEP,
     StrictDecoder,
@@ -29,7 +29,7 @@ from nrm_core.io._json import (
 )
 from nrm_core.io._spec import Problem
 
-RECORD_TOO_LARGE = register(
+RECORD_TOO_LARGE = Code(
     "record-too-large",
     "A record (a JSON Lines line, an element of a .json array) exceeds the record limit.",
     group="file",
@@ -392,3 +392,7 @@ def values(stream: BinaryIO, *, limit: int, check: HeadCheck) -> Iterator[Item |
         _end(text)
     except _Stop as stop:
         yield Stopped(stop.problem, records_lost=array)
+
+
+CODES: tuple[Code, ...] = (RECORD_TOO_LARGE,)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

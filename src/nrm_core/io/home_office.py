@@ -47,7 +47,6 @@ from typing import Any
 
 import attrs
 
-from nrm_core._codes import Severity, register, registered, severity_of
 from nrm_core._names import MAX_NAME, near_names, normalise_name
 from nrm_core._sources import (
     CHILDREN_ACT_2004,
@@ -64,14 +63,18 @@ from nrm_core._sources import (
 )
 from nrm_core._validate import check_day, parse_day
 from nrm_core.ages import is_child_on
+from nrm_core.authority import CODES as AUTHORITY_CODES
 from nrm_core.authority import LocalAuthority
+from nrm_core.checks import Citation, Code, Severity
+from nrm_core.child import CODES as CHILD_CODES
 from nrm_core.child import AgeBasis, Child, age_presumption
-from nrm_core.citations import Citation
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import NrmError
+from nrm_core.io._spec import CODES as SPEC_CODES
 from nrm_core.io._spec import Problem
 from nrm_core.io.interchange import CASE_FORMAT, CASES_FORMAT
 from nrm_core.nations import Nation
+from nrm_core.referral import CODES as REFERRAL_CODES
 from nrm_core.referral import (
     FIRST_RESPONDER_NOT_LISTED,
     Exploitation,
@@ -111,50 +114,50 @@ _GROUP = "import"
 
 # -- Council names ---------------------------------------------------------------------------
 
-COUNCIL_NOT_RECOGNISED = register(
+COUNCIL_NOT_RECOGNISED = Code(
     "council-not-recognised",
     "The council name is not one of the form's council names.",
     group=_GROUP,
 )
-COUNCIL_IS_DISTRICT = register(
+COUNCIL_IS_DISTRICT = Code(
     "council-is-district",
     "A district council, which has no children's services: the county (or its successor) was used.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-COUNCIL_ABOLISHED = register(
+COUNCIL_ABOLISHED = Code(
     "council-abolished",
     "The council had been abolished on that date: the one authority now responsible for its "
     "area was used.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-COUNCIL_ABOLISHED_SPLIT = register(
+COUNCIL_ABOLISHED_SPLIT = Code(
     "council-abolished-split",
     "The council had been abolished and its area split between several authorities.",
     group=_GROUP,
 )
-COUNCIL_NOT_YET = register(
+COUNCIL_NOT_YET = Code(
     "council-not-yet-in-existence",
     "The council did not exist yet on that date.",
     group=_GROUP,
 )
-COUNCIL_NO_CODE = register(
+COUNCIL_NO_CODE = Code(
     "council-no-code-on-date",
     "The authority register holds no code for the council on that date.",
     group=_GROUP,
 )
-COUNCIL_COMBINED = register(
+COUNCIL_COMBINED = Code(
     "council-combined-authority",
     "A combined authority, which has no children's services.",
     group=_GROUP,
 )
-COUNCIL_GLA = register(
+COUNCIL_GLA = Code(
     "council-greater-london-authority",
     "The Greater London Authority, which has no children's services.",
     group=_GROUP,
 )
-COUNCIL_NORTHERN_IRELAND = register(
+COUNCIL_NORTHERN_IRELAND = Code(
     "council-northern-ireland",
     "A Northern Ireland council: Northern Ireland (N92000002) was used.",
     severity=Severity.QUERY,
@@ -309,8 +312,8 @@ def _named(authority: LocalAuthority) -> str:
     return f"{name} ({authority.gss_code})"
 
 
-def _problem(code: str, message: str, citation: Citation | None, path: str) -> Problem:
-    return Problem(code, path=path, message=message, severity=severity_of(code), citation=citation)
+def _problem(code: Code, message: str, citation: Citation | None, path: str) -> Problem:
+    return Problem(code, path=path, message=message, severity=code.severity, citation=citation)
 
 
 def _responsible(
@@ -547,96 +550,90 @@ def _abolished(
 
 # -- Submissions -----------------------------------------------------------------------------
 
-FORM_NOT_AN_OBJECT = register(
-    "form-not-an-object", "The payload is not a JSON object.", group=_GROUP
-)
-FORM_IS_CASE_RECORD = register(
+FORM_NOT_AN_OBJECT = Code("form-not-an-object", "The payload is not a JSON object.", group=_GROUP)
+FORM_IS_CASE_RECORD = Code(
     "form-is-case-record",
     "The payload is an nrm-core case record, not a Home Office form payload.",
     group=_GROUP,
 )
-FORM_MISSING = register(
-    "form-required-missing", "A key the referral needs is absent.", group=_GROUP
-)
-FORM_WRONG_TYPE = register("form-wrong-type", "A key's value is not text.", group=_GROUP)
-FORM_ID_PERSONAL = register(
+FORM_MISSING = Code("form-required-missing", "A key the referral needs is absent.", group=_GROUP)
+FORM_WRONG_TYPE = Code("form-wrong-type", "A key's value is not text.", group=_GROUP)
+FORM_ID_PERSONAL = Code(
     "form-id-looks-personal",
     "ExternalId holds a date that may be a date of birth, or a name given in the payload.",
     group=_GROUP,
 )
-FORM_TOO_LONG = register(
-    "form-value-too-long", "A key's value is too long to be read.", group=_GROUP
-)
-FORM_NOT_ALLOWED = register(
+FORM_TOO_LONG = Code("form-value-too-long", "A key's value is too long to be read.", group=_GROUP)
+FORM_NOT_ALLOWED = Code(
     "form-value-not-allowed", "A key's value is not one the form sends.", group=_GROUP
 )
-FORM_ADULT = register(
+FORM_ADULT = Code(
     "form-adult", "The form says the person is an adult: nrm_core holds children.", group=_GROUP
 )
-FORM_AGE_UNCERTAIN = register(
+FORM_AGE_UNCERTAIN = Code(
     "form-age-uncertain",
     "The form says it is not known whether the person is under 18: a child under the age "
     "presumption.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-FORM_AGE_CONFLICT = register(
+FORM_AGE_CONFLICT = Code(
     "form-age-conflict",
     "The date of birth makes the person 18 or over on the submission date, but the form says "
     "under 18: not imported.",
     group=_GROUP,
 )
-FORM_DOB_UNKNOWN = register(
+FORM_DOB_UNKNOWN = Code(
     "form-date-of-birth-unknown",
     "No date of birth (the form's question is optional): recorded as unknown; the checks that "
     "need it are not made.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-FORM_DOB_INVALID = register(
+FORM_DOB_INVALID = Code(
     "form-date-of-birth-invalid", "Customer.DOB is not a date (YYYY-MM-DD).", group=_GROUP
 )
-FORM_DUTY_TO_NOTIFY = register(
+FORM_DUTY_TO_NOTIFY = Code(
     "form-duty-to-notify",
     "A Duty to Notify report: a child is always referred to the NRM.",
     group=_GROUP,
 )
-FORM_NATION_CONFLICT = register(
+FORM_NATION_CONFLICT = Code(
     "form-nation-conflict",
     "Country, CountryLabel and Case.Jurisdiction name different nations.",
     group=_GROUP,
 )
-FORM_NO_EXPLOITATION = register(
+FORM_NO_EXPLOITATION = Code(
     "form-no-exploitation-type", "No exploitation checkbox is ticked.", group=_GROUP
 )
-FORM_REFERRAL_INVALID = register(
+FORM_REFERRAL_INVALID = Code(
     "form-referral-invalid", "The values read do not make a valid referral.", group=_GROUP
 )
-FORM_RELEASE_MIXED = register(
+FORM_RELEASE_MIXED = Code(
     "form-release-mixed",
     "The payload has keys or values of two releases of the form (read as the newer).",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-FORM_KEY_NOT_ON_PATH = register(
+FORM_KEY_NOT_ON_PATH = Code(
     "form-key-not-on-path",
     "A key the form asks only on another path (a stale answer): not read.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-FORM_COUNCIL_OTHER_NATION = register(
+FORM_COUNCIL_OTHER_NATION = Code(
     "form-council-other-nation",
     "The council named is in another nation than the one the referral was made from.",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-FORM_KEYS_NOT_IMPORTED = register(
+FORM_KEYS_NOT_IMPORTED = Code(
     "form-keys-not-imported",
     "Keys the form sends that nrm_core does not import (listed by name, never by value).",
     severity=Severity.QUERY,
     group=_GROUP,
 )
-FORM_UNKNOWN_KEYS = register(
+FORM_UNKNOWN_KEYS = Code(
     "form-unknown-keys",
     "Keys the form does not send (listed by name where the name is a plain key).",
     severity=Severity.QUERY,
@@ -953,7 +950,7 @@ class _Reader:
         self.payload = payload
         self.problems: list[Problem] = []
 
-    def add(self, code: str, key: str, message: str, citation: Citation | None = None) -> None:
+    def add(self, code: Code, key: str, message: str, citation: Citation | None = None) -> None:
         self.problems.append(_problem(code, message, citation, _path(key)))
 
     def text(self, key: str, *, required: bool = False, limit: int = MAX_VALUE) -> str | None:
@@ -1434,10 +1431,8 @@ def _referral(
             exploitation=exploitation,
         )
     except NrmError as error:  # a registered code where the domain gives one
-        code = getattr(error, "code", FORM_REFERRAL_INVALID)
-        known = {info.code for info in registered()}
-        key = _REFERRAL_KEYS.get(code, "$")
-        reader.add(code if code in known else FORM_REFERRAL_INVALID, key, str(error))
+        code = _REFERRAL_CODES.get(getattr(error, "code", ""), FORM_REFERRAL_INVALID)
+        reader.add(code, _REFERRAL_KEYS.get(code, "$"), str(error))
         return None
 
 
@@ -1447,6 +1442,12 @@ _REFERRAL_KEYS = {
     "invalid-identifier": "ExternalId",
 }
 """The payload key behind each refusal the referral's own checks can give."""
+_REFERRAL_CODES: dict[str, Code] = {
+    code: code
+    for table in (REFERRAL_CODES, CHILD_CODES, AUTHORITY_CODES, SPEC_CODES)
+    for code in table
+}
+"""The declared codes a referral's own checks can give (any other: ``form-referral-invalid``)."""
 
 
 def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules: Rules) -> bool:
@@ -1498,3 +1499,38 @@ def _other_nation(reader: _Reader, referral: Referral) -> None:
             "authority is in another nation",
             _FORM_COUNCILS,
         )
+
+
+CODES: tuple[Code, ...] = (
+    COUNCIL_NOT_RECOGNISED,
+    COUNCIL_IS_DISTRICT,
+    COUNCIL_ABOLISHED,
+    COUNCIL_ABOLISHED_SPLIT,
+    COUNCIL_NOT_YET,
+    COUNCIL_NO_CODE,
+    COUNCIL_COMBINED,
+    COUNCIL_GLA,
+    COUNCIL_NORTHERN_IRELAND,
+    FORM_NOT_AN_OBJECT,
+    FORM_IS_CASE_RECORD,
+    FORM_MISSING,
+    FORM_WRONG_TYPE,
+    FORM_ID_PERSONAL,
+    FORM_TOO_LONG,
+    FORM_NOT_ALLOWED,
+    FORM_ADULT,
+    FORM_AGE_UNCERTAIN,
+    FORM_AGE_CONFLICT,
+    FORM_DOB_UNKNOWN,
+    FORM_DOB_INVALID,
+    FORM_DUTY_TO_NOTIFY,
+    FORM_NATION_CONFLICT,
+    FORM_NO_EXPLOITATION,
+    FORM_REFERRAL_INVALID,
+    FORM_RELEASE_MIXED,
+    FORM_KEY_NOT_ON_PATH,
+    FORM_COUNCIL_OTHER_NATION,
+    FORM_KEYS_NOT_IMPORTED,
+    FORM_UNKNOWN_KEYS,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

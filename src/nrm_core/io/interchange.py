@@ -44,18 +44,16 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import attrs
 
-from nrm_core._codes import Severity, register
 from nrm_core.authority import LocalAuthority
+from nrm_core.checks import Citation, Code, Finding, Severity, Source
 from nrm_core.child import Child
-from nrm_core.citations import Citation, Reason, Source
 from nrm_core.dateranges import DateRange
 from nrm_core.decision import Decision, DecisionMaker
-from nrm_core.errors import InvalidTypeError, NrmError, TransitionRefused
+from nrm_core.errors import InvalidTypeError, StructureError, TransitionRefused
 from nrm_core.events import EVENT_TYPES, Event, EventKind
 from nrm_core.io._json import parse_json
 from nrm_core.io._spec import BAD, Const, F, Obj, Problem, Seq, Spec, Tagged, derive
@@ -89,13 +87,11 @@ FORMAT_VERSION = 2
 """The version of the interchange format this library writes. It also reads version 1,
 through the documented migration (:mod:`nrm_core.io.migrate`)."""
 
-UNSUPPORTED_FORMAT = register(
+UNSUPPORTED_FORMAT = Code(
     "unsupported-format", "The 'format' is not nrm-core/case.", group="format"
 )
-UNSUPPORTED_VERSION = register(
-    "unsupported-version", "The 'version' is not 1 or 2.", group="format"
-)
-HISTORY_NOT_CHECKED = register(
+UNSUPPORTED_VERSION = Code("unsupported-version", "The 'version' is not 1 or 2.", group="format")
+HISTORY_NOT_CHECKED = Code(
     "history-not-checked",
     "Events after a refused one (or a history that could not be read) are unchecked.",
     severity=Severity.QUERY,
@@ -103,6 +99,7 @@ HISTORY_NOT_CHECKED = register(
 
 derive(Source, shared=True)
 derive(Citation, shared=True)
+derive(Finding, name="Reason")  # a recorded finding's name in the case format
 EVENT = Tagged(
     "event",
     [(cls, derive(cls)) for cls in EVENT_TYPES],
@@ -146,7 +143,7 @@ CASE_DOCUMENT = Obj(
 _PUBLIC: tuple[type, ...] = (
     Source,
     Citation,
-    Reason,
+    Finding,
     DateRange,
     Child,
     FirstResponder,
@@ -169,15 +166,6 @@ SPECS: dict[type, Spec] = {
 
 :meta hide-value:
 """
-
-
-class StructureError(NrmError, ValueError):
-    """JSON data could not be structured; ``problems`` lists every problem."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s):\n{lines}")
 
 
 def _spec(cls: type, where: str) -> Spec:
@@ -270,3 +258,11 @@ def from_json(text: str | bytes, cls: type[T], *, rules: Rules | None = None) ->
     if problem is not None:
         raise StructureError([problem])
     return structure(data, cls, rules=rules)
+
+
+CODES: tuple[Code, ...] = (
+    UNSUPPORTED_FORMAT,
+    UNSUPPORTED_VERSION,
+    HISTORY_NOT_CHECKED,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

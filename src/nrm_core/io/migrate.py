@@ -39,19 +39,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from nrm_core._codes import Severity, register
+from nrm_core.checks import Code, Severity
 from nrm_core.io._spec import Problem
 
 __all__ = ["V1_EXPLOITATION_TYPES", "upgrade", "upgrade_types"]
 
-VERSION_MIXED = register(
+VERSION_MIXED = Code(
     "version-mixed",
     "A version-1 document also carries version-2 fields: which to keep cannot be known.",
     example='{"version": 1, "referral": {"referrer_nation": "wales", '
     '"first_responder": {"nation": "wales"}}}',
     group="format",
 )
-MIGRATION_AMBIGUOUS = register(
+MIGRATION_AMBIGUOUS = Code(
     "migration-ambiguous",
     "A version-1 value could mean more than one version-2 value; the likelier was used.",
     severity=Severity.QUERY,
@@ -165,3 +165,10 @@ def upgrade(document: Any) -> tuple[Any, list[Problem]]:
         new["exploitation"] = exploitation
     upgraded["referral"] = new
     return upgraded, notes
+
+
+CODES: tuple[Code, ...] = (
+    VERSION_MIXED,
+    MIGRATION_AMBIGUOUS,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from nrm_core._codes import register
+from nrm_core.checks import Code
 from nrm_core.io._json import parse_json
 from nrm_core.io._spec import Problem
 from nrm_core.io._stream import RECORD_TOO_LARGE, Stopped, values
@@ -42,14 +42,12 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 """The largest single record read: a JSON Lines line or a CSV row (in bytes), an
 element of a ``.json`` array or a whole ``.json`` case document (in characters)."""
 
-EMPTY_FILE = register(
-    "empty-file", "The file (or array) holds no records.", example="", group="file"
-)
-INVALID_CSV = register("invalid-csv", "A CSV row cannot be read or has extra cells.", group="file")
-UNKNOWN_COLUMN = register(
+EMPTY_FILE = Code("empty-file", "The file (or array) holds no records.", example="", group="file")
+INVALID_CSV = Code("invalid-csv", "A CSV row cannot be read or has extra cells.", group="file")
+UNKNOWN_COLUMN = Code(
     "unknown-column", "A CSV header names a column not in the layout.", group="file"
 )
-MISSING_COLUMN = register("missing-column", "A required CSV column is absent.", group="file")
+MISSING_COLUMN = Code("missing-column", "A required CSV column is absent.", group="file")
 
 
 @attrs.frozen
@@ -430,3 +428,12 @@ def read_text(text: str | bytes, *, name: str = "<text>") -> Iterator[Record]:
     """The records of a JSON document given as text or bytes."""
     raw = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
     yield from _json_documents(name, io.BytesIO(raw))
+
+
+CODES: tuple[Code, ...] = (
+    EMPTY_FILE,
+    INVALID_CSV,
+    UNKNOWN_COLUMN,
+    MISSING_COLUMN,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

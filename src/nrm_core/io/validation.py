@@ -39,12 +39,11 @@ from typing import Any, TextIO
 
 import attrs
 
-from nrm_core._codes import Severity, register
 from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
 from nrm_core._validate import check_day, is_identifier
 from nrm_core.authority import is_gss_code
+from nrm_core.checks import Citation, Code, Severity
 from nrm_core.child import age_presumption, is_treated_as_child
-from nrm_core.citations import Citation
 from nrm_core.eligibility import _decision_maker_for, route
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import Merged, RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
@@ -78,31 +77,31 @@ __all__ = [
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
 
-AUTHORITY_UNKNOWN = register("authority-code-unknown", "The GSS code is not in the register.")
-AUTHORITY_NOT_IN_USE = register("authority-code-not-in-use", "The code was not in use that day.")
-BEFORE_NRM = register("before-nrm", "The referral predates the NRM (April 2009).")
-AFTER_AS_OF = register("date-after-as-of", "A date is after the --as-of date.")
-NOT_A_CHILD = register(
+AUTHORITY_UNKNOWN = Code("authority-code-unknown", "The GSS code is not in the register.")
+AUTHORITY_NOT_IN_USE = Code("authority-code-not-in-use", "The code was not in use that day.")
+BEFORE_NRM = Code("before-nrm", "The referral predates the NRM (April 2009).")
+AFTER_AS_OF = Code("date-after-as-of", "A date is after the --as-of date.")
+NOT_A_CHILD = Code(
     "not-a-child-on-referral", "18 or over on the referral date.", severity=Severity.QUERY
 )
-DATE_OF_BIRTH_UNKNOWN = register(
+DATE_OF_BIRTH_UNKNOWN = Code(
     "date-of-birth-unknown",
     "No date of birth is recorded: the checks that need it are not made.",
     severity=Severity.QUERY,
     example='{"child": {"child_id": "C-1", "date_of_birth": null, "age_basis": "claimed"}}',
 )
-CHILD_WITHDRAWAL = register(
+CHILD_WITHDRAWAL = Code(
     "child-withdrawal", "A child's case was withdrawn: flagged for review.", severity=Severity.QUERY
 )
-DUPLICATE_REFERRAL = register(
+DUPLICATE_REFERRAL = Code(
     "duplicate-referral-id", "Another record earlier in the file or folder has this referral id."
 )
-TOO_MANY_PROBLEMS = register(
+TOO_MANY_PROBLEMS = Code(
     "too-many-problems", "A record has more problems than are listed (the count is given)."
 )
 MAX_PROBLEMS = SUGGEST_LIMIT
 """The most problems listed for one record; the rest are counted in one more problem."""
-ROUTE_DIFFERS = register(
+ROUTE_DIFFERS = Code(
     "route-differs", "The recorded route differs from the rules'.", severity=Severity.QUERY
 )
 
@@ -444,17 +443,17 @@ def _split_location(location: str) -> tuple[str, str]:
     return (location[: match.start()], match.group()) if match else (location, "")
 
 
-CHILD_DOB_CONFLICT = register(
+CHILD_DOB_CONFLICT = Code(
     "child-dob-conflict",
     "Another record of the same child_id gives a different date of birth.",
     severity=Severity.QUERY,
 )
-MERGED_INTO_UNKNOWN = register(
+MERGED_INTO_UNKNOWN = Code(
     "merged-into-unknown",
     "A case was merged into a referral id that no record of the files has.",
     severity=Severity.QUERY,
 )
-MERGE_CYCLE = register(
+MERGE_CYCLE = Code(
     "merge-cycle",
     "Cases were merged into each other in a circle (A into B, B into A): none is the one kept.",
 )
@@ -775,3 +774,21 @@ def write_problems_csv(reports: Iterable[RecordReport], out: TextIO) -> int:
             )
             rows += 1
     return rows
+
+
+CODES: tuple[Code, ...] = (
+    AUTHORITY_UNKNOWN,
+    AUTHORITY_NOT_IN_USE,
+    BEFORE_NRM,
+    AFTER_AS_OF,
+    NOT_A_CHILD,
+    DATE_OF_BIRTH_UNKNOWN,
+    CHILD_WITHDRAWAL,
+    DUPLICATE_REFERRAL,
+    TOO_MANY_PROBLEMS,
+    ROUTE_DIFFERS,
+    CHILD_DOB_CONFLICT,
+    MERGED_INTO_UNKNOWN,
+    MERGE_CYCLE,
+)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from nrm_core._validate import check_day
 from nrm_core.decision import Stage
-from nrm_core.errors import InvalidValueError, NrmError
+from nrm_core.errors import InvalidValueError, PlotUnavailableError
 from nrm_core.events import EventKind
 from nrm_core.io._output import write_atomically
 from nrm_core.lifecycle import Case
@@ -41,10 +41,6 @@ __all__ = [
 CAPTION_SIZE = 9.5
 """The smallest text of a chart, in points (captions and tick labels): legible on screen and
 on paper at the chart's size (captions were 7 points)."""
-
-
-class PlotUnavailableError(NrmError, ImportError):
-    """matplotlib is not installed (install the ``plot`` extra)."""
 
 
 def _save(plt: Any, figure: Any, path: str | Path, *, close: bool = True) -> Path:
