@@ -6,7 +6,8 @@ Validation has three fast paths, each with a reference it must equal:
   (``Spec.structure``), which is what writes every problem;
 * replay: each row's checks evaluated lean (``CheckTable.holds``: no message built)
   against the same declaration evaluated explained (``CheckTable.findings``);
-* the route re-check: ``eligibility._decision_maker_for`` against ``route()``.
+* the route re-check: the routing rules evaluated lean (``eligibility.decision_maker_for``:
+  in order until one fails, no reason built) against ``route()`` (every rule, explained).
 
 Each test runs the same records through both and compares everything: the
 problems (code, path, message, severity, citation, in order) and the case
@@ -29,7 +30,7 @@ from hypothesis import given, settings
 from nrm_core import Case, DecisionMaker, EventKind, Rules, eligibility, lifecycle, route
 from nrm_core.checks import CheckTable, Citation, Confidence, Source
 from nrm_core.deadlines import _deadline_statuses, deadlines_for
-from nrm_core.eligibility import _decision_maker_for
+from nrm_core.eligibility import decision_maker_for
 from nrm_core.errors import InvalidTypeError, NrmError
 from nrm_core.io import _spec, validation
 from nrm_core.io._json import parse_json
@@ -91,8 +92,8 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
     for module in (validation, eligibility):  # the route query, and the SCA-override guard
         monkeypatch.setattr(
             module,
-            "_decision_maker_for",
-            lambda referral, on, rules: route(referral, on, rules=rules).decision_maker,
+            "decision_maker_for",
+            lambda referral, on, *, rules: route(referral, on, rules=rules).decision_maker,
         )
 
 
@@ -120,7 +121,9 @@ def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     rules would send to a panel (their ``sca-route-needs-override`` refusal disappears)."""
     fast = [_outcome(data) for data in RECORDS]
     for module in (validation, eligibility):
-        monkeypatch.setattr(module, "_decision_maker_for", lambda r, on, rules: DecisionMaker.sca())
+        monkeypatch.setattr(
+            module, "decision_maker_for", lambda r, on, *, rules: DecisionMaker.sca()
+        )
     assert [_outcome(data) for data in RECORDS] != fast
 
 
@@ -228,16 +231,21 @@ _RULES = [
 
 @given(referrals(), dates(), st.sampled_from(_RULES))
 @settings(max_examples=250, deadline=None)
-def test_decision_maker_for_equals_route(referral: Any, on: dt.date, rules: Rules) -> None:
+def test_routing_rules_lean_and_explained_agree_equals_route(
+    referral: Any, on: dt.date, rules: Rules
+) -> None:
     on = max(on, referral.referred_on)
     assert (
-        _decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
+        decision_maker_for(referral, on, rules=rules)
+        == route(referral, on, rules=rules).decision_maker
     )
 
 
 @given(referrals(), dates())
 @settings(max_examples=200, deadline=None)
-def test_decision_maker_for_pilot_authorities(referral: Any, on: dt.date) -> None:
+def test_routing_rules_lean_and_explained_agree_pilot_authorities(
+    referral: Any, on: dt.date
+) -> None:
     """The same, on referrals moved into the pilot sites' authorities (where the answer
     is most often a panel)."""
     rules = Rules.bundled()
@@ -245,7 +253,8 @@ def test_decision_maker_for_pilot_authorities(referral: Any, on: dt.date) -> Non
     referral = attrs.evolve(referral, safeguarding_authority=members[on.toordinal() % len(members)])
     on = max(on, referral.referred_on)
     assert (
-        _decision_maker_for(referral, on, rules) == route(referral, on, rules=rules).decision_maker
+        decision_maker_for(referral, on, rules=rules)
+        == route(referral, on, rules=rules).decision_maker
     )
 
 

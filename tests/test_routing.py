@@ -654,12 +654,12 @@ def test_the_reading_of_a_season_start_is_a_policy_choice():
     assert "last day (2025-11-30)" in inside.exclusions[0].message
     assert [n.code for n in inside.notes] == ["site-start-unverified"]  # still depends on it
     assert route(referral("E08000025", on=D(2025, 11, 30)), rules=last).in_scope
-    # The fast path used to re-check recorded routes agrees.
-    from nrm_core.eligibility import _decision_maker_for
+    # The routing rules evaluated lean (to re-check recorded routes) agree.
+    from nrm_core.eligibility import decision_maker_for
 
     for day in (D(2025, 9, 2), D(2025, 11, 30)):
         r = referral("E08000025", on=day)
-        assert _decision_maker_for(r, day, last) == route(r, rules=last).decision_maker
+        assert decision_maker_for(r, day, rules=last) == route(r, rules=last).decision_maker
 
 
 def test_a_start_in_doubt_is_noted_only_when_the_answer_depends_on_it():

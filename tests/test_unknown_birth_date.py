@@ -24,7 +24,7 @@ from nrm_core import (
 )
 from nrm_core.cli import main
 from nrm_core.deadlines import deadlines_for
-from nrm_core.eligibility import _decision_maker_for
+from nrm_core.eligibility import decision_maker_for
 from nrm_core.io.interchange import StructureError
 from nrm_core.io.validation import validate_data, validate_path
 from nrm_core.policy import UnknownBirthDateRule
@@ -76,7 +76,7 @@ def test_the_assumption_is_a_configurable_policy_choice():
     assert [n.code for n in result.notes] == ["date-of-birth-unknown"]
     for rules in (BUNDLED, sca):
         assert (
-            _decision_maker_for(unknown(), ON, rules)
+            decision_maker_for(unknown(), ON, rules=rules)
             == route(unknown(), rules=rules).decision_maker
         )
 

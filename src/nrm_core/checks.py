@@ -201,7 +201,7 @@ def check_printable(owner: str, field: str, value: object) -> None:
                 field,
                 f"character {position} is a control character, line break or text-direction "
                 "override; use plain one-line text",
-                code="unprintable-text",
+                code=UNPRINTABLE_TEXT,
             )
 
 
@@ -546,3 +546,12 @@ class CheckTable(Generic[Subject]):
             if not isinstance(check.code, Code):
                 seen.setdefault(check.code, check.declared_code(group))
         return tuple(seen.values())
+
+
+UNPRINTABLE_TEXT = Code(
+    "unprintable-text",
+    "A one-line text holds a control character, line break or text-direction override.",
+    group="format",
+)
+CODES: tuple[Code, ...] = (UNPRINTABLE_TEXT,)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""

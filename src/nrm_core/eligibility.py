@@ -39,6 +39,7 @@ the answer is (``unverified`` for each of these).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -58,7 +59,7 @@ from nrm_core._sources import (
 )
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.checks import Citation, Confidence, Finding
+from nrm_core.checks import Citation, Code, Confidence, Finding, Severity
 from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import InvalidTypeError, PolicyRangeError
@@ -80,12 +81,162 @@ __all__ = [
     "age_determined",
     "authority_in_use",
     "child_on_referral",
+    "decision_maker_for",
     "no_public_order_disqualification",
     "pilot_site",
     "route",
     "site_covers",
     "transfer_if_out_of_scope",
 ]
+
+CHILD_ON_REFERRAL = Code(
+    "child-on-referral", "Treated as a child on the referral date (the rule passed).", group="route"
+)
+NOT_A_CHILD = Code(
+    "not-a-child-on-referral",
+    "18 or over on the referral date.",
+    severity=Severity.QUERY,
+    group="domain",
+)
+BEFORE_AGE_CUTOFF = Code(
+    "before-age-cutoff",
+    "More than the cut-off (100 days) before the 18th birthday (the rule passed).",
+    group="route",
+)
+WITHIN_AGE_CUTOFF = Code(
+    "within-age-cutoff",
+    "Not more than the cut-off before the 18th birthday: out of the pilot's scope.",
+    group="route",
+)
+AGE_CUTOFF_NOT_MADE = Code(
+    "age-cutoff-not-made",
+    "No date of birth: the cut-off test is not made and the policy's assumption applies.",
+    group="route",
+)
+PILOT_NOT_STARTED = Code(
+    "pilot-not-started", "The pilot's rules did not exist yet on the day.", group="route"
+)
+AGE_UNCERTAIN = Code(
+    "age-disputed-or-uncertain",
+    "The age is disputed or uncertain: out of the pilot's scope.",
+    group="route",
+)
+AGE_UNCERTAIN_NOT_YET_EXCLUDED = Code(
+    "age-uncertain-not-yet-excluded",
+    "The age is uncertain, but that did not exclude a child on the day (the rule passed).",
+    group="route",
+)
+AGE_DETERMINED = Code(
+    "age-determined", "The age is not in dispute (the rule passed).", group="route"
+)
+POD_NOT_YET_EXCLUDED = Code(
+    "pod-not-yet-excluded",
+    "A disqualification is recorded, but it did not exclude a child on the day (the rule passed).",
+    group="route",
+)
+POD_UNDER_CONSIDERATION = Code(
+    "pod-under-consideration",
+    "A Public Order Disqualification is being considered: out of the pilot's scope.",
+    group="route",
+)
+POD_APPLIED = Code(
+    "pod-applied",
+    "A Public Order Disqualification has been applied: out of the pilot's scope.",
+    group="route",
+)
+NO_POD = Code(
+    "no-pod",
+    "No Public Order Disqualification is being considered or applied (the rule passed).",
+    group="route",
+)
+AUTHORITY_UNKNOWN = Code(
+    "authority-code-unknown", "The GSS code is not in the register.", group="domain"
+)
+AUTHORITY_IN_USE = Code(
+    "authority-code-in-use", "The GSS code was in use that day (the rule passed).", group="route"
+)
+AUTHORITY_NOT_IN_USE = Code(
+    "authority-code-not-in-use", "The code was not in use that day.", group="domain"
+)
+PILOT_SITE_MEMBER = Code(
+    "pilot-site-member",
+    "The authority was a member of an operating pilot site (the rule passed).",
+    group="route",
+)
+SITE_NOT_OPERATING = Code(
+    "site-not-operating",
+    "The authority's pilot site was not operating with it as a member that day.",
+    group="route",
+)
+AUTHORITY_NOT_IN_PILOT = Code(
+    "authority-not-in-pilot",
+    "The authority is not a member of any pilot site in the register.",
+    group="route",
+)
+SITE_COVERS = Code(
+    "site-covers-authority",
+    "The pilot site covered the authority that day (the rule passed).",
+    group="route",
+)
+SITE_DOES_NOT_COVER = Code(
+    "site-does-not-cover-authority",
+    "A case is routed to, and decided by, the panel of a pilot site that covers the child's "
+    "safeguarding authority (or its successor) on that day.",
+    group="lifecycle",
+)
+DATE_OF_BIRTH_UNKNOWN = Code(
+    "date-of-birth-unknown",
+    "No date of birth is recorded: the checks that need it are not made.",
+    example='{"child": {"child_id": "C-1", "date_of_birth": null, "age_basis": "claimed"}}',
+    severity=Severity.QUERY,
+    group="domain",
+)
+SITE_START_UNVERIFIED = Code(
+    "site-start-unverified",
+    "The answer depends on a site start known only as a period.",
+    severity=Severity.QUERY,
+    group="route",
+)
+SITE_REGISTER_INCOMPLETE = Code(
+    "site-register-incomplete",
+    "The authority is in no site of a register that names only some of the 2023 sites.",
+    severity=Severity.QUERY,
+    group="route",
+)
+AUTHORITY_IN_ANOTHER_SITE = Code(
+    "authority-in-another-site",
+    "Responsibility moved to an authority in another pilot site: the case goes to the SCA.",
+    group="route",
+)
+CODES: tuple[Code, ...] = (
+    CHILD_ON_REFERRAL,
+    NOT_A_CHILD,
+    BEFORE_AGE_CUTOFF,
+    WITHIN_AGE_CUTOFF,
+    AGE_CUTOFF_NOT_MADE,
+    PILOT_NOT_STARTED,
+    AGE_UNCERTAIN,
+    AGE_UNCERTAIN_NOT_YET_EXCLUDED,
+    AGE_DETERMINED,
+    POD_NOT_YET_EXCLUDED,
+    POD_UNDER_CONSIDERATION,
+    POD_APPLIED,
+    NO_POD,
+    AUTHORITY_UNKNOWN,
+    AUTHORITY_IN_USE,
+    AUTHORITY_NOT_IN_USE,
+    PILOT_SITE_MEMBER,
+    SITE_NOT_OPERATING,
+    AUTHORITY_NOT_IN_PILOT,
+    SITE_COVERS,
+    SITE_DOES_NOT_COVER,
+    DATE_OF_BIRTH_UNKNOWN,
+    SITE_START_UNVERIFIED,
+    SITE_REGISTER_INCOMPLETE,
+    AUTHORITY_IN_ANOTHER_SITE,
+)
+"""Every code the routing rules report, passed or failed, and the route's notes."""
+
 
 _SCOPE = cite(
     PILOT_ANNEX_2023,
@@ -117,26 +268,71 @@ _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
 _OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not published")
 
 
-@attrs.frozen
 class RoutingCheck:
-    """The result of one routing rule: ``passed`` and the reason, whichever way it went."""
+    """The result of one routing rule: ``passed`` and the reason, whichever way it went.
 
-    rule: str
-    passed: bool
-    reason: Finding
+    The rule is decided when the check is made; its reason (a
+    :class:`~nrm_core.checks.Finding`: message, citation, inputs) is built the first time it
+    is read. Reading ``passed`` alone, as a lean evaluation of the routing rules does
+    (:func:`decision_maker_for`), builds no message. ``reason`` may be given as a finding or
+    as a function returning one.
+    """
+
+    __slots__ = ("_explain", "_reason", "passed", "rule")
+
+    def __init__(self, rule: str, passed: bool, reason: Finding | Callable[[], Finding]) -> None:
+        self.rule = rule
+        self.passed = passed
+        self._reason = reason if isinstance(reason, Finding) else None
+        self._explain = None if isinstance(reason, Finding) else reason
+
+    @property
+    def reason(self) -> Finding:
+        """The finding: stable code, plain-English message, citation and inputs."""
+        if self._reason is None:
+            assert self._explain is not None
+            self._reason, self._explain = self._explain(), None
+        return self._reason
+
+    def _key(self) -> tuple[str, bool, Finding]:
+        return (self.rule, self.passed, self.reason)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RoutingCheck):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RoutingCheck, self._key())
+
+    def __repr__(self) -> str:
+        return f"RoutingCheck(rule={self.rule!r}, passed={self.passed!r}, reason={self.reason!r})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("rule", "passed") and hasattr(self, name):
+            raise AttributeError(f"a RoutingCheck is immutable ({name!r})")
+        object.__setattr__(self, name, value)
 
 
 def _check(
     rule: str,
     passed: bool,
     code: str,
-    message: str,
+    message: Callable[[], str],
     citation: Citation | None,
     **inputs: object,
 ) -> RoutingCheck:
-    shown = tuple((key, str(value)) for key, value in inputs.items())
-    reason = Finding(code, message=message, citation=citation, inputs=shown)
-    return RoutingCheck(rule, passed, reason)
+    """A routing rule's result; its finding (message and inputs shown as text) is built
+    only when it is read."""
+
+    def explain() -> Finding:
+        shown = tuple((key, str(value)) for key, value in inputs.items())
+        return Finding(code, message=message(), citation=citation, inputs=shown)
+
+    return RoutingCheck(rule, passed, explain)
 
 
 def child_on_referral(
@@ -164,8 +360,8 @@ def child_on_referral(
         return _check(
             "child",
             True,
-            "child-on-referral",
-            f"treated as a child on the referral date{unknown}",
+            CHILD_ON_REFERRAL,
+            lambda: f"treated as a child on the referral date{unknown}",
             presumption,
             referred_on=referred_on.isoformat(),
             age_basis=child.age_basis.value,
@@ -173,8 +369,8 @@ def child_on_referral(
     return _check(
         "child",
         False,
-        "not-a-child-on-referral",
-        "18 or over on the referral date by the recorded date of birth (not a child case)",
+        NOT_A_CHILD,
+        lambda: "18 or over on the referral date by the recorded date of birth (not a child case)",
         presumption,
         referred_on=referred_on.isoformat(),
         age_basis=child.age_basis.value,
@@ -215,8 +411,8 @@ def age_cutoff(
         return _check(
             "age-cutoff",
             True,
-            "before-age-cutoff",
-            f"{days} days before the 18th birthday: more than {limit}",
+            BEFORE_AGE_CUTOFF,
+            lambda: f"{days} days before the 18th birthday: more than {limit}",
             value.citation,
             **inputs,
         )
@@ -227,8 +423,11 @@ def age_cutoff(
         return _check(
             "age-cutoff",
             False,
-            "within-age-cutoff",
-            f"already 18 on the day measured: not more than {limit} days before the 18th birthday",
+            WITHIN_AGE_CUTOFF,
+            lambda: (
+                f"already 18 on the day measured: not more than {limit} days before the "
+                "18th birthday"
+            ),
             value.citation,
             measured_on=on.isoformat(),
             already_18="true",
@@ -237,8 +436,8 @@ def age_cutoff(
     return _check(
         "age-cutoff",
         False,
-        "within-age-cutoff",
-        f"{days} days before the 18th birthday: not more than {limit}",
+        WITHIN_AGE_CUTOFF,
+        lambda: f"{days} days before the 18th birthday: not more than {limit}",
         value.citation,
         **inputs,
     )
@@ -257,9 +456,11 @@ def _unknown_birth_date(on: dt.date, nation: Nation, limit: int, rules: Rules) -
     return _check(
         "age-cutoff",
         assume,
-        "age-cutoff-not-made",
-        f"the date of birth is unknown, so the test of more than {limit} days before the 18th "
-        f"birthday cannot be made: {then} (policy pilot_unknown_birth_date: {rule.value.value})",
+        AGE_CUTOFF_NOT_MADE,
+        lambda: (
+            f"the date of birth is unknown, so the test of more than {limit} days before the 18th "
+            f"birthday cannot be made: {then} (policy pilot_unknown_birth_date: {rule.value.value})"
+        ),
         rule.citation,
         measured_on=on.isoformat(),
         cutoff_days=limit,
@@ -303,28 +504,30 @@ def age_determined(
     inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
     if age_basis.is_uncertain and in_force:
         return _check(
-            "age-determined",
+            AGE_DETERMINED,
             False,
-            "age-disputed-or-uncertain",
-            "it is uncertain whether the person is an adult or a child",
+            AGE_UNCERTAIN,
+            lambda: "it is uncertain whether the person is an adult or a child",
             citation,
             **inputs,
         )
     if age_basis.is_uncertain:
         return _check(
-            "age-determined",
+            AGE_DETERMINED,
             True,
-            "age-uncertain-not-yet-excluded",
-            f"the age is uncertain, but uncertain ages did not exclude a child from the pilot "
-            f"on {on.isoformat()}",
+            AGE_UNCERTAIN_NOT_YET_EXCLUDED,
+            lambda: (
+                f"the age is uncertain, but uncertain ages did not exclude a child from the pilot "
+                f"on {on.isoformat()}"
+            ),
             citation,
             **inputs,
         )
     return _check(
-        "age-determined",
+        AGE_DETERMINED,
         True,
-        "age-determined",
-        "the age is not in dispute",
+        AGE_DETERMINED,
+        lambda: "the age is not in dispute",
         citation,
         **inputs,
     )
@@ -354,37 +557,39 @@ def no_public_order_disqualification(
     open_pod = pod_status in _OPEN_POD
     if open_pod and not in_force:
         return _check(
-            "no-pod",
+            NO_POD,
             True,
-            "pod-not-yet-excluded",
-            f"a Public Order Disqualification status is recorded, but it did not exclude a "
-            f"child from the pilot on {on.isoformat()}",
+            POD_NOT_YET_EXCLUDED,
+            lambda: (
+                f"a Public Order Disqualification status is recorded, but it did not exclude a "
+                f"child from the pilot on {on.isoformat()}"
+            ),
             citation,
             **inputs,
         )
     if pod_status is PodStatus.UNDER_CONSIDERATION:
         return _check(
-            "no-pod",
+            NO_POD,
             False,
-            "pod-under-consideration",
-            "a Public Order Disqualification is being considered",
+            POD_UNDER_CONSIDERATION,
+            lambda: "a Public Order Disqualification is being considered",
             citation,
             **inputs,
         )
     if pod_status is PodStatus.APPLIED:
         return _check(
-            "no-pod",
+            NO_POD,
             False,
-            "pod-applied",
-            "a Public Order Disqualification has been applied",
+            POD_APPLIED,
+            lambda: "a Public Order Disqualification has been applied",
             citation,
             **inputs,
         )
     return _check(
-        "no-pod",
+        NO_POD,
         True,
-        "no-pod",
-        "no Public Order Disqualification is being considered or applied",
+        NO_POD,
+        lambda: "no Public Order Disqualification is being considered or applied",
         citation,
         **inputs,
     )
@@ -406,8 +611,8 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> R
         return _check(
             "authority",
             False,
-            "authority-code-unknown",
-            str(error),
+            AUTHORITY_UNKNOWN,
+            lambda error=error: str(error),  # type: ignore[misc]
             _AUTHORITY,
             gss_code=code,
         )
@@ -415,8 +620,8 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> R
     return _check(
         "authority",
         lookup.valid,
-        "authority-code-in-use" if lookup.valid else "authority-code-not-in-use",
-        lookup.message,
+        AUTHORITY_IN_USE if lookup.valid else AUTHORITY_NOT_IN_USE,
+        lambda: lookup.message,
         _AUTHORITY,
         gss_code=code,
         on=on.isoformat(),
@@ -483,9 +688,11 @@ def pilot_site(
             _check(
                 "pilot-site",
                 True,
-                "pilot-site-member",
-                f"{code} was a member of pilot site {site.site_id} ({site.name}) on "
-                f"{on.isoformat()}",
+                PILOT_SITE_MEMBER,
+                lambda: (
+                    f"{code} was a member of pilot site {site.site_id} ({site.name}) on "
+                    f"{on.isoformat()}"
+                ),
                 _SCOPE,
                 gss_code=code,
                 site_id=site.site_id,
@@ -503,10 +710,12 @@ def pilot_site(
                 _check(
                     "pilot-site",
                     False,
-                    "site-not-operating",
-                    f"{code} belongs to pilot site {doubt.site_id} ({doubt.name}), whose start "
-                    f"is known only as {period}; the policy reads it as the period's last day "
-                    f"({period.last_day.isoformat()}), after {on.isoformat()}",
+                    SITE_NOT_OPERATING,
+                    lambda: (
+                        f"{code} belongs to pilot site {doubt.site_id} ({doubt.name}), whose start "
+                        f"is known only as {period}; the policy reads it as the period's last day "
+                        f"({period.last_day.isoformat()}), after {on.isoformat()}"
+                    ),
                     _start_reading_citation(on, rules),
                     gss_code=code,
                     site_id=doubt.site_id,
@@ -517,10 +726,12 @@ def pilot_site(
             _check(
                 "pilot-site",
                 False,
-                "site-not-operating",
-                f"{code} belongs to pilot site {site.site_id} ({site.name}), which was not "
-                f"operating with it as a member on {on.isoformat()} (site operating "
-                f"{site.operating})",
+                SITE_NOT_OPERATING,
+                lambda: (
+                    f"{code} belongs to pilot site {site.site_id} ({site.name}), which was not "
+                    f"operating with it as a member on {on.isoformat()} (site operating "
+                    f"{site.operating})"
+                ),
                 _SCOPE,
                 gss_code=code,
                 site_id=site.site_id,
@@ -531,8 +742,8 @@ def pilot_site(
         _check(
             "pilot-site",
             False,
-            "authority-not-in-pilot",
-            f"{code} is not a member of any pilot site in the registry",
+            AUTHORITY_NOT_IN_PILOT,
+            lambda: f"{code} is not a member of any pilot site in the registry",
             _SCOPE,
             gss_code=code,
         ),
@@ -568,9 +779,11 @@ def site_covers(
         return _check(
             "site-covers",
             False,
-            "site-does-not-cover-authority",
-            f"there is no pilot site {site_id} in the site register "
-            f"({len(rules.sites.sites)} sites; add yours with --sites)",
+            SITE_DOES_NOT_COVER,
+            lambda: (
+                f"there is no pilot site {site_id} in the site register "
+                f"({len(rules.sites.sites)} sites; add yours with --sites)"
+            ),
             _SCOPE,
             **inputs,
         )
@@ -588,8 +801,10 @@ def site_covers(
         return _check(
             "site-covers",
             True,
-            "site-covers-authority",
-            f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on.isoformat()}",
+            SITE_COVERS,
+            lambda: (
+                f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on.isoformat()}"
+            ),
             _SCOPE,
             **inputs,
         )
@@ -601,8 +816,11 @@ def site_covers(
     return _check(
         "site-covers",
         False,
-        "site-does-not-cover-authority",
-        f"pilot site {site_id} ({site.short_name}) did not cover {name} on {on.isoformat()}: {why}",
+        SITE_DOES_NOT_COVER,
+        lambda: (
+            f"pilot site {site_id} ({site.short_name}) did not cover {name} on "
+            f"{on.isoformat()}: {why}"
+        ),
         _SCOPE,
         **inputs,
     )
@@ -644,7 +862,7 @@ def _route_notes(
     ):
         notes.append(
             Finding(
-                "date-of-birth-unknown",
+                DATE_OF_BIRTH_UNKNOWN,
                 message="the answer depends on the child's date of birth, which is unknown: "
                 "the pilot's 100-day test was not made ("
                 + ("in scope by assumption" if unknown.passed else "the SCA by assumption")
@@ -665,7 +883,7 @@ def _route_notes(
         )
         notes.append(
             Finding(
-                "site-start-unverified",
+                SITE_START_UNVERIFIED,
                 message=f"the answer depends on when site {site.site_id} ({site.short_name}) "
                 f"started taking cases, which is known only as {period}: no start day is "
                 f"published. The policy reads it as the period's {reading.value.replace('-', ' ')}"
@@ -689,7 +907,7 @@ def _route_notes(
     ):
         notes.append(
             Finding(
-                "site-register-incomplete",
+                SITE_REGISTER_INCOMPLETE,
                 message=f"{code} is in no pilot site of the register, but the register names "
                 f"only {named} of the {PHASE_TWO_SITES} sites that joined between February and "
                 "April 2023 (20 sites and 30 authorities after phase 2): if this council's area "
@@ -764,45 +982,56 @@ def _age_measured_on(referral: Referral, on: dt.date, rules: Rules) -> dt.date:
     return referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
 
 
-def _decision_maker_for(referral: Referral, on: dt.date, rules: Rules) -> DecisionMaker:
-    """``route(referral, on, rules=rules).decision_maker``, computed without building the
-    checks' reasons (for re-checking recorded routes in bulk).
+def _routing_checks(
+    referral: Referral, on: dt.date, rules: Rules
+) -> Iterator[tuple[RoutingCheck, Site | None]]:
+    """The routing rules, in order: each rule's check (and, for the pilot-site rule, the
+    site), made one at a time, so a lean evaluation stops at the first that fails.
 
-    Each rule is the same predicate :func:`route` applies; a test compares the two
-    on generated referrals and dates.
-    """
-    rules.authorities.get(referral.safeguarding_authority)  # unknown: raises, as route() does
-    nation = referral.nation
-    child = referral.child
-    if not is_treated_as_child(child, referral.referred_on, nation, rules=rules):
-        return DecisionMaker.sca()
+    Raises :class:`~nrm_core.registry.UnknownAuthorityError` for an authority the register
+    does not know (see :func:`route`)."""
+    rules.authorities.get(referral.safeguarding_authority)
+    child, nation = referral.child, referral.nation
+    yield child_on_referral(child, referral.referred_on, nation, rules=rules), None
     try:
         measured_on = _age_measured_on(referral, on, rules)
-        cutoff = rules.policy.pilot_age_cutoff.value_at(measured_on, nation).amount
-    except PolicyRangeError:
-        return DecisionMaker.sca()
-    born = child.date_of_birth
-    if born is None:
-        rule = rules.policy.pilot_unknown_birth_date.value_at(measured_on, nation)
-        if rule is not UnknownBirthDateRule.ASSUME_BEFORE_CUTOFF:
+        cutoff = age_cutoff(child.date_of_birth, measured_on, nation, rules=rules)
+    except PolicyRangeError as error:
+        cutoff = _check(
+            "age-cutoff",
+            False,
+            PILOT_NOT_STARTED,
+            lambda error=error: f"the pilot's rules did not exist yet: {error}",  # type: ignore[misc]
+            cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P),
+            pilot_start=PILOT_START.isoformat(),
+        )
+    yield cutoff, None
+    yield age_determined(child.age_basis, on, nation, rules=rules), None
+    yield no_public_order_disqualification(referral.pod_status, on, nation, rules=rules), None
+    yield authority_in_use(referral.safeguarding_authority, on, rules=rules), None
+    yield pilot_site(referral.safeguarding_authority, on, rules=rules)
+
+
+def decision_maker_for(
+    referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None
+) -> DecisionMaker:
+    """``route(referral, on, rules=rules).decision_maker``, from a lean evaluation of the
+    same routing rules: they are applied in order until one fails, and no reason or
+    message is built (for re-checking recorded routes in bulk).
+
+    >>> from nrm_core.eligibility import decision_maker_for
+    >>> from nrm_core.samples import example_referral
+    >>> str(decision_maker_for(example_referral()))
+    'pilot panel P1-01'
+    """
+    on = referral.referred_on if on is None else on
+    rules = resolve(rules, "decision_maker_for")
+    site = None
+    for check, found in _routing_checks(referral, on, rules):
+        if not check.passed:
             return DecisionMaker.sca()
-    elif _days_before_18(born, measured_on, nation, rules) <= cutoff:
-        return DecisionMaker.sca()
-    if (
-        child.age_basis.is_uncertain
-        and _exclusion("pilot_excludes_uncertain_age", on, nation, rules, "route")[0]
-    ):
-        return DecisionMaker.sca()
-    if (
-        referral.pod_status in _OPEN_POD
-        and _exclusion("pilot_excludes_pod", on, nation, rules, "route")[0]
-    ):
-        return DecisionMaker.sca()
-    code = referral.safeguarding_authority
-    if not rules.authorities.lookup(code, on).valid:  # an unknown code raises, as in route()
-        return DecisionMaker.sca()
-    sites = _sites_started(code, on, rules)
-    return DecisionMaker.panel(sites[0].site_id) if sites else DecisionMaker.sca()
+        site = found or site
+    return DecisionMaker.panel(site.site_id) if site is not None else DecisionMaker.sca()
 
 
 def _as_it_stands(
@@ -818,7 +1047,7 @@ def _as_it_stands(
     return attrs.evolve(referral, **changes) if changes else referral
 
 
-def _panel_by_the_rules(
+def panel_by_the_rules(
     referral: Referral,
     pod_status: PodStatus,
     age_disputed_on: dt.date | None,
@@ -828,7 +1057,9 @@ def _panel_by_the_rules(
     """The pilot panel the routing rules give on ``on`` for the referral as it stands, or
     ``None`` (they give the SCA, or the authority is not in the register)."""
     try:
-        maker = _decision_maker_for(_as_it_stands(referral, pod_status, age_disputed_on), on, rules)
+        maker = decision_maker_for(
+            _as_it_stands(referral, pod_status, age_disputed_on), on, rules=rules
+        )
     except (UnknownAuthorityError, ValueError):
         return None
     return maker if maker.is_pilot_panel else None
@@ -855,28 +1086,9 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
     rules = resolve(rules, "route")
     # No answer for an authority the register does not know: "SCA" would look like a
     # decision about the child when it is a data error (the code, or an old register).
-    rules.authorities.get(referral.safeguarding_authority)
-    child, nation = referral.child, referral.nation
-    checks = [child_on_referral(child, referral.referred_on, nation, rules=rules)]
-    try:
-        measured_on = _age_measured_on(referral, on, rules)
-        checks.append(age_cutoff(child.date_of_birth, measured_on, nation, rules=rules))
-    except PolicyRangeError as error:
-        checks.append(
-            _check(
-                "age-cutoff",
-                False,
-                "pilot-not-started",
-                f"the pilot's rules did not exist yet: {error}",
-                cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P),
-                pilot_start=PILOT_START.isoformat(),
-            )
-        )
-    checks.append(age_determined(child.age_basis, on, nation, rules=rules))
-    checks.append(no_public_order_disqualification(referral.pod_status, on, nation, rules=rules))
-    checks.append(authority_in_use(referral.safeguarding_authority, on, rules=rules))
-    site_check, site = pilot_site(referral.safeguarding_authority, on, rules=rules)
-    checks.append(site_check)
+    made = list(_routing_checks(referral, on, rules))
+    checks = [check for check, _ in made]
+    site = made[-1][1]
     notes = _route_notes(referral, on, checks, rules)
     everything = tuple(checks)
     in_scope = all(check.passed for check in everything)
@@ -930,7 +1142,7 @@ def transfer_if_out_of_scope(
     if not reasons:
         reasons = (
             Finding(
-                "authority-in-another-site",
+                AUTHORITY_IN_ANOTHER_SITE,
                 message="responsibility moved to an authority in pilot site "
                 f"{result.decision_maker.site_id}, not the case's site {current.site_id}",
                 citation=_OTHER_SITE,

@@ -43,7 +43,7 @@ from nrm_core._sources import (
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.checks import Check, CheckTable, Citation, Code, Finding
 from nrm_core.decision import SCA_REVIEW_NOT_APPLICABLE, Outcome, Stage
-from nrm_core.eligibility import _panel_by_the_rules, site_covers
+from nrm_core.eligibility import SITE_DOES_NOT_COVER, panel_by_the_rules, site_covers
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import (
     CombinedDecisionMade,
@@ -302,7 +302,7 @@ def _sca_route_states_why(ctx: Context) -> str | None:
     if not isinstance(event, RoutedToSca) or event.override is not None:
         return None
     facts = ctx.facts
-    maker = _panel_by_the_rules(
+    maker = panel_by_the_rules(
         ctx.referral, facts.pod_status, facts.age_disputed_on, event.on, ctx.rules
     )
     if maker is None:
@@ -324,7 +324,7 @@ DECIDED_BY_CURRENT_MAKER = Check(
     test=_decided_by_current_maker,
 )
 SITE_COVERS_AUTHORITY = Check(
-    "site-does-not-cover-authority",
+    SITE_DOES_NOT_COVER,
     summary="A case is routed to, and decided by, the panel of a pilot site that covers the "
     "child's safeguarding authority (or its successor) on that day.",
     citation=cite(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nrm_core import authority, child, decision, panel, referral, transitions
+from nrm_core import authority, checks, child, decision, eligibility, panel, referral, transitions
 from nrm_core.checks import GROUPS, Code
 from nrm_core.errors import InvalidValueError
 from nrm_core.io import _json, _spec, _stream, home_office, interchange, migrate, readers
@@ -33,6 +33,7 @@ TABLES: tuple[tuple[Code, ...], ...] = (
     readers.CODES,
     _stream.CODES,
     _spec.CODES,
+    checks.CODES,
     interchange.CODES,
     record_checks.CODES,
     migrate.CODES,
@@ -40,6 +41,7 @@ TABLES: tuple[tuple[Code, ...], ...] = (
     child.CODES,
     decision.CODES,
     referral.CODES,
+    eligibility.CODES,
     panel.CODES,
     transitions.CODES,
     home_office.CODES,

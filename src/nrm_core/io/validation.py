@@ -44,7 +44,14 @@ from nrm_core._validate import check_day, is_identifier
 from nrm_core.authority import is_gss_code
 from nrm_core.checks import Citation, Code, Severity
 from nrm_core.child import age_presumption, is_treated_as_child
-from nrm_core.eligibility import _decision_maker_for, route
+from nrm_core.eligibility import (
+    AUTHORITY_NOT_IN_USE,
+    AUTHORITY_UNKNOWN,
+    DATE_OF_BIRTH_UNKNOWN,
+    NOT_A_CHILD,
+    decision_maker_for,
+    route,
+)
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import Merged, RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
@@ -77,19 +84,8 @@ __all__ = [
 
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
 
-AUTHORITY_UNKNOWN = Code("authority-code-unknown", "The GSS code is not in the register.")
-AUTHORITY_NOT_IN_USE = Code("authority-code-not-in-use", "The code was not in use that day.")
 BEFORE_NRM = Code("before-nrm", "The referral predates the NRM (April 2009).")
 AFTER_AS_OF = Code("date-after-as-of", "A date is after the --as-of date.")
-NOT_A_CHILD = Code(
-    "not-a-child-on-referral", "18 or over on the referral date.", severity=Severity.QUERY
-)
-DATE_OF_BIRTH_UNKNOWN = Code(
-    "date-of-birth-unknown",
-    "No date of birth is recorded: the checks that need it are not made.",
-    severity=Severity.QUERY,
-    example='{"child": {"child_id": "C-1", "date_of_birth": null, "age_basis": "claimed"}}',
-)
 CHILD_WITHDRAWAL = Code(
     "child-withdrawal", "A child's case was withdrawn: flagged for review.", severity=Severity.QUERY
 )
@@ -159,7 +155,7 @@ def _authority_problems(
         if not lookup.valid:
             problems.append(
                 Problem(
-                    "authority-code-not-in-use",
+                    AUTHORITY_NOT_IN_USE,
                     path="$.referral.safeguarding_authority",
                     message=lookup.message,
                     severity=Severity.ERROR,
@@ -169,7 +165,7 @@ def _authority_problems(
     except UnknownAuthorityError as error:  # the register's message: codes like it, too
         problems.append(
             Problem(
-                "authority-code-unknown",
+                AUTHORITY_UNKNOWN,
                 path="$.referral.safeguarding_authority",
                 message=str(error),
                 severity=Severity.ERROR,
@@ -283,7 +279,7 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
     if not is_treated_as_child(referral.child, referral.referred_on, referral.nation, rules=rules):
         problems.append(
             Problem(
-                "not-a-child-on-referral",
+                NOT_A_CHILD,
                 path="$.referral.child.date_of_birth",
                 message="by the recorded date of birth the person was 18 or over on the "
                 "referral date; "
@@ -329,7 +325,7 @@ def _route_queries(case: Case) -> list[Problem]:
                 return []  # against the rules on purpose, with its reason (shown by explain)
             recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
             try:
-                if str(_decision_maker_for(case.referral, event.on, case.rules)) == recorded:
+                if str(decision_maker_for(case.referral, event.on, rules=case.rules)) == recorded:
                     return []
             except UnknownAuthorityError:
                 return []  # no route to compare with (authority-code-unknown is reported)
@@ -777,12 +773,8 @@ def write_problems_csv(reports: Iterable[RecordReport], out: TextIO) -> int:
 
 
 CODES: tuple[Code, ...] = (
-    AUTHORITY_UNKNOWN,
-    AUTHORITY_NOT_IN_USE,
     BEFORE_NRM,
     AFTER_AS_OF,
-    NOT_A_CHILD,
-    DATE_OF_BIRTH_UNKNOWN,
     CHILD_WITHDRAWAL,
     DUPLICATE_REFERRAL,
     TOO_MANY_PROBLEMS,
