@@ -221,10 +221,13 @@ def _calendar_for(
 
 
 class _Due(NamedTuple):
-    """A deadline's code and date only: what a status needs (the lean path of reports)."""
+    """A deadline decided: its code and due date (all a status needs, so all a lean
+    evaluation reads) and how to explain it as a :class:`Deadline` (the rule's text and
+    citation, built only when the deadline is shown)."""
 
     code: str
     due: dt.date
+    explain: Callable[[], Deadline]
 
 
 def _deadline(
@@ -234,9 +237,8 @@ def _deadline(
     title: str,
     value: ParameterValue[Duration],
     working: WorkingCalendar,
-    lean: bool = False,
-) -> Any:
-    """The :class:`Deadline` (or, with ``lean``, only its :class:`_Due`)."""
+) -> _Due:
+    """The deadline ``value`` after ``start``, counted in ``working`` days where it says so."""
     period = value.value
     division = None
     if period.unit is DayCount.CALENDAR_DAYS:
@@ -246,17 +248,19 @@ def _deadline(
     else:
         due = working.add_working_days(start, period.amount)
         division = working.division
-    if lean:
-        return _Due(code, due)
-    return Deadline(
+    return _Due(
         code,
-        description=description,
-        due=due,
-        counted_from=start,
-        period=period,
-        rule=f"{title}: {period}",
-        citation=value.citation,
-        division=division,
+        due,
+        lambda: Deadline(
+            code,
+            description=description,
+            due=due,
+            counted_from=start,
+            period=period,
+            rule=f"{title}: {period}",
+            citation=value.citation,
+            division=division,
+        ),
     )
 
 
@@ -272,8 +276,7 @@ def rg_due(
     ``nation`` is the nation of the safeguarding authority (for a pilot panel, the site's).
     """
     check_day("rg_due", "referred_on", referred_on)
-    deadline: Deadline = _rg_due(referred_on, decision_maker, nation, resolve(rules, "rg_due"))
-    return deadline
+    return _rg_due(referred_on, decision_maker, nation, resolve(rules, "rg_due")).explain()
 
 
 def _rg_due(
@@ -281,8 +284,7 @@ def _rg_due(
     decision_maker: DecisionMaker,
     nation: Nation,
     rules: Rules,
-    lean: bool = False,
-) -> Any:
+) -> _Due:
     pilot = decision_maker.is_pilot_panel
     parameter = rules.policy.pilot_rg_timescale if pilot else rules.policy.sca_rg_target
     return _deadline(
@@ -292,7 +294,6 @@ def _rg_due(
         parameter.title,
         parameter.at(referred_on, nation),
         _calendar_for(decision_maker, nation, referred_on, rules),
-        lean,
     )
 
 
@@ -309,10 +310,8 @@ def earliest_cg(
     and CG at one meeting), so this returns ``None``.
     """
     check_day("earliest_cg", "rg_decided_on", rg_decided_on)
-    deadline: Deadline | None = _earliest_cg(
-        rg_decided_on, decision_maker, nation, resolve(rules, "earliest_cg")
-    )
-    return deadline
+    due = _earliest_cg(rg_decided_on, decision_maker, nation, resolve(rules, "earliest_cg"))
+    return None if due is None else due.explain()
 
 
 def _earliest_cg(
@@ -320,8 +319,7 @@ def _earliest_cg(
     decision_maker: DecisionMaker,
     nation: Nation,
     rules: Rules,
-    lean: bool = False,
-) -> Any:
+) -> _Due | None:
     if decision_maker.is_pilot_panel:
         return None
     parameter = rules.policy.earliest_cg_after_rg
@@ -332,7 +330,6 @@ def _earliest_cg(
         parameter.title,
         parameter.at(rg_decided_on, nation),
         _calendar_for(decision_maker, nation, rg_decided_on, rules),
-        lean,
     )
 
 
@@ -359,10 +356,8 @@ def cg_due(
     "no timescale is published for a pilot panel's CG decision"
     """
     check_day("cg_due", "referred_on", referred_on)
-    deadline: Deadline | UnknownDeadline = _cg_due(
-        referred_on, decision_maker, nation, resolve(rules, "cg_due")
-    )
-    return deadline
+    due = _cg_due(referred_on, decision_maker, nation, resolve(rules, "cg_due"))
+    return due if isinstance(due, UnknownDeadline) else due.explain()
 
 
 def _cg_due(
@@ -370,8 +365,7 @@ def _cg_due(
     decision_maker: DecisionMaker,
     nation: Nation,
     rules: Rules,
-    lean: bool = False,
-) -> Any:
+) -> _Due | UnknownDeadline:
     pilot = decision_maker.is_pilot_panel
     parameter = rules.policy.pilot_cg_timescale if pilot else rules.policy.sca_cg_target
     value = parameter.at(referred_on, nation)
@@ -397,7 +391,6 @@ def _cg_due(
         parameter.title,
         period,
         _calendar_for(decision_maker, nation, referred_on, rules),
-        lean,
     )
 
 
@@ -435,8 +428,8 @@ def reconsideration_deadline(
             "is required: the rules count the reconsideration window from the day the decision "
             "was served (reconsideration_counted_from: service-date)",
         )
-    deadline: Deadline | None = _reconsideration_deadline(start, nation, rules)
-    return deadline
+    due = _reconsideration_deadline(start, nation, rules)
+    return None if due is None else due.explain()
 
 
 def _reconsideration_start(
@@ -453,9 +446,7 @@ def _reconsideration_start(
     return decided_on
 
 
-def _reconsideration_deadline(
-    start: dt.date, nation: Nation, rules: Rules, lean: bool = False
-) -> Any:
+def _reconsideration_deadline(start: dt.date, nation: Nation, rules: Rules) -> _Due | None:
     parameter = rules.policy.reconsideration_window
     value = parameter.at(start, nation)
     if value.value is None:
@@ -475,7 +466,6 @@ def _reconsideration_deadline(
         f"{parameter.title}, counted from the {reading}",
         window,
         _calendar_for(None, nation, start, rules),
-        lean,
     )
 
 
@@ -488,10 +478,9 @@ def reconsideration_reply_due(
 ) -> Deadline:
     """When the competent authority should reply to a reconsideration request."""
     check_day("reconsideration_reply_due", "requested_on", requested_on)
-    deadline: Deadline = _reconsideration_reply_due(
+    return _reconsideration_reply_due(
         requested_on, decision_maker, nation, resolve(rules, "reconsideration_reply_due")
-    )
-    return deadline
+    ).explain()
 
 
 def _reconsideration_reply_due(
@@ -499,8 +488,7 @@ def _reconsideration_reply_due(
     decision_maker: DecisionMaker,
     nation: Nation,
     rules: Rules,
-    lean: bool = False,
-) -> Any:
+) -> _Due:
     parameter = rules.policy.reconsideration_reply_target
     return _deadline(
         "reconsideration-reply-due",
@@ -509,7 +497,6 @@ def _reconsideration_reply_due(
         parameter.title,
         parameter.at(requested_on, nation),
         _calendar_for(decision_maker, nation, requested_on, rules),
-        lean,
     )
 
 
@@ -519,26 +506,25 @@ def turns_eighteen(
     """The 18th birthday: without a CG decision by then, the young person must consent
     to stay in the NRM or withdraw."""
     check_day("turns_eighteen", "date_of_birth", date_of_birth)
-    deadline: Deadline = _turns_eighteen(date_of_birth, nation, resolve(rules, "turns_eighteen"))
-    return deadline
+    return _turns_eighteen(date_of_birth, nation, resolve(rules, "turns_eighteen")).explain()
 
 
-def _turns_eighteen(
-    date_of_birth: dt.date, nation: Nation, rules: Rules, lean: bool = False
-) -> Any:
+def _turns_eighteen(date_of_birth: dt.date, nation: Nation, rules: Rules) -> _Due:
     birthday = eighteenth_birthday(date_of_birth, nation, rules=rules)
-    if lean:
-        return _Due("turns-eighteen", birthday)
-    rule, citation = leap_day_rule(birthday.year, nation, rules=rules)
-    return Deadline(
-        "turns-eighteen",
-        description="18th birthday",
-        due=birthday,
-        counted_from=date_of_birth,
-        period=None,
-        rule=f"An age is attained at the start of the birthday; 29 February: {rule.value}",
-        citation=citation,
-    )
+
+    def explain() -> Deadline:
+        rule, citation = leap_day_rule(birthday.year, nation, rules=rules)
+        return Deadline(
+            "turns-eighteen",
+            description="18th birthday",
+            due=birthday,
+            counted_from=date_of_birth,
+            period=None,
+            rule=f"An age is attained at the start of the birthday; 29 February: {rule.value}",
+            citation=citation,
+        )
+
+    return _Due("turns-eighteen", birthday, explain)
 
 
 @attrs.frozen
@@ -656,15 +642,6 @@ def _status(
     return DeadlineStatus.CLOSED if kind is DeadlineKind.WINDOW else DeadlineStatus.OVERDUE
 
 
-def _check(
-    deadline: Deadline, done_on: dt.date | None, as_of: dt.date, ended_on: dt.date | None
-) -> DeadlineCheck:
-    status = _status(deadline.kind, deadline.due, done_on, as_of, ended_on)
-    return DeadlineCheck(
-        deadline, status=status, done_on=done_on, days_left=(deadline.due - as_of).days
-    )
-
-
 def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     """Every deadline that applies to ``case`` on ``as_of``, with its status.
 
@@ -688,29 +665,37 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     if as_of < case.referral.referred_on:
         raise InvalidValueError("deadlines_for", "as_of", "is before the referral date")
     case = case.as_of(as_of)
-    checks, unknown = _evaluate(case, as_of, lean=False)
-    return CaseDeadlines(case, as_of=as_of, checks=tuple(checks), unknown=tuple(unknown))
+    applying, unknown = _evaluate(case, as_of)
+    checks = tuple(
+        DeadlineCheck(
+            due.explain(), status=status, done_on=done_on, days_left=(due.due - as_of).days
+        )
+        for due, status, done_on in applying
+    )
+    return CaseDeadlines(case, as_of=as_of, checks=checks, unknown=tuple(unknown))
 
 
-def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], list[UnknownDeadline]]:
-    """The deadlines that apply to ``case`` (already cut at ``as_of``) and those unknown.
+_Applying = tuple[_Due, DeadlineStatus, dt.date | None]
+"""A deadline that applies: decided (not yet explained), its status, and when it was met."""
 
-    Each applying deadline is a :class:`DeadlineCheck`, or with ``lean`` only its
-    ``(code, status)`` (no :class:`Deadline` built, no rule text formatted): the one
-    place that decides which deadlines apply, for :func:`deadlines_for` and reports.
-    """
+
+def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[UnknownDeadline]]:
+    """The deadlines that apply to ``case`` (already cut at ``as_of``) and those unknown:
+    the one place that decides which deadlines apply and their status. Each is decided,
+    not explained: :func:`deadlines_for` explains them (a :class:`Deadline` with its rule
+    and citation), reports read only the code and status (lean)."""
     rules = case.rules
     referral = case.referral
     nation = referral.nation
     maker = case.decision_maker
-    checks: list[Any] = []
+    checks: list[_Applying] = []
     unknown: list[UnknownDeadline] = []
     ended_on = _ended_on(case)
 
     def attempt(
         code: str,
         description: str,
-        make: Callable[[], Any],
+        make: Callable[[], _Due | UnknownDeadline | None],
         done_on: Callable[[], dt.date | None],
     ) -> None:
         try:
@@ -724,11 +709,10 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
             return
         if isinstance(deadline, UnknownDeadline):
             unknown.append(deadline)
-        elif lean:
-            code, due = deadline
-            checks.append((code, _status(_KINDS[code], due, done_on(), as_of, ended_on)))
         else:
-            checks.append(_check(deadline, done_on(), as_of, ended_on))
+            done = done_on()
+            status = _status(_KINDS[deadline.code], deadline.due, done, as_of, ended_on)
+            checks.append((deadline, status, done))
 
     decisions = case.decisions
     rgs = [d for d in decisions if d.stage is Stage.REASONABLE_GROUNDS]
@@ -751,7 +735,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "turns-eighteen",
             "18th birthday",
-            lambda: _turns_eighteen(known, nation, rules, lean),
+            lambda: _turns_eighteen(known, nation, rules),
             lambda: case.turned_eighteen_on,
         )
     if maker is not None:
@@ -759,7 +743,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "rg-decision-due",
             "RG decision",
-            lambda: _rg_due(referral.referred_on, rg_maker, nation, rules, lean),
+            lambda: _rg_due(referral.referred_on, rg_maker, nation, rules),
             lambda: rgs[0].decided_on if rgs else None,
         )
     if maker is not None and (cgs or (ended_on is None and case.state not in _NO_CG_AHEAD)):
@@ -767,7 +751,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "cg-decision-due",
             "CG decision",
-            lambda: _cg_due(referral.referred_on, cg_maker, nation, rules, lean),
+            lambda: _cg_due(referral.referred_on, cg_maker, nation, rules),
             lambda: cgs[0].decided_on if cgs else None,
         )
     positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
@@ -789,7 +773,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "earliest-cg-decision",
             "Earliest CG decision",
-            lambda: _earliest_cg(rg.decided_on, maker, nation, rules, lean),
+            lambda: _earliest_cg(rg.decided_on, maker, nation, rules),
             lambda: later[0].decided_on if later else None,
         )
     served_negatives = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
@@ -807,7 +791,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "reconsideration-request-window",
             "Reconsideration request",
-            lambda: _reconsideration_deadline(start, nation, rules, lean),
+            lambda: _reconsideration_deadline(start, nation, rules),
             lambda: requests[0] if requests else None,
         )
     requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
@@ -822,7 +806,7 @@ def _evaluate(case: Case, as_of: dt.date, *, lean: bool) -> tuple[list[Any], lis
         attempt(
             "reconsideration-reply-due",
             "Reply to reconsideration request",
-            lambda: _reconsideration_reply_due(request.on, maker, nation, rules, lean),
+            lambda: _reconsideration_reply_due(request.on, maker, nation, rules),
             lambda: replies[0] if replies else None,
         )
 
@@ -835,8 +819,8 @@ def _deadline_statuses(
     """``(code, status)`` of each deadline :func:`deadlines_for` lists for ``case`` (cut at
     ``as_of`` by the caller), and the day the child stopped waiting: what reports count,
     without building the deadlines."""
-    checks, _ = _evaluate(case, as_of, lean=True)
-    return tuple(checks), _waited_until(case)
+    applying, _ = _evaluate(case, as_of)
+    return tuple((due.code, status) for due, status, _ in applying), _waited_until(case)
 
 
 _NO_CG_AHEAD = frozenset(
@@ -880,7 +864,7 @@ def _ended_on(case: Case) -> dt.date | None:
     start = _reconsideration_start(negative.decided_on, served_on, nation, case.rules)
     assert start is not None  # the decision was served
     try:
-        window = _reconsideration_deadline(start, nation, case.rules, True)
+        window = _reconsideration_deadline(start, nation, case.rules)
     except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError):
         return served_on
     # Counted from the decision, the window can close before the decision is served (a long
