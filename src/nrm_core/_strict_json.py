@@ -17,6 +17,15 @@ ValueError: duplicate key: key 2 of an object repeats an earlier one
 Traceback (most recent call last):
 ...
 ValueError: a number of 200 characters is too large to read (at most 100)
+
+With the ``[fast]`` extra installed (``pip install 'nrm_core[fast]'``), a whole text is
+parsed first by ``jiter``, pydantic's compiled parser, which refuses repeated keys,
+``NaN`` and ``Infinity`` itself (``catch_duplicate_keys=True``, ``allow_inf_nan=False``).
+It is used only where its value is the one this module gives: a text whose numbers could
+be too long or beyond a float's range (a long run of digits, an exponent of three
+digits), or that nests too deeply, is read here; any
+text it refuses is read here again, so that every fault is named in this module's words.
+The results are the same with or without it (a test compares them on every fixture).
 """
 
 from __future__ import annotations
@@ -26,7 +35,12 @@ import math
 import re
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "StrictDecoder", "loads", "too_deep"]
+try:  # the [fast] extra; the default install is pure Python (it runs under Pyodide)
+    import jiter as _jiter
+except ImportError:  # pragma: no cover - tested with and without
+    _jiter = None  # type: ignore[assignment]
+
+__all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "StrictDecoder", "fast_loads", "loads", "too_deep"]
 
 MAX_NUMBER_CHARS = 100
 """The longest number read (its text, sign and exponent included): far more than any
@@ -37,6 +51,36 @@ MAX_DEPTH = 200
 levels). It is checked before parsing because Python's own guard, ``RecursionError``, is
 not always reached in time: under WebAssembly (Pyodide, the browser checker) a document
 10,000 levels deep overflows the stack first, which ends the interpreter."""
+# Where a number may be too long or beyond a float's range, for the [fast] parser: in the
+# bytes with digits and points as "d", exponent letters as "e", signs as "s" (the rest as
+# spaces), a run of digits that long, or an exponent of three digits. A number of over
+# MAX_NUMBER_CHARS characters has at most three that are not digits or its point, so one
+# run of digits and point of over a third of that; beyond a float's range (about 1e308),
+# an exponent of three digits. (Text in strings may look so too: then only the pure
+# decoder reads it.)
+_CLASSES = bytes(
+    b"d"[0] if c in b"0123456789." else b"e"[0] if c in b"eE" else b"s"[0] if c in b"+-"
+    else b" "[0] for c in range(256)
+)  # fmt: skip
+_DOUBTFUL = (b"d" * (MAX_NUMBER_CHARS // 3), b"deddd", b"desddd")
+
+
+def fast_loads(raw: bytes) -> tuple[bool, Any]:
+    """``(True, value)`` if the ``[fast]`` parser reads ``raw`` (UTF-8) as this module's
+    decoder would, else ``(False, None)``: it is not installed, or the text is refused or in
+    doubt (a number perhaps too large, nesting perhaps too deep), for the pure decoder to
+    read and name its fault."""
+    if _jiter is None or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
+        return False, None
+    classes = raw.translate(_CLASSES)
+    if any(pattern in classes for pattern in _DOUBTFUL):
+        return False, None
+    try:
+        return True, _jiter.from_json(raw, catch_duplicate_keys=True, allow_inf_nan=False)
+    except ValueError:
+        return False, None
+
+
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 INVALID_JSON = "invalid-json"
@@ -90,6 +134,13 @@ class StrictDecoder:
     def decode(self, text: str) -> Any:
         """:meth:`json.JSONDecoder.decode`; ``RecursionError`` if nested too deeply
         (:data:`MAX_DEPTH`), checked first."""
+        if _jiter is not None:
+            try:
+                done, value = fast_loads(text.encode())
+            except UnicodeEncodeError:  # a lone surrogate: not UTF-8, read below
+                done = False
+            if done:
+                return value
         if too_deep(text):
             raise RecursionError(f"nested more than {MAX_DEPTH} levels deep")
         return self.json.decode(text)

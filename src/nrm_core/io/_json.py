@@ -72,6 +72,9 @@ def bad_encoding(offset: int) -> Problem:
 def parse_json(text: str | bytes) -> tuple[Any, Problem | None]:
     """Parse strict JSON: no NaN or Infinity, no repeated keys; a problem instead of raising."""
     if isinstance(text, bytes):
+        done, value = _strict_json.fast_loads(text)  # (the [fast] extra, when installed)
+        if done:
+            return value, None
         decoded, problem = decode(text)
         if problem is not None or decoded is None:
             return None, problem

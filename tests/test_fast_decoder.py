@@ -1,0 +1,132 @@
+"""The ``[fast]`` extra (jiter) changes nothing but speed: every fixture, fuzz record and
+hostile file gives the same reports, values and problems with and without it.
+
+Skipped where jiter is not installed, unless ``NRM_REQUIRE_FAST=1`` (CI installs the extra
+and sets it, so there the comparison fails rather than skips).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fuzz import RAW_RECORDS, hostile_lines
+from hostile_corpus import EXAMPLES, build
+
+from nrm_core import _strict_json
+from nrm_core.io._json import parse_json
+from nrm_core.io.validation import home_office_reports, validate_path, validate_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted(
+    path
+    for folder in (EXAMPLES, ROOT / "tests" / "data")
+    for path in folder.rglob("*")
+    if path.suffix in {".json", ".jsonl", ".ndjson", ".csv"}
+)
+JITER = _strict_json._jiter
+if JITER is None and os.environ.get("NRM_REQUIRE_FAST") == "1":
+    raise RuntimeError("NRM_REQUIRE_FAST=1, but jiter (the [fast] extra) is not installed")
+pytestmark = pytest.mark.skipif(JITER is None, reason="the [fast] extra (jiter) is not installed")
+
+
+@pytest.fixture(params=["pure", "fast"])
+def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs with the pure decoder and with jiter; ``_with`` gives the other."""
+    if request.param == "pure":
+        monkeypatch.setattr(_strict_json, "_jiter", None)
+    return str(request.param)
+
+
+def _with(decoder: str, run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> Any:
+    with monkeypatch.context() as patch:
+        patch.setattr(_strict_json, "_jiter", JITER if decoder == "fast" else None)
+        return run()
+
+
+def _reports(reports: Iterator[Any]) -> list[Any]:
+    return [(report.location, report.to_json(), report.case) for report in reports]
+
+
+def _parsed(text: str | bytes) -> str:
+    value, problem = parse_json(text)
+    return repr((value, problem))  # repr tells 1 from 1.0 and True, -0.0 from 0.0
+
+
+def _same(decoder: str, run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    other = "pure" if decoder == "fast" else "fast"
+    assert run() == _with(other, run, monkeypatch)
+
+
+def test_every_fixture_file_gives_the_same_reports(decoder, monkeypatch):
+    assert len(FIXTURES) > 25
+    for path in FIXTURES:
+        _same(decoder, lambda path=path: _reports(validate_path(path)), monkeypatch)
+        if path.suffix == ".json":
+            _same(decoder, lambda path=path: _parsed(path.read_bytes()), monkeypatch)
+            _same(decoder, lambda path=path: _parsed(path.read_text("utf-8")), monkeypatch)
+
+
+def test_every_fuzz_record_gives_the_same_value_and_report(decoder, monkeypatch, tmp_path):
+    lines = hostile_lines(400, seed=27) + RAW_RECORDS
+    for line in lines:
+        _same(decoder, lambda line=line: _parsed(line), monkeypatch)
+        _same(decoder, lambda line=line: _parsed(line.encode("utf-8", "surrogatepass")),
+              monkeypatch)  # fmt: skip
+    path = tmp_path / "fuzz.jsonl"
+    path.write_bytes(b"\n".join(line.encode("utf-8", "surrogatepass") for line in lines))
+    _same(decoder, lambda: _reports(validate_paths([path])), monkeypatch)
+
+
+def test_every_hostile_file_gives_the_same_reports(decoder, monkeypatch, tmp_path):
+    made = build(tmp_path / "corpus")
+    for path in made["huge"] + made["canary_cases"]:
+        _same(decoder, lambda path=path: _reports(validate_path(path)), monkeypatch)
+    day = dt.date(2026, 9, 30)
+    _same(decoder, lambda: _reports(home_office_reports(made["canary_payloads"],
+                                                       submitted_on=day)), monkeypatch)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',  # a repeated key
+        '{"a": NaN}',
+        '{"a": Infinity}',
+        '{"a": 1e400}',  # beyond a float's range
+        '{"a": 1E+999}',
+        '{"a": ' + "1" * 101 + "}",  # too long a number
+        '{"a": -' + "1" * 60 + "." + "1" * 39 + "}",
+        "[" * 201 + "]" * 201,  # too deep
+        '{"a": "\\ud800"}',  # a lone surrogate
+        "\ufeff{}",  # a byte-order mark
+        '{"a": 1,}',
+        '{"a": "\x01"}',
+        "{} x",
+    ],
+)
+def test_a_fault_is_read_and_named_by_the_pure_decoder(decoder, monkeypatch, text):
+    raw = text.encode("utf-8", "surrogatepass")
+    assert _strict_json.fast_loads(raw) == (False, None) or decoder == "pure"
+    _same(decoder, lambda: _parsed(text), monkeypatch)
+    _same(decoder, lambda: _parsed(raw), monkeypatch)
+
+
+def test_the_fast_decoder_reads_the_ordinary_records(decoder, monkeypatch):
+    # The comparisons above mean something only if jiter does read most records.
+    calls: list[bytes] = []
+    real = JITER.from_json
+
+    def counted(raw: bytes, **options: Any) -> Any:
+        calls.append(raw)
+        return real(raw, **options)
+
+    monkeypatch.setattr(JITER, "from_json", counted)
+    lines = (EXAMPLES / "synthetic" / "cases.jsonl").read_bytes().splitlines()[:200]
+    values = [parse_json(line) for line in lines]
+    assert all(problem is None for _, problem in values)
+    assert len(calls) == (200 if decoder == "fast" else 0)
