@@ -311,28 +311,42 @@ class RoutingCheck:
     def __repr__(self) -> str:
         return f"RoutingCheck(rule={self.rule!r}, passed={self.passed!r}, reason={self.reason!r})"
 
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in ("rule", "passed") and hasattr(self, name):
-            raise AttributeError(f"a RoutingCheck is immutable ({name!r})")
-        object.__setattr__(self, name, value)
+
+class _Decided(RoutingCheck):
+    """A routing rule's result: decided when made; its finding built only when read
+    (``explain`` gives the message and the inputs, shown as text)."""
+
+    __slots__ = ("_citation", "_code", "_inputs")
+
+    def __init__(
+        self,
+        rule: str,
+        passed: bool,
+        code: str,
+        explain: Callable[[], tuple[str, dict[str, object]]],
+        citation: Citation | Callable[[], Citation | None] | None,
+    ) -> None:
+        self.rule = rule
+        self.passed = passed
+        self._reason = None
+        self._explain = None
+        self._code = code
+        self._citation = citation
+        self._inputs = explain
+
+    @property
+    def reason(self) -> Finding:
+        """The finding, built the first time it is read."""
+        if self._reason is None:
+            message, inputs = self._inputs()
+            shown = tuple((key, str(value)) for key, value in inputs.items())
+            cited = self._citation
+            citation = cited() if callable(cited) else cited
+            self._reason = Finding(self._code, message=message, citation=citation, inputs=shown)
+        return self._reason
 
 
-def _check(
-    rule: str,
-    passed: bool,
-    code: str,
-    message: Callable[[], str],
-    citation: Citation | None,
-    **inputs: object,
-) -> RoutingCheck:
-    """A routing rule's result; its finding (message and inputs shown as text) is built
-    only when it is read."""
-
-    def explain() -> Finding:
-        shown = tuple((key, str(value)) for key, value in inputs.items())
-        return Finding(code, message=message(), citation=citation, inputs=shown)
-
-    return RoutingCheck(rule, passed, explain)
+_check = _Decided
 
 
 def child_on_referral(
@@ -348,9 +362,7 @@ def child_on_referral(
     ...                   dt.date(2026, 1, 1), Nation.ENGLAND).passed
     False
     """
-    treated = is_treated_as_child(child, referred_on, nation, rules=rules)
-    presumption = age_presumption(nation)
-    if treated:
+    if is_treated_as_child(child, referred_on, nation, rules=rules):
         unknown = (
             ""
             if child.date_of_birth_known or child.age_basis.is_uncertain
@@ -361,19 +373,21 @@ def child_on_referral(
             "child",
             True,
             CHILD_ON_REFERRAL,
-            lambda: f"treated as a child on the referral date{unknown}",
-            presumption,
-            referred_on=referred_on.isoformat(),
-            age_basis=child.age_basis.value,
+            lambda: (
+                f"treated as a child on the referral date{unknown}",
+                {"referred_on": referred_on.isoformat(), "age_basis": child.age_basis.value},
+            ),
+            lambda: age_presumption(nation),
         )
     return _check(
         "child",
         False,
         NOT_A_CHILD,
-        lambda: "18 or over on the referral date by the recorded date of birth (not a child case)",
-        presumption,
-        referred_on=referred_on.isoformat(),
-        age_basis=child.age_basis.value,
+        lambda: (
+            "18 or over on the referral date by the recorded date of birth (not a child case)",
+            {"referred_on": referred_on.isoformat(), "age_basis": child.age_basis.value},
+        ),
+        lambda: age_presumption(nation),
     )
 
 
@@ -412,9 +426,11 @@ def age_cutoff(
             "age-cutoff",
             True,
             BEFORE_AGE_CUTOFF,
-            lambda: f"{days} days before the 18th birthday: more than {limit}",
+            lambda: (
+                f"{days} days before the 18th birthday: more than {limit}",
+                {**inputs},
+            ),
             value.citation,
-            **inputs,
         )
     if days <= 0:
         # Already 18. The message and inputs carry no count of days (which would date the
@@ -426,20 +442,20 @@ def age_cutoff(
             WITHIN_AGE_CUTOFF,
             lambda: (
                 f"already 18 on the day measured: not more than {limit} days before the "
-                "18th birthday"
+                "18th birthday",
+                {"measured_on": on.isoformat(), "already_18": "true", "cutoff_days": limit},
             ),
             value.citation,
-            measured_on=on.isoformat(),
-            already_18="true",
-            cutoff_days=limit,
         )
     return _check(
         "age-cutoff",
         False,
         WITHIN_AGE_CUTOFF,
-        lambda: f"{days} days before the 18th birthday: not more than {limit}",
+        lambda: (
+            f"{days} days before the 18th birthday: not more than {limit}",
+            {**inputs},
+        ),
         value.citation,
-        **inputs,
     )
 
 
@@ -458,13 +474,12 @@ def _unknown_birth_date(on: dt.date, nation: Nation, limit: int, rules: Rules) -
         assume,
         AGE_CUTOFF_NOT_MADE,
         lambda: (
-            f"the date of birth is unknown, so the test of more than {limit} days before the 18th "
-            f"birthday cannot be made: {then} (policy pilot_unknown_birth_date: {rule.value.value})"
+            f"the date of birth is unknown, so the test of more than {limit} days before the "
+            f"18th birthday cannot be made: {then} (policy pilot_unknown_birth_date: "
+            f"{rule.value.value})",
+            {"measured_on": on.isoformat(), "cutoff_days": limit, "assumption": rule.value.value},
         ),
         rule.citation,
-        measured_on=on.isoformat(),
-        cutoff_days=limit,
-        assumption=rule.value.value,
     )
 
 
@@ -497,39 +512,47 @@ def age_determined(
     >>> age_determined(AgeBasis.DISPUTED, dt.date(2022, 1, 5), Nation.WALES).passed
     True
     """
-    in_force, citation = _exclusion(
-        "pilot_excludes_uncertain_age", on, nation, rules, "age_determined"
-    )
-    citation = citation or _UNCERTAIN
-    inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
-    if age_basis.is_uncertain and in_force:
+
+    def excluded() -> tuple[bool, Citation]:
+        in_force, citation = _exclusion(
+            "pilot_excludes_uncertain_age", on, nation, rules, "age_determined"
+        )
+        return in_force, citation or _UNCERTAIN
+
+    if not age_basis.is_uncertain:  # decided without the exclusion: read only to explain
         return _check(
+            "age-determined",
+            True,
             AGE_DETERMINED,
+            lambda: (
+                "the age is not in dispute",
+                {"age_basis": age_basis.value, "exclusion_in_force": str(excluded()[0]).lower()},
+            ),
+            lambda: excluded()[1],
+        )
+    in_force, citation = excluded()
+    inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
+    if in_force:
+        return _check(
+            "age-determined",
             False,
             AGE_UNCERTAIN,
-            lambda: "it is uncertain whether the person is an adult or a child",
-            citation,
-            **inputs,
-        )
-    if age_basis.is_uncertain:
-        return _check(
-            AGE_DETERMINED,
-            True,
-            AGE_UNCERTAIN_NOT_YET_EXCLUDED,
             lambda: (
-                f"the age is uncertain, but uncertain ages did not exclude a child from the pilot "
-                f"on {on.isoformat()}"
+                "it is uncertain whether the person is an adult or a child",
+                {**inputs},
             ),
             citation,
-            **inputs,
         )
     return _check(
-        AGE_DETERMINED,
+        "age-determined",
         True,
-        AGE_DETERMINED,
-        lambda: "the age is not in dispute",
+        AGE_UNCERTAIN_NOT_YET_EXCLUDED,
+        lambda: (
+            f"the age is uncertain, but uncertain ages did not exclude a child from the pilot "
+            f"on {on.isoformat()}",
+            {**inputs},
+        ),
         citation,
-        **inputs,
     )
 
 
@@ -549,49 +572,58 @@ def no_public_order_disqualification(
     ...                                  Nation.WALES).passed
     True
     """
-    in_force, citation = _exclusion(
-        "pilot_excludes_pod", on, nation, rules, "no_public_order_disqualification"
-    )
-    citation = citation or _POD
-    inputs = {"pod_status": pod_status.value, "exclusion_in_force": str(in_force).lower()}
-    open_pod = pod_status in _OPEN_POD
-    if open_pod and not in_force:
+
+    def excluded() -> tuple[bool, Citation]:
+        in_force, citation = _exclusion(
+            "pilot_excludes_pod", on, nation, rules, "no_public_order_disqualification"
+        )
+        return in_force, citation or _POD
+
+    if pod_status not in _OPEN_POD:  # decided without the exclusion: read only to explain
         return _check(
+            "no-pod",
+            True,
             NO_POD,
+            lambda: (
+                "no Public Order Disqualification is being considered or applied",
+                {"pod_status": pod_status.value, "exclusion_in_force": str(excluded()[0]).lower()},
+            ),
+            lambda: excluded()[1],
+        )
+    in_force, citation = excluded()
+    inputs = {"pod_status": pod_status.value, "exclusion_in_force": str(in_force).lower()}
+    if not in_force:
+        return _check(
+            "no-pod",
             True,
             POD_NOT_YET_EXCLUDED,
             lambda: (
                 f"a Public Order Disqualification status is recorded, but it did not exclude a "
-                f"child from the pilot on {on.isoformat()}"
+                f"child from the pilot on {on.isoformat()}",
+                {**inputs},
             ),
             citation,
-            **inputs,
         )
     if pod_status is PodStatus.UNDER_CONSIDERATION:
         return _check(
-            NO_POD,
+            "no-pod",
             False,
             POD_UNDER_CONSIDERATION,
-            lambda: "a Public Order Disqualification is being considered",
+            lambda: (
+                "a Public Order Disqualification is being considered",
+                {**inputs},
+            ),
             citation,
-            **inputs,
-        )
-    if pod_status is PodStatus.APPLIED:
-        return _check(
-            NO_POD,
-            False,
-            POD_APPLIED,
-            lambda: "a Public Order Disqualification has been applied",
-            citation,
-            **inputs,
         )
     return _check(
-        NO_POD,
-        True,
-        NO_POD,
-        lambda: "no Public Order Disqualification is being considered or applied",
+        "no-pod",
+        False,
+        POD_APPLIED,
+        lambda: (
+            "a Public Order Disqualification has been applied",
+            {**inputs},
+        ),
         citation,
-        **inputs,
     )
 
 
@@ -608,24 +640,27 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> R
     try:
         lookup = authorities.lookup(code, on)
     except UnknownAuthorityError as error:
+        unknown = str(error)
         return _check(
             "authority",
             False,
             AUTHORITY_UNKNOWN,
-            lambda error=error: str(error),  # type: ignore[misc]
+            lambda: (unknown, {"gss_code": code}),
             _AUTHORITY,
-            gss_code=code,
         )
-    successors = ";".join(a.gss_code for a in lookup.successors)
     return _check(
         "authority",
         lookup.valid,
         AUTHORITY_IN_USE if lookup.valid else AUTHORITY_NOT_IN_USE,
-        lambda: lookup.message,
+        lambda: (
+            lookup.message,
+            {
+                "gss_code": code,
+                "on": on.isoformat(),
+                "successors": ";".join(a.gss_code for a in lookup.successors),
+            },
+        ),
         _AUTHORITY,
-        gss_code=code,
-        on=on.isoformat(),
-        successors=successors,
     )
 
 
@@ -691,11 +726,10 @@ def pilot_site(
                 PILOT_SITE_MEMBER,
                 lambda: (
                     f"{code} was a member of pilot site {site.site_id} ({site.name}) on "
-                    f"{on.isoformat()}"
+                    f"{on.isoformat()}",
+                    {"gss_code": code, "site_id": site.site_id},
                 ),
                 _SCOPE,
-                gss_code=code,
-                site_id=site.site_id,
             ),
             site,
         )
@@ -714,11 +748,10 @@ def pilot_site(
                     lambda: (
                         f"{code} belongs to pilot site {doubt.site_id} ({doubt.name}), whose start "
                         f"is known only as {period}; the policy reads it as the period's last day "
-                        f"({period.last_day.isoformat()}), after {on.isoformat()}"
+                        f"({period.last_day.isoformat()}), after {on.isoformat()}",
+                        {"gss_code": code, "site_id": doubt.site_id},
                     ),
                     _start_reading_citation(on, rules),
-                    gss_code=code,
-                    site_id=doubt.site_id,
                 ),
                 None,
             )
@@ -730,11 +763,10 @@ def pilot_site(
                 lambda: (
                     f"{code} belongs to pilot site {site.site_id} ({site.name}), which was not "
                     f"operating with it as a member on {on.isoformat()} (site operating "
-                    f"{site.operating})"
+                    f"{site.operating})",
+                    {"gss_code": code, "site_id": site.site_id},
                 ),
                 _SCOPE,
-                gss_code=code,
-                site_id=site.site_id,
             ),
             None,
         )
@@ -743,9 +775,11 @@ def pilot_site(
             "pilot-site",
             False,
             AUTHORITY_NOT_IN_PILOT,
-            lambda: f"{code} is not a member of any pilot site in the registry",
+            lambda: (
+                f"{code} is not a member of any pilot site in the registry",
+                {"gss_code": code},
+            ),
             _SCOPE,
-            gss_code=code,
         ),
         None,
     )
@@ -782,10 +816,10 @@ def site_covers(
             SITE_DOES_NOT_COVER,
             lambda: (
                 f"there is no pilot site {site_id} in the site register "
-                f"({len(rules.sites.sites)} sites; add yours with --sites)"
+                f"({len(rules.sites.sites)} sites; add yours with --sites)",
+                {**inputs},
             ),
             _SCOPE,
-            **inputs,
         )
     codes = {code}
     try:
@@ -803,10 +837,10 @@ def site_covers(
             True,
             SITE_COVERS,
             lambda: (
-                f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on.isoformat()}"
+                f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on.isoformat()}",
+                {**inputs},
             ),
             _SCOPE,
-            **inputs,
         )
     if not site.is_operating_on(on):
         why = f"it was not operating that day (operating {site.operating})"
@@ -819,10 +853,10 @@ def site_covers(
         SITE_DOES_NOT_COVER,
         lambda: (
             f"pilot site {site_id} ({site.short_name}) did not cover {name} on "
-            f"{on.isoformat()}: {why}"
+            f"{on.isoformat()}: {why}",
+            {**inputs},
         ),
         _SCOPE,
-        **inputs,
     )
 
 
@@ -997,13 +1031,16 @@ def _routing_checks(
         measured_on = _age_measured_on(referral, on, rules)
         cutoff = age_cutoff(child.date_of_birth, measured_on, nation, rules=rules)
     except PolicyRangeError as error:
+        why = str(error)
         cutoff = _check(
             "age-cutoff",
             False,
             PILOT_NOT_STARTED,
-            lambda error=error: f"the pilot's rules did not exist yet: {error}",  # type: ignore[misc]
+            lambda: (
+                f"the pilot's rules did not exist yet: {why}",
+                {"pilot_start": PILOT_START.isoformat()},
+            ),
             cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P),
-            pilot_start=PILOT_START.isoformat(),
         )
     yield cutoff, None
     yield age_determined(child.age_basis, on, nation, rules=rules), None

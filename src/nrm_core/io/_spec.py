@@ -924,6 +924,13 @@ def _trusted(build: Callable[..., Any], fields: tuple[F, ...]) -> Callable[..., 
     scope: dict[str, Any] = {"new": object.__new__, "cls": build, "put": object.__setattr__}
     arguments, lines = [], []
     for index, attribute in enumerate(attrs.fields(build)):
+        if attribute.init and attribute.metadata.get("json", {}).get("skip"):
+            # Not in the JSON form: its plain default (validated when the class was made).
+            if isinstance(attribute.default, attrs.Factory) or attribute.default is attrs.NOTHING:  # type: ignore[arg-type]
+                return None
+            scope[f"d{index}"] = attribute.default
+            lines.append(f"    put(self, {attribute.name!r}, d{index})")
+            continue
         if not attribute.init or attribute.alias not in specs:
             return None
         if attribute.converter not in (None, _validate.to_tuple, _validate.to_frozenset):
