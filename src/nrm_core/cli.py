@@ -70,9 +70,15 @@ from nrm_core.io.validation import (
     write_problems_csv,
 )
 from nrm_core.lifecycle import Case
-from nrm_core.policy import PILOT_START, DayCount, Duration, PolicyFileError
+from nrm_core.policy import PILOT_START, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
-from nrm_core.reporting.stats import Report, compare_policies, report
+from nrm_core.reporting.stats import (
+    AGE_CUTOFF_BAND,
+    Report,
+    age_cutoff_rules,
+    compare_policies,
+    report,
+)
 from nrm_core.reporting.synthetic import synthetic_cases
 from nrm_core.rules import Rules
 from nrm_core.worklist import (
@@ -205,7 +211,8 @@ def _parser() -> argparse.ArgumentParser:
         "waiting times and outcomes, with definitions",
         "Counts the valid cases of the files by period, pilot site and decision maker:\n"
         "waiting times to each decision, outcomes and overdue decisions, each table with\n"
-        "its definition. Small counts are suppressed (see --suppress-below).",
+        "its definition. Counts are rounded at random to a multiple of 5 and checked so that\n"
+        "no count from 1 to 4 can be worked out (see --suppress-below).",
         "nrm-core report examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
         "nrm-core report cases.jsonl --as-of 2026-09-30 --format csv --round-to 5\n"
         "nrm-core report cases.jsonl --as-of 2026-09-30 --plots charts/  (needs '.[plot]')",
@@ -215,15 +222,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["text", "csv", "json"], default="text")
     report.add_argument("--period", choices=["quarter", "month", "year"], default="quarter")
     report.add_argument("--suppress-below", type=int, default=5, metavar="N",
-                        help="show counts below N, and the cells they could be worked out "
-                             "from, as [c] (default 5; 0 shows all)")  # fmt: skip
+                        help="no count from 1 to N-1 shown or recoverable: counts rounded at "
+                             "random to a multiple of N (or --round-to), statistics of "
+                             "possibly fewer than N cases shown as [c] (default 5; 0 shows "
+                             "every figure exactly)")  # fmt: skip
     report.add_argument("--round-to", type=int, metavar="BASE",
-                        help="also round shown counts to the nearest BASE (e.g. 5)")  # fmt: skip
+                        help="round counts to a multiple of BASE instead (at least "
+                             "--suppress-below)")  # fmt: skip
     report.add_argument("--table", action="append", metavar="NAME",
                         help="only this table (repeatable): "
                              + ", ".join(_report_tables()))  # fmt: skip
     report.add_argument("--what-if-age-cutoff", type=int, metavar="DAYS",
-                        help="also compare routing with this pilot age cut-off")  # fmt: skip
+                        help="also compare routing with this pilot age cut-off (a "
+                             "multiple of 30 days; referrals up to --as-of)")  # fmt: skip
     report.add_argument("--plots", type=Path, metavar="DIR",
                         help="also write charts here, PNG and SVG (needs matplotlib): each "
                              "table by --period shown as the report prints it, and the "
@@ -720,8 +731,15 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError("--suppress-below must not be negative")
     if args.round_to is not None and args.round_to < 1:
         raise _UsageError("--round-to must be a whole number of 1 or more")
-    if args.what_if_age_cutoff is not None and args.what_if_age_cutoff < 0:
-        raise _UsageError("--what-if-age-cutoff must be a number of days, 0 or more")
+    if args.what_if_age_cutoff is not None and (
+        args.what_if_age_cutoff < 0 or args.what_if_age_cutoff % AGE_CUTOFF_BAND
+    ):
+        raise _UsageError(
+            f"--what-if-age-cutoff must be a multiple of {AGE_CUTOFF_BAND} days (bands, "
+            "never single days: reports a day apart would tell each child's days before 18)"
+        )
+    if args.suppress_below and args.round_to is not None and args.round_to < args.suppress_below:
+        raise _UsageError("--round-to must be at least --suppress-below")
     rules = _rules(args)
     if args.plots is not None:
         _check_plots(args.plots)
@@ -737,13 +755,9 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _valid_cases(args.paths, rules, err, quiet=True)
 
     if args.what_if_age_cutoff is not None:
-        cutoff = rules.policy.pilot_age_cutoff
-        alternative = rules.with_value(
-            "pilot_age_cutoff",
-            Duration(args.what_if_age_cutoff, DayCount.CALENDAR_DAYS),
-            attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
-        )
-        result = result.with_table(compare_policies(again(), rules, alternative, **protection))
+        alternative = age_cutoff_rules(rules, args.what_if_age_cutoff)
+        comparison = compare_policies(again(), rules, alternative, as_of=args.as_of, **protection)
+        result = result.with_table(comparison)
     if args.table:
         known = {table.name for table in result.tables}
         unknown = sorted(set(args.table) - known)

@@ -1,144 +1,205 @@
 """Statistical disclosure control for the report's tables (private to the reporting layer).
 
-A published table of children's records must not let anyone work out a small
-count. Hiding the small counts themselves (*primary* suppression) is not
-enough: a site's count is the "all pilot sites" row minus the other sites, a
-count of positive decisions is the count times the percentage, and so on. So
-the model here holds, for every figure of a report, what a reader knows about
-it:
+Method
+------
+A published table of children's records must not let anyone work out a small count
+(1 to ``threshold - 1``, 1 to 4 by default). The report uses **rounding**, the
+alternative to cell suppression that the Government Statistical Service's guidance on
+statistical disclosure control for tables from administrative sources, and the ESSnet
+*Handbook on Statistical Disclosure Control* (chapter 5, frequency tables: rounding,
+random rounding, and auditing a protected table) describe. It was chosen over
+primary and secondary suppression because suppression hid three quarters of the
+default report's cells and still gave hidden counts away through facts outside its
+linear model (a listed row counts at least one). Each step closes one attack:
 
-* **counts** (whole numbers) and the linear **relations** between them (a total
-  is the sum of its parts; a row's parts add up to its total);
-* **additive statistics**: a percentage is a numerator over its count, a mean
-  is a sum of days over its count; the numerators and sums obey the same
-  relations as their counts, and a shown statistic ties its numerator to its
-  count (``numerator = ratio x count``); a percentage or mean is shown only
-  when its count is;
-* other statistics (medians, percentiles), which only depend on their count;
-* **equal counts** in different tables (a decision count and the count of waits
-  ending in those decisions): a reader may assume they are equal, so where they
-  are the model knows it too.
+1. **Fixed rows.** Every table lists a fixed set of rows, whatever the data: every
+   period from the first referral's to ``as_of``'s, every pilot site of the rules, every
+   code of a closed list. A row's presence says nothing about its count.
+2. **Random rounding, keyed by the cell's cases.** Every count, totals and margins
+   included, is rounded on its own to a multiple of the base (5 by default, never below
+   the threshold): down or up, with the probability of rounding up equal to the count's
+   remainder over the base (unbiased random rounding). A count of 1 to 4 is shown as 0
+   or 5, never as itself. The random draw is a hash of the sum of the *record keys* of
+   the cases in the cell (a hash of each case id) with the cell's label and true count,
+   as in the cell-key method of the Office for National Statistics (2021 Census): the
+   same cases give the same published figure in every report (so repeating a report
+   and averaging gains nothing), and one case more or less gives a fresh draw (so two
+   reports a day or a case apart do not pin a count between two rounding boundaries,
+   as deterministic rounding does: 2 shown as 0 and 3 as 5 tells the count was 2).
+3. **Figures from published figures only.** A percentage is the rounded numerator
+   over the rounded count; a median, percentile or mean is shown only when the
+   published count guarantees at least ``threshold`` cases (published count at least
+   ``threshold + base - 1``: a count rounded to 10 is at least 6). Whether a figure is
+   shown is decided from published figures, so its absence tells nothing new.
+4. **Audit.** Rounded margins beside rounded parts narrow the counts: four parts
+   shown as 0 (each 0 to 4) and a total shown as 20 (16 to 24) make each part exactly 4.
+   The audit plays that attacker: it knows every published figure's interval
+   (``[r - base + 1, r + base - 1]``, at least 0) and every linear relation between the
+   counts (a total is the sum of its parts, counts in two tables that hold the same
+   number), and tightens the intervals to a fixed point (bounds propagation, exact over
+   the integers for each relation). Where a small count is pinned to one value, the
+   cells of its relations are rounded again with a fresh draw, up to
+   :data:`ATTEMPTS` times; the published table is then one of the roundings that give
+   nothing away. Which rounding is accepted depends on published figures only, so the
+   choice adds no information about the true counts. A cell still pinned after that is
+   shown as ``[c]`` (a fallback that has not been needed on the bundled or the tested
+   random data).
 
-:func:`protect` hides the primary cells, then adds *complementary* (secondary)
-cells until no sensitive figure (a small count, a small numerator or
-complement, the sum of days of a few children) is determined by what is still
-shown. "Determined" is exact linear algebra over the rationals: a hidden figure
-can be worked out exactly when its vector lies in the row space of the
-relations restricted to the hidden unknowns. Complements are chosen greedily,
-smallest first, parts before totals; the result is safe but not minimal.
+Limits (said on the pitfalls page too): the audit's attacker is bounds propagation,
+relation by relation; a full integer-programming attacker on two-way tables may narrow
+an interval further (never observed pinning one in the tests, which also attack with
+pairs of relations). A reader who holds the case ids of a cell's cases can recompute
+its draw, but then already knows its count. Differencing of many reports (a child
+joining and leaving several cells) can narrow intervals; a report defends itself
+against one neighbour, not a campaign. Means and medians are of at least ``threshold``
+children, but a reader who knows all but one of them learns about the last.
 
-Method: the Government Statistical Service's guidance on statistical disclosure
-control for tables from administrative sources, and the ESSnet *Handbook on
-Statistical Disclosure Control*, chapter 5 (frequency tables): primary and
-secondary cell suppression, disclosure by differencing, and conventional
-rounding as an alternative. The default threshold of 5 is a convention, not a
-rule of either: it is a parameter (``suppress_below``).
+Sources: GSS, *Statistical disclosure control for tables produced from administrative
+data sources* (2014); Hundepool et al., ESSnet *Handbook on Statistical Disclosure
+Control* v1.2 (2010), §5.3 (rounding, random rounding, controlled rounding) and §5.5
+(auditing); ONS, *Protecting personal data in Census 2021 results* (cell key
+perturbation). The threshold 5 and the base 5 are conventions, not rules of either:
+they are parameters.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from fractions import Fraction
+from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["Model", "determined", "rref"]
+__all__ = ["ATTEMPTS", "INFINITY", "Model", "Published", "draw", "propagate", "record_key"]
 
 Unit = tuple[str, int, int]
 """A published cell: (table name, row index, column index)."""
-Var = tuple[str, Unit]
-"""An unknown a reader may solve for: ("n", count cell) or ("a", statistic cell)."""
-Form = dict[Var, Fraction]
-"""A linear form: coefficient by variable."""
+
+ATTEMPTS = 40
+"""How many fresh roundings the audit tries for a block before hiding a cell."""
+INFINITY = 10**15
+"""The upper bound of a hidden count (none known)."""
+_MASK = (1 << 64) - 1
 
 
-def _minus(row: Form, factor: Fraction, other: Form) -> Form:
-    """``row - factor * other``, without zero coefficients."""
-    result = dict(row)
-    for v, c in other.items():
-        result[v] = result.get(v, Fraction(0)) - factor * c
-    return {v: c for v, c in result.items() if c}
+def record_key(case_id: str) -> int:
+    """A case's record key: 64 bits of a hash of its id (stable across reports)."""
+    return int.from_bytes(hashlib.blake2b(case_id.encode(), digest_size=8).digest(), "big")
 
 
-def _reduce(row: Form, reduced: list[tuple[Var, Form]]) -> Form:
-    """What is left of ``row`` after taking out every reduced row's pivot."""
-    row = {v: c for v, c in row.items() if c}
-    for pivot, other in reduced:
-        if row.get(pivot):
-            row = _minus(row, row[pivot], other)
-    return row
+def draw(label: str, cell_key: int, value: int, base: int, salt: int = 0) -> int:
+    """``value`` rounded down or up to a multiple of ``base``, keyed random rounding.
+
+    Rounds up with probability ``(value % base) / base`` over the keys; a multiple of
+    the base is kept.
+
+    >>> from nrm_core.reporting._disclosure import draw
+    >>> draw("a", 1, 10, 5), draw("a", 1, 0, 5)
+    (10, 0)
+    >>> draw("a", 1, 3, 5) in (0, 5)
+    True
+    """
+    low, remainder = divmod(value, base)
+    if not remainder:
+        return value
+    text = f"{label}\x00{cell_key & _MASK}\x00{value}\x00{salt}".encode()
+    u = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+    up = u % base < remainder
+    return (low + up) * base
 
 
-def rref(rows: Iterable[Form]) -> list[tuple[Var, Form]]:
-    """Rows in reduced row echelon form, each with its pivot variable."""
-    reduced: list[tuple[Var, Form]] = []
-    for row in rows:
-        row = _reduce(row, reduced)
-        if not row:
-            continue
-        pivot = min(row)
-        row = {v: c / row[pivot] for v, c in row.items()}
-        reduced = [
-            (p, _minus(other, other[pivot], row) if other.get(pivot) else other)
-            for p, other in reduced
-        ]
-        reduced.append((pivot, row))
-    return reduced
+Published = dict[Unit, int | None]
+"""Each count cell as published: its rounded value, or ``None`` when hidden."""
 
 
-def determined(form: Form, reduced: list[tuple[Var, Form]]) -> bool:
-    """Whether ``form`` (over unknowns) lies in the row space of ``reduced``."""
-    return not _reduce(form, reduced)
+def interval(shown: int | None, base: int) -> tuple[int, int]:
+    """What a reader knows of a count from its published figure."""
+    if shown is None:
+        return 0, INFINITY
+    return max(0, shown - base + 1), shown + base - 1
+
+
+def propagate(
+    bounds: dict[Unit, tuple[int, int]], relations: Sequence[Mapping[Unit, int]]
+) -> dict[Unit, tuple[int, int]]:
+    """Tighten ``bounds`` by every relation (sum of coefficient x count is 0) to a fixed
+    point: the interval each count can still take (integers; bounds propagation)."""
+    bounds = dict(bounds)
+    of: dict[Unit, list[int]] = defaultdict(list)
+    for index, relation in enumerate(relations):
+        for unit in relation:
+            of[unit].append(index)
+    queue = list(range(len(relations)))
+    waiting = set(queue)
+    while queue:
+        index = queue.pop()
+        waiting.discard(index)
+        relation = relations[index]
+        low = high = 0
+        for unit, c in relation.items():
+            lo, hi = bounds[unit]
+            low += c * (lo if c > 0 else hi)
+            high += c * (hi if c > 0 else lo)
+        for unit, c in relation.items():
+            lo, hi = bounds[unit]
+            # The rest of the relation: low - c*own_low_part .. high - c*own_high_part.
+            rest_low = low - c * (lo if c > 0 else hi)
+            rest_high = high - c * (hi if c > 0 else lo)
+            # c * x = -rest  =>  x in [-rest_high / c, -rest_low / c] (c > 0), swapped if c < 0
+            if c > 0:
+                new_lo, new_hi = _ceil(-rest_high, c), (-rest_low) // c
+            else:
+                new_lo, new_hi = _ceil(rest_low, -c), rest_high // -c
+            new_lo, new_hi = max(lo, new_lo), min(hi, new_hi)
+            if (new_lo, new_hi) != (lo, hi) and new_lo <= new_hi:
+                bounds[unit] = (new_lo, new_hi)
+                for other in of[unit]:
+                    if other not in waiting:
+                        waiting.add(other)
+                        queue.append(other)
+    return bounds
+
+
+def _ceil(a: int, b: int) -> int:
+    return -(-a // b)
 
 
 class Model:
-    """What a reader knows about the figures of one or more tables."""
+    """The counts of one or more tables, their relations, and how they are published."""
 
-    def __init__(self, threshold: int) -> None:
+    def __init__(self, threshold: int, base: int) -> None:
         self.threshold = threshold
+        self.base = base
         self.counts: dict[Unit, int] = {}
-        self.additive: dict[Unit, tuple[Unit, int, bool]] = {}
-        """Statistic cell -> (its count cell, numerator or sum, whether it is a share)."""
-        self.stats: dict[Unit, Unit] = {}
-        """Non-additive statistic cell -> its count cell."""
+        self.keys: dict[Unit, int] = {}
+        self.labels: dict[Unit, str] = {}
         self.relations: list[dict[Unit, int]] = []
-        """Linear relations over count cells: the sum of coefficient x value is 0."""
-        self.inducing: set[int] = set()
-        """Relations (by index) that the cells' numerators and sums of days obey too."""
+
+    @property
+    def protecting(self) -> bool:
+        return self.threshold > 0
+
+    @property
+    def need(self) -> int:
+        """The smallest published count whose statistics are shown."""
+        return self.threshold + self.base - 1 if self.protecting else 1
 
     # -- declaring ------------------------------------------------------------------------
-    def count(self, unit: Unit, value: int) -> None:
+    def count(self, unit: Unit, value: int, key: int, label: str) -> None:
         self.counts[unit] = value
+        self.keys[unit] = key
+        self.labels[unit] = label
 
-    def share(self, unit: Unit, of: Unit, numerator: int) -> None:
-        """A percentage: ``numerator`` out of the count in ``of``."""
-        self.additive[unit] = (of, numerator, True)
-
-    def mean(self, unit: Unit, of: Unit, total: int) -> None:
-        """A mean: ``total`` over the count in ``of``."""
-        self.additive[unit] = (of, total, False)
-
-    def stat(self, unit: Unit, of: Unit) -> None:
-        """A statistic that depends only on the count in ``of`` (a median, a percentile)."""
-        self.stats[unit] = of
-
-    def relate(self, coefficients: Mapping[Unit, int], *, additive: bool = False) -> None:
-        """Sum of coefficient x count is zero (cells not given are known zeros).
-
-        ``additive``: the cells' numerators (or sums of days) obey it too, as when
-        the rows of one column add up to a total row.
-        """
+    def relate(self, coefficients: Mapping[Unit, int]) -> None:
+        """Sum of coefficient x count is zero (cells not given are known zeros)."""
         relation = {u: c for u, c in coefficients.items() if c}
-        if len(relation) > 1:
-            if additive:
-                self.inducing.add(len(self.relations))
+        if relation:
             self.relations.append(relation)
 
     def total(self, total: Unit | None, parts: Iterable[Unit]) -> None:
-        """In one column, ``total`` is the sum of ``parts`` (a missing total is a known zero)."""
+        """``total`` is the sum of ``parts`` (a missing total is a known zero)."""
         relation = dict.fromkeys(parts, -1)
         if total is not None:
             relation[total] = relation.get(total, 0) + 1
-        self.relate(relation, additive=True)
+        self.relate(relation)
 
     def same(self, first: Unit, second: Unit) -> None:
         """Two counts a reader may take to be equal, where they are."""
@@ -146,158 +207,46 @@ class Model:
             self.relate({first: 1, second: -1})
 
     # -- protecting -----------------------------------------------------------------------
-    def primary(self) -> set[Unit]:
-        """Cells that are unsafe on their own."""
-        t = self.threshold
-        hidden = {u for u, n in self.counts.items() if 0 < n < t}
-        for unit, (of, numerator, is_share) in self.additive.items():
-            n = self.counts[of]
-            if n < t or (is_share and (numerator < t or n - numerator < t)):
-                hidden.add(unit)
-        hidden.update(u for u, of in self.stats.items() if self.counts[of] < t)
-        return hidden
+    def sensitive(self) -> list[Unit]:
+        """The counts no reader may be able to work out: 1 to ``threshold - 1``."""
+        return [u for u, n in self.counts.items() if 0 < n < self.threshold]
 
-    def sensitive(self) -> list[Form]:
-        """The figures no reader may be able to work out."""
-        t = self.threshold
-        forms: list[Form] = [{("n", u): Fraction(1)} for u, n in self.counts.items() if 0 < n < t]
-        for unit, (of, numerator, is_share) in self.additive.items():
-            n = self.counts[of]
-            if is_share and n and (numerator < t or n - numerator < t):
-                forms.append({("a", unit): Fraction(1)})
-                forms.append({("n", of): Fraction(1), ("a", unit): Fraction(-1)})
-            elif not is_share and 0 < n < t:
-                forms.append({("a", unit): Fraction(1)})
-        return forms
+    def pinned(self, published: Published) -> list[Unit]:
+        """The small counts a reader can work out from ``published``."""
+        bounds = {u: interval(published[u], self.base) for u in self.counts}
+        bounds = propagate(bounds, self.relations)
+        return [u for u in self.sensitive() if bounds[u][0] == bounds[u][1]]
 
-    def _system(self) -> list[tuple[Form, Unit | None]]:
-        """Every relation a reader may have, over all the variables, each with the statistic
-        cell it comes from (a shown mean or percentage), or ``None`` when always known."""
-        additive_of = {of: unit for unit, (of, _, _) in self.additive.items()}
-        system: list[tuple[Form, Unit | None]] = []
-        for index, relation in enumerate(self.relations):
-            system.append(({("n", u): Fraction(c) for u, c in relation.items()}, None))
-            if index in self.inducing and all(u in additive_of for u in relation):
-                induced = {("a", additive_of[u]): Fraction(c) for u, c in relation.items()}
-                system.append((induced, None))
-        for unit, (of, numerator, _) in self.additive.items():
-            n = self.counts[of]
-            if n:
-                ratio = {("a", unit): Fraction(1), ("n", of): -Fraction(numerator, n)}
-                system.append((ratio, unit))
-        return system
+    def protect(self) -> Published:
+        """Every count as published: rounded, audited, and (as a last resort) hidden."""
+        if not self.protecting:
+            return dict(self.counts)
+        salt: dict[Unit, int] = defaultdict(int)
 
-    def _blocks(self) -> list[_Block]:
-        """The system split into independent blocks (no relation joins two of them)."""
-        system = self._system()
-        sensitive = self.sensitive()
-        find = _union_find([form for form, _ in system] + sensitive)
-        blocks: dict[Var, _Block] = defaultdict(_Block)
-        for form, source in system:
-            blocks[find(next(iter(form)))].equations.append((form, source))
-        for form in sensitive:
-            blocks[find(next(iter(form)))].sensitive.append(form)
-        for index, relation in enumerate(self.relations):
-            blocks[find(("n", next(iter(relation))))].relations.append(index)
-        return [block for block in blocks.values() if block.sensitive]
+        def rounding() -> Published:
+            return {
+                u: draw(self.labels[u], self.keys[u], n, self.base, salt[u])
+                for u, n in self.counts.items()
+            }
 
-    def exposed(self, hidden: set[Unit], blocks: list[_Block] | None = None) -> list[Form]:
-        """The sensitive figures a reader can work out when ``hidden`` cells are hidden."""
-
-        def unknowns(form: Form) -> Form:
-            return {v: c for v, c in form.items() if v[0] == "a" or v[1] in hidden}
-
-        out: list[Form] = []
-        for block in self._blocks() if blocks is None else blocks:
-            rows = [
-                unknowns(form)
-                for form, source in block.equations
-                if source is None or source not in hidden
-            ]
-            reduced = rref(row for row in rows if row)
-            out.extend(f for f in block.sensitive if determined(unknowns(f), reduced))
-        return out
-
-    def protect(self) -> set[Unit]:
-        """The cells to hide: primary, then complementary."""
-        hidden = self._with_statistics(self.primary())
-        for block in self._blocks():
-            while exposed := self.exposed(hidden, [block]):
-                hidden.add(self._complement(exposed[0], hidden, block))
-                hidden = self._with_statistics(hidden)
-        return hidden
-
-    def _with_statistics(self, hidden: set[Unit]) -> set[Unit]:
-        """``hidden`` and every percentage or mean whose count is hidden.
-
-        A shown percentage of a hidden count narrows the count down (45.5% is 5 of
-        11, or 10 of 22, ...); with other rounded figures that can be enough to
-        find it, which exact linear algebra does not see. Hiding more cells never
-        lets a reader work out more.
-        """
-        return hidden | {u for u, (of, _, _) in self.additive.items() if of in hidden}
-
-    def _complement(self, form: Form, hidden: set[Unit], block: _Block) -> Unit:
-        """A shown cell whose hiding helps protect ``form``: from the relations nearest it."""
-        additive_of = {of: unit for unit, (of, _, _) in self.additive.items()}
-        reached = {v[1] for v in form}
-        seen: set[int] = set()
-        while True:
-            nearby = [
-                (i, self.relations[i])
-                for i in block.relations
-                if i not in seen
-                and any(u in reached or additive_of.get(u) in reached for u in self.relations[i])
-            ]
-            if not nearby:
-                break
-            nearby.sort(key=lambda item: (sum(u in hidden for u in item[1]), len(item[1])))
-            for index, relation in nearby:
-                seen.add(index)
-                # Parts before totals, smallest first; for a numerator or a sum of days,
-                # another row's statistic rather than its count.
-                about_statistics = any(v[0] == "a" for v in form)
-                candidates = []
-                for u, c in relation.items():
-                    stat = additive_of.get(u)
-                    if about_statistics and stat is not None and stat not in hidden:
-                        candidates.append((c > 0, 0, self.counts[u], stat))
-                    if u not in hidden:
-                        candidates.append((c > 0, 1, self.counts[u], u))
-                if candidates:
-                    return min(candidates)[3]
-                reached.update(relation)
-                reached.update(additive_of[u] for u in relation if u in additive_of)
-        units = {v[1] for form, _ in block.equations for v in form}
-        shown = sorted(u for u in units if u not in hidden)
-        if not shown:  # pragma: no cover - with every cell hidden nothing can be worked out
-            raise AssertionError("no cell left to hide")
-        return shown[0]
-
-
-class _Block:
-    """Relations and sensitive figures that share variables with each other only."""
-
-    def __init__(self) -> None:
-        self.equations: list[tuple[Form, Unit | None]] = []
-        self.sensitive: list[Form] = []
-        self.relations: list[int] = []
-        """Indices into :attr:`Model.relations`."""
-
-
-def _union_find(forms: Iterable[Form]) -> Callable[[Var], Var]:
-    """The representative of each variable's block, joining the variables of each form."""
-    parent: dict[Var, Var] = {}
-
-    def find(x: Var) -> Var:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for form in forms:
-        variables = list(form)
-        for v in variables[1:]:
-            parent[find(v)] = find(variables[0])
-    return find
+        published = rounding()
+        related: dict[Unit, set[Unit]] = defaultdict(set)
+        for relation in self.relations:
+            for unit in relation:
+                related[unit].update(relation)
+        for _ in range(ATTEMPTS):
+            pinned = self.pinned(published)
+            if not pinned:
+                return published
+            for unit in pinned:
+                for other in related[unit] | {unit}:
+                    salt[other] += 1
+            published = rounding()
+        while pinned := self.pinned(published):  # the fallback: hide what is still pinned
+            for unit in pinned:
+                published[unit] = None
+                for other in sorted(related[unit] - {unit}, key=lambda u: self.counts[u]):
+                    if published[other] is not None:
+                        published[other] = None
+                        break
+        return published

@@ -5,9 +5,10 @@
 the SCA, everyone) and per period (calendar quarters by default):
 
 * ``referrals``: referrals received, by the decision maker they were first routed to;
-* ``decisions``: RG and CG decisions and the share positive;
+* ``decisions``: RG and CG decisions, positive, negative and the percentage positive;
 * ``waiting-times``: days from referral to RG, from RG to CG and from referral to
-  CG (count, median, 90th percentile, mean);
+  CG (count, median, 90th percentile, mean), for all pilot sites, the SCA and everyone;
+* ``waiting-times-by-site``: the same per decision maker over all periods;
 * ``open-cases``: cases still waiting on ``as_of``, and for how long;
 * ``deadlines``: cases past each deadline on ``as_of``;
 * ``reconsiderations``: requested, accepted and refused;
@@ -16,15 +17,14 @@ the SCA, everyone) and per period (calendar quarters by default):
 
 Every table states what each column counts, which dates it uses and how open
 cases are treated, so a "101 days against 471" style figure cannot be misread.
-These are children's records, so counts below ``suppress_below`` (default 5)
-are shown as ``[c]``, and so are statistics computed from so few cases,
-percentages whose positive or negative decisions are that few, and the further
-cells from which any of them could be worked out by subtraction, from a
-percentage or a mean, or from another table (secondary suppression, checked by
-exact linear algebra). ``round_to=5`` also rounds every shown count. The method
-follows the Government Statistical Service's disclosure-control guidance for
-tables from administrative sources; see the "Small numbers" section of the
-pitfalls page for what it does and does not protect.
+These are children's records: every table lists a fixed set of rows (zeros
+included), every count is rounded at random to a multiple of 5 (keyed by the
+cases it counts) and the tables are audited so that no count from 1 to
+``suppress_below - 1`` (default 5) can be worked out; percentages come from the
+rounded figures, and a median, percentile or mean is shown only when its rounded
+count guarantees ``suppress_below`` cases (``[c]`` otherwise). The method and its
+sources are in :mod:`nrm_core.reporting._disclosure`; see the "Small numbers"
+section of the pitfalls page for what it does and does not protect.
 
 :func:`compare_policies` routes the same referrals under two policies and counts
 the children each rule moves between the pilot and the SCA.
@@ -72,9 +72,10 @@ from nrm_core.events import (
     TransferredToSca,
 )
 from nrm_core.lifecycle import Case
+from nrm_core.policy import DayCount, Duration
 from nrm_core.referral import Referral
 from nrm_core.registry import UnknownAuthorityError
-from nrm_core.reporting._disclosure import Model, Unit
+from nrm_core.reporting._disclosure import Model, Published, Unit, record_key
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import State
 
@@ -240,17 +241,15 @@ class Report:
     @property
     def protection(self) -> str:
         """How small numbers are protected, in one sentence."""
-        if not self.suppress_below and not self.round_to:
-            return "no small-number protection (every count shown)"
-        parts = []
-        if self.suppress_below:
-            parts.append(
-                f"counts below {self.suppress_below}, and cells from which they could be "
-                f"worked out, shown as {SUPPRESSED}"
-            )
-        if self.round_to:
-            parts.append(f"counts rounded to the nearest {self.round_to}")
-        return "; ".join(parts)
+        if not self.suppress_below:
+            return "no small-number protection (every figure exact)"
+        base = self.round_to or self.suppress_below
+        return (
+            f"every count rounded at random to a multiple of {base} (no count from 1 to "
+            f"{self.suppress_below - 1} shown as itself or recoverable from the tables); "
+            f"statistics of possibly fewer than {self.suppress_below} cases shown as "
+            f"{SUPPRESSED}"
+        )
 
     def to_text(self) -> str:
         shown = self.cases_shown
@@ -353,41 +352,48 @@ def _groups(label: str) -> tuple[str, ...]:
     return (label, ALL_PILOT, ALL)
 
 
-def _order(label: str) -> tuple[int, str]:
-    return ({ALL: 3, ALL_PILOT: 1, SCA: 2}.get(label, 0), label)
+Tally = dict[tuple[str, ...], list[int]]
+"""Counts by row key, each with the sum of its cases' record keys: ``[count, key sum]``."""
+
+
+def _add(tally: Tally, key: tuple[str, ...], record: int, amount: int = 1) -> None:
+    cell = tally.get(key)
+    if cell is None:
+        tally[key] = [int(amount), record if amount else 0]
+    elif amount:
+        cell[0] += amount
+        cell[1] += record
+
+
+_NONE = (0, 0)
 
 
 @attrs.frozen
 class _Count:
     n: int
+    key: int = 0
+    """The sum of the record keys of the cases counted (the cell key)."""
 
 
 @attrs.frozen
 class _Share:
-    """A percentage of the row's count in column ``of``."""
+    """A percentage: the row's published ``numerator`` over its published count ``of``."""
 
+    numerator: str
     of: str
-    numerator: int
-
-
-@attrs.frozen
-class _Mean:
-    """A mean over the row's count in column ``of``."""
-
-    of: str
-    total: int
 
 
 @attrs.frozen
 class _Stat:
-    """Another statistic (median, percentile) of the row's count in column ``of``."""
+    """A statistic (median, percentile, mean) of the cases the row's count ``of`` counts,
+    shown when that published count guarantees enough cases."""
 
     of: str
     value: float | None
 
 
 class _Tab:
-    """One table's true figures, each declared to the disclosure model as it is added."""
+    """One table's true figures, each count declared to the disclosure model as it is added."""
 
     def __init__(
         self,
@@ -398,6 +404,7 @@ class _Tab:
         columns: tuple[str, ...],
         labels: int,
         definitions: tuple[tuple[str, str], ...],
+        notes: tuple[str, ...] = (),
     ) -> None:
         self.model = model
         self.name = name
@@ -406,52 +413,82 @@ class _Tab:
         self.labels = labels
         """How many leading columns are labels (the rest are figures)."""
         self.definitions = definitions
+        self.notes = notes
         self.rows: list[tuple[Any, ...]] = []
+        self.cells: list[tuple[Any, ...]] = []
 
-    def render(self, hidden: set[Unit], round_to: int | None) -> Table:
-        """The table as published: hidden cells shown as ``[c]``, counts rounded if asked."""
-        rows = tuple(
-            tuple(
-                _render_cell(value, (self.name, r, c), hidden, round_to)
-                if c >= self.labels
-                else value
-                for c, value in enumerate(row)
-            )
-            for r, row in enumerate(self.rows)
-        )
+    def render(self, published: Published, period: str | None = None) -> Table:
+        """The table as published: counts as the model publishes them, statistics and
+        percentages from published counts only, ``[c]`` where they are of too few cases."""
+        need = self.model.need
+        rows = []
+        for r, cells in enumerate(self.cells):
+            shown: list[Any] = list(cells[: self.labels])
+            for c, cell in enumerate(cells[self.labels :], start=self.labels):
+                if isinstance(cell, _Count):
+                    value = published[(self.name, r, c)]
+                    shown.append(SUPPRESSED if value is None else value)
+                    continue
+                count = published[self.unit(r, cell.of)]
+                if count is None:
+                    shown.append(SUPPRESSED)
+                elif count == 0 or (isinstance(cell, _Stat) and cell.value is None):
+                    shown.append(None)
+                elif count < need:
+                    shown.append(SUPPRESSED)
+                elif isinstance(cell, _Stat):
+                    stat = cell.value
+                    shown.append(round(stat, 1) if isinstance(stat, float) else stat)
+                else:
+                    numerator = published[self.unit(r, cell.numerator)]
+                    shown.append(
+                        SUPPRESSED
+                        if numerator is None
+                        else round(min(100.0, 100 * numerator / count), 1)
+                    )
+            rows.append(tuple(shown))
+        notes = self.notes
+        if period is not None and period != "year" and self.labels and self.columns[0] == "period":
+            first = self.cells[0] if self.cells else ()
+            derived = [i for i, cell in enumerate(first) if isinstance(cell, _Share | _Stat)]
+            crowded = _mostly_hidden(rows, derived)
+            if crowded:
+                longer = "year" if period == "quarter" else "quarter or year"
+                notes = (
+                    *notes,
+                    f"Most statistics of {_spans(crowded)} are hidden ({SUPPRESSED}: too few "
+                    f"cases); a longer period shows them (--period {longer})",
+                )
         return Table(
             self.name,
             title=self.title,
             columns=self.columns,
-            rows=rows,
+            rows=tuple(rows),
             definitions=self.definitions,
+            notes=notes,
         )
 
     def unit(self, row: int, column: str) -> Unit:
         return (self.name, row, self.columns.index(column))
 
     def add(self, *cells: Any) -> int:
-        index = len(self.rows)
+        index = len(self.cells)
         values: list[Any] = []
+        labels = "|".join(str(v) for v in cells[: self.labels])
         for column, cell in zip(self.columns, cells, strict=True):
-            unit = self.unit(index, column)
             if isinstance(cell, _Count):
-                self.model.count(unit, cell.n)
+                unit = self.unit(index, column)
+                self.model.count(unit, cell.n, cell.key, f"{self.name}|{labels}|{column}")
                 values.append(cell.n)
-            elif isinstance(cell, _Share | _Mean):
-                of = self.unit(index, cell.of)
-                n = self.model.counts[of]
-                if isinstance(cell, _Share):
-                    self.model.share(unit, of, cell.numerator)
-                    values.append(100 * cell.numerator / n if n else None)
-                else:
-                    self.model.mean(unit, of, cell.total)
-                    values.append(cell.total / n if n else None)
+            elif isinstance(cell, _Share):
+                n = self.model.counts[self.unit(index, cell.of)]
+                numerator = self.model.counts[self.unit(index, cell.numerator)]
+                values.append(round(100 * numerator / n, 1) if n else None)
             elif isinstance(cell, _Stat):
-                self.model.stat(unit, self.unit(index, cell.of))
                 values.append(cell.value)
             else:
                 values.append(cell)
+        self.cells.append(tuple(cells))
         self.rows.append(tuple(values))
         return index
 
@@ -466,7 +503,7 @@ class _Tab:
         for rows in slices.values():
             sites = [i for g, i in rows.items() if g not in _AGGREGATES]
             for column in counts:
-                if sites or ALL_PILOT in rows:
+                if sites:  # (a table without site rows says nothing of their sum)
                     self.model.total(
                         self.unit(rows[ALL_PILOT], column) if ALL_PILOT in rows else None,
                         (self.unit(i, column) for i in sites),
@@ -482,14 +519,21 @@ class _Tab:
         return {row[: self.labels]: i for i, row in enumerate(self.rows)}
 
 
-def _render_cell(value: Any, unit: Unit, hidden: set[Unit], round_to: int | None) -> Any:
-    if unit in hidden:
-        return SUPPRESSED
-    if isinstance(value, float):
-        return round(value, 1)
-    if isinstance(value, int) and round_to:
-        return (value + round_to // 2) // round_to * round_to  # halves round up
-    return value
+def _mostly_hidden(rows: Sequence[tuple[Any, ...]], columns: Sequence[int]) -> list[str]:
+    """The periods (first label) more than half of whose statistics and percentages (in
+    ``columns``) are hidden."""
+    shown: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for row in rows:
+        for i in columns:
+            (hidden if row[i] == SUPPRESSED else shown)[row[0]] += 1
+    return [p for p in sorted(hidden) if hidden[p] > shown[p]]
+
+
+def _spans(periods: Sequence[str]) -> str:
+    if len(periods) <= 3:
+        return ", ".join(periods)
+    return f"{len(periods)} periods ({periods[0]} to {periods[-1]})"
 
 
 PERIODS: tuple[Period, ...] = ("quarter", "month", "year")
@@ -501,7 +545,8 @@ def _check_period(where: str, period: object) -> None:
         raise InvalidValueError(where, "period", f"expected one of {', '.join(map(repr, PERIODS))}")
 
 
-def _check_protection(where: str, suppress_below: object, round_to: object) -> None:
+def _check_protection(where: str, suppress_below: object, round_to: object) -> int:
+    """The rounding base for these settings (checked)."""
     if not isinstance(suppress_below, int) or isinstance(suppress_below, bool):
         raise InvalidTypeError(where, "suppress_below", "expected a whole number")
     if suppress_below < 0:
@@ -510,14 +555,25 @@ def _check_protection(where: str, suppress_below: object, round_to: object) -> N
         not isinstance(round_to, int) or isinstance(round_to, bool) or round_to < 1
     ):
         raise InvalidValueError(where, "round_to", "must be a whole number of 1 or more, or None")
+    if not suppress_below:
+        return 1 if round_to is None else round_to
+    base = max(suppress_below, 1) if round_to is None else round_to
+    if base < suppress_below:
+        raise InvalidValueError(
+            where,
+            "round_to",
+            f"must be at least suppress_below ({suppress_below}): a count below the base is "
+            "never shown as itself, one between the base and suppress_below would be",
+        )
+    return base
 
 
-def _summary(counts: Mapping[int, int], of: str) -> tuple[Any, ...]:
+def _summary(counts: Mapping[int, int], key: int, of: str) -> tuple[Any, ...]:
     """The count, median and 90th percentile of the values in a histogram, as cells
     (count column ``of``)."""
     n = sum(counts.values())
     return (
-        _Count(n),
+        _Count(n, key),
         _Stat(of, _percentile_of(counts, 50) if n else None),
         _Stat(of, _percentile_of(counts, 90) if n else None),
     )
@@ -525,6 +581,57 @@ def _summary(counts: Mapping[int, int], of: str) -> tuple[Any, ...]:
 
 def _decision_date(decision: Decision, basis: str) -> dt.date | None:
     return decision.served_on if basis == "served" else decision.decided_on
+
+
+def _next_period(day: dt.date, period: Period) -> dt.date:
+    """The first day of the period after the one ``day`` falls in."""
+    if period == "year":
+        return dt.date(day.year + 1, 1, 1)
+    months = 1 if period == "month" else 3
+    first = (day.month - 1) // months * months + 1 + months
+    return dt.date(day.year + (first > 12), (first - 1) % 12 + 1, 1)
+
+
+def _periods(first: dt.date | None, last: dt.date, period: Period) -> list[str]:
+    """Every period label from the one ``first`` falls in to the one ``last`` falls in."""
+    labels: list[str] = []
+    day = first
+    while day is not None and day <= last:
+        labels.append(_period_label(day, period))
+        day = _next_period(day, period)
+    if first is not None and _period_label(last, period) not in labels:
+        labels.append(_period_label(last, period))
+    return labels
+
+
+TRANSFER_REASONS = (
+    "within-age-cutoff",
+    "age-cutoff-not-made",
+    "age-disputed-or-uncertain",
+    "pod-under-consideration",
+    "pod-applied",
+    "authority-not-in-pilot",
+    "site-not-operating",
+    "site-does-not-cover-authority",
+    "authority-in-another-site",
+    "authority-code-unknown",
+    "authority-code-not-in-use",
+    "pilot-not-started",
+    "not-a-child-on-referral",
+)
+"""The failed routing checks that can send a child to the SCA (the codes of
+:func:`nrm_core.route`'s exclusions and of a transfer's reasons): the fixed rows of the
+tables by reason."""
+
+_DEADLINE_CODES = (
+    "rg-decision-due",
+    "cg-decision-due",
+    "earliest-cg-decision",
+    "reconsideration-request-window",
+    "reconsideration-reply-due",
+    "turns-eighteen",
+)
+_PAST = ("overdue", "missed")
 
 
 def report(
@@ -542,37 +649,57 @@ def report(
     decided (the panel or SCA decision, the default) or the day it was served.
     Each case is measured under its own rules (:attr:`Case.rules <nrm_core.Case.rules>`).
 
-    Small numbers are protected as statistics bodies do. Counts from 1 to
-    ``suppress_below - 1`` are shown as ``[c]``, and so are: statistics of so few
-    cases; a percentage whose positive or negative decisions are that few; and,
-    chosen smallest first, further cells from which a hidden one could be worked
-    out (by subtraction from a total, from a percentage or a mean, or from another
-    table that may hold the same number). ``round_to=5`` also rounds every shown
-    count to the nearest 5. ``suppress_below=0`` shows every count.
+    Small numbers are protected by rounding (the method and its limits: the
+    "Small numbers" section of the pitfalls page). Every table lists a fixed set
+    of rows (every period up to ``as_of``, every pilot site of the rules), zeros
+    included. Every count, totals included, is rounded on its own to a multiple
+    of ``round_to`` (default: ``suppress_below``, 5), at random but keyed by the
+    cases it counts, so a count of 1 to 4 is never shown as itself; the rounded
+    tables are checked so that no count from 1 to ``suppress_below - 1`` can be
+    worked out from them (and rounded again where one could). Percentages come
+    from the rounded figures; medians, percentiles and means are shown only when
+    the rounded count guarantees at least ``suppress_below`` cases (``[c]``
+    otherwise). ``suppress_below=0`` shows every figure exactly.
+
+    The waiting times by period are given for all pilot sites, the SCA and
+    everyone; each pilot site's waits are in ``waiting-times-by-site``, over the
+    whole range (a site's waits in one quarter are too few to show).
     """
     check_day("report", "as_of", as_of)
     _check_period("report", period)
-    _check_protection("report", suppress_below, round_to)
-    referrals: Counter[tuple[str, str]] = Counter()
-    decided: Counter[tuple[str, str, str]] = Counter()
-    positive: Counter[tuple[str, str, str]] = Counter()
+    base = _check_protection("report", suppress_below, round_to)
+    referrals: Tally = {}
+    decided: Tally = {}
+    positive: Tally = {}
     # Days waited as histograms (days -> cases): memory grows with the distinct waits,
     # not with the cases, and the percentiles stay exact.
-    waits: dict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
+    waits: dict[tuple[str, ...], Counter[int]] = defaultdict(Counter)
+    wait_keys: Counter[tuple[str, ...]] = Counter()
     open_waits: dict[str, Counter[int]] = defaultdict(Counter)
-    open_over_year: Counter[str] = Counter()
-    open_for: Counter[tuple[str, str]] = Counter()
-    past: Counter[tuple[str, str, str]] = Counter()
-    recon: Counter[tuple[str, str, str]] = Counter()
-    turned: Counter[str] = Counter()
-    transfers: Counter[tuple[str, str]] = Counter()
+    open_keys: Counter[str] = Counter()
+    open_over_year: Tally = {}
+    open_for: Tally = {}
+    past: Tally = {}
+    recon: Tally = {}
+    turned: Tally = {}
+    transfers: Tally = {}
     site_names: dict[str, str] = {}
-    total = 0
+    sites: set[str] = set()
+    seen_rules: set[int] = set()
+    total = total_key = 0
+    first_day: dt.date | None = None
     for original in cases:
         if original.referral.referred_on > as_of:
             continue
         case = original.as_of(as_of)
+        if id(case.rules) not in seen_rules:
+            seen_rules.add(id(case.rules))
+            for site in case.rules.sites.sites:
+                sites.add(site.site_id)
+                site_names.setdefault(site.site_id, site.short_name)
+        record = record_key(case.case_id)
         total += 1
+        total_key += record
         first = next((e for e in case.history if isinstance(e, RoutedToPanel | RoutedToSca)), None)
         first_label = (
             _NOT_ROUTED if first is None
@@ -580,12 +707,15 @@ def report(
         )  # fmt: skip
         current = _maker_label(case.decision_maker)
         for label in (first_label, current):
-            if label not in site_names and label not in _AGGREGATES:
+            if label not in _AGGREGATES and label not in sites:
+                sites.add(label)  # a site the rules do not know (its own row)
                 site_names[label] = site_name(case, label)
         referred = case.referral.referred_on
+        if first_day is None or referred < first_day:
+            first_day = referred
         ref_period = _period_label(referred, period)
         for group in _groups(first_label):
-            referrals[(ref_period, group)] += 1
+            _add(referrals, (ref_period, group), record)
 
         rgs = [d for d in case.decisions if d.stage is Stage.REASONABLE_GROUNDS]
         cgs = [d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
@@ -596,8 +726,8 @@ def report(
             label = _maker_label(decision.decided_by)
             for group in _groups(label):
                 key = (_period_label(day, period), group, decision.stage.abbreviation)
-                decided[key] += 1
-                positive[key] += decision.outcome is Outcome.POSITIVE
+                _add(decided, key, record)
+                _add(positive, key, record, decision.outcome is Outcome.POSITIVE)
         first_rg = next((d for d in rgs if _decision_date(d, decision_dates)), None)
         first_cg = next((d for d in cgs if _decision_date(d, decision_dates)), None)
         if first_rg is not None:
@@ -605,17 +735,21 @@ def report(
             assert rg_day is not None
             label = _maker_label(first_rg.decided_by)
             for group in _groups(label):
-                waits[(_period_label(rg_day, period), group, "referral-to-rg")][
-                    (rg_day - referred).days
-                ] += 1
+                key = (_period_label(rg_day, period), group, "referral-to-rg")
+                waits[key][(rg_day - referred).days] += 1
+                wait_keys[key] += record
             if first_cg is not None:
                 cg_day = _decision_date(first_cg, decision_dates)
                 assert cg_day is not None
                 cg_label = _maker_label(first_cg.decided_by)
                 for group in _groups(cg_label):
                     key_period = _period_label(cg_day, period)
-                    waits[(key_period, group, "rg-to-cg")][(cg_day - rg_day).days] += 1
-                    waits[(key_period, group, "referral-to-cg")][(cg_day - referred).days] += 1
+                    key = (key_period, group, "rg-to-cg")
+                    waits[key][(cg_day - rg_day).days] += 1
+                    wait_keys[key] += record
+                    key = (key_period, group, "referral-to-cg")
+                    waits[key][(cg_day - referred).days] += 1
+                    wait_keys[key] += record
 
         # Codes and statuses only (what deadlines_for lists, without building each Deadline).
         statuses, ended_on = _deadline_statuses(case, as_of)
@@ -623,12 +757,13 @@ def report(
             days_waited = (as_of - referred).days
             for group in _groups(current):
                 open_waits[group][days_waited] += 1
-                open_over_year[group] += days_waited > 365
-                open_for[(group, "CG" if case.state in _AT_CG else "RG")] += 1
+                open_keys[group] += record
+                _add(open_over_year, (group,), record, days_waited > 365)
+                _add(open_for, (group, "CG" if case.state in _AT_CG else "RG"), record)
         for code, status in statuses:
             if status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED):
                 for group in _groups(current):
-                    past[(group, code, status.value)] += 1
+                    _add(past, (group, code, status.value), record)
 
         maker_now: str = first_label
         for event in case.history:
@@ -637,13 +772,13 @@ def report(
             elif isinstance(event, TransferredToSca):
                 for reason in event.reasons:
                     for group in _groups(maker_now)[:-1]:
-                        transfers[(group, reason.code)] += 1
+                        _add(transfers, (group, reason.code), record)
                 maker_now = SCA
             elif isinstance(event, ReconsiderationRequested | ReconsiderationAccepted |
                             ReconsiderationRefused):  # fmt: skip
                 kind = event.kind.value.removeprefix("reconsideration-")
                 for group in _groups(maker_now):
-                    recon[(_period_label(event.on, period), group, kind)] += 1
+                    _add(recon, (_period_label(event.on, period), group, kind), record)
 
         served_cg = [d.served_on for d in cgs if d.served_on is not None]
         born = case.referral.child.date_of_birth
@@ -656,24 +791,29 @@ def report(
         end = min(served_cg) if served_cg else as_of
         if birthday is not None and referred < birthday <= end and case.decision_maker is not None:
             for group in _groups(current):
-                turned[group] += 1
+                _add(turned, (group,), record)
 
-    model = Model(suppress_below)
-    referrals_table = _referrals_table(model, referrals)
-    decisions_table = _decisions_table(model, decided, positive, decision_dates)
-    waits_table = _waits_table(model, waits, decision_dates)
+    model = Model(suppress_below, base)
+    periods = _periods(first_day, as_of, period)
+    makers = (*sorted(sites), ALL_PILOT, SCA, ALL)
+    everyone = (*sorted(sites), ALL_PILOT, SCA, _NOT_ROUTED, ALL)
+    referrals_table = _referrals_table(model, referrals, periods, everyone)
+    decisions_table = _decisions_table(model, decided, positive, decision_dates, periods, makers)
+    waits_table = _waits_table(model, waits, wait_keys, decision_dates, periods)
+    by_site = _waits_by_site_table(model, waits, wait_keys, makers, waits_table)
     tables = (
         referrals_table,
         decisions_table,
         waits_table,
-        _open_table(model, open_waits, open_over_year, open_for, as_of),
-        _past_table(model, past, as_of),
-        _recon_table(model, recon),
-        _turned_table(model, turned, as_of),
-        _transfers_table(model, transfers),
+        by_site,
+        _open_table(model, open_waits, open_keys, open_over_year, open_for, as_of, makers),
+        _past_table(model, past, as_of, makers),
+        _recon_table(model, recon, periods, everyone),
+        _turned_table(model, turned, as_of, makers),
+        _transfers_table(model, transfers, (*sorted(sites), ALL_PILOT)),
     )
     # The header's case count is the sum of each period's 'all' referrals.
-    model.count(_CASES, total)
+    model.count(_CASES, total, total_key, "report|cases")
     model.total(_CASES, (referrals_table.unit(i, "referrals") for (_, g), i in
                          referrals_table.index().items() if g == ALL))  # fmt: skip
     # A decision count and the count of waits ending in that decision may be the same number.
@@ -692,14 +832,15 @@ def report(
                 waits_table.unit(i, "count"),
                 waits_table.unit(waits_at[(p, g, "referral-to-cg")], "count"),
             )
-    hidden = model.protect()
+    published = model.protect()
+    cases_shown = published[_CASES]
     return Report(
         as_of,
         cases=total,
-        cases_shown=_render_cell(total, _CASES, hidden, round_to),
+        cases_shown=SUPPRESSED if cases_shown is None else cases_shown,
         suppress_below=suppress_below,
-        round_to=round_to,
-        tables=tuple(t.render(hidden, round_to) for t in tables),
+        round_to=base if suppress_below else round_to,
+        tables=tuple(t.render(published, period) for t in tables),
         site_names={k: v for k, v in site_names.items() if v},
     )
 
@@ -726,7 +867,14 @@ _MAKER_DEF = (
 )
 
 
-def _referrals_table(model: Model, counts: Counter[tuple[str, str]]) -> _Tab:
+def _count(tally: Tally, key: tuple[str, ...]) -> _Count:
+    n, cell_key = tally.get(key, _NONE)
+    return _Count(n, cell_key)
+
+
+def _referrals_table(
+    model: Model, counts: Tally, periods: Sequence[str], groups: Sequence[str]
+) -> _Tab:
     tab = _Tab(
         model,
         "referrals",
@@ -743,23 +891,34 @@ def _referrals_table(model: Model, counts: Counter[tuple[str, str]]) -> _Tab:
             ),
         ),
     )
-    for (p, g), n in sorted(counts.items(), key=lambda i: (i[0][0], _order(i[0][1]))):
-        tab.add(p, g, _Count(n))
+    for p in periods:
+        for g in groups:
+            tab.add(p, g, _count(counts, (p, g)))
     tab.totals("decision_maker", ("referrals",))
     return tab
 
 
 def _decisions_table(
     model: Model,
-    decided: Counter[tuple[str, str, str]],
-    positive: Counter[tuple[str, str, str]],
+    decided: Tally,
+    positive: Tally,
     basis: str,
+    periods: Sequence[str],
+    groups: Sequence[str],
 ) -> _Tab:
     tab = _Tab(
         model,
         "decisions",
         title="Reasonable Grounds and Conclusive Grounds decisions",
-        columns=("period", "decision_maker", "stage", "decisions", "percent_positive"),
+        columns=(
+            "period",
+            "decision_maker",
+            "stage",
+            "decisions",
+            "positive",
+            "negative",
+            "percent_positive",
+        ),
         labels=3,
         definitions=(
             ("period", f"the period the decision was {basis} in"),
@@ -770,69 +929,139 @@ def _decisions_table(
                 f"decisions {basis} in the period; an RG and CG made at one pilot "
                 "meeting count once each; decisions returned by the SCA are not counted",
             ),
+            ("positive", "positive decisions among them"),
+            ("negative", "negative decisions among them"),
             (
                 "percent_positive",
-                "positive decisions as a percentage of decisions (suppressed when the "
-                "positive or the negative decisions are few)",
+                "positive over decisions as published (both rounded), capped at 100",
             ),
         ),
     )
-    for key in sorted(decided, key=lambda k: (k[0], _order(k[1]), k[2])):
-        tab.add(*key, _Count(decided[key]), _Share("decisions", positive[key]))
-    tab.totals("decision_maker", ("decisions",))
+    for p in periods:
+        for g in groups:
+            for stage in ("RG", "CG"):
+                n, n_key = decided.get((p, g, stage), _NONE)
+                yes, yes_key = positive.get((p, g, stage), _NONE)
+                i = tab.add(
+                    p,
+                    g,
+                    stage,
+                    _Count(n, n_key),
+                    _Count(yes, yes_key),
+                    _Count(n - yes, n_key - yes_key),
+                    _Share("positive", "decisions"),
+                )
+                model.total(tab.unit(i, "decisions"), (tab.unit(i, c) for c in tab.columns[4:6]))
+    tab.totals("decision_maker", ("decisions", "positive", "negative"))
     return tab
 
 
+_WAIT_COLUMNS = ("count", "median_days", "p90_days", "mean_days")
+_MEASURES = ("referral-to-rg", "rg-to-cg", "referral-to-cg")
+_WAIT_DEFS = (
+    (
+        "measure",
+        "referral-to-rg: referral date to the first RG decision; rg-to-cg: first "
+        "RG decision to the first CG decision (0 when made at one meeting); "
+        "referral-to-cg: referral date to the first CG decision",
+    ),
+    (
+        "count",
+        "completed waits; cases still waiting are NOT included here (see "
+        "open-cases), so these figures understate waits while backlogs grow",
+    ),
+    ("median_days", "median, in calendar days (linear interpolation)"),
+    ("p90_days", "90th percentile, in calendar days (linear interpolation)"),
+    ("mean_days", "arithmetic mean, in calendar days"),
+)
+
+
+def _wait_cells(counts: Counter[int], key: int) -> tuple[Any, ...]:
+    total = sum(days * n for days, n in counts.items())
+    n = sum(counts.values())
+    return (*_summary(counts, key, "count"), _Stat("count", total / n if n else None))
+
+
 def _waits_table(
-    model: Model, waits: Mapping[tuple[str, str, str], Counter[int]], basis: str
+    model: Model,
+    waits: Mapping[tuple[str, ...], Counter[int]],
+    keys: Mapping[tuple[str, ...], int],
+    basis: str,
+    periods: Sequence[str],
 ) -> _Tab:
     tab = _Tab(
         model,
         "waiting-times",
         title="Days waited for decisions (completed waits)",
-        columns=(
-            "period",
-            "decision_maker",
-            "measure",
-            "count",
-            "median_days",
-            "p90_days",
-            "mean_days",
-        ),
+        columns=("period", "decision_maker", "measure", *_WAIT_COLUMNS),
         labels=3,
         definitions=(
             ("period", f"the period the later decision was {basis} in"),
-            ("decision_maker", "who made the later decision"),
             (
-                "measure",
-                "referral-to-rg: referral date to the first RG decision; rg-to-cg: first "
-                "RG decision to the first CG decision (0 when made at one meeting); "
-                "referral-to-cg: referral date to the first CG decision",
+                "decision_maker",
+                "who made the later decision: all pilot sites, the SCA or all (each pilot "
+                "site's waits: waiting-times-by-site)",
             ),
-            (
-                "count",
-                "completed waits; cases still waiting are NOT included here (see "
-                "open-cases), so these figures understate waits while backlogs grow",
-            ),
-            ("median_days", "median, in calendar days (linear interpolation)"),
-            ("p90_days", "90th percentile, in calendar days (linear interpolation)"),
-            ("mean_days", "arithmetic mean, in calendar days"),
+            *_WAIT_DEFS,
         ),
     )
-    for key in sorted(waits, key=lambda k: (k[0], _order(k[1]), k[2])):
-        counts = waits[key]
-        total = sum(days * n for days, n in counts.items())
-        tab.add(*key, *_summary(counts, "count"), _Mean("count", total))
+    empty: Counter[int] = Counter()
+    for p in periods:
+        for g in (ALL_PILOT, SCA, ALL):
+            for measure in _MEASURES:
+                key = (p, g, measure)
+                tab.add(p, g, measure, *_wait_cells(waits.get(key, empty), keys.get(key, 0)))
     tab.totals("decision_maker", ("count",))
+    return tab
+
+
+def _waits_by_site_table(
+    model: Model,
+    waits: Mapping[tuple[str, ...], Counter[int]],
+    keys: Mapping[tuple[str, ...], int],
+    groups: Sequence[str],
+    by_period: _Tab,
+) -> _Tab:
+    tab = _Tab(
+        model,
+        "waiting-times-by-site",
+        title="Days waited for decisions by decision maker, all periods (completed waits)",
+        columns=("decision_maker", "measure", *_WAIT_COLUMNS),
+        labels=2,
+        definitions=(("decision_maker", "who made the later decision"), *_WAIT_DEFS),
+    )
+    merged: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    merged_keys: Counter[tuple[str, str]] = Counter()
+    for (_, g, measure), counts in waits.items():
+        merged[(g, measure)].update(counts)
+        merged_keys[(g, measure)] += keys[(_, g, measure)]
+    for g in groups:
+        for measure in _MEASURES:
+            cells = _wait_cells(merged.get((g, measure), Counter()), merged_keys[(g, measure)])
+            tab.add(g, measure, *cells)
+    tab.totals("decision_maker", ("count",))
+    # Each aggregate's waits over all periods are the sum of its waits by period.
+    for (g, measure), i in tab.index().items():
+        if g in (ALL_PILOT, SCA, ALL):
+            model.total(
+                tab.unit(i, "count"),
+                (
+                    by_period.unit(j, "count")
+                    for (_, g2, m2), j in by_period.index().items()
+                    if (g2, m2) == (g, measure)
+                ),
+            )
     return tab
 
 
 def _open_table(
     model: Model,
     waits: Mapping[str, Counter[int]],
-    over_year: Counter[str],
-    waiting_for: Counter[tuple[str, str]],
+    keys: Mapping[str, int],
+    over_year: Tally,
+    waiting_for: Tally,
     as_of: dt.date,
+    groups: Sequence[str],
 ) -> _Tab:
     tab = _Tab(
         model,
@@ -862,16 +1091,16 @@ def _open_table(
             ("waiting_over_365_days", "waiting cases referred more than 365 days before as_of"),
         ),
     )
-    for group in sorted(waits, key=_order):
-        count, median, p90 = _summary(waits[group], "waiting")
+    for group in groups:
+        count, median, p90 = _summary(waits.get(group, Counter()), keys.get(group, 0), "waiting")
         i = tab.add(
             group,
             count,
-            _Count(waiting_for[(group, "RG")]),
-            _Count(waiting_for[(group, "CG")]),
+            _count(waiting_for, (group, "RG")),
+            _count(waiting_for, (group, "CG")),
             median,
             p90,
-            _Count(over_year[group]),
+            _count(over_year, (group,)),
         )
         parts = (tab.unit(i, "waiting_for_rg"), tab.unit(i, "waiting_for_cg"))
         model.total(tab.unit(i, "waiting"), parts)
@@ -879,7 +1108,7 @@ def _open_table(
     return tab
 
 
-def _past_table(model: Model, past: Counter[tuple[str, str, str]], as_of: dt.date) -> _Tab:
+def _past_table(model: Model, past: Tally, as_of: dt.date, groups: Sequence[str]) -> _Tab:
     tab = _Tab(
         model,
         "deadlines",
@@ -897,13 +1126,16 @@ def _past_table(model: Model, past: Counter[tuple[str, str, str]], as_of: dt.dat
             ("cases", "cases with that deadline in that status on as_of"),
         ),
     )
-    for (g, code, status), n in sorted(past.items(), key=lambda i: (_order(i[0][0]), i[0][1:])):
-        tab.add(g, code, status, _Count(n))
+    codes = (*_DEADLINE_CODES, *sorted({c for _, c, _ in past} - set(_DEADLINE_CODES)))
+    for g in groups:
+        for code in codes:
+            for status in _PAST:
+                tab.add(g, code, status, _count(past, (g, code, status)))
     tab.totals("decision_maker", ("cases",))
     return tab
 
 
-def _recon_table(model: Model, recon: Counter[tuple[str, str, str]]) -> _Tab:
+def _recon_table(model: Model, recon: Tally, periods: Sequence[str], groups: Sequence[str]) -> _Tab:
     tab = _Tab(
         model,
         "reconsiderations",
@@ -918,13 +1150,15 @@ def _recon_table(model: Model, recon: Counter[tuple[str, str, str]]) -> _Tab:
             ("refused", "requests it refused"),
         ),
     )
-    for p, g in sorted({(p, g) for p, g, _ in recon}, key=lambda k: (k[0], _order(k[1]))):
-        tab.add(p, g, *(_Count(recon[(p, g, kind)]) for kind in tab.columns[2:]))
+    extra = sorted({p for p, _, _ in recon} - set(periods))  # events after the last referral
+    for p in (*periods, *extra):
+        for g in groups:
+            tab.add(p, g, *(_count(recon, (p, g, kind)) for kind in tab.columns[2:]))
     tab.totals("decision_maker", tab.columns[2:])
     return tab
 
 
-def _turned_table(model: Model, turned: Counter[str], as_of: dt.date) -> _Tab:
+def _turned_table(model: Model, turned: Tally, as_of: dt.date, groups: Sequence[str]) -> _Tab:
     tab = _Tab(
         model,
         "turned-18",
@@ -942,13 +1176,13 @@ def _turned_table(model: Model, turned: Counter[str], as_of: dt.date) -> _Tab:
             ),
         ),
     )
-    for g, n in sorted(turned.items(), key=lambda i: _order(i[0])):
-        tab.add(g, _Count(n))
+    for g in groups:
+        tab.add(g, _count(turned, (g,)))
     tab.totals("decision_maker", ("children",))
     return tab
 
 
-def _transfers_table(model: Model, transfers: Counter[tuple[str, str]]) -> _Tab:
+def _transfers_table(model: Model, transfers: Tally, groups: Sequence[str]) -> _Tab:
     tab = _Tab(
         model,
         "transfers",
@@ -965,8 +1199,10 @@ def _transfers_table(model: Model, transfers: Counter[tuple[str, str]]) -> _Tab:
             ("transfers", "transfers recorded"),
         ),
     )
-    for (g, code), n in sorted(transfers.items(), key=lambda i: (_order(i[0][0]), i[0][1])):
-        tab.add(g, code, _Count(n))
+    codes = (*TRANSFER_REASONS, *sorted({c for _, c in transfers} - set(TRANSFER_REASONS)))
+    for g in groups:
+        for code in codes:
+            tab.add(g, code, _count(transfers, (g, code)))
     tab.totals("site", ("transfers",))
     return tab
 
@@ -981,6 +1217,37 @@ def _scope(referral: Referral, rules: Rules) -> tuple[bool, set[str]]:
     return result.in_scope, {r.code for r in result.exclusions}
 
 
+AGE_CUTOFF_BAND = 30
+"""A what-if age cut-off is a whole number of these days (never one-day steps: a sweep of
+cut-offs a day apart would tell each child's days before 18)."""
+
+
+def age_cutoff_rules(rules: Rules, days: int) -> Rules:
+    """``rules`` with the pilot's age cut-off set to ``days`` (a multiple of
+    :data:`AGE_CUTOFF_BAND`), for :func:`compare_policies`.
+
+    >>> from nrm_core import Rules
+    >>> from nrm_core.reporting.stats import age_cutoff_rules
+    >>> age_cutoff_rules(Rules.bundled(), 90).policy.pilot_age_cutoff.values[-1].value.days
+    90
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise InvalidValueError("age_cutoff_rules", "days", "expected a whole number, 0 or more")
+    if days % AGE_CUTOFF_BAND:
+        raise InvalidValueError(
+            "age_cutoff_rules",
+            "days",
+            f"must be a multiple of {AGE_CUTOFF_BAND} (bands, never single days: reports a "
+            "day apart would tell each child's days before 18)",
+        )
+    cutoff = rules.policy.pilot_age_cutoff
+    return rules.with_value(
+        "pilot_age_cutoff",
+        Duration(days, DayCount.CALENDAR_DAYS),
+        attrs.evolve(cutoff.values[-1].citation, note="what-if value"),
+    )
+
+
 def compare_policies(
     referrals: Iterable[Referral | Case],
     baseline: Rules | None,
@@ -988,33 +1255,40 @@ def compare_policies(
     *,
     suppress_below: int = 5,
     round_to: int | None = None,
+    as_of: dt.date | None = None,
 ) -> Table:
     """How many children each set of rules routes to the pilot and to the SCA, and why they differ.
 
     Each referral is routed on its referral date under both (``baseline=None``:
-    the bundled rules). Small counts, and the cells from which they could be
-    worked out (the pilot totals differ by the children moved), are shown as
-    ``[c]``; ``round_to`` as in :func:`report`.
+    the bundled rules); with ``as_of``, only referrals made on or before it are
+    counted. Every rule and direction has its row, zero or not; counts are
+    rounded and checked as in :func:`report`.
     """
-    _check_protection("compare_policies", suppress_below, round_to)
+    base = _check_protection("compare_policies", suppress_below, round_to)
     baseline = resolve(baseline, "compare_policies")
     alternative = resolve(alternative, "compare_policies")
-    moved: Counter[tuple[str, str]] = Counter()
-    totals: Counter[str] = Counter()
+    if as_of is not None:
+        check_day("compare_policies", "as_of", as_of)
+    moved: Tally = {}
+    totals: Tally = {}
     for item in referrals:
         referral = item.referral if isinstance(item, Case) else item
+        if as_of is not None and referral.referred_on > as_of:
+            continue
+        record = record_key(referral.referral_id)
         a_in, a_out = _scope(referral, baseline)
         b_in, b_out = _scope(referral, alternative)
-        totals["referrals"] += 1
-        totals["pilot (baseline)"] += a_in
-        totals["pilot (alternative)"] += b_in
+        _add(totals, ("referrals",), record)
+        _add(totals, ("pilot (baseline)",), record, a_in)
+        _add(totals, ("pilot (alternative)",), record, b_in)
         if a_in == b_in:
             continue
         direction = _TO_PILOT if b_in else _TO_SCA
+        _add(moved, (direction, _ANY_RULE), record)
         changed = a_out ^ b_out
-        for code in sorted(changed) or ["(no rule changed)"]:
-            moved[(direction, code)] += 1
-    model = Model(suppress_below)
+        for code in sorted(changed) or [_NO_RULE]:
+            _add(moved, (direction, code), record)
+    model = Model(suppress_below, base)
     tab = _Tab(
         model,
         "what-if",
@@ -1028,21 +1302,41 @@ def compare_policies(
                 "policy; other rows: the direction a child moved from baseline to "
                 "alternative",
             ),
-            ("rule", "the exclusion that applied under one policy but not the other"),
+            (
+                "rule",
+                f"the exclusion that applied under one policy but not the other; "
+                f"'{_ANY_RULE}': each child moved once",
+            ),
             ("children", "referrals (each routed on its referral date)"),
         ),
     )
     names = ("referrals", "pilot (baseline)", "pilot (alternative)")
-    at = {key: tab.add("total", key, _Count(totals[key])) for key in names}
-    # pilot (alternative) = pilot (baseline) + moved to the pilot - moved to the SCA (exact
-    # when each child moved under one rule; assumed always, which can only hide more).
-    relation = {tab.unit(at[names[2]], "children"): 1, tab.unit(at[names[1]], "children"): -1}
-    for (direction, code), n in sorted(moved.items()):
-        i = tab.add(direction, code, _Count(n))
-        relation[tab.unit(i, "children")] = -1 if direction == _TO_PILOT else 1
-    model.relate(relation)
-    return tab.render(model.protect(), round_to)
+    at = {key: tab.add("total", key, _count(totals, (key,))) for key in names}
+    codes: tuple[str, ...] = (_ANY_RULE, *TRANSFER_REASONS, _NO_RULE)
+    codes += tuple(sorted({c for _, c in moved} - set(codes)))
+    rows = {
+        (d, c): tab.add(d, c, _count(moved, (d, c))) for d in (_TO_PILOT, _TO_SCA) for c in codes
+    }
+    # pilot (alternative) = pilot (baseline) + moved to the pilot - moved to the SCA.
+    model.relate(
+        {
+            tab.unit(at[names[2]], "children"): 1,
+            tab.unit(at[names[1]], "children"): -1,
+            tab.unit(rows[(_TO_PILOT, _ANY_RULE)], "children"): -1,
+            tab.unit(rows[(_TO_SCA, _ANY_RULE)], "children"): 1,
+        }
+    )
+    for direction in (_TO_PILOT, _TO_SCA):  # each child under one rule: the rows add up
+        parts = [rows[(direction, c)] for c in codes[1:]]
+        if sum(tab.rows[i][2] for i in parts) == tab.rows[rows[(direction, _ANY_RULE)]][2]:
+            model.total(
+                tab.unit(rows[(direction, _ANY_RULE)], "children"),
+                (tab.unit(i, "children") for i in parts),
+            )
+    return tab.render(model.protect())
 
 
 _TO_PILOT = "SCA to pilot"
 _TO_SCA = "pilot to SCA"
+_ANY_RULE = "all rules"
+_NO_RULE = "(no rule changed)"
