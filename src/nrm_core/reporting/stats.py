@@ -1228,7 +1228,7 @@ def age_cutoff_rules(rules: Rules, days: int) -> Rules:
 
     >>> from nrm_core import Rules
     >>> from nrm_core.reporting.stats import age_cutoff_rules
-    >>> age_cutoff_rules(Rules.bundled(), 90).policy.pilot_age_cutoff.values[-1].value.days
+    >>> age_cutoff_rules(Rules.bundled(), 90).policy.pilot_age_cutoff.values[-1].value.amount
     90
     """
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
