@@ -17,7 +17,9 @@ In process: CPU time. End to end: wall time of a fresh process, and its peak mem
    ``[fast]``, against ``pydantic_validate.py`` (the completed peer, and as it was);
 4. ``report``: ``nrm-core report FILE --as-of ...`` end to end, cases/s and peak memory,
    pure and ``[fast]``; and ``report()`` in process over the same cases;
-5. ``synthetic``: ``nrm-core synthetic N`` (its output discarded), cases/s.
+5. ``synthetic``: ``nrm-core synthetic N`` (its output discarded), cases/s;
+6. ``duplicates``: the memory the cross-record check (``without_duplicates``) holds, in
+   bytes a case, at the largest report size.
 
 Run:  python benchmarks/bench_targets.py [--quick] [--only SECTION,...] [--data DIR]
       [--records N] [--report-cases N,N,...] [--rounds R]
@@ -351,6 +353,42 @@ def report_section(rounds: int, folder: Path, sizes: list[int]) -> None:
     )
 
 
+# -- 6. the duplicate check's memory -------------------------------------------------------
+
+
+def duplicates_section(count: int) -> None:
+    import tracemalloc
+    from types import SimpleNamespace
+
+    from nrm_core.io.validation import RecordReport, without_duplicates
+
+    print(f"\n6. without_duplicates over {count:,} records (each with a child and a date of "
+          "birth): Python memory it holds (tracemalloc peak)")  # fmt: skip
+    day = dt.date(2010, 1, 1)
+
+    def reports() -> Iterable[RecordReport]:
+        for number in range(count):
+            child = SimpleNamespace(
+                child_id=f"SYN-C-2026-{number:07d}",
+                date_of_birth=day + dt.timedelta(days=number % 3000),
+            )
+            case = SimpleNamespace(referral=SimpleNamespace(child=child), history=())
+            yield RecordReport(f"/data/cases-{count}.jsonl:{number + 1}",
+                               case_id=f"SYN-2026-{number:07d}", problems=(),
+                               case=case)  # type: ignore[arg-type]  # fmt: skip
+
+    tracemalloc.start()
+    try:
+        each(without_duplicates(reports()))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    print(
+        f"   {peak / 1e6:,.1f} MB, {peak / count:,.0f} bytes a case "
+        "(TARGET under 70 bytes a case at 1,000,000)"
+    )
+
+
 # -- 5. nrm-core synthetic -----------------------------------------------------------------
 
 
@@ -365,7 +403,9 @@ def synthetic_section(rounds: int, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="calendar,validation,validate,report,synthetic")
+    parser.add_argument(
+        "--only", default="calendar,validation,validate,report,synthetic,duplicates"
+    )
     parser.add_argument("--data", type=Path)
     parser.add_argument("--records", type=int)
     parser.add_argument("--report-cases")
@@ -399,6 +439,8 @@ def main() -> None:
         report_section(max(1, rounds // 2), folder, sizes)
     if "synthetic" in only:
         synthetic_section(max(1, rounds // 2), count // 5)
+    if "duplicates" in only:
+        duplicates_section(max(sizes))
     print(f"\n(benchmark wall time {time.perf_counter() - began:.0f} s)")
 
 

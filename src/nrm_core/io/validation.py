@@ -33,7 +33,7 @@ import csv
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -54,6 +54,7 @@ from nrm_core.eligibility import (
 )
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import Merged, RoutedToPanel, RoutedToSca, WithdrawalReason, Withdrawn
+from nrm_core.io._seen import DigestTable
 from nrm_core.io._spec import BAD, SUGGEST_LIMIT, Problem
 from nrm_core.io.home_office import read_submission
 from nrm_core.io.interchange import CASE_DOCUMENT, HISTORY_NOT_CHECKED, CaseParts, replay
@@ -464,18 +465,21 @@ def without_duplicates(
     dates of birth is a query (``child-dob-conflict``). After the last record come
     follow-up reports (:attr:`RecordReport.follow_up`) for merges into an id that no record
     has (``merged-into-unknown``) and merges in a circle (``merge-cycle``)."""
-    # Memory: one entry per id, holding the file's number and the record's place in it
-    # (":12", "[3]"), never the file's name again for each record (a long path times a
-    # million records is gigabytes); for a child, a hash of its date of birth.
+    # Memory: a million cases must fit in a few tens of MB. Each id is kept as a digest (see
+    # io._seen), with where its first record is packed in one number (the file's number in
+    # ``names`` and the record's place in it: ":12", "[3]"), never the file's name again for
+    # each record (a long path times a million records is gigabytes); for a child, the date
+    # of birth as a day number.
     files: dict[str, int] = {}
     names: list[str] = []
-    first: dict[str, tuple[int, str]] = {}
-    births: dict[str, int] = {}
+    first = DigestTable("q")
+    births = DigestTable("i")
     merges: dict[str, tuple[str, str]] = {}  # id -> (merged into, its record's location)
 
     def where(key: str) -> str:
-        number, place = first[key]
-        return f"{names[number]}{place}"
+        packed = first.get(key)
+        assert packed is not None
+        return names[packed >> _FILE_SHIFT] + _place(packed & _PLACE_MASK)
 
     for report in reports:
         case_id = report.case_id
@@ -483,7 +487,7 @@ def without_duplicates(
             yield report
             continue
         key = case_id.casefold() if ignore_case else case_id
-        if key in first:
+        if key in first:  # (a digest: see io._seen for the chance of two ids sharing one)
             differs = " (the ids differ only in letter case)" if ignore_case else ""
             duplicate = Problem(
                 DUPLICATE_REFERRAL,
@@ -497,13 +501,13 @@ def without_duplicates(
         number = files.setdefault(name, len(files))
         if number == len(names):
             names.append(name)
-        first[key] = (number, place)
+        first.add(key, number << _FILE_SHIFT | _packed_place(place))
         extra: list[Problem] = []
         case = report.case
         if case is not None:
             child = case.referral.child
-            born = hash(child.date_of_birth)
-            if births.setdefault(child.child_id, born) != born:
+            born = -1 if child.date_of_birth is None else child.date_of_birth.toordinal()
+            if births.add(child.child_id, born) != born:
                 extra.append(
                     Problem(
                         CHILD_DOB_CONFLICT,
@@ -519,11 +523,31 @@ def without_duplicates(
                     merges[key] = (event.into.casefold() if ignore_case else event.into,
                                    report.location)  # fmt: skip
         yield attrs.evolve(report, problems=(*report.problems, *extra)) if extra else report
-    yield from _merge_follow_ups(merges, set(first))
+    yield from _merge_follow_ups(merges, first)
+
+
+_FILE_SHIFT = 42
+_PLACE_MASK = (1 << _FILE_SHIFT) - 1
+
+
+def _packed_place(place: str) -> int:
+    """``":12"`` as 12 * 4 + 1, ``"[3]"`` as 3 * 4 + 2, ``""`` (the whole file) as 0."""
+    if not place:
+        return 0
+    digits = place.strip(":[]")
+    number = int(digits)
+    if number >= 1 << (_FILE_SHIFT - 2) or str(number) != digits:  # (not written so)
+        return 0  # the file alone is named
+    return number << 2 | (1 if place[0] == ":" else 2)
+
+
+def _place(packed: int) -> str:
+    number, form = packed >> 2, packed & 3
+    return "" if not form else f":{number}" if form == 1 else f"[{number}]"
 
 
 def _merge_follow_ups(
-    merges: dict[str, tuple[str, str]], known: set[str]
+    merges: dict[str, tuple[str, str]], known: Container[str]
 ) -> Iterator[RecordReport]:
     in_cycle: set[str] = set()
     for start in sorted(merges):
