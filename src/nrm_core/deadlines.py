@@ -39,11 +39,16 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from nrm_core import _explain
 from nrm_core._sources import HOME_OFFICE_FORM, P, cite
 from nrm_core._validate import check_day
+from nrm_core._windows import (
+    calendar_for,
+    due_after,
+    reconsideration_start,
+    reconsideration_window,
+)
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.checks import Citation
@@ -59,16 +64,12 @@ from nrm_core.events import (
     ReconsiderationAccepted,
     ReconsiderationRefused,
     ReconsiderationRequested,
-    Withdrawn,
 )
-from nrm_core.lifecycle import Case
+from nrm_core.lifecycle import Case, waited_until
 from nrm_core.nations import Nation
 from nrm_core.policy import (
-    DayCount,
     Duration,
     ParameterValue,
-    ReconsiderationStart,
-    WorkingDayCalendarRule,
 )
 from nrm_core.referral import PodStatus
 from nrm_core.rules import Rules, resolve
@@ -210,16 +211,6 @@ _DOB_OPTIONAL = cite(
 )
 
 
-def _calendar_for(
-    maker: DecisionMaker | None, nation: Nation, on: dt.date, rules: Rules
-) -> WorkingCalendar:
-    rule = rules.policy.working_day_calendar.value_at(on, nation)
-    pilot = maker is not None and maker.is_pilot_panel
-    if rule is WorkingDayCalendarRule.ENGLAND_AND_WALES or not pilot:
-        return rules.calendar(Division.ENGLAND_AND_WALES)
-    return rules.calendar_for(nation)
-
-
 class _Due(NamedTuple):
     """A deadline decided: its code and due date (all a status needs, so all a lean
     evaluation reads) and how to explain it as a :class:`Deadline` (the rule's text and
@@ -240,14 +231,7 @@ def _deadline(
 ) -> _Due:
     """The deadline ``value`` after ``start``, counted in ``working`` days where it says so."""
     period = value.value
-    division = None
-    if period.unit is DayCount.CALENDAR_DAYS:
-        due = start + dt.timedelta(days=period.amount)
-    elif period.unit is DayCount.MONTHS:
-        due = start + relativedelta(months=period.amount)
-    else:
-        due = working.add_working_days(start, period.amount)
-        division = working.division
+    due, division = due_after(start, period, working)
     return _Due(
         code,
         due,
@@ -293,7 +277,7 @@ def _rg_due(
         referred_on,
         parameter.title,
         parameter.at(referred_on, nation),
-        _calendar_for(decision_maker, nation, referred_on, rules),
+        calendar_for(decision_maker, nation, referred_on, rules),
     )
 
 
@@ -329,7 +313,7 @@ def _earliest_cg(
         rg_decided_on,
         parameter.title,
         parameter.at(rg_decided_on, nation),
-        _calendar_for(decision_maker, nation, rg_decided_on, rules),
+        calendar_for(decision_maker, nation, rg_decided_on, rules),
     )
 
 
@@ -390,7 +374,7 @@ def _cg_due(
         referred_on,
         parameter.title,
         period,
-        _calendar_for(decision_maker, nation, referred_on, rules),
+        calendar_for(decision_maker, nation, referred_on, rules),
     )
 
 
@@ -420,7 +404,7 @@ def reconsideration_deadline(
     if served_on is not None:
         check_day("reconsideration_deadline", "served_on", served_on)
     rules = resolve(rules, "reconsideration_deadline")
-    start = _reconsideration_start(decided_on, served_on, nation, rules)
+    start = reconsideration_start(decided_on, served_on, nation, rules)
     if start is None:
         raise InvalidValueError(
             "reconsideration_deadline",
@@ -432,28 +416,11 @@ def reconsideration_deadline(
     return None if due is None else due.explain()
 
 
-def _reconsideration_start(
-    decided_on: dt.date, served_on: dt.date | None, nation: Nation, rules: Rules
-) -> dt.date | None:
-    """The day the reconsideration window is counted from (``None``: the service date is
-    needed and unknown)."""
-    try:
-        counted_from = rules.policy.reconsideration_counted_from.value_at(decided_on, nation)
-    except PolicyRangeError:
-        counted_from = ReconsiderationStart.DECISION_DATE
-    if counted_from is ReconsiderationStart.SERVICE_DATE:
-        return served_on
-    return decided_on
-
-
 def _reconsideration_deadline(start: dt.date, nation: Nation, rules: Rules) -> _Due | None:
     parameter = rules.policy.reconsideration_window
-    value = parameter.at(start, nation)
-    if value.value is None:
+    window = reconsideration_window(start, nation, rules)
+    if window is None:
         return None
-    window = ParameterValue(
-        value.value, valid=value.valid, citation=value.citation, nations=value.nations
-    )
     counted = rules.policy.reconsideration_counted_from
     try:
         reading = counted.value_at(start, nation).value.replace("-", " ")
@@ -465,7 +432,7 @@ def _reconsideration_deadline(start: dt.date, nation: Nation, rules: Rules) -> _
         start,
         f"{parameter.title}, counted from the {reading}",
         window,
-        _calendar_for(None, nation, start, rules),
+        calendar_for(None, nation, start, rules),
     )
 
 
@@ -496,7 +463,7 @@ def _reconsideration_reply_due(
         requested_on,
         parameter.title,
         parameter.at(requested_on, nation),
-        _calendar_for(decision_maker, nation, requested_on, rules),
+        calendar_for(decision_maker, nation, requested_on, rules),
     )
 
 
@@ -582,15 +549,15 @@ class CaseDeadlines:
     def days_waited(self) -> int:
         """Days from the referral to ``as_of``, or to the day the child stopped waiting (the
         final decision served, the withdrawal or the merger), if they have."""
-        waited_until = _waited_until(self.case)
-        return ((waited_until or self.as_of) - self.case.referral.referred_on).days
+        waited = waited_until(self.case)
+        return ((waited or self.as_of) - self.case.referral.referred_on).days
 
     @property
     def waiting_for(self) -> str | None:
         """What the child is waiting for (``None`` once there is nothing to wait for: a final
         decision served, a withdrawal or a merger; a served negative decision's case may
         still be open for a reconsideration request)."""
-        return None if _waited_until(self.case) else _waiting_for(self.case.state)
+        return None if waited_until(self.case) else _waiting_for(self.case.state)
 
     @property
     def overdue(self) -> tuple[DeadlineCheck, ...]:
@@ -690,7 +657,7 @@ def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[Unknown
     maker = case.decision_maker
     checks: list[_Applying] = []
     unknown: list[UnknownDeadline] = []
-    ended_on = _ended_on(case)
+    ended_on = case.ended_on
 
     def attempt(
         code: str,
@@ -781,7 +748,7 @@ def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[Unknown
         negative = served_negatives[-1]
         served_on = negative.served_on
         assert served_on is not None
-        start = _reconsideration_start(negative.decided_on, served_on, nation, rules)
+        start = reconsideration_start(negative.decided_on, served_on, nation, rules)
         assert start is not None  # the decision was served
         requests = [
             e.on
@@ -820,56 +787,13 @@ def _deadline_statuses(
     ``as_of`` by the caller), and the day the child stopped waiting: what reports count,
     without building the deadlines."""
     applying, _ = _evaluate(case, as_of)
-    return tuple((due.code, status) for due, status, _ in applying), _waited_until(case)
+    return tuple((due.code, status) for due, status, _ in applying), waited_until(case)
 
 
 _NO_CG_AHEAD = frozenset(
     {State.RG_NEGATIVE_DECIDED, State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED}
 )
 """States after a negative RG decision: no CG decision is ahead unless it is reconsidered."""
-
-
-def _waited_until(case: Case) -> dt.date | None:
-    """The day the child stopped waiting (the case reached an ended state: the final decision
-    served, the withdrawal or the merger), or ``None`` while they wait."""
-    if case.state is State.WITHDRAWN:
-        return next(e.on for e in reversed(case.history) if isinstance(e, Withdrawn))
-    if case.state.is_terminal:
-        served = [d.served_on for d in case.decisions if d.served_on is not None]
-        return max(served) if served else case.last_event_on
-    return None
-
-
-def _ended_on(case: Case) -> dt.date | None:
-    """:attr:`Case.ended_on <nrm_core.Case.ended_on>`: the day the case ends if nothing more
-    is recorded (``None`` while something is still awaited).
-
-    Withdrawal, merger and a served positive CG end the case that day. A served negative
-    decision ends it only when the window for asking for reconsideration has closed (the
-    day after its last day) with no request, or when a request was refused; where no
-    time limit was in force (or none is known), on the day it was served.
-    """
-    waited_until = _waited_until(case)
-    if waited_until is None or case.state not in (State.RG_NEGATIVE, State.CG_NEGATIVE):
-        return waited_until
-    negatives = [d for d in case.decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
-    if not negatives:  # pragma: no cover - a served negative state has one
-        return waited_until
-    negative = max(negatives, key=lambda d: d.served_on or dt.date.min)
-    served_on = negative.served_on
-    assert served_on is not None
-    if any(isinstance(e, ReconsiderationRequested) and e.on >= served_on for e in case.history):
-        return case.last_event_on  # asked and refused: the decision stands
-    nation = case.referral.nation
-    start = _reconsideration_start(negative.decided_on, served_on, nation, case.rules)
-    assert start is not None  # the decision was served
-    try:
-        window = _reconsideration_deadline(start, nation, case.rules)
-    except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError):
-        return served_on
-    # Counted from the decision, the window can close before the decision is served (a long
-    # review): the case still ends no earlier than its service.
-    return served_on if window is None else max(served_on, window.due + dt.timedelta(days=1))
 
 
 def _waiting_for(state: State) -> str:

@@ -39,10 +39,23 @@ import attrs
 from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
+from nrm_core._windows import (
+    calendar_for,
+    due_after,
+    reconsideration_start,
+    reconsideration_window,
+)
 from nrm_core.checks import Finding
-from nrm_core.decision import Decision, DecisionMaker
-from nrm_core.errors import InvalidTypeError, InvalidValueError, TransitionRefused
-from nrm_core.events import Event, EventKind
+from nrm_core.decision import Decision, DecisionMaker, Outcome
+from nrm_core.errors import (
+    CalendarRangeError,
+    InvalidTypeError,
+    InvalidValueError,
+    PolicyRangeError,
+    ProvisionalCalendarError,
+    TransitionRefused,
+)
+from nrm_core.events import Event, EventKind, ReconsiderationRequested, Withdrawn
 from nrm_core.referral import PodStatus, Referral
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import INITIAL_STATE, State
@@ -204,9 +217,28 @@ class Case(metaclass=Documented):
         >>> apply(case, Withdrawn(dt.date(2026, 3, 4), WithdrawalReason.CHILD_REQUEST)).ended_on
         datetime.date(2026, 3, 4)
         """
-        from nrm_core import deadlines  # the window is a deadline (computed above the lifecycle)
-
-        return deadlines._ended_on(self)
+        waited = waited_until(self)
+        if waited is None or self.state not in (State.RG_NEGATIVE, State.CG_NEGATIVE):
+            return waited
+        served = [d for d in self.decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
+        negative = max(served, key=lambda d: d.served_on or dt.date.min)
+        served_on = negative.served_on
+        assert served_on is not None  # a served negative state has one
+        if any(isinstance(e, ReconsiderationRequested) and e.on >= served_on for e in self.history):
+            return self.last_event_on  # asked and refused: the decision stands
+        nation, rules = self.referral.nation, self.rules
+        start = reconsideration_start(negative.decided_on, served_on, nation, rules)
+        assert start is not None  # the decision was served
+        try:
+            window = reconsideration_window(start, nation, rules)
+            if window is None:
+                return served_on
+            due, _ = due_after(start, window.value, calendar_for(None, nation, start, rules))
+        except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError):
+            return served_on
+        # Counted from the decision, the window can close before the decision is served (a
+        # long review): the case still ends no earlier than its service.
+        return max(served_on, due + dt.timedelta(days=1))
 
     def is_open(self, as_of: dt.date) -> bool:
         """Whether the case was open at the end of ``as_of``: referred by then and not
@@ -257,6 +289,17 @@ class Case(metaclass=Documented):
         if len(kept) == len(self.history):
             return self
         return Case(self.referral, kept, rules=self.rules)
+
+
+def waited_until(case: Case) -> dt.date | None:
+    """The day the child stopped waiting (the case reached an ended state: the final decision
+    served, the withdrawal or the merger), or ``None`` while they wait."""
+    if case.state is State.WITHDRAWN:
+        return next(e.on for e in reversed(case.history) if isinstance(e, Withdrawn))
+    if case.state.is_terminal:
+        served = [d.served_on for d in case.decisions if d.served_on is not None]
+        return max(served) if served else case.last_event_on
+    return None
 
 
 def _with(case: Case, event: Event, facts: Facts) -> Case:

@@ -1,0 +1,77 @@
+"""Periods counted from a day under the rules: the due date of a period of calendar days,
+months or working days, the calendar a decision maker counts in, and the reconsideration
+window (private).
+
+Below the lifecycle, so a case can say when it ends (a served negative decision ends it
+once reconsideration can no longer be asked for) without importing the deadlines, which
+explain every period as a :class:`~nrm_core.deadlines.Deadline` from the same functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from nrm_core.calendar import Division, WorkingCalendar
+from nrm_core.decision import DecisionMaker
+from nrm_core.errors import PolicyRangeError
+from nrm_core.nations import Nation
+from nrm_core.policy import (
+    DayCount,
+    Duration,
+    ParameterValue,
+    ReconsiderationStart,
+    WorkingDayCalendarRule,
+)
+from nrm_core.rules import Rules
+
+
+def calendar_for(
+    maker: DecisionMaker | None, nation: Nation, on: dt.date, rules: Rules
+) -> WorkingCalendar:
+    """The working-day calendar a period is counted in: England and Wales' for the SCA (and
+    where the policy says so), else the nation's for a pilot panel."""
+    rule = rules.policy.working_day_calendar.value_at(on, nation)
+    pilot = maker is not None and maker.is_pilot_panel
+    if rule is WorkingDayCalendarRule.ENGLAND_AND_WALES or not pilot:
+        return rules.calendar(Division.ENGLAND_AND_WALES)
+    return rules.calendar_for(nation)
+
+
+def due_after(
+    start: dt.date, period: Duration, working: WorkingCalendar
+) -> tuple[dt.date, Division | None]:
+    """The day ``period`` after ``start``, and the division whose working days were counted
+    (``None`` for calendar days or months)."""
+    if period.unit is DayCount.CALENDAR_DAYS:
+        return start + dt.timedelta(days=period.amount), None
+    if period.unit is DayCount.MONTHS:
+        return start + relativedelta(months=period.amount), None
+    return working.add_working_days(start, period.amount), working.division
+
+
+def reconsideration_start(
+    decided_on: dt.date, served_on: dt.date | None, nation: Nation, rules: Rules
+) -> dt.date | None:
+    """The day the reconsideration window is counted from (``None``: the service date is
+    needed and unknown)."""
+    try:
+        counted_from = rules.policy.reconsideration_counted_from.value_at(decided_on, nation)
+    except PolicyRangeError:
+        counted_from = ReconsiderationStart.DECISION_DATE
+    if counted_from is ReconsiderationStart.SERVICE_DATE:
+        return served_on
+    return decided_on
+
+
+def reconsideration_window(
+    start: dt.date, nation: Nation, rules: Rules
+) -> ParameterValue[Duration] | None:
+    """The reconsideration window in force on ``start`` (``None``: no time limit)."""
+    value = rules.policy.reconsideration_window.at(start, nation)
+    if value.value is None:
+        return None
+    return ParameterValue(
+        value.value, valid=value.valid, citation=value.citation, nations=value.nations
+    )
