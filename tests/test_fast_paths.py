@@ -29,7 +29,7 @@ from hypothesis import given, settings
 
 from nrm_core import Case, DecisionMaker, EventKind, Rules, eligibility, lifecycle, route
 from nrm_core.checks import CheckTable, Citation, Confidence, Source
-from nrm_core.deadlines import _deadline_statuses, deadlines_for
+from nrm_core.deadlines import deadline_statuses, deadlines_for
 from nrm_core.eligibility import decision_maker_for
 from nrm_core.errors import InvalidTypeError, NrmError
 from nrm_core.io import _spec, validation
@@ -290,14 +290,14 @@ def test_only_the_checks_a_spec_makes_are_skipped() -> None:
 @given(cases(), st.integers(min_value=0, max_value=3000))
 @settings(max_examples=200, deadline=None)
 def test_lean_deadline_statuses_equal_deadlines_for(case: Any, offset: int) -> None:
-    """Reports count deadlines through ``_deadline_statuses`` (no Deadline built): the same
+    """Reports count deadlines through ``deadline_statuses`` (no Deadline built): the same
     codes and statuses, in the same order, as :func:`deadlines_for`."""
     as_of = case.referral.referred_on + dt.timedelta(days=offset)
     try:
         full = deadlines_for(case, as_of)
     except NrmError:
         return  # beyond the calendars: deadlines_for's own tests cover it
-    statuses, ended_on = _deadline_statuses(case.as_of(as_of), as_of)
+    statuses, ended_on = deadline_statuses(case.as_of(as_of), as_of)
     assert statuses == tuple((c.deadline.code, c.status) for c in full.checks)
     assert (ended_on is None) == (full.waiting_for is not None)
     if ended_on is None:

@@ -1,23 +1,32 @@
 """A whole case explained: the JSON data and the text of ``nrm-core explain`` and
 :meth:`Case.explain <nrm_core.Case.explain>` (private).
 
-It sits above the lifecycle, routing and deadlines, whose own renderers it composes.
+It sits above routing and the deadlines, whose renderers (``_explain``) it composes, and
+below the lifecycle, which passes it the case and what can happen next
+(:meth:`Case.explain <nrm_core.Case.explain>`): no import cycle.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from nrm_core import _explain
 from nrm_core.deadlines import deadlines_for
 from nrm_core.eligibility import route
 from nrm_core.events import RoutedToPanel, RoutedToSca
-from nrm_core.lifecycle import Case, available_events
+
+if TYPE_CHECKING:  # the lifecycle shows this explanation: it passes the case in
+    from nrm_core.events import EventKind
+    from nrm_core.lifecycle import Case
 
 
-def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, Any]:
-    """A case on ``as_of`` as JSON data: state, route, decisions, deadlines and history."""
+def case_data(
+    case: Case, as_of: dt.date, next_events: Iterable[EventKind], *, redact: bool = False
+) -> dict[str, Any]:
+    """A case on ``as_of`` as JSON data: state, route, decisions, deadlines, history and
+    ``next_events`` (what can happen next, from the lifecycle)."""
     now = case.as_of(as_of)
     referral = now.referral
     deadlines = deadlines_for(now, as_of)
@@ -58,7 +67,7 @@ def case_data(case: Case, as_of: dt.date, *, redact: bool = False) -> dict[str, 
         "deadlines": _explain.deadlines_data(deadlines, redact=redact),
         "deadlines_not_computed": _explain.unknown_data(deadlines),
         "history": history,
-        "next_events": [kind.value for kind in available_events(now)],
+        "next_events": [kind.value for kind in next_events],
     }
     if redact:
         data["redacted"] = True

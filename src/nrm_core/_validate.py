@@ -109,21 +109,21 @@ def is_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         )
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
+IDENTIFIER_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 """The one definition of a pseudonymous identifier (the JSON spec, validation and the
 command line all use it)."""
 
 
 def is_identifier(value: object) -> bool:
     """Whether ``value`` is a pseudonymous identifier (safe to show: not free text)."""
-    return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
+    return isinstance(value, str) and IDENTIFIER_PATTERN.fullmatch(value) is not None
 
 
 def identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A stable, pseudonymous identifier: 1-64 letters, digits, ``. _ : / -``."""
     non_empty_str(instance, attribute, value)
     assert isinstance(value, str)
-    if not _IDENTIFIER.fullmatch(value):
+    if not IDENTIFIER_PATTERN.fullmatch(value):
         raise InvalidValueError(
             owner_name(instance),
             attribute.name,
@@ -133,7 +133,7 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
         )
 
 
-class _CollectionOf:
+class CollectionOf:
     """A validator for a tuple or frozenset of ``cls`` (introspectable: the JSON
     specs read ``item``, ``non_empty`` and ``container`` from it)."""
 
@@ -184,7 +184,7 @@ def tuple_of(
     item: Validator | None = None,
 ) -> Validator:
     """A tuple whose items are ``cls`` (each also checked by ``item``, if given)."""
-    return _CollectionOf(tuple, cls, what, non_empty, item)
+    return CollectionOf(tuple, cls, what, non_empty, item)
 
 
 def frozenset_of(
@@ -195,7 +195,7 @@ def frozenset_of(
     item: Validator | None = None,
 ) -> Validator:
     """A frozenset whose items are ``cls`` (each also checked by ``item``, if given)."""
-    return _CollectionOf(frozenset, cls, what, non_empty, item)
+    return CollectionOf(frozenset, cls, what, non_empty, item)
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:

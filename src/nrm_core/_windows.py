@@ -10,12 +10,14 @@ explain every period as a :class:`~nrm_core.deadlines.Deadline` from the same fu
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from nrm_core.calendar import Division, WorkingCalendar
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import PolicyRangeError
+from nrm_core.events import Withdrawn
 from nrm_core.nations import Nation
 from nrm_core.policy import (
     DayCount,
@@ -25,6 +27,10 @@ from nrm_core.policy import (
     WorkingDayCalendarRule,
 )
 from nrm_core.rules import Rules
+from nrm_core.states import State
+
+if TYPE_CHECKING:
+    from nrm_core.lifecycle import Case
 
 
 def calendar_for(
@@ -74,4 +80,24 @@ def reconsideration_window(
         return None
     return ParameterValue(
         value.value, valid=value.valid, citation=value.citation, nations=value.nations
+    )
+
+
+def waited_until(case: Case) -> dt.date | None:
+    """The day the child stopped waiting (the case reached an ended state: the final decision
+    served, the withdrawal or the merger), or ``None`` while they wait."""
+    if case.state is State.WITHDRAWN:
+        return next(e.on for e in reversed(case.history) if isinstance(e, Withdrawn))
+    if case.state.is_terminal:
+        served = [d.served_on for d in case.decisions if d.served_on is not None]
+        return max(served) if served else case.last_event_on
+    return None
+
+
+def is_case(value: object) -> bool:
+    """Whether ``value`` is a :class:`~nrm_core.Case`, known by what a case has (its referral,
+    history, rules, state and decisions): the modules a case's explanation shows sit below
+    the lifecycle, so they do not import :class:`Case`."""
+    return all(
+        hasattr(value, name) for name in ("referral", "history", "rules", "state", "decisions")
     )

@@ -46,7 +46,7 @@ GSS_CODE_NATION_MISMATCH = Code(
     "gss-code-nation-mismatch", "A GSS code's letter is another nation's."
 )
 
-_GSS = re.compile(r"[ENSW]\d{8}")
+GSS_PATTERN = re.compile(r"[ENSW]\d{8}")
 
 
 def is_gss_code(code: object) -> bool:
@@ -56,7 +56,7 @@ def is_gss_code(code: object) -> bool:
     >>> is_gss_code("E09000002"), is_gss_code("e09000002"), is_gss_code("E0900002")
     (True, False, False)
     """
-    return isinstance(code, str) and _GSS.fullmatch(code) is not None
+    return isinstance(code, str) and GSS_PATTERN.fullmatch(code) is not None
 
 
 def gss_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

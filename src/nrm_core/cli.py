@@ -69,7 +69,7 @@ from nrm_core.io.validation import (
     validate_paths,
     write_problems_csv,
 )
-from nrm_core.lifecycle import Case
+from nrm_core.lifecycle import Case, available_events
 from nrm_core.policy import PILOT_START, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import (
@@ -668,7 +668,8 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _output_allowed(args.timeline, (path, args.rules, args.sites), "--timeline")
         _draw_timeline(report.case, args.timeline, args.as_of)
         print(f"Timeline written: {_safe(args.timeline)}", file=err)
-    data = case_data(report.case, args.as_of, redact=args.redact)
+    now = report.case.as_of(args.as_of)
+    data = case_data(now, args.as_of, available_events(now), redact=args.redact)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
     else:  # the words of Case.explain(), which embedding systems show too
@@ -881,12 +882,12 @@ def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _draw_timeline(case: Case, path: Path, as_of: dt.date) -> None:
     """``explain --timeline``: checked before the explanation is printed."""
-    from nrm_core.reporting.plots import PlotUnavailableError, _pyplot, case_timeline
+    from nrm_core.reporting.plots import PlotUnavailableError, case_timeline, pyplot
 
     if path.suffix.lower() not in (".png", ".svg"):
         raise _UsageError(f"--timeline {_safe(path)}: the file must end in .png or .svg")
     try:
-        _pyplot()
+        pyplot()
         case_timeline(case, path, as_of=as_of)
     except PlotUnavailableError as error:
         raise _UsageError(str(error)) from None
@@ -907,10 +908,10 @@ def _output_allowed(path: Path, inputs: Sequence[Path | None], option: str) -> N
 def _check_plots(folder: Path) -> None:
     """Before any work: the plot extra is installed, and ``folder`` is (or is now) a folder
     that can be written to (it is created here, so a failure comes before the report)."""
-    from nrm_core.reporting.plots import PlotUnavailableError, _pyplot
+    from nrm_core.reporting.plots import PlotUnavailableError, pyplot
 
     try:
-        _pyplot()
+        pyplot()
     except PlotUnavailableError as error:
         raise _UsageError(str(error)) from None
     if folder.exists() and not folder.is_dir():

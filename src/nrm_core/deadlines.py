@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -46,8 +46,10 @@ from nrm_core._validate import check_day
 from nrm_core._windows import (
     calendar_for,
     due_after,
+    is_case,
     reconsideration_start,
     reconsideration_window,
+    waited_until,
 )
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
@@ -65,7 +67,6 @@ from nrm_core.events import (
     ReconsiderationRefused,
     ReconsiderationRequested,
 )
-from nrm_core.lifecycle import Case, waited_until
 from nrm_core.nations import Nation
 from nrm_core.policy import (
     Duration,
@@ -74,6 +75,9 @@ from nrm_core.policy import (
 from nrm_core.referral import PodStatus
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import State
+
+if TYPE_CHECKING:  # the case explanation (which the lifecycle shows) sits above the deadlines
+    from nrm_core.lifecycle import Case
 
 __all__ = [
     "CaseDeadlines",
@@ -557,7 +561,7 @@ class CaseDeadlines:
         """What the child is waiting for (``None`` once there is nothing to wait for: a final
         decision served, a withdrawal or a merger; a served negative decision's case may
         still be open for a reconsideration request)."""
-        return None if waited_until(self.case) else _waiting_for(self.case.state)
+        return None if waited_until(self.case) else waiting_for_state(self.case.state)
 
     @property
     def overdue(self) -> tuple[DeadlineCheck, ...]:
@@ -626,7 +630,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     >>> report.days_waited, report.waiting_for
     (14, 'RG decision')
     """
-    if not isinstance(case, Case):
+    if not is_case(case):
         raise InvalidTypeError("deadlines_for", "case", "expected a Case")
     check_day("deadlines_for", "as_of", as_of)
     if as_of < case.referral.referred_on:
@@ -780,7 +784,7 @@ def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[Unknown
     return checks, unknown
 
 
-def _deadline_statuses(
+def deadline_statuses(
     case: Case, as_of: dt.date
 ) -> tuple[tuple[tuple[str, DeadlineStatus], ...], dt.date | None]:
     """``(code, status)`` of each deadline :func:`deadlines_for` lists for ``case`` (cut at
@@ -796,7 +800,7 @@ _NO_CG_AHEAD = frozenset(
 """States after a negative RG decision: no CG decision is ahead unless it is reconsidered."""
 
 
-def _waiting_for(state: State) -> str:
+def waiting_for_state(state: State) -> str:
     return {
         State.REFERRED: "routing to a decision maker",
         State.AWAITING_RG: "RG decision",

@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from nrm_core._case_text import case_data, case_lines
 from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
@@ -44,6 +45,7 @@ from nrm_core._windows import (
     due_after,
     reconsideration_start,
     reconsideration_window,
+    waited_until,
 )
 from nrm_core.checks import Finding
 from nrm_core.decision import Decision, DecisionMaker, Outcome
@@ -55,7 +57,7 @@ from nrm_core.errors import (
     ProvisionalCalendarError,
     TransitionRefused,
 )
-from nrm_core.events import Event, EventKind, ReconsiderationRequested, Withdrawn
+from nrm_core.events import Event, EventKind, ReconsiderationRequested
 from nrm_core.referral import PodStatus, Referral
 from nrm_core.rules import Rules, resolve
 from nrm_core.states import INITIAL_STATE, State
@@ -277,9 +279,9 @@ class Case(metaclass=Documented):
             raise InvalidTypeError("Case.explain", "as_of", "expected a datetime.date")
         if as_of < self.referral.referred_on:
             raise InvalidValueError("Case.explain", "as_of", "is before the referral date")
-        from nrm_core import _case_text  # route and deadlines sit above the lifecycle
-
-        return "\n".join(_case_text.case_lines(_case_text.case_data(self, as_of, redact=redact)))
+        now = self.as_of(as_of)
+        data = case_data(now, as_of, available_events(now), redact=redact)
+        return "\n".join(case_lines(data))
 
     def as_of(self, day: dt.date) -> Case:
         """The case as it stood at the end of ``day`` (later events dropped; same rules)."""
@@ -289,17 +291,6 @@ class Case(metaclass=Documented):
         if len(kept) == len(self.history):
             return self
         return Case(self.referral, kept, rules=self.rules)
-
-
-def waited_until(case: Case) -> dt.date | None:
-    """The day the child stopped waiting (the case reached an ended state: the final decision
-    served, the withdrawal or the merger), or ``None`` while they wait."""
-    if case.state is State.WITHDRAWN:
-        return next(e.on for e in reversed(case.history) if isinstance(e, Withdrawn))
-    if case.state.is_terminal:
-        served = [d.served_on for d in case.decisions if d.served_on is not None]
-        return max(served) if served else case.last_event_on
-    return None
 
 
 def _with(case: Case, event: Event, facts: Facts) -> Case:

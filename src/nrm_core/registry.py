@@ -408,14 +408,14 @@ _NI_AUTHORITY = LocalAuthority(
 )
 
 
-def _read_bundled(name: str) -> str:
+def read_bundled(name: str) -> str:
     return resources.files("nrm_core").joinpath("data", name).read_text(encoding="utf-8")
 
 
 @functools.cache
 def _bundled_authorities() -> AuthorityRegister:
     register = AuthorityRegister.from_csv(
-        _read_bundled("children_services_authorities.csv"), source="bundled authorities"
+        read_bundled("children_services_authorities.csv"), source="bundled authorities"
     )
     return AuthorityRegister((*register.authorities, _NI_AUTHORITY))
 
@@ -707,4 +707,4 @@ def _site_from_json(entry: Any) -> Site:
 
 @functools.cache
 def _bundled_sites() -> SiteRegistry:
-    return SiteRegistry.from_csv(_read_bundled("pilot_sites.csv"), source="bundled pilot sites")
+    return SiteRegistry.from_csv(read_bundled("pilot_sites.csv"), source="bundled pilot sites")

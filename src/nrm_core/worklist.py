@@ -70,7 +70,7 @@ import attrs
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.calendar import Division
-from nrm_core.deadlines import DeadlineKind, DeadlineStatus, _waiting_for, deadlines_for
+from nrm_core.deadlines import DeadlineKind, DeadlineStatus, deadlines_for, waiting_for_state
 from nrm_core.decision import Stage
 from nrm_core.errors import (
     CalendarRangeError,
@@ -346,8 +346,8 @@ def _who(case: Case) -> tuple[Actor, str]:
         return Actor.CONSENT_AT_18, "consent to stay in the NRM after turning 18"
     maker = case.decision_maker
     if state in _DECIDED or maker is None or not maker.is_pilot_panel:
-        return Actor.SCA, _waiting_for(state)
-    return Actor.PILOT_PANEL, _waiting_for(state)
+        return Actor.SCA, waiting_for_state(state)
+    return Actor.PILOT_PANEL, waiting_for_state(state)
 
 
 class _Row:

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from nrm_core import _validate, checks
-from nrm_core.authority import _GSS, gss_code
+from nrm_core.authority import GSS_PATTERN, gss_code
 from nrm_core.checks import Citation, Code, Severity
 from nrm_core.errors import InvalidValueError
 
@@ -880,7 +880,7 @@ def _implied(validator: Any, spec: Spec) -> bool:
         return validator is _validate.optional_date and isinstance(spec.inner, Date)
     if isinstance(spec, Str):
         patterns = {
-            _validate.identifier: _validate._IDENTIFIER.pattern,
+            _validate.identifier: _validate.IDENTIFIER_PATTERN.pattern,
             _validate.stable_code: checks.CODE_PATTERN.pattern,
             gss_code: GSS_CODE.pattern,
         }
@@ -890,7 +890,7 @@ def _implied(validator: Any, spec: Spec) -> bool:
     simple = {Date: _validate.is_date, Bool: _validate.is_bool, Int: _validate.is_int}
     if type(spec) in simple:
         return validator is simple[type(spec)]
-    if isinstance(spec, Seq) and isinstance(validator, _validate._CollectionOf):
+    if isinstance(spec, Seq) and isinstance(validator, _validate.CollectionOf):
         items = _produces(spec.item)
         return (
             validator.container is (frozenset if spec.unique else tuple)
@@ -1086,13 +1086,13 @@ class Tagged(Spec):
 
 IDENTIFIER = Str(
     "a pseudonymous identifier (1-64 letters, digits and . _ : / -)",
-    pattern=_validate._IDENTIFIER.pattern,
+    pattern=_validate.IDENTIFIER_PATTERN.pattern,
     code=INVALID_IDENTIFIER,
     max_length=64,
 )
 GSS_CODE = Str(
     "a GSS code (a nation letter E, W, S or N and 8 digits, e.g. E09000002)",
-    pattern=_GSS.pattern,
+    pattern=GSS_PATTERN.pattern,
     code=INVALID_GSS_CODE,
     max_length=9,
 )

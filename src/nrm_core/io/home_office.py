@@ -85,7 +85,7 @@ from nrm_core.referral import (
     Referral,
     listing_citation,
 )
-from nrm_core.registry import NORTHERN_IRELAND_CODE, AuthorityRegister, _read_bundled
+from nrm_core.registry import NORTHERN_IRELAND_CODE, AuthorityRegister, read_bundled
 from nrm_core.rules import Rules, resolve
 
 __all__ = [
@@ -258,7 +258,7 @@ def council_names() -> tuple[CouncilName, ...]:
     """The form's 451 council names, each with what it is and when (bundled data:
     ``nrm_core/data/home_office_councils.csv``)."""
     entries: list[CouncilName] = []
-    for row in csv.DictReader(io.StringIO(_read_bundled("home_office_councils.csv"))):
+    for row in csv.DictReader(io.StringIO(read_bundled("home_office_councils.csv"))):
         key = row["citation"]
         entries.append(
             CouncilName(
@@ -302,7 +302,7 @@ class CouncilResolution:
 @functools.cache
 def _council_names_by_code() -> Mapping[str, str]:
     """The bundled register's council names ("Kent County Council"), by code."""
-    rows = csv.DictReader(io.StringIO(_read_bundled("children_services_authorities.csv")))
+    rows = csv.DictReader(io.StringIO(read_bundled("children_services_authorities.csv")))
     return {row["gss_code"]: row["council_name"] for row in rows}
 
 
@@ -895,7 +895,7 @@ def _path(key: str) -> str:
 def _organisations() -> Mapping[str, tuple[str, FirstResponderOrganisation]]:
     """The form's organisation names, by their normalised form: (the name as listed, the
     organisation it stands for)."""
-    rows = csv.DictReader(io.StringIO(_read_bundled("home_office_organisations.csv")))
+    rows = csv.DictReader(io.StringIO(read_bundled("home_office_organisations.csv")))
     return {
         normalise_name(row["name"]): (row["name"], FirstResponderOrganisation(row["organisation"]))
         for row in rows

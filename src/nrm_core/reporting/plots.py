@@ -60,7 +60,7 @@ def _save(plt: Any, figure: Any, path: str | Path, *, close: bool = True) -> Pat
     return path
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     try:
         import matplotlib
 
@@ -126,7 +126,7 @@ def waiting_time_distribution(
         raise InvalidValueError(
             "waiting_time_distribution", "by", "is not 'site' or 'decision-maker'"
         )
-    plt = _pyplot()
+    plt = pyplot()
     waits: dict[str, list[int]] = defaultdict(list)
     labels: dict[str, str] = {}
     for original in cases:
@@ -247,7 +247,7 @@ def report_charts(
     cell is a gap, never a value. ``period`` names the files (``referrals-by-quarter.png``)
     and the title. Returns the files written, in ``folder``, one per table and suffix.
     """
-    plt = _pyplot()
+    plt = pyplot()
     written = []
     for table in charted_tables(result):
         column, periods, panels = chart_data(table)
@@ -305,7 +305,7 @@ def case_timeline(
 
     if as_of is not None:
         check_day("case_timeline", "as_of", as_of)
-    plt = _pyplot()
+    plt = pyplot()
     as_of = as_of or case.last_event_on
     now = case.as_of(as_of)
     events = [(now.referral.referred_on, "referral", now.referral.referred_on.isoformat())]

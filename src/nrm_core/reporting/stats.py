@@ -59,7 +59,7 @@ import attrs
 
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.deadlines import DeadlineStatus, _deadline_statuses
+from nrm_core.deadlines import DeadlineStatus, deadline_statuses
 from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.eligibility import route
 from nrm_core.errors import InvalidTypeError, InvalidValueError
@@ -752,7 +752,7 @@ def report(
                     wait_keys[key] += record
 
         # Codes and statuses only (what deadlines_for lists, without building each Deadline).
-        statuses, ended_on = _deadline_statuses(case, as_of)
+        statuses, ended_on = deadline_statuses(case, as_of)
         if ended_on is None and case.decision_maker is not None:
             days_waited = (as_of - referred).days
             for group in _groups(current):
