@@ -52,6 +52,7 @@ __all__ = [
     "CheckTable",
     "Citation",
     "Code",
+    "Collector",
     "Confidence",
     "Finding",
     "Severity",
@@ -546,6 +547,48 @@ class CheckTable(Generic[Subject]):
             if not isinstance(check.code, Code):
                 seen.setdefault(check.code, check.declared_code(group))
         return tuple(seen.values())
+
+
+class Collector:
+    """The findings a reader collects (a policy file, a register, a record), each at its
+    location, in the order found: one collector for every reader.
+
+    >>> from nrm_core.checks import Collector
+    >>> found = Collector("example-problem")
+    >>> found.add("$.version", "expected 1")
+    >>> len(found), found.texts()
+    (1, ['$.version: expected 1'])
+    >>> found.findings[0].location
+    '$.version'
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        """The code of a finding added without one."""
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        location: str | None,
+        message: str,
+        *,
+        code: str | None = None,
+        citation: Citation | None = None,
+    ) -> None:
+        """A finding at ``location`` (a JSON path, a line, a site; ``None``: the whole)."""
+        self.findings.append(
+            Finding(code or self.code, message=message, citation=citation, location=location)
+        )
+
+    def extend(self, other: Iterable[Finding]) -> None:
+        self.findings.extend(other)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def texts(self) -> list[str]:
+        """Each finding as one line of text: ``location: message``."""
+        return [f"{f.location}: {f.message}" if f.location else f.message for f in self.findings]
 
 
 UNPRINTABLE_TEXT = Code(

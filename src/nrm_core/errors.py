@@ -94,20 +94,27 @@ class ProvisionalCalendarError(NrmError):
 
 
 class _ProblemsError(NrmError, ValueError):
-    """A file could not be read; ``problems`` lists every problem found (as text)."""
+    """A file could not be read; ``problems`` lists every problem found (as text, each
+    ``location: message``), :attr:`findings` the same as findings."""
 
-    def __init__(self, source: str, problems: Iterable[str]) -> None:
+    def __init__(self, source: str, problems: Iterable[str | Finding]) -> None:
         self.source = source
-        self.problems = tuple(problems)
+        found = tuple(
+            p if isinstance(p, Finding) else Finding(self.code, message=p, location=source)
+            for p in problems
+        )
+        self._findings = found
+        self.problems = tuple(
+            f"{p.location}: {p.message}" if p.location and p.location != source else p.message
+            for p in found
+        )
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"{source}: {len(self.problems)} problem(s):\n{lines}")
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Every problem, located at the file."""
-        return tuple(
-            Finding(self.code, message=problem, location=self.source) for problem in self.problems
-        )
+        """Every problem, at its location in the file (the file itself where it has none)."""
+        return self._findings
 
 
 class PolicyFileError(_ProblemsError):

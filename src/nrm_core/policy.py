@@ -54,7 +54,7 @@ from nrm_core._validate import (
     owner_name,
     parse_day,
 )
-from nrm_core.checks import Citation, Confidence, Source
+from nrm_core.checks import Citation, Code, Collector, Confidence, Source
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import (
     InvalidTypeError,
@@ -92,6 +92,15 @@ NRM_START_CITATION = _sources.cite(
 )
 PILOT_START = dt.date(2021, 6, 14)
 """The devolved decision-making pilot's guidance was published on 14 June 2021."""
+
+
+POLICY_FILE_INVALID = Code(
+    "policy-file-invalid",
+    "A policy file (bundled or --rules) breaks the policy file format or a rule of its values.",
+    group="file",
+)
+CODES: tuple[Code, ...] = (POLICY_FILE_INVALID,)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""
 
 
 class _AllNations(frozenset[Nation]):
@@ -667,9 +676,9 @@ class Policy(metaclass=Documented):
             try:
                 replaced[key] = self.get(key)._spliced(values)
             except InvalidValueError as error:
-                problems.append(f"parameters.{key}: {error.problem}")
+                problems.add(f"parameters.{key}", error.problem)
         if problems:
-            raise PolicyFileError(source, problems)
+            raise PolicyFileError(source, problems.findings)
         return Policy(tuple(replaced.get(p.key, p) for p in self.parameters))
 
     def at(self, on: dt.date, nation: Nation) -> PolicySnapshot:
@@ -749,7 +758,7 @@ def _citation_data(citation: Citation) -> dict[str, Any]:
     return data
 
 
-def _date(raw: Any, where: str, problems: list[str]) -> dt.date | None:
+def _date(raw: Any, where: str, problems: Collector) -> dt.date | None:
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -757,26 +766,24 @@ def _date(raw: Any, where: str, problems: list[str]) -> dt.date | None:
             return parse_day(raw)
         except ValueError:
             pass
-    problems.append(f"{where}: expected an ISO date (YYYY-MM-DD) or null")
+    problems.add(where, "expected an ISO date (YYYY-MM-DD) or null")
     return None
 
 
-def _keys(data: dict[str, Any], allowed: set[str], where: str, problems: list[str]) -> None:
+def _keys(data: dict[str, Any], allowed: set[str], where: str, problems: Collector) -> None:
     for key in data:
         if key not in allowed:
-            problems.append(
-                f"{where}: unknown key {key[:40]!r}; allowed: {', '.join(sorted(allowed))}"
-            )
+            problems.add(where, f"unknown key {key[:40]!r}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _source(raw: Any, default: Source | None, where: str, problems: list[str]) -> Source | None:
+def _source(raw: Any, default: Source | None, where: str, problems: Collector) -> Source | None:
     if raw is None:
         if default is None:
-            problems.append(f"{where}: a source is required (a source key or an object)")
+            problems.add(where, "a source is required (a source key or an object)")
         return default
     if isinstance(raw, str):
         if raw not in _SOURCES:
-            problems.append(f"{where}: unknown source key {raw[:40]!r}")
+            problems.add(where, f"unknown source key {raw[:40]!r}")
         return _SOURCES.get(raw)
     if isinstance(raw, dict):
         _keys(raw, {"key", "title", "version", "url"}, where, problems)
@@ -788,25 +795,25 @@ def _source(raw: Any, default: Source | None, where: str, problems: list[str]) -
                 url=raw.get("url"),
             )
         except NrmError as error:
-            problems.append(f"{where}: {error}")
+            problems.add(where, str(error))
             return None
-    problems.append(f"{where}: expected a source key or an object")
+    problems.add(where, "expected a source key or an object")
     return None
 
 
 def _citation_from(
-    raw: Any, default_source: Source | None, local: bool, where: str, problems: list[str]
+    raw: Any, default_source: Source | None, local: bool, where: str, problems: Collector
 ) -> Citation | None:
     if not isinstance(raw, dict):
-        problems.append(f"{where}: expected an object with source, section and confidence")
+        problems.add(where, "expected an object with source, section and confidence")
         return None
     _keys(raw, {"source", "section", "confidence", "note", "local"}, where, problems)
     source = _source(raw.get("source"), default_source, f"{where}.source", problems)
     try:
         confidence = Confidence(raw.get("confidence"))
     except ValueError:
-        problems.append(
-            f"{where}.confidence: expected one of {', '.join(c.value for c in Confidence)}"
+        problems.add(
+            f"{where}.confidence", f"expected one of {', '.join(c.value for c in Confidence)}"
         )
         return None
     if source is None:
@@ -820,16 +827,16 @@ def _citation_from(
             local=local or raw.get("local") is True,
         )
     except NrmError as error:
-        problems.append(f"{where}: {error}")
+        problems.add(where, str(error))
         return None
 
 
 _Read = dict[str, tuple[str | None, str | None, tuple[ParameterValue[Any], ...]]]
 
 
-def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
+def _read(text: str, source: str, *, local: bool) -> tuple[_Read, Collector]:
     """Every parameter in a policy file's text, and every problem found."""
-    problems: list[str] = []
+    problems = Collector(POLICY_FILE_INVALID)
     try:
         document = _strict_json.loads(text)
     except ValueError as error:
@@ -838,9 +845,9 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
         raise PolicyFileError(source, ["expected a JSON object"])
     _keys(document, {"format", "version", "source", "parameters"}, "$", problems)
     if document.get("format") != POLICY_FORMAT:
-        problems.append(f"$.format: expected {POLICY_FORMAT!r}")
+        problems.add("$.format", f"expected {POLICY_FORMAT!r}")
     if type(document.get("version")) is not int or document["version"] != POLICY_FILE_VERSION:
-        problems.append(f"$.version: expected {POLICY_FILE_VERSION}")
+        problems.add("$.version", f"expected {POLICY_FILE_VERSION}")
     default_source = None
     if "source" in document:
         default_source = _source(document["source"], None, "$.source", problems)
@@ -848,40 +855,40 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
         default_source = Source("local", title="Local rules file", version=source)
     entries = document.get("parameters")
     if not isinstance(entries, dict):
-        problems.append("$.parameters: expected an object keyed by parameter")
-        raise PolicyFileError(source, problems)
+        problems.add("$.parameters", "expected an object keyed by parameter")
+        raise PolicyFileError(source, problems.findings)
     result: _Read = {}
     for key, entry in entries.items():
         where = f"parameters.{key}" if isinstance(key, str) and len(key) < 60 else "parameters"
         declared = _DECLARED.get(key)
         if declared is None:
-            problems.append(f"{where}: no such parameter; known: {', '.join(_DECLARED)}")
+            problems.add(where, f"no such parameter; known: {', '.join(_DECLARED)}")
             continue
         if not isinstance(entry, dict):
-            problems.append(f"{where}: expected an object with values")
+            problems.add(where, "expected an object with values")
             continue
         _keys(entry, {"title", "description", "values"}, where, problems)
         raw_values = entry.get("values")
         if not isinstance(raw_values, list) or not raw_values:
-            problems.append(f"{where}.values: expected a non-empty list")
+            problems.add(f"{where}.values", "expected a non-empty list")
             continue
         values: list[ParameterValue[Any]] = []
         for index, raw in enumerate(raw_values):
             at = f"{where}.values[{index}]"
             if not isinstance(raw, dict):
-                problems.append(f"{at}: expected an object")
+                problems.add(at, "expected an object")
                 continue
             _keys(raw, {"valid_from", "valid_to", "value", "nations", "citation"}, at, problems)
             before = len(problems)
             start = _date(raw.get("valid_from"), f"{at}.valid_from", problems)
             end = _date(raw.get("valid_to"), f"{at}.valid_to", problems)
             if "value" not in raw:
-                problems.append(f"{at}.value: required")
+                problems.add(f"{at}.value", "required")
             else:
                 try:
                     value = declared.kind.decode(raw["value"])
                 except ValueError as error:
-                    problems.append(f"{at}.value: {error}")
+                    problems.add(f"{at}.value", str(error))
             nations = ALL_NATIONS
             if "nations" in raw:
                 try:
@@ -889,7 +896,7 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
                     if not nations:
                         raise ValueError
                 except (ValueError, TypeError):
-                    problems.append(f"{at}.nations: expected a non-empty list of nations")
+                    problems.add(f"{at}.nations", "expected a non-empty list of nations")
             citation = _citation_from(
                 raw.get("citation"), default_source, local, f"{at}.citation", problems
             )
@@ -902,17 +909,17 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, list[str]]:
                     )
                 )
             except NrmError as error:
-                problems.append(f"{at}: {error}")
+                problems.add(at, str(error))
         overlap = _overlap(key, tuple(values))
         if overlap:
-            problems.append(f"{where}.values: {overlap}")
+            problems.add(f"{where}.values", str(overlap))
         title, description = entry.get("title"), entry.get("description")
         if local and (title is not None or description is not None):
             # A local file changes values; a title or description there would be ignored.
-            problems.append(f"{where}: a local file gives values only (no title or description)")
+            problems.add(where, "a local file gives values only (no title or description)")
         for name, text_value in (("title", title), ("description", description)):
             if text_value is not None and not (isinstance(text_value, str) and text_value.strip()):
-                problems.append(f"{where}.{name}: expected non-empty text")
+                problems.add(f"{where}.{name}", "expected non-empty text")
         result[key] = (title, description, tuple(values))
     return result, problems
 
@@ -921,16 +928,18 @@ def _load_bundled() -> Policy:
     name = "bundled policy (nrm_core/data/policy.json)"
     text = resources.files("nrm_core").joinpath("data", "policy.json").read_text("utf-8")
     parameters, problems = _read(text, name, local=False)
-    problems += [f"parameters.{key}: missing" for key in _DECLARED if key not in parameters]
+    for key in _DECLARED:
+        if key not in parameters:
+            problems.add(f"parameters.{key}", "missing")
     built: list[Parameter[Any]] = []
     for key, (title, description, values) in parameters.items():
         if title is None or description is None:
-            problems.append(f"parameters.{key}: a bundled parameter needs a title and description")
+            problems.add(f"parameters.{key}", "a bundled parameter needs a title and description")
             continue
         if values:
             built.append(Parameter(key, title=title, description=description, values=values))
     if problems:
-        raise PolicyFileError(name, problems)
+        raise PolicyFileError(name, problems.findings)
     order = {key: index for index, key in enumerate(_DECLARED)}
     return Policy(tuple(sorted(built, key=lambda p: order[p.key])))
 

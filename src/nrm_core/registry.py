@@ -46,6 +46,7 @@ from nrm_core._memo import remember
 from nrm_core._names import MAX_NAME, near_names, normalise_name
 from nrm_core._validate import check_day, parse_day
 from nrm_core.authority import LocalAuthority, is_gss_code
+from nrm_core.checks import Code, Collector
 from nrm_core.dateranges import DateRange
 from nrm_core.errors import (
     AuthorityNameError,
@@ -68,6 +69,14 @@ __all__ = [
     "SiteRegistry",
     "UnknownAuthorityError",
 ]
+
+REGISTER_FILE_INVALID = Code(
+    "register-file-invalid",
+    "A register file (sites, authorities) cannot be read or breaks a rule of its rows.",
+    group="file",
+)
+CODES: tuple[Code, ...] = (REGISTER_FILE_INVALID,)
+"""The codes this module declares (listed in the catalogue, :mod:`nrm_core.io.catalogue`)."""
 
 NORTHERN_IRELAND_CODE = "N92000002"
 """The ONS country code standing for Northern Ireland's five HSC Trusts."""
@@ -168,7 +177,7 @@ class AuthorityRegister(metaclass=Documented):
     def from_csv(cls, text: str, *, source: str = "authorities CSV") -> AuthorityRegister:
         """Read the ``children_services_authorities.csv`` layout (``valid_to`` inclusive)."""
         authorities: list[LocalAuthority] = []
-        problems: list[str] = []
+        problems = Collector(REGISTER_FILE_INVALID)
         for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
             try:
                 replaced = tuple(c for c in (row.get("replaced_by") or "").split(";") if c)
@@ -185,9 +194,9 @@ class AuthorityRegister(metaclass=Documented):
                     )
                 )
             except (KeyError, ValueError, NrmError) as error:
-                problems.append(f"line {line}: {error}")
+                problems.add(f"line {line}", str(error))
         if problems:
-            raise RegistryFileError(source, problems)
+            raise RegistryFileError(source, problems.findings)
         return cls(tuple(authorities))
 
     def __contains__(self, code: object) -> bool:
@@ -462,7 +471,7 @@ class SiteRegistry(metaclass=Documented):
         ``member_valid_from`` / ``member_valid_to`` (inclusive) are optional.
         """
         rows: dict[str, list[dict[str, str]]] = {}
-        problems: list[str] = []
+        problems = Collector(REGISTER_FILE_INVALID)
         reader = csv.DictReader(io.StringIO(text))
         try:
             header = list(reader.fieldnames or [])
@@ -481,22 +490,22 @@ class SiteRegistry(metaclass=Documented):
         try:
             for line, row in enumerate(reader, start=2):
                 if None in row:
-                    problems.append(f"line {line}: the row has more cells than the header")
+                    problems.add(f"line {line}", "the row has more cells than the header")
                     continue
                 row["_line"] = str(line)
                 site_id = (row.get("site_id") or "").strip()
                 if not site_id:
-                    problems.append(f"line {line}: site_id is empty")
+                    problems.add(f"line {line}", "site_id is empty")
                     continue
                 rows.setdefault(site_id, []).append(row)
         except csv.Error as error:
             raise RegistryFileError(source, [f"not CSV: {error}"]) from None
         if not rows and not problems:
-            problems.append("the file lists no sites")
+            problems.add(None, "the file lists no sites")
         for site_id, group in rows.items():
             for column in ("site_name", "site_start", "nation", "phase"):
                 if len({(row.get(column) or "").strip() for row in group}) > 1:
-                    problems.append(f"site {site_id}: rows disagree on {column}")
+                    problems.add(f"site {site_id}", f"rows disagree on {column}")
         sites: list[Site] = []
         for site_id, members in rows.items():
             first = members[0]
@@ -528,9 +537,9 @@ class SiteRegistry(metaclass=Documented):
                     )
                 )
             except (KeyError, ValueError, NrmError) as error:
-                problems.append(f"site {site_id} (line {first['_line']}): {error}")
+                problems.add(f"site {site_id} (line {first['_line']})", str(error))
         if problems:
-            raise RegistryFileError(source, problems)
+            raise RegistryFileError(source, problems.findings)
         return cls(tuple(sites))
 
     @classmethod
@@ -558,15 +567,15 @@ class SiteRegistry(metaclass=Documented):
         if not isinstance(entries, list) or not entries:
             raise RegistryFileError(source, ["'sites' must be a non-empty list of sites"])
         sites: list[Site] = []
-        problems: list[str] = []
+        problems = Collector(REGISTER_FILE_INVALID)
         for index, entry in enumerate(entries):
             try:
                 sites.append(_site_from_json(entry))
             except (KeyError, ValueError, TypeError, AttributeError, NrmError) as error:
-                problems.append(f"sites[{index}]: {error}")
-        problems += _duplicate_sites(sites)
+                problems.add(f"sites[{index}]", str(error))
+        _duplicate_sites(sites, problems)
         if problems:
-            raise RegistryFileError(source, problems)
+            raise RegistryFileError(source, problems.findings)
         return cls(tuple(sites))
 
     @classmethod
@@ -645,14 +654,12 @@ _SITE_KEYS = {"site_id", "name", "nation", "start", "end", "phase", "members", "
 _MEMBER_KEYS = {"gss_code", "role", "valid_from", "valid_to", "name"}
 
 
-def _duplicate_sites(sites: list[Site]) -> list[str]:
+def _duplicate_sites(sites: list[Site], problems: Collector) -> None:
     seen: set[str] = set()
-    problems = []
     for site in sites:
         if site.site_id in seen:
-            problems.append(f"site {site.site_id}: the site id is used twice")
+            problems.add(f"site {site.site_id}", "the site id is used twice")
         seen.add(site.site_id)
-    return problems
 
 
 def _text(entry: dict[str, Any], key: str, *, required: bool = True) -> Any:

@@ -17,7 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nrm_core import authority, checks, child, decision, eligibility, panel, referral, transitions
+from nrm_core import (
+    authority,
+    checks,
+    child,
+    decision,
+    eligibility,
+    panel,
+    policy,
+    referral,
+    registry,
+    transitions,
+)
 from nrm_core.checks import GROUPS, Code
 from nrm_core.errors import InvalidValueError
 from nrm_core.io import _json, _spec, _stream, home_office, interchange, migrate, readers
@@ -31,6 +42,8 @@ CodeInfo = Code
 TABLES: tuple[tuple[Code, ...], ...] = (
     _json.CODES,
     readers.CODES,
+    policy.CODES,
+    registry.CODES,
     _stream.CODES,
     _spec.CODES,
     checks.CODES,
