@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 
 import attrs
 
@@ -73,9 +74,10 @@ from nrm_core._validate import (
     to_tuple,
     tuple_of,
 )
-from nrm_core.checks import Citation, Code, Finding
+from nrm_core.checks import Check, CheckTable, Citation, Code, Finding
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.nations import Nation
+from nrm_core.policy import ParameterValue
 from nrm_core.rules import Rules, resolve
 
 __all__ = ["SAFEGUARDING_PARTNERS", "Panel", "PanelMember", "PanelRole", "check_panel", "guardian"]
@@ -247,10 +249,129 @@ def guardian(nation: Nation | None) -> tuple[str, Citation]:
     return _GUARDIANS[nation or Nation.ENGLAND]
 
 
+@attrs.frozen
+class PanelSubject:
+    """What the panel rules read: the panel, the case it decides, the site's nation (``None``
+    for a site not in the register) and the quorum rule in force."""
+
+    panel: Panel
+    case_id: str = attrs.field(kw_only=True)
+    nation: Nation | None = attrs.field(kw_only=True)
+    quorum: ParameterValue[int] = attrs.field(kw_only=True)
+
+    @property
+    def taking_part(self) -> list[PanelMember]:
+        """The members without a declared conflict of interest on the case."""
+        return [m for m in self.panel.members if self.case_id not in m.declared_conflicts]
+
+
+def _no_conflicted_member(subject: PanelSubject) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(
+            CONFLICT_OF_INTEREST,
+            message=f"member {member.member_id} ({member.role.value}) declared a conflict of "
+            "interest on this case and cannot take part",
+            citation=_CONFLICT,
+            inputs=(("member_id", member.member_id),),
+        )
+        for member in subject.panel.members
+        if subject.case_id in member.declared_conflicts
+    )
+
+
+def _partner_present(role: PanelRole) -> Callable[[PanelSubject], str | None]:
+    def test(subject: PanelSubject) -> str | None:
+        present = {member.role for member in subject.taking_part}
+        if subject.nation is Nation.NORTHERN_IRELAND and PanelRole.HSC_TRUST in present:
+            present |= {PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, PanelRole.HEALTH}
+        if role in present:
+            return None
+        return (
+            f"no {role.value.replace('-', ' ')} member (without a conflict of interest) is on "
+            "the panel; the three safeguarding partners must each be represented"
+        )
+
+    return test
+
+
+def _chair_not_lead_social_worker(subject: PanelSubject) -> str | None:
+    panel = subject.panel
+    if panel.lead_social_worker_id is not None and panel.chair_id == panel.lead_social_worker_id:
+        return "the chair is the child's lead social worker"
+    return None
+
+
+def _ictg_invited(subject: PanelSubject) -> tuple[Finding, ...]:
+    panel, nation = subject.panel, subject.nation
+    if not panel.ictg_invited and (nation or Nation.ENGLAND) in _ICTG_SERVICE:
+        message = (
+            "neither the child's Independent Child Trafficking Guardian (the ICTG Direct Worker) "
+            "nor the ICTG Regional Practice Coordinator was invited: one of them must be invited "
+            "to every pilot meeting"
+            + ("" if panel.child_has_ictg else ", whether or not the child has an ICTG yet")
+        )
+        return (Finding(ICTG_NOT_INVITED, message=message, citation=_ICTG),)
+    if panel.child_has_ictg and not panel.ictg_invited:
+        name, rule = guardian(nation)
+        article = "an" if name[0] in "AEIOU" else "a"
+        message = f"the child has {article} {name} who was not invited"
+        return (Finding(ICTG_NOT_INVITED, message=message, citation=rule),)
+    return ()
+
+
+def _quorate(subject: PanelSubject) -> tuple[Finding, ...]:
+    members, quorum = len(subject.taking_part), subject.quorum.value
+    if members >= quorum:
+        return ()
+    return (
+        Finding(
+            BELOW_QUORUM,
+            message=f"{members} member(s) can take part; the quorum is {quorum}",
+            citation=subject.quorum.citation,
+            inputs=(("members", str(members)), ("quorum", str(quorum))),
+        ),
+    )
+
+
+PANEL_CHECKS: CheckTable[PanelSubject] = CheckTable(
+    [
+        Check(
+            CONFLICT_OF_INTEREST,
+            summary=CONFLICT_OF_INTEREST.meaning,
+            citation=_CONFLICT,
+            test=_no_conflicted_member,
+        ),
+        *(
+            Check(
+                MISSING_PARTNER[role],
+                summary=MISSING_PARTNER[role].meaning,
+                citation=_PARTNERS,
+                test=_partner_present(role),
+            )
+            for role in SAFEGUARDING_PARTNERS
+        ),
+        Check(
+            CHAIR_IS_LEAD_SOCIAL_WORKER,
+            summary=CHAIR_IS_LEAD_SOCIAL_WORKER.meaning,
+            citation=_CHAIR,
+            test=_chair_not_lead_social_worker,
+        ),
+        Check(
+            ICTG_NOT_INVITED, summary=ICTG_NOT_INVITED.meaning, citation=_ICTG, test=_ictg_invited
+        ),
+        Check(BELOW_QUORUM, summary=BELOW_QUORUM.meaning, citation=None, test=_quorate),
+    ]
+)
+"""The rules of a panel's constitution for one case, in order: conflicts of interest, the
+three safeguarding partners, the chair, the ICTG's invitation, the quorum. Each check is
+cited (the quorum's citation is the policy value's in force)."""
+
+
 def check_panel(
     panel: Panel, case_id: str, on: dt.date, *, rules: Rules | None = None
 ) -> tuple[Finding, ...]:
-    """Every problem with ``panel`` deciding case ``case_id`` on ``on`` (empty when it may).
+    """Every problem with ``panel`` deciding case ``case_id`` on ``on`` (empty when it may):
+    :data:`PANEL_CHECKS` explained.
 
     The quorum is the rules' ``panel_quorum`` in force on ``on`` in the site's
     nation (the bundled default is 3: an unverified default).
@@ -260,83 +381,12 @@ def check_panel(
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise InvalidTypeError("check_panel", "on", "expected a datetime.date")
     rules = resolve(rules, "check_panel")
-    policy = rules.policy
     try:
         nation: Nation | None = rules.sites.get(panel.site_id).nation
     except KeyError:
         nation = None
-    quorum_rule = policy.panel_quorum.at(on, nation)
-    quorum = quorum_rule.value
-    problems: list[Finding] = []
-    conflicted = [m for m in panel.members if case_id in m.declared_conflicts]
-    taking_part = [m for m in panel.members if case_id not in m.declared_conflicts]
-    for member in conflicted:
-        problems.append(
-            Finding(
-                CONFLICT_OF_INTEREST,
-                message=f"member {member.member_id} ({member.role.value}) declared a conflict "
-                "of interest "
-                "on this case and cannot take part",
-                citation=_CONFLICT,
-                inputs=(("member_id", member.member_id),),
-            )
-        )
-    present = {member.role for member in taking_part}
-    if nation is Nation.NORTHERN_IRELAND and PanelRole.HSC_TRUST in present:
-        present |= {PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, PanelRole.HEALTH}
-    for role in SAFEGUARDING_PARTNERS:
-        if role not in present:
-            problems.append(
-                Finding(
-                    MISSING_PARTNER[role],
-                    message=f"no {role.value.replace('-', ' ')} member (without a conflict of "
-                    "interest) "
-                    "is on the panel; the three safeguarding partners must each be represented",
-                    citation=_PARTNERS,
-                    inputs=(("role", role.value),),
-                )
-            )
-    if panel.lead_social_worker_id is not None and panel.chair_id == panel.lead_social_worker_id:
-        problems.append(
-            Finding(
-                CHAIR_IS_LEAD_SOCIAL_WORKER,
-                message="the chair is the child's lead social worker",
-                citation=_CHAIR,
-                inputs=(("chair_id", panel.chair_id),),
-            )
-        )
-    if not panel.ictg_invited and (nation or Nation.ENGLAND) in _ICTG_SERVICE:
-        problems.append(
-            Finding(
-                ICTG_NOT_INVITED,
-                message="neither the child's Independent Child Trafficking Guardian (the ICTG "
-                "Direct Worker) nor the ICTG Regional Practice Coordinator was invited: one of "
-                "them must be invited to every pilot meeting"
-                + ("" if panel.child_has_ictg else ", whether or not the child has an ICTG yet"),
-                citation=_ICTG,
-            )
-        )
-    elif panel.child_has_ictg and not panel.ictg_invited:
-        name, rule = guardian(nation)
-        problems.append(
-            Finding(
-                ICTG_NOT_INVITED,
-                message=f"the child has an {name} who was not invited"
-                if name[0] in "AEIOU"
-                else f"the child has a {name} who was not invited",
-                citation=rule,
-            )
-        )
-    if len(taking_part) < quorum:
-        problems.append(
-            Finding(
-                BELOW_QUORUM,
-                message=f"{len(taking_part)} member(s) can take part; the quorum is {quorum}",
-                citation=quorum_rule.citation,
-                inputs=(("members", str(len(taking_part))), ("quorum", str(quorum))),
-            )
-        )
-    return tuple(problems)
+    quorum = rules.policy.panel_quorum.at(on, nation)
+    return PANEL_CHECKS.findings(PanelSubject(panel, case_id=case_id, nation=nation, quorum=quorum))
 
 
 CODES: tuple[Code, ...] = (
