@@ -53,10 +53,30 @@ COUNTS = {
     "turned-18": ("decision_maker", ("children",)),
     "transfers": ("site", ("transfers",)),
     "what-if": (None, ("children",)),
+    "ho-referrals": (None, ("Overseas", "UK", "UK and Overseas", "Not specified", "Total")),
+    "ho-decisions": ("Decision maker", ("Negative", "Positive", "Total")),
+    "ho-decisions-by-site": ("Decision maker", ("Negative", "Positive", "Total")),
+    "ho-exploitation-type": (None, ("Referrals",)),
+    "ho-first-responder": (None, ("Referrals",)),
+    "postcode-lottery": (
+        None,
+        (
+            "Referrals",
+            "Routed to the SCA",
+            "Area not in pilot",
+            "Within 100 days of 18",
+            "Age uncertain",
+            "POD considered",
+            "Other or not recorded",
+        ),
+    ),
 }
 ROW_SUMS = {
     "decisions": ("decisions", ("positive", "negative")),
     "open-cases": ("waiting", ("waiting_for_rg", "waiting_for_cg")),
+    "ho-referrals": ("Total", ("Overseas", "UK", "UK and Overseas", "Not specified")),
+    "ho-decisions": ("Total", ("Negative", "Positive")),
+    "ho-decisions-by-site": ("Total", ("Negative", "Positive")),
 }
 STATISTICS = {
     "percent_positive": "decisions",
@@ -174,6 +194,26 @@ def read(attacker, published, truth, *, listed_means_one=False):
                     relation = {var("all"): 1}
                     relation.update({var(g): -1 for g in PARTS_OF_ALL if g in groups})
                     attacker.relate(relation)
+    # Home Office shapes: a year's row is the sum of its quarters'; a 'Total' row or 'All
+    # areas' the sum of the rows above it.
+    for name in [k for k in cells if k[0] in ("ho-referrals", "ho-decisions")]:
+        (table, key, column), year = name, name[1][0]
+        if year.isdigit():
+            parts = [k for k in cells if k[0] == table and k[2] == column
+                     and k[1][0].endswith(f" {year}") and k[1][1:] == key[1:]]  # fmt: skip
+            attacker.relate({name: 1, **dict.fromkeys(parts, -1)})
+    for name in [k for k in cells if k[1][-1] in ("Total", "All areas")]:
+        table, key, column = name
+        if table in ("ho-exploitation-type", "ho-first-responder", "postcode-lottery"):
+            parts = [
+                k
+                for k in cells
+                if k[0] == table
+                and k[2] == column
+                and k != name
+                and (table == "postcode-lottery" or k[1][0] == key[0])
+            ]
+            attacker.relate({name: 1, **dict.fromkeys(parts, -1)})
     # The header: the sum of every period's 'all' referrals.
     attacker.cell(("cases",), published.cases_shown, truth.cases)
     relation = {("cases",): 1}
@@ -576,13 +616,13 @@ def deterministic(published, truth):
 def test_two_reports_a_case_apart_give_nothing_away(bundled_cases):
     first, first_truth = reports(bundled_cases)
     found = []
-    for drop in range(0, 3000, 300):
+    for drop in range(0, 3000, 600):
         second, second_truth = reports(bundled_cases[:drop] + bundled_cases[drop + 1 :])
         found += pair_recovered(first, first_truth, second, second_truth, 1, 0)
     assert found == []
     # Rounded to the nearest 5 without a key, the same pairs give counts away.
     leaks = []
-    for drop in range(0, 3000, 300):
+    for drop in range(0, 3000, 600):
         second, second_truth = reports(bundled_cases[:drop] + bundled_cases[drop + 1 :])
         old_first = deterministic(first, first_truth)
         old_second = deterministic(second, second_truth)

@@ -351,3 +351,41 @@ def test_overdue_counts_equal_a_loop_over_open_cases():
         if group == "all" and status == "overdue" and n
     }
     assert counted == dict(expected)
+
+
+def test_home_office_shaped_tables_agree_with_the_report():
+    cases = list(synthetic_cases(600, seed=24, as_of=AS_OF))
+    exact = report(cases, as_of=AS_OF, period="year", suppress_below=0)
+    referrals = exact.table("ho-referrals").to_rows()
+    years = [r for r in referrals if r["Period"].isdigit()]
+    assert sum(r["Total"] for r in years) == exact.cases == 600
+    for year in years:  # the year's row first, then its quarters, which add up to it
+        quarters = [r for r in referrals if r["Period"].endswith(f" {year['Period']}")]
+        assert [q["Period"][:10] for q in quarters] == [
+            "Jan to Mar", "Apr to Jun", "Jul to Sep", "Oct to Dec"
+        ]  # fmt: skip
+        assert sum(q["Total"] for q in quarters) == year["Total"]
+        assert year["Total"] == sum(year[c] for c in ("Overseas", "UK", "UK and Overseas"))
+    # RG and CG decisions by outcome: the same counts as the decisions table, by year.
+    decisions = {(r[0], r[1], r[2]): r for r in exact.table("decisions").rows}
+    stages = {"Reasonable grounds": "RG", "Conclusive grounds": "CG"}
+    checked = 0
+    for row in exact.table("ho-decisions-by-site").to_rows():
+        mine = decisions[(row["Period"], row["Decision maker"], stages[row["Decision"]])]
+        assert (row["Total"], row["Positive"], row["Negative"]) == mine[3:6]
+        checked += row["Total"] > 0
+    assert checked > 20
+    # Postcode lottery: every child first routed to the SCA, each once, by area.
+    lottery = exact.table("postcode-lottery").to_rows()
+    everyone = lottery[-1]
+    assert everyone["Area"] == "All areas"
+    routed_to_sca = sum(r[2] for r in exact.table("referrals").rows if r[1] == "SCA")
+    assert everyone["Routed to the SCA"] == routed_to_sca > 0
+    assert everyone["Referrals"] == 600
+    assert everyone["Area not in pilot"] > 0 and everyone["Within 100 days of 18"] > 0
+    assert len(lottery) > 200  # every area of the register, zero or not
+    kinds = {r["exploitation_type"] for r in exact.table("ho-exploitation-type").to_rows()}
+    assert {"Sexual & Criminal", "Labour", "Three or more types", "Total"} <= kinds
+    responders = exact.table("ho-first-responder").to_rows()
+    assert {r["first_responder_type"] for r in responders} >= {"Police", "Local authority"}
+    assert any("age at the time of exploitation" in n for n in exact.table("ho-referrals").notes)

@@ -684,6 +684,7 @@ def report(
     turned: Tally = {}
     transfers: Tally = {}
     site_names: dict[str, str] = {}
+    home_office = _HomeOffice()
     sites: set[str] = set()
     seen_rules: set[int] = set()
     total = total_key = 0
@@ -697,6 +698,7 @@ def report(
             for site in case.rules.sites.sites:
                 sites.add(site.site_id)
                 site_names.setdefault(site.site_id, site.short_name)
+            home_office.areas_of(case.rules)
         record = record_key(case.case_id)
         total += 1
         total_key += record
@@ -716,6 +718,7 @@ def report(
         ref_period = _period_label(referred, period)
         for group in _groups(first_label):
             _add(referrals, (ref_period, group), record)
+        home_office.add(case, record, first, decision_dates)
 
         rgs = [d for d in case.decisions if d.stage is Stage.REASONABLE_GROUNDS]
         cgs = [d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
@@ -811,6 +814,7 @@ def report(
         _recon_table(model, recon, periods, everyone),
         _turned_table(model, turned, as_of, makers),
         _transfers_table(model, transfers, (*sorted(sites), ALL_PILOT)),
+        *home_office.tables(model, sorted(sites)),
     )
     # The header's case count is the sum of each period's 'all' referrals.
     model.count(_CASES, total, total_key, "report|cases")
@@ -1340,3 +1344,335 @@ _TO_PILOT = "SCA to pilot"
 _TO_SCA = "pilot to SCA"
 _ANY_RULE = "all rules"
 _NO_RULE = "(no rule changed)"
+
+
+# -- Home Office-shaped tables ------------------------------------------------------------
+#
+# The Home Office publishes the NRM statistics as spreadsheets of Table_N sheets
+# (Modern Slavery: National Referral Mechanism and Duty to Notify statistics, quarterly).
+# These tables follow their row and column labels where the same definition applies, and
+# say where it does not. They are counted in the same pass as the others and protected by
+# the same model (fixed rows, keyed rounding, the audit).
+
+_QUARTER_NAMES = ("Jan to Mar", "Apr to Jun", "Jul to Sep", "Oct to Dec")
+_LOCATIONS = {"overseas": "Overseas", "uk": "UK", "both": "UK and Overseas"}
+_LOCATION_COLUMNS = ("Overseas", "UK", "UK and Overseas", "Not specified", "Total")
+_CATEGORY_NAMES = {
+    "labour": "Labour",
+    "sexual": "Sexual",
+    "criminal": "Criminal",
+    "domestic-servitude": "Domestic servitude",
+    "organ-harvesting": "Organ harvesting",
+    "not-specified": "Not specified or unknown",
+}
+_MULTIPLE = "Three or more types"
+_RESPONDER_TYPES = {
+    "police": "Police",
+    "local-authority": "Local authority",
+    "hsc-trust": "Health and social care trust (NI)",
+    "uk-visas-and-immigration": "Government agency",
+    "home-office-asylum-group": "Government agency",
+    "fair-work-agency": "Government agency",
+    "border-force": "Government agency",
+    "immigration-enforcement": "Government agency",
+    "national-crime-agency": "Government agency",
+    "gangmasters-and-labour-abuse-authority": "Government agency",
+    "salvation-army": "Non-government organisation",
+    "migrant-help": "Non-government organisation",
+    "medaille-trust": "Non-government organisation",
+    "kalayaan": "Non-government organisation",
+    "barnardos": "Non-government organisation",
+    "unseen": "Non-government organisation",
+    "nspcc-child-trafficking-advice-centre": "Non-government organisation",
+    "bawso": "Non-government organisation",
+    "new-pathways": "Non-government organisation",
+    "refugee-council": "Non-government organisation",
+    "tara": "Non-government organisation",
+}
+_RESPONDER_ROWS = (
+    "Government agency",
+    "Local authority",
+    "Non-government organisation",
+    "Police",
+    "Health and social care trust (NI)",
+    "Other",
+)
+LOTTERY_REASONS = {
+    "Area not in pilot": frozenset(
+        {
+            "authority-not-in-pilot",
+            "site-not-operating",
+            "site-does-not-cover-authority",
+            "pilot-not-started",
+            "authority-code-unknown",
+            "authority-code-not-in-use",
+            "authority-in-another-site",
+        }
+    ),
+    "Within 100 days of 18": frozenset({"within-age-cutoff", "age-cutoff-not-made"}),
+    "Age uncertain": frozenset({"age-disputed-or-uncertain"}),
+    "POD considered": frozenset({"pod-under-consideration", "pod-applied"}),
+}
+"""The postcode-lottery table's reasons, each the failed routing checks it stands for."""
+_QUARTERS_TOO = " (its total, first) and each quarter"
+_QUARTERS_TOO = " (its total, first) and each quarter"
+_AGE_NOTE = (
+    "Age group: the Home Office counts a person's age at the time of exploitation "
+    "(Adult, Child, Not specified); this library holds children's referrals and counts "
+    "the age on the referral date, so every row is 'Child' and a person exploited as a "
+    "child but referred as an adult is not here."
+)
+
+
+def _quarter_label(day: dt.date) -> str:
+    return f"{_QUARTER_NAMES[(day.month - 1) // 3]} {day.year}"
+
+
+def _exploitation_label(categories: Iterable[str]) -> str:
+    order = list(_CATEGORY_NAMES)
+    names = sorted(set(categories), key=order.index)
+    if len(names) > 2:
+        return _MULTIPLE
+    if len(names) == 1:
+        return _CATEGORY_NAMES[names[0]]
+    return " & ".join(_CATEGORY_NAMES[n].split(" or ")[0] for n in names)
+
+
+def _exploitation_rows() -> tuple[str, ...]:
+    names = list(_CATEGORY_NAMES)
+    singles = [_exploitation_label([n]) for n in names]
+    pairs = [
+        _exploitation_label(p)
+        for i, a in enumerate(names)
+        for p in [(a, b) for b in names[i + 1 :]]
+    ]
+    return (*singles, *pairs, _MULTIPLE)
+
+
+class _HomeOffice:
+    """The Home Office-shaped tables' counts, added to case by case."""
+
+    def __init__(self) -> None:
+        self.referrals: Tally = {}
+        self.decisions: Tally = {}
+        self.exploitation: Tally = {}
+        self.responders: Tally = {}
+        self.lottery: Tally = {}
+        self.areas: dict[str, str] = {}
+        self.years: set[int] = set()
+
+    def add(
+        self, case: Case, record: int, first: RoutedToPanel | RoutedToSca | None, basis: str
+    ) -> None:
+        referral = case.referral
+        day = referral.referred_on
+        quarter, year = _quarter_label(day), str(day.year)
+        self.years.add(day.year)
+        location = _LOCATIONS[referral.exploitation.location.value]
+        for p in (year, quarter):
+            for column in (location, "Total"):
+                _add(self.referrals, (p, column), record)
+        combination = _exploitation_label(
+            c.value for c in referral.exploitation.statistics_categories
+        )
+        responder = _RESPONDER_TYPES.get(referral.first_responder.organisation.value, "Other")
+        for key in ((year, combination), (year, "Total")):
+            _add(self.exploitation, key, record)
+        for key in ((year, responder), (year, "Total")):
+            _add(self.responders, key, record)
+        for decision in case.decisions:
+            on = _decision_date(decision, basis)
+            if on is None:
+                continue
+            self.years.add(on.year)
+            label = _maker_label(decision.decided_by)
+            outcome = "Positive" if decision.outcome is Outcome.POSITIVE else "Negative"
+            for group in _groups(label):
+                for p in (str(on.year), _quarter_label(on)):
+                    for column in (outcome, "Total"):
+                        cell = (p, group, decision.stage.abbreviation, column)
+                        _add(self.decisions, cell, record)
+        area = referral.safeguarding_authority
+        self.areas.setdefault(area, "")
+        columns = ["Referrals"]
+        if isinstance(first, RoutedToSca):
+            codes = {reason.code for reason in first.reasons}
+            columns.append("Routed to the SCA")
+            columns.extend(c for c, reasons in LOTTERY_REASONS.items() if codes & reasons)
+            if len(columns) == 2:
+                columns.append("Other or not recorded")
+        for column in columns:
+            _add(self.lottery, (area, column), record)
+            _add(self.lottery, (ALL, column), record)
+
+    def areas_of(self, rules: Rules) -> None:
+        for authority in rules.authorities.authorities:
+            if not self.areas.get(authority.gss_code):
+                self.areas[authority.gss_code] = authority.name
+
+    def tables(self, model: Model, sites: Sequence[str]) -> tuple[_Tab, ...]:
+        years = [str(y) for y in range(min(self.years), max(self.years) + 1)] if self.years else []
+        periods = [p for y in years for p in (y, *(f"{q} {y}" for q in _QUARTER_NAMES))]
+        return (
+            self._referrals(model, periods),
+            self._decisions(model, periods, (ALL_PILOT, SCA, ALL), "ho-decisions"),
+            self._decisions(model, years, (*sites, ALL_PILOT, SCA, ALL), "ho-decisions-by-site"),
+            self._by_year(
+                model,
+                years,
+                ("ho-exploitation-type", "exploitation_type"),
+                self.exploitation,
+                _exploitation_rows(),
+            ),
+            self._by_year(
+                model,
+                years,
+                ("ho-first-responder", "first_responder_type"),
+                self.responders,
+                _RESPONDER_ROWS,
+            ),
+            self._lottery(model),
+        )
+
+    @staticmethod
+    def _year_totals(model: Model, tab: _Tab, columns: Sequence[str]) -> None:
+        """Each year's row is the sum of its quarters' rows (same other labels)."""
+        index = tab.index()
+        for labels, i in index.items():
+            if labels[0].isdigit():
+                parts = [
+                    j
+                    for other, j in index.items()
+                    if other[0].endswith(f" {labels[0]}") and other[1:] == labels[1:]
+                ]
+                for column in columns:
+                    model.total(tab.unit(i, column), (tab.unit(j, column) for j in parts))
+
+    def _referrals(self, model: Model, periods: Sequence[str]) -> _Tab:
+        tab = _Tab(
+            model,
+            "ho-referrals",
+            title="NRM referrals of children by age group and location of exploitation",
+            columns=("Period", "Age group", *_LOCATION_COLUMNS),
+            labels=2,
+            definitions=(
+                ("Period", "the year (its total, first) and each quarter of the referral date"),
+                ("Age group", "'Child': a child on the referral date (see the note)"),
+                *((c, "referrals of children exploited there") for c in _LOCATION_COLUMNS[:3]),
+                ("Not specified", "always 0 here: the case format requires the location"),
+                ("Total", "all referrals of children in the period"),
+            ),
+            notes=(_AGE_NOTE,),
+        )
+        for p in periods:
+            i = tab.add(p, "Child", *(_count(self.referrals, (p, c)) for c in _LOCATION_COLUMNS))
+            model.total(tab.unit(i, "Total"), (tab.unit(i, c) for c in _LOCATION_COLUMNS[:4]))
+        self._year_totals(model, tab, _LOCATION_COLUMNS)
+        return tab
+
+    def _decisions(
+        self, model: Model, periods: Sequence[str], groups: Sequence[str], name: str
+    ) -> _Tab:
+        by_site = name.endswith("by-site")
+        tab = _Tab(
+            model,
+            name,
+            title="Reasonable and conclusive grounds decisions of children by outcome"
+            + (", by decision maker and year" if by_site else ""),
+            columns=("Period", "Decision maker", "Decision", "Negative", "Positive", "Total"),
+            labels=3,
+            definitions=(
+                ("Period", f"the year{_QUARTERS_TOO * (not by_site)} the decision was made"),
+                ("Decision maker", "a pilot site's id, all pilot sites, the SCA, or all"),
+                ("Decision", "Reasonable grounds or Conclusive grounds"),
+                ("Negative", "negative decisions"),
+                ("Positive", "positive decisions"),
+                ("Total", "all decisions (the Home Office's tables also split by age group)"),
+            ),
+            notes=(_AGE_NOTE,),
+        )
+        stages = {"RG": "Reasonable grounds", "CG": "Conclusive grounds"}
+        for p in periods:
+            for g in groups:
+                for stage, label in stages.items():
+                    cells = (_count(self.decisions, (p, g, stage, c)) for c in tab.columns[3:])
+                    i = tab.add(p, g, label, *cells)
+                    model.total(
+                        tab.unit(i, "Total"), (tab.unit(i, "Negative"), tab.unit(i, "Positive"))
+                    )
+        tab.totals("Decision maker", ("Negative", "Positive", "Total"))
+        if not by_site:
+            self._year_totals(model, tab, ("Negative", "Positive", "Total"))
+        return tab
+
+    def _by_year(
+        self,
+        model: Model,
+        years: Sequence[str],
+        names: tuple[str, str],
+        tally: Tally,
+        rows: Sequence[str],
+    ) -> _Tab:
+        name, column = names
+        titles = {
+            "ho-exploitation-type": "NRM referrals of children by exploitation type",
+            "ho-first-responder": "NRM referrals of children by first responder type",
+        }
+        meaning = {
+            "exploitation_type": "the Home Office statistics categories of the referral, counted "
+            "once per referral as a combination ('Sexual & Criminal'); three or more together "
+            "are one row",
+            "first_responder_type": "the referring organisation's type (this library's grouping "
+            "of the form's organisations; HSC trusts of Northern Ireland are their own row)",
+        }
+        tab = _Tab(
+            model,
+            name,
+            title=titles[name],
+            columns=("Year", column, "Referrals"),
+            labels=2,
+            definitions=(
+                ("Year", "the year of the referral date"),
+                (column, meaning[column]),
+                ("Referrals", "referrals of children"),
+            ),
+        )
+        for year in years:
+            parts = [tab.add(year, row, _count(tally, (year, row))) for row in rows]
+            total = tab.add(year, "Total", _count(tally, (year, "Total")))
+            model.total(tab.unit(total, "Referrals"), (tab.unit(i, "Referrals") for i in parts))
+        return tab
+
+    def _lottery(self, model: Model) -> _Tab:
+        columns = ("Referrals", "Routed to the SCA", *LOTTERY_REASONS, "Other or not recorded")
+        tab = _Tab(
+            model,
+            "postcode-lottery",
+            title="Children routed to the SCA rather than a pilot panel, by area and reason",
+            columns=("Area code", "Area", *columns),
+            labels=2,
+            definitions=(
+                ("Area code", "GSS code of the safeguarding authority on the referral"),
+                ("Area", "its name in the authority register"),
+                ("Referrals", "referrals of children from the area"),
+                ("Routed to the SCA", "those first routed to the SCA (each child once)"),
+                ("Area not in pilot", "the area was in no operating pilot site that day"),
+                ("Within 100 days of 18", "the child was within the pilot's age cut-off of 18"),
+                ("Age uncertain", "the child's age was disputed or uncertain"),
+                ("POD considered", "a Public Order Disqualification was considered or applied"),
+                ("Other or not recorded", "routed to the SCA for no reason above"),
+            ),
+            notes=(
+                "A child routed to the SCA for two reasons counts under both; the reasons are "
+                "the failed routing checks recorded on the routing.",
+            ),
+        )
+        rows = []
+        for code in sorted(self.areas):
+            rows.append(
+                tab.add(code, self.areas[code], *(_count(self.lottery, (code, c)) for c in columns))
+            )
+        total = tab.add("", "All areas", *(_count(self.lottery, (ALL, c)) for c in columns))
+        for column in columns:
+            model.total(tab.unit(total, column), (tab.unit(i, column) for i in rows))
+        return tab
