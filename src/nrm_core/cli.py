@@ -219,7 +219,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
     report.add_argument("--as-of", type=_date, required=True, help="the day (YYYY-MM-DD)")
-    report.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    report.add_argument("--format", choices=["text", "csv", "json", "xlsx", "ods"],
+                        default="text",
+                        help="xlsx and ods: a spreadsheet in the GSS layout (cover, contents, "
+                             "notes, one table a sheet) written to --output (needs "
+                             "'.[sheets]')")  # fmt: skip
+    report.add_argument("--output", type=Path, metavar="FILE",
+                        help="the spreadsheet to write (with --format xlsx or ods)")  # fmt: skip
     report.add_argument("--period", choices=["quarter", "month", "year"], default="quarter")
     report.add_argument("--suppress-below", type=int, default=5, metavar="N",
                         help="no count from 1 to N-1 shown or recoverable: counts rounded at "
@@ -741,6 +747,16 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     if args.suppress_below and args.round_to is not None and args.round_to < args.suppress_below:
         raise _UsageError("--round-to must be at least --suppress-below")
+    spreadsheet = args.format in ("xlsx", "ods")
+    if spreadsheet != (args.output is not None):
+        raise _UsageError("--output FILE goes with --format xlsx or ods, and they need it")
+    if spreadsheet:
+        if args.output.suffix.lower() != f".{args.format}":
+            raise _UsageError(f"--output must end in .{args.format} with --format {args.format}")
+        try:
+            check_output(args.output, inputs=(*map(Path, args.paths), args.rules, args.sites))
+        except OutputError as error:
+            raise _UsageError(f"--output {error}") from None
     rules = _rules(args)
     if args.plots is not None:
         _check_plots(args.plots)
@@ -765,7 +781,9 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if unknown:
             raise _UsageError(f"unknown table(s) {unknown}; choose from {sorted(known)}")
         result = result.only(args.table)
-    if args.format == "json":
+    if spreadsheet:
+        _write_spreadsheet(args, result, err)
+    elif args.format == "json":
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=True), file=out)
     elif args.format == "csv":
         if result.left_out:
@@ -779,6 +797,20 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.plots is not None:
         _write_charts(args, result, again, err)
     return EXIT_VALID
+
+
+def _write_spreadsheet(args: argparse.Namespace, result: Report, err: TextIO) -> None:
+    from nrm_core.reporting.sheets import SheetsUnavailableError, write_spreadsheet
+
+    inputs = (*map(Path, args.paths), args.rules, args.sites)
+    try:
+        written = write_spreadsheet(result, args.output, inputs=inputs)
+    except SheetsUnavailableError as error:
+        raise _UsageError(str(error)) from None
+    except OutputError as error:
+        raise _UsageError(f"--output {error}") from None
+    sheets = len(result.tables)
+    print(f"Spreadsheet written: {_safe(written)} ({sheets} tables)", file=err)
 
 
 _CHARTED = ("referrals", "decisions", "waiting-times", "reconsiderations")

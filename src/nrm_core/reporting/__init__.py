@@ -1,8 +1,10 @@
 """Figures about cases: the reporting layer.
 
 * :mod:`nrm_core.reporting.stats`: waiting times and outcomes with their definitions and
-  small-number suppression;
+  small-number protection;
 * :mod:`nrm_core.reporting.plots`: charts (needs the ``plot`` extra);
+* :mod:`nrm_core.reporting.sheets`: spreadsheets in the GSS layout (needs the ``sheets``
+  extra to write);
 * :mod:`nrm_core.reporting.synthetic`: seeded synthetic (fictional) cases.
 
 It builds on the domain and :mod:`nrm_core.io` layers, never the other way round.

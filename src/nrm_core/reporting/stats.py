@@ -1672,7 +1672,7 @@ class _HomeOffice:
             rows.append(
                 tab.add(code, self.areas[code], *(_count(self.lottery, (code, c)) for c in columns))
             )
-        total = tab.add("", "All areas", *(_count(self.lottery, (ALL, c)) for c in columns))
+        total = tab.add("Total", "All areas", *(_count(self.lottery, (ALL, c)) for c in columns))
         for column in columns:
             model.total(tab.unit(total, column), (tab.unit(i, column) for i in rows))
         return tab
