@@ -439,19 +439,20 @@ def _table(division: Division, closures: frozenset[dt.date]) -> _Table:
     return _Table(days)
 
 
-_SHARED: dict[Division, WorkingCalendar] = {}
-"""One calendar per division for the functions given a :class:`Division`, built on first use
-and kept (its tables and lookups with it): at most one per member of the closed enum."""
+_SHARED: dict[int, WorkingCalendar] = {
+    id(division): WorkingCalendar(division) for division in Division
+}
+"""One calendar per division for the functions given a :class:`Division` (its tables built on
+first use, then kept), found by the member's identity (an enum member's own hash is computed
+in Python, slower than the lookup it guards)."""
 
 
 def _calendar(calendar: Division | WorkingCalendar) -> WorkingCalendar:
+    shared = _SHARED.get(id(calendar))
+    if shared is not None:
+        return shared
     if isinstance(calendar, WorkingCalendar):
         return calendar
-    if isinstance(calendar, Division):
-        shared = _SHARED.get(calendar)
-        if shared is None:
-            shared = _SHARED.setdefault(calendar, WorkingCalendar(calendar))
-        return shared
     raise InvalidTypeError("calendar", "calendar", "expected a Division or a WorkingCalendar")
 
 
