@@ -331,19 +331,17 @@ def test_a_csv_row_over_the_record_limit_is_a_problem_and_reading_goes_on(tmp_pa
     assert {"R-CSV-1", "R-CSV-2", "R-CSV-3"} <= set(ids), codes
 
 
-def test_the_duplicate_check_keeps_no_path_per_record():
-    """A 27 MB file read through a 4 KB path peaked at 1.25 GB: each record's full location
-    was kept to name the first use of its id."""
+def _duplicate_check(name: str, count: int) -> tuple[str, int]:
+    """The message of the last of ``count`` records at ``name`` (the last repeats an earlier
+    id), and the peak of Python memory while the duplicate check reads them."""
     import tracemalloc
 
     from nrm_core.io.validation import RecordReport, without_duplicates
 
-    name = "/" + "d" * 4000 + "/cases.jsonl"
-
     def reports():
-        for number in range(20_000):
-            yield RecordReport(f"{name}:{number + 1}", case_id=f"R-{number}", problems=())
-        yield RecordReport(f"{name}:20001", case_id="R-7", problems=())
+        for number in range(count):
+            yield RecordReport(f"{name}:{number + 1}", case_id=f"R-{number:06d}", problems=())
+        yield RecordReport(f"{name}:{count + 1}", case_id="R-000007", problems=())
 
     tracemalloc.start()
     try:
@@ -354,8 +352,25 @@ def test_the_duplicate_check_keeps_no_path_per_record():
     finally:
         tracemalloc.stop()
     assert last is not None
-    assert f"already used at {name}:8;" in last.problems[-1].message
+    return last.problems[-1].message, peak
+
+
+def test_the_duplicate_check_keeps_no_path_per_record():
+    """A 27 MB file read through a 4 KB path peaked at 1.25 GB: each record's full location
+    was kept to name the first use of its id."""
+    name = "/" + "d" * 4000 + "/cases.jsonl"
+    message, peak = _duplicate_check(name, 20_000)
+    assert f"already used at {name}:8;" in message
     assert peak < 10_000_000, peak  # 20,000 x 4 KB would be 80 MB
+
+
+def test_the_duplicate_check_keeps_under_70_bytes_a_case():
+    # Dicts of the ids and their locations kept about 250 bytes a case: a million cases
+    # peaked at 451 MB in `nrm-core report`. Now digests in arrays (io._seen); the
+    # benchmark (bench_targets.py) measures it at a million, with children.
+    message, peak = _duplicate_check("cases.jsonl", 200_000)
+    assert "referral id already used at cases.jsonl:8;" in message
+    assert peak / 200_000 < 70, peak / 200_000
 
 
 def test_explain_with_a_mistyped_id_among_many_long_ids(tmp_path: Path):
