@@ -120,9 +120,9 @@ def interval(shown: int | None, base: int) -> tuple[int, int]:
 def propagate(
     bounds: dict[Unit, tuple[int, int]], relations: Sequence[Mapping[Unit, int]]
 ) -> dict[Unit, tuple[int, int]]:
-    """Tighten ``bounds`` by every relation (sum of coefficient x count is 0) to a fixed
-    point: the interval each count can still take (integers; bounds propagation)."""
-    bounds = dict(bounds)
+    """Tighten ``bounds`` (in place, and returned) by every relation (sum of coefficient x
+    count is 0) to a fixed point: the interval each count can still take (integers; bounds
+    propagation)."""
     of: dict[Unit, list[int]] = defaultdict(list)
     for index, relation in enumerate(relations):
         for unit in relation:
@@ -171,6 +171,8 @@ class Model:
         self.counts: dict[Unit, int] = {}
         self.keys: dict[Unit, int] = {}
         self.labels: dict[Unit, str] = {}
+        """Each cell's row label (a string shared by the row's cells): the cell's key for
+        its draw is the row label, the column and the cell key."""
         self.relations: list[dict[Unit, int]] = []
 
     @property
@@ -225,27 +227,37 @@ class Model:
 
         def rounding() -> Published:
             return {
-                u: draw(self.labels[u], self.keys[u], n, self.base, salt[u])
+                u: draw(f"{self.labels[u]}|{u[2]}", self.keys[u], n, self.base, salt[u])
                 for u, n in self.counts.items()
             }
 
         published = rounding()
-        related: dict[Unit, set[Unit]] = defaultdict(set)
-        for relation in self.relations:
+        of: dict[Unit, list[int]] = defaultdict(list)
+        for index, relation in enumerate(self.relations):
             for unit in relation:
-                related[unit].update(relation)
+                of[unit].append(index)
+
+        def related(unit: Unit) -> set[Unit]:
+            """The cells that share a relation with ``unit`` (and ``unit``)."""
+            cells = {unit}
+            for index in of[unit]:
+                cells.update(self.relations[index])
+            return cells
+
         for _ in range(ATTEMPTS):
             pinned = self.pinned(published)
             if not pinned:
                 return published
             for unit in pinned:
-                for other in related[unit] | {unit}:
+                for other in related(unit):
                     salt[other] += 1
-            published = rounding()
+                    label = f"{self.labels[other]}|{other[2]}"
+                    n = self.counts[other]
+                    published[other] = draw(label, self.keys[other], n, self.base, salt[other])
         while pinned := self.pinned(published):  # the fallback: hide what is still pinned
             for unit in pinned:
                 published[unit] = None
-                for other in sorted(related[unit] - {unit}, key=lambda u: self.counts[u]):
+                for other in sorted(related(unit) - {unit}, key=lambda u: self.counts[u]):
                     if published[other] is not None:
                         published[other] = None
                         break

@@ -73,7 +73,7 @@ from nrm_core.events import (
 )
 from nrm_core.lifecycle import Case
 from nrm_core.policy import DayCount, Duration
-from nrm_core.referral import Referral
+from nrm_core.referral import Referral, StatisticsCategory
 from nrm_core.registry import UnknownAuthorityError
 from nrm_core.reporting._disclosure import Model, Published, Unit, record_key
 from nrm_core.rules import Rules, resolve
@@ -425,7 +425,7 @@ class _Tab:
         for r, cells in enumerate(self.cells):
             shown: list[Any] = list(cells[: self.labels])
             for c, cell in enumerate(cells[self.labels :], start=self.labels):
-                if isinstance(cell, _Count):
+                if cell is None:  # a count
                     value = published[(self.name, r, c)]
                     shown.append(SUPPRESSED if value is None else value)
                     continue
@@ -474,11 +474,13 @@ class _Tab:
     def add(self, *cells: Any) -> int:
         index = len(self.cells)
         values: list[Any] = []
-        labels = "|".join(str(v) for v in cells[: self.labels])
+        labels = "|".join((self.name, *(str(v) for v in cells[: self.labels])))
+        kept: list[Any] = []
         for column, cell in zip(self.columns, cells, strict=True):
+            kept.append(None if isinstance(cell, _Count) else cell)  # (the model has counts)
             if isinstance(cell, _Count):
                 unit = self.unit(index, column)
-                self.model.count(unit, cell.n, cell.key, f"{self.name}|{labels}|{column}")
+                self.model.count(unit, cell.n, cell.key, labels)
                 values.append(cell.n)
             elif isinstance(cell, _Share):
                 n = self.model.counts[self.unit(index, cell.of)]
@@ -488,7 +490,7 @@ class _Tab:
                 values.append(cell.value)
             else:
                 values.append(cell)
-        self.cells.append(tuple(cells))
+        self.cells.append(tuple(kept))
         self.rows.append(tuple(values))
         return index
 
@@ -836,6 +838,9 @@ def report(
                 waits_table.unit(i, "count"),
                 waits_table.unit(waits_at[(p, g, "referral-to-cg")], "count"),
             )
+    # The counts are in the tables now: let the tallies go before the audit's peak.
+    del referrals, decided, positive, waits, wait_keys, open_waits, open_keys
+    del open_over_year, open_for, past, recon, turned, transfers, home_office
     published = model.protect()
     cases_shown = published[_CASES]
     return Report(
@@ -1424,6 +1429,7 @@ _AGE_NOTE = (
 )
 
 
+@functools.lru_cache(maxsize=8192)  # bounded; a report's days are a few thousand
 def _quarter_label(day: dt.date) -> str:
     return f"{_QUARTER_NAMES[(day.month - 1) // 3]} {day.year}"
 
@@ -1436,6 +1442,11 @@ def _exploitation_label(categories: Iterable[str]) -> str:
     if len(names) == 1:
         return _CATEGORY_NAMES[names[0]]
     return " & ".join(_CATEGORY_NAMES[n].split(" or ")[0] for n in names)
+
+
+@functools.lru_cache(maxsize=64)  # bounded: 2**6 sets of categories
+def _combination(categories: frozenset[StatisticsCategory]) -> str:
+    return _exploitation_label(c.value for c in categories)
 
 
 def _exploitation_rows() -> tuple[str, ...]:
@@ -1464,46 +1475,61 @@ class _HomeOffice:
     def add(
         self, case: Case, record: int, first: RoutedToPanel | RoutedToSca | None, basis: str
     ) -> None:
+        """Count ``case`` in its finest cells only (quarter, maker, outcome...): years,
+        totals and aggregate makers are sums of them, made once in :meth:`_aggregate` (the
+        sum of record keys adds up too)."""
         referral = case.referral
+        exploitation = referral.exploitation
         day = referral.referred_on
-        quarter, year = _quarter_label(day), str(day.year)
-        self.years.add(day.year)
-        location = _LOCATIONS[referral.exploitation.location.value]
-        for p in (year, quarter):
-            for column in (location, "Total"):
-                _add(self.referrals, (p, column), record)
-        combination = _exploitation_label(
-            c.value for c in referral.exploitation.statistics_categories
-        )
+        _add(self.referrals, (_quarter_label(day), _LOCATIONS[exploitation.location.value]), record)
+        year = str(day.year)
+        _add(self.exploitation, (year, _combination(exploitation.statistics_categories)), record)
         responder = _RESPONDER_TYPES.get(referral.first_responder.organisation.value, "Other")
-        for key in ((year, combination), (year, "Total")):
-            _add(self.exploitation, key, record)
-        for key in ((year, responder), (year, "Total")):
-            _add(self.responders, key, record)
+        _add(self.responders, (year, responder), record)
         for decision in case.decisions:
             on = _decision_date(decision, basis)
-            if on is None:
-                continue
-            self.years.add(on.year)
-            label = _maker_label(decision.decided_by)
-            outcome = "Positive" if decision.outcome is Outcome.POSITIVE else "Negative"
-            for group in _groups(label):
-                for p in (str(on.year), _quarter_label(on)):
-                    for column in (outcome, "Total"):
-                        cell = (p, group, decision.stage.abbreviation, column)
-                        _add(self.decisions, cell, record)
+            if on is not None:
+                outcome = "Positive" if decision.outcome is Outcome.POSITIVE else "Negative"
+                label = _maker_label(decision.decided_by)
+                key = (_quarter_label(on), label, decision.stage.abbreviation, outcome)
+                _add(self.decisions, key, record)
         area = referral.safeguarding_authority
-        self.areas.setdefault(area, "")
-        columns = ["Referrals"]
+        if area not in self.areas:
+            self.areas[area] = ""
+        _add(self.lottery, (area, "Referrals"), record)
         if isinstance(first, RoutedToSca):
+            _add(self.lottery, (area, "Routed to the SCA"), record)
             codes = {reason.code for reason in first.reasons}
-            columns.append("Routed to the SCA")
-            columns.extend(c for c, reasons in LOTTERY_REASONS.items() if codes & reasons)
-            if len(columns) == 2:
-                columns.append("Other or not recorded")
-        for column in columns:
-            _add(self.lottery, (area, column), record)
-            _add(self.lottery, (ALL, column), record)
+            reasons = [c for c, known in LOTTERY_REASONS.items() if codes & known]
+            for column in reasons or ["Other or not recorded"]:
+                _add(self.lottery, (area, column), record)
+
+    def _aggregate(self) -> None:
+        """Years from quarters, totals from their parts, aggregate makers from makers."""
+
+        def more(tally: Tally, key: tuple[str, ...], cell: list[int]) -> None:
+            total = tally.setdefault(key, [0, 0])
+            total[0] += cell[0]
+            total[1] += cell[1]
+
+        referrals: Tally = {}
+        for (quarter, location), cell in self.referrals.items():
+            for p in (quarter, quarter[-4:]):
+                for column in (location, "Total"):
+                    more(referrals, (p, column), cell)
+        decisions: Tally = {}
+        for (quarter, label, stage, outcome), cell in self.decisions.items():
+            for group in _groups(label):
+                for p in (quarter, quarter[-4:]):
+                    for column in (outcome, "Total"):
+                        more(decisions, (p, group, stage, column), cell)
+        for tally in (self.exploitation, self.responders):
+            for (year, _), cell in list(tally.items()):
+                more(tally, (year, "Total"), cell)
+        for (_, column), cell in list(self.lottery.items()):
+            more(self.lottery, (ALL, column), cell)
+        self.referrals, self.decisions = referrals, decisions
+        self.years = {int(p) for p, *_ in (*referrals, *decisions) if p.isdigit()}
 
     def areas_of(self, rules: Rules) -> None:
         for authority in rules.authorities.authorities:
@@ -1511,6 +1537,7 @@ class _HomeOffice:
                 self.areas[authority.gss_code] = authority.name
 
     def tables(self, model: Model, sites: Sequence[str]) -> tuple[_Tab, ...]:
+        self._aggregate()
         years = [str(y) for y in range(min(self.years), max(self.years) + 1)] if self.years else []
         periods = [p for y in years for p in (y, *(f"{q} {y}" for q in _QUARTER_NAMES))]
         return (
