@@ -108,3 +108,33 @@ def test_every_code_any_input_gives_is_in_the_catalogue() -> None:
     groups = {code.group for code in ERROR_CODES if code.code in emitted}
     assert groups >= {"file", "format", "domain", "lifecycle", "route", "import"}
     assert len(emitted) > 80
+
+
+def test_every_error_explains_itself_with_findings() -> None:
+    """Every exception nrm_core raises on purpose carries findings with a stable code of its
+    own (none falls back to the base class's generic code)."""
+    import inspect
+
+    import nrm_core.errors as errors
+
+    classes = [
+        obj
+        for name, obj in vars(errors).items()
+        if inspect.isclass(obj) and issubclass(obj, errors.NrmError) and not name.startswith("_")
+    ]
+    assert len(classes) >= 14
+    for cls in classes:
+        if cls is errors.NrmError:
+            continue
+        assert cls.code != errors.NrmError.code, cls
+    plain = errors.CalendarRangeError("the year 1900 is outside 2012-2100")
+    assert [(f.code, f.message) for f in plain.findings] == [
+        ("calendar-out-of-range", "the year 1900 is outside 2012-2100")
+    ]
+    invalid = errors.InvalidValueError("Child", "child_id", "must not be empty", code="empty-value")
+    assert [(f.code, f.location) for f in invalid.findings] == [("empty-value", "Child.child_id")]
+    refused = errors.PolicyFileError("local.json", ["$.version: expected 1"])
+    assert [(f.code, f.location) for f in refused.findings] == [
+        ("policy-file-invalid", "local.json")
+    ]
+    assert refused.problems == ("$.version: expected 1",)

@@ -91,6 +91,8 @@ class InvalidValueError(NrmError, ValueError):
     unless the rule has its own, e.g. ``referred-before-birth``).
     """
 
+    code = "invalid-value"
+
     def __init__(
         self,
         owner: str,
@@ -125,6 +127,8 @@ class InvalidValueError(NrmError, ValueError):
 
 class InvalidTypeError(InvalidValueError, TypeError):
     """A value of the wrong type (also a :class:`TypeError`)."""
+
+    code = "wrong-type"
 
     def __init__(
         self, owner: str, field: str, problem: str, citation: Citation | None = None

@@ -52,6 +52,8 @@ class TransitionRefused(NrmError):
     and citation), not just the first. The case is unchanged.
     """
 
+    code = "transition-refused"
+
     def __init__(
         self, state: str, event: str, reasons: Sequence[Finding], *, index: int | None = None
     ) -> None:
@@ -80,17 +82,25 @@ class OutputError(NrmError, OSError):
     a symbolic link, a FIFO or device, in a folder that does not exist, or another program
     changed it while the run wrote it (also an :class:`OSError`)."""
 
+    code = "output-refused"
+
 
 class PolicyRangeError(NrmError, LookupError):
     """A policy parameter was asked for a date (or nation) it has no value for."""
+
+    code = "policy-out-of-range"
 
 
 class CalendarRangeError(NrmError, ValueError):
     """A date is outside the years the calendar supports."""
 
+    code = "calendar-out-of-range"
+
 
 class ProvisionalCalendarError(NrmError):
     """Strict mode: a result depended on bank holidays not yet confirmed by gov.uk."""
+
+    code = "calendar-provisional"
 
 
 class _ProblemsError(NrmError, ValueError):
@@ -151,6 +161,8 @@ class AuthorityNameError(NrmError, LookupError):
 
 class StructureError(NrmError, ValueError):
     """JSON data could not be structured; ``problems`` lists every problem."""
+
+    code = "structure-invalid"
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
