@@ -368,6 +368,33 @@ def _add(tally: Tally, key: tuple[str, ...], record: int, amount: int = 1) -> No
 _NONE = (0, 0)
 
 
+def _spread(tally: Tally, at: int, *, everyone: bool = True) -> Tally:
+    """``tally`` (the decision maker's label at ``at`` in each key) with each maker's cells
+    also added to the aggregate rows it counts towards ('all' too unless not ``everyone``)."""
+    out: Tally = {}
+    for key, (n, cell_key) in tally.items():
+        groups = _groups(key[at])
+        for group in groups if everyone else groups[:-1]:
+            cell = out.setdefault((*key[:at], group, *key[at + 1 :]), [0, 0])
+            cell[0] += n
+            cell[1] += cell_key
+    return out
+
+
+def _spread_waits(
+    waits: Mapping[tuple[str, ...], Counter[int]], keys: Mapping[tuple[str, ...], int], at: int
+) -> tuple[dict[tuple[str, ...], Counter[int]], Counter[tuple[str, ...]]]:
+    """:func:`_spread` for histograms of days and their cell keys."""
+    out: dict[tuple[str, ...], Counter[int]] = defaultdict(Counter)
+    out_keys: Counter[tuple[str, ...]] = Counter()
+    for key, counts in waits.items():
+        for group in _groups(key[at]):
+            spread = (*key[:at], group, *key[at + 1 :])
+            out[spread].update(counts)
+            out_keys[spread] += keys[key]
+    return out, out_keys
+
+
 @attrs.frozen
 class _Count:
     n: int
@@ -677,8 +704,8 @@ def report(
     # not with the cases, and the percentiles stay exact.
     waits: dict[tuple[str, ...], Counter[int]] = defaultdict(Counter)
     wait_keys: Counter[tuple[str, ...]] = Counter()
-    open_waits: dict[str, Counter[int]] = defaultdict(Counter)
-    open_keys: Counter[str] = Counter()
+    open_waits: dict[tuple[str, ...], Counter[int]] = defaultdict(Counter)
+    open_keys: Counter[tuple[str, ...]] = Counter()
     open_over_year: Tally = {}
     open_for: Tally = {}
     past: Tally = {}
@@ -718,8 +745,7 @@ def report(
         if first_day is None or referred < first_day:
             first_day = referred
         ref_period = _period_label(referred, period)
-        for group in _groups(first_label):
-            _add(referrals, (ref_period, group), record)
+        _add(referrals, (ref_period, first_label), record)
         home_office.add(case, record, first, decision_dates)
 
         rgs = [d for d in case.decisions if d.stage is Stage.REASONABLE_GROUNDS]
@@ -728,47 +754,45 @@ def report(
             day = _decision_date(decision, decision_dates)
             if day is None:
                 continue
-            label = _maker_label(decision.decided_by)
-            for group in _groups(label):
-                key = (_period_label(day, period), group, decision.stage.abbreviation)
-                _add(decided, key, record)
-                _add(positive, key, record, decision.outcome is Outcome.POSITIVE)
+            key = (_period_label(day, period), _maker_label(decision.decided_by),
+                   decision.stage.abbreviation)  # fmt: skip
+            _add(decided, key, record)
+            _add(positive, key, record, decision.outcome is Outcome.POSITIVE)
         first_rg = next((d for d in rgs if _decision_date(d, decision_dates)), None)
         first_cg = next((d for d in cgs if _decision_date(d, decision_dates)), None)
         if first_rg is not None:
             rg_day = _decision_date(first_rg, decision_dates)
             assert rg_day is not None
-            label = _maker_label(first_rg.decided_by)
-            for group in _groups(label):
-                key = (_period_label(rg_day, period), group, "referral-to-rg")
-                waits[key][(rg_day - referred).days] += 1
-                wait_keys[key] += record
+            key = (
+                _period_label(rg_day, period),
+                _maker_label(first_rg.decided_by),
+                "referral-to-rg",
+            )
+            waits[key][(rg_day - referred).days] += 1
+            wait_keys[key] += record
             if first_cg is not None:
                 cg_day = _decision_date(first_cg, decision_dates)
                 assert cg_day is not None
                 cg_label = _maker_label(first_cg.decided_by)
-                for group in _groups(cg_label):
-                    key_period = _period_label(cg_day, period)
-                    key = (key_period, group, "rg-to-cg")
-                    waits[key][(cg_day - rg_day).days] += 1
-                    wait_keys[key] += record
-                    key = (key_period, group, "referral-to-cg")
-                    waits[key][(cg_day - referred).days] += 1
-                    wait_keys[key] += record
+                key_period = _period_label(cg_day, period)
+                key = (key_period, cg_label, "rg-to-cg")
+                waits[key][(cg_day - rg_day).days] += 1
+                wait_keys[key] += record
+                key = (key_period, cg_label, "referral-to-cg")
+                waits[key][(cg_day - referred).days] += 1
+                wait_keys[key] += record
 
         # Codes and statuses only (what deadlines_for lists, without building each Deadline).
         statuses, ended_on = deadline_statuses(case, as_of)
         if ended_on is None and case.decision_maker is not None:
             days_waited = (as_of - referred).days
-            for group in _groups(current):
-                open_waits[group][days_waited] += 1
-                open_keys[group] += record
-                _add(open_over_year, (group,), record, days_waited > 365)
-                _add(open_for, (group, "CG" if case.state in _AT_CG else "RG"), record)
+            open_waits[(current,)][days_waited] += 1
+            open_keys[(current,)] += record
+            _add(open_over_year, (current,), record, days_waited > 365)
+            _add(open_for, (current, "CG" if case.state in _AT_CG else "RG"), record)
         for code, status in statuses:
             if status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED):
-                for group in _groups(current):
-                    _add(past, (group, code, status.value), record)
+                _add(past, (current, code, status.value), record)
 
         maker_now: str = first_label
         for event in case.history:
@@ -776,14 +800,12 @@ def report(
                 maker_now = SCA if isinstance(event, RoutedToSca) else event.site_id
             elif isinstance(event, TransferredToSca):
                 for reason in event.reasons:
-                    for group in _groups(maker_now)[:-1]:
-                        _add(transfers, (group, reason.code), record)
+                    _add(transfers, (maker_now, reason.code), record)
                 maker_now = SCA
             elif isinstance(event, ReconsiderationRequested | ReconsiderationAccepted |
                             ReconsiderationRefused):  # fmt: skip
                 kind = event.kind.value.removeprefix("reconsideration-")
-                for group in _groups(maker_now):
-                    _add(recon, (_period_label(event.on, period), group, kind), record)
+                _add(recon, (_period_label(event.on, period), maker_now, kind), record)
 
         served_cg = [d.served_on for d in cgs if d.served_on is not None]
         born = case.referral.child.date_of_birth
@@ -795,8 +817,18 @@ def report(
         )
         end = min(served_cg) if served_cg else as_of
         if birthday is not None and referred < birthday <= end and case.decision_maker is not None:
-            for group in _groups(current):
-                _add(turned, (group,), record)
+            _add(turned, (current,), record)
+
+    # Each case was counted under its own decision maker: now also under the aggregate
+    # rows it counts towards (all pilot sites, all), once per cell rather than per case.
+    referrals, decided, positive = (_spread(t, 1) for t in (referrals, decided, positive))
+    waits, wait_keys = _spread_waits(waits, wait_keys, 1)
+    open_waits, open_keys = _spread_waits(open_waits, open_keys, 0)
+    open_over_year, open_for, past, turned = (
+        _spread(t, 0) for t in (open_over_year, open_for, past, turned)
+    )
+    recon = _spread(recon, 1)
+    transfers = _spread(transfers, 0, everyone=False)
 
     model = Model(suppress_below, base)
     periods = _periods(first_day, as_of, period)
@@ -1065,8 +1097,8 @@ def _waits_by_site_table(
 
 def _open_table(
     model: Model,
-    waits: Mapping[str, Counter[int]],
-    keys: Mapping[str, int],
+    waits: Mapping[tuple[str, ...], Counter[int]],
+    keys: Mapping[tuple[str, ...], int],
     over_year: Tally,
     waiting_for: Tally,
     as_of: dt.date,
@@ -1101,7 +1133,9 @@ def _open_table(
         ),
     )
     for group in groups:
-        count, median, p90 = _summary(waits.get(group, Counter()), keys.get(group, 0), "waiting")
+        count, median, p90 = _summary(
+            waits.get((group,), Counter()), keys.get((group,), 0), "waiting"
+        )
         i = tab.add(
             group,
             count,
