@@ -390,3 +390,25 @@ def test_home_office_shaped_tables_agree_with_the_report():
     responders = exact.table("ho-first-responder").to_rows()
     assert {r["first_responder_type"] for r in responders} >= {"Police", "Local authority"}
     assert any("age at the time of exploitation" in n for n in exact.table("ho-referrals").notes)
+
+
+def test_postcode_lottery_reads_unrecorded_reasons_from_the_rules():
+    # Routes to the SCA recorded without their reasons (older systems; the bundled synthetic
+    # file) are counted under the failed checks the rules give on the routing day, the same
+    # as when the reasons were recorded: never all under "Other or not recorded".
+    cases = list(synthetic_cases(400, seed=7, as_of=AS_OF))
+
+    def unrecorded(case: Case) -> Case:
+        history = tuple(
+            attrs.evolve(e, reasons=()) if isinstance(e, RoutedToSca) else e for e in case.history
+        )
+        return Case(case.referral, history, rules=case.rules)
+
+    stripped = [unrecorded(c) for c in cases]
+    assert any(isinstance(e, RoutedToSca) for c in stripped for e in c.history)
+    recorded = report(cases, as_of=AS_OF, period="year", suppress_below=0)
+    read = report(stripped, as_of=AS_OF, period="year", suppress_below=0)
+    everyone = read.table("postcode-lottery").to_rows()[-1]
+    assert everyone["Area not in pilot"] > 0
+    assert everyone["Other or not recorded"] < everyone["Routed to the SCA"]
+    assert read.table("postcode-lottery").rows == recorded.table("postcode-lottery").rows

@@ -1436,6 +1436,21 @@ _RESPONDER_ROWS = (
     "Health and social care trust (NI)",
     "Other",
 )
+
+
+def _sca_route_codes(case: Case, routed: RoutedToSca) -> set[str]:
+    """The failed routing checks behind a route to the SCA: those recorded with it, or, when
+    none were recorded (older systems, the bundled synthetic data), those the case's rules
+    give on the routing day (the same route the validator re-checks the record against)."""
+    if routed.reasons:
+        return {reason.code for reason in routed.reasons}
+    try:
+        found = route(case.referral, routed.on, rules=case.rules)
+    except UnknownAuthorityError:
+        return {"authority-code-unknown"}
+    return {reason.code for reason in found.exclusions}
+
+
 LOTTERY_REASONS = {
     "Area not in pilot": frozenset(
         {
@@ -1533,7 +1548,7 @@ class _HomeOffice:
         _add(self.lottery, (area, "Referrals"), record)
         if isinstance(first, RoutedToSca):
             _add(self.lottery, (area, "Routed to the SCA"), record)
-            codes = {reason.code for reason in first.reasons}
+            codes = _sca_route_codes(case, first)
             reasons = [c for c, known in LOTTERY_REASONS.items() if codes & known]
             for column in reasons or ["Other or not recorded"]:
                 _add(self.lottery, (area, column), record)
@@ -1725,7 +1740,8 @@ class _HomeOffice:
             ),
             notes=(
                 "A child routed to the SCA for two reasons counts under both; the reasons are "
-                "the failed routing checks recorded on the routing.",
+                "the failed routing checks recorded on the routing or, where none were "
+                "recorded, those the rules give on the routing day.",
             ),
         )
         rows = []
