@@ -150,3 +150,32 @@ def test_the_command_writes_a_spreadsheet_and_checks_its_options(tmp_path):
         code = main(["report", SYNTHETIC, "--as-of", "2026-09-30", *options],
                     out=io.StringIO(), err=err)  # fmt: skip
         assert code == 2, (options, err.getvalue())
+
+
+def test_ods_cover_is_one_page_wide_with_its_text_wrapped(result, tmp_path):
+    # pandas writes no column widths: the cover's paragraphs ran off the printed page.
+    need("pandas")
+    need("odf")
+    from odf.opendocument import load
+    from odf.table import Table, TableCell, TableColumn
+
+    document = load(str(write_spreadsheet(result, tmp_path / "report.ods")))
+    styles = {s.getAttribute("name"): s for s in document.automaticstyles.childNodes}
+
+    def properties(name: str) -> dict[str, str]:
+        return {
+            key[1]: value
+            for child in styles[name].childNodes
+            for key, value in child.attributes.items()
+        }
+
+    cover = next(
+        t
+        for t in document.spreadsheet.getElementsByType(Table)
+        if t.getAttribute("name") == "Cover"
+    )
+    column = cover.getElementsByType(TableColumn)[0].getAttribute("stylename")
+    assert properties(column)["column-width"] == "17cm"
+    cells = [c for c in cover.getElementsByType(TableCell) if c.getAttribute("valuetype")]
+    assert len(cells) > 5
+    assert all(properties(c.getAttribute("stylename"))["wrap-option"] == "wrap" for c in cells)

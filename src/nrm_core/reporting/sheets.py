@@ -313,4 +313,33 @@ def _ods(book: Workbook) -> bytes:
             _frame(pd, sheet.columns, sheet.rows).to_excel(
                 writer, sheet_name=sheet.name, index=False, startrow=len(heading) + 1
             )
-    return buffer.getvalue()
+    return _wrap_cover(buffer.getvalue())
+
+
+def _wrap_cover(data: bytes) -> bytes:
+    """The ``.ods`` cover's column one page wide with its text wrapped (pandas writes no
+    column widths, so each paragraph ran off the printed page in one line)."""
+    opendocument, style, table = (
+        _module("odf.opendocument"),
+        _module("odf.style"),
+        _module("odf.table"),
+    )
+    document = opendocument.load(io.BytesIO(data))
+    column = style.Style(name="nrmCoverColumn", family="table-column")
+    column.addElement(style.TableColumnProperties(columnwidth=_ODS_COVER_WIDTH))
+    wrapped = style.Style(name="nrmCoverCell", family="table-cell")
+    wrapped.addElement(style.TableCellProperties(wrapoption="wrap"))
+    document.automaticstyles.addElement(column)
+    document.automaticstyles.addElement(wrapped)
+    for sheet in document.spreadsheet.getElementsByType(table.Table):
+        if sheet.getAttribute("name") == "Cover":
+            sheet.insertBefore(table.TableColumn(stylename=column), sheet.firstChild)
+            for cell in sheet.getElementsByType(table.TableCell):
+                cell.setAttribute("stylename", wrapped)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+_ODS_COVER_WIDTH = "17cm"
+"""The cover column's width in a ``.ods`` file: an A4 page's width inside its margins."""
