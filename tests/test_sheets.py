@@ -179,3 +179,22 @@ def test_ods_cover_is_one_page_wide_with_its_text_wrapped(result, tmp_path):
     cells = [c for c in cover.getElementsByType(TableCell) if c.getAttribute("valuetype")]
     assert len(cells) > 5
     assert all(properties(c.getAttribute("stylename"))["wrap-option"] == "wrap" for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("suppress_below", "round_to", "expected", "never"),
+    [
+        (0, None, "no small-number protection", "rounded at random"),
+        (10, 10, "multiple of 10", "multiple of 5"),
+    ],
+)
+def test_cover_states_the_reports_own_protection(suppress_below, round_to, expected, never):
+    # The cover said 'rounded to a multiple of 5' whatever the report did: an exact report
+    # (--suppress-below 0) was labelled protected.
+    cases = list(synthetic_cases(200, seed=3, as_of=AS_OF))
+    result = report(cases, as_of=AS_OF, suppress_below=suppress_below, round_to=round_to)
+    book = workbook(result)
+    text = " ".join(p for _, paragraphs in book.cover for p in paragraphs)
+    assert expected in text
+    assert never not in text
+    assert any(SUPPRESSED in line for line in book.symbols) == bool(suppress_below)

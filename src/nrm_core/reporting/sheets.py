@@ -59,11 +59,37 @@ NOT_AVAILABLE = "[x]"
 """The GSS marker for a figure that does not exist (a median of no cases)."""
 FORMATS = ("xlsx", "ods")
 """The spreadsheet formats :func:`write_spreadsheet` writes, by file suffix."""
-_MARKERS = (
-    f"{SUPPRESSED}: confidential, a statistic of possibly fewer than 5 cases (hidden to "
-    "protect children's identities)",
-    f"{NOT_AVAILABLE}: not available (a statistic of no cases)",
-)
+
+
+def _markers(report: Report) -> tuple[str, ...]:
+    """The symbols a sheet may hold, with the report's own threshold (none hidden when it
+    has no small-number protection)."""
+    missing = f"{NOT_AVAILABLE}: not available (a statistic of no cases)"
+    if not report.suppress_below:
+        return (missing,)
+    return (
+        f"{SUPPRESSED}: confidential, a statistic of possibly fewer than "
+        f"{report.suppress_below} cases (hidden to protect children's identities)",
+        missing,
+    )
+
+
+def _small_numbers(report: Report) -> str:
+    """The cover's 'Small numbers' paragraph, from the report's own protection."""
+    if not report.suppress_below:
+        return (
+            "These tables have no small-number protection: every figure is exact, so small "
+            "counts can identify children. Do not publish them; read the 'Small numbers' "
+            "section of the nrm_core documentation's pitfalls page."
+        )
+    return (
+        "Every count is rounded at random to a multiple of "
+        f"{report.round_to or report.suppress_below}; a count from 1 to "
+        f"{report.suppress_below - 1} is never shown as itself, and the tables are checked "
+        "so that no small count can be worked out from them. Totals are rounded on their "
+        "own, so parts may not add up to their total. Read the 'Small numbers' section"
+        " of the nrm_core documentation's pitfalls page before publishing."
+    )
 
 
 class SheetsUnavailableError(NrmError, ImportError):
@@ -103,6 +129,11 @@ class Workbook:
     notes: tuple[tuple[str, str], ...] = attrs.field(kw_only=True)
     """(note marker, text), numbered in order."""
     sheets: tuple[Sheet, ...] = attrs.field(kw_only=True)
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """The cover's 'Symbols used' lines (each sheet repeats them)."""
+        return dict(self.cover).get("Symbols used", ())
 
 
 def _cell(value: Any) -> Any:
@@ -153,17 +184,8 @@ def workbook(report: Report) -> Workbook:
         )
     cover = (
         ("About these tables", tuple(about)),
-        ("Symbols used", _MARKERS),
-        (
-            "Small numbers",
-            (
-                "Every count is rounded at random to a multiple of 5 (a count from 1 to 4 is "
-                "shown as 0 or 5) and the tables are checked so that no small count can be "
-                "worked out from them. Totals are rounded on their own, so parts may not add "
-                "up to their total. Read the 'Small numbers' section of the nrm_core "
-                "documentation's pitfalls page before publishing.",
-            ),
-        ),
+        ("Symbols used", _markers(report)),
+        ("Small numbers", (_small_numbers(report),)),
     )
     contents = tuple((s.name, s.title) for s in sheets)
     return Workbook(title, cover=cover, contents=contents, notes=tuple(notes), sheets=tuple(sheets))
@@ -225,7 +247,7 @@ def _gptables_xlsx(book: Workbook) -> bytes:
             title=sheet.title + "".join(f"$${m[1:-1]}$$" for m in sheet.notes),
             subtitles=[
                 "Each column's definition is the note in its heading (Notes sheet).",
-                *_MARKERS,
+                *book.symbols,
             ],
             table_notes={i: f"$${m[1:-1]}$$" for i, m in enumerate(sheet.column_notes)},
             source=source,
@@ -304,7 +326,7 @@ def _ods(book: Workbook) -> bytes:
                 [sheet.title + "".join(f" {m}" for m in sheet.notes)],
                 [f"This worksheet contains one table. Notes: {', '.join(sheet.markers)} (the "
                  "Notes sheet); the columns' definitions in order."],
-                [" ".join(_MARKERS)],
+                [" ".join(book.symbols)],
                 ["Source: case records, counted by nrm_core"],
             ]  # fmt: skip
             _frame(pd, [sheet.name], heading).to_excel(

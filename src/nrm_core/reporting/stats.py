@@ -1469,7 +1469,6 @@ LOTTERY_REASONS = {
 }
 """The postcode-lottery table's reasons, each the failed routing checks it stands for."""
 _QUARTERS_TOO = " (its total, first) and each quarter"
-_QUARTERS_TOO = " (its total, first) and each quarter"
 _AGE_NOTE = (
     "Age group: the Home Office counts a person's age at the time of exploitation "
     "(Adult, Child, Not specified); this library holds children's referrals and counts "
