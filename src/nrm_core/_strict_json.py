@@ -76,7 +76,11 @@ def fast_loads(raw: bytes) -> tuple[bool, Any]:
     if any(pattern in classes for pattern in _DOUBTFUL):
         return False, None
     try:
-        return True, _jiter.from_json(raw, catch_duplicate_keys=True, allow_inf_nan=False)
+        # cache_mode="keys": jiter's default also caches short string values in a global
+        # cache, which would keep ids and dates of birth in memory after the record is gone.
+        return True, _jiter.from_json(
+            raw, catch_duplicate_keys=True, allow_inf_nan=False, cache_mode="keys"
+        )
     except ValueError:
         return False, None
 
