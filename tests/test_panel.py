@@ -74,7 +74,14 @@ def test_every_problem_at_once():
         "ictg-not-invited",
         "panel-below-quorum",
     ]
-    assert all(r.citation is not None for r in check_panel(panel, "R-1", ON))
+    found = check_panel(panel, "R-1", ON)
+    assert all(r.citation is not None for r in found)
+    # Each finding names what it is about (the role missing, the chair), as before the
+    # checks became a table.
+    inputs = {r.code: dict(r.inputs) for r in found}
+    assert inputs["missing-health"] == {"role": "health"}
+    assert inputs["missing-police"] == {"role": "police"}
+    assert inputs["chair-is-lead-social-worker"] == {"chair_id": "LA-07"}
 
 
 def test_quorum_is_configurable():

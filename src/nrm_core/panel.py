@@ -279,26 +279,39 @@ def _no_conflicted_member(subject: PanelSubject) -> tuple[Finding, ...]:
     )
 
 
-def _partner_present(role: PanelRole) -> Callable[[PanelSubject], str | None]:
-    def test(subject: PanelSubject) -> str | None:
+def _partner_present(role: PanelRole) -> Callable[[PanelSubject], tuple[Finding, ...]]:
+    def test(subject: PanelSubject) -> tuple[Finding, ...]:
         present = {member.role for member in subject.taking_part}
         if subject.nation is Nation.NORTHERN_IRELAND and PanelRole.HSC_TRUST in present:
             present |= {PanelRole.LOCAL_AUTHORITY_CHILDRENS_SOCIAL_CARE, PanelRole.HEALTH}
         if role in present:
-            return None
+            return ()
         return (
-            f"no {role.value.replace('-', ' ')} member (without a conflict of interest) is on "
-            "the panel; the three safeguarding partners must each be represented"
+            Finding(
+                MISSING_PARTNER[role],
+                message=f"no {role.value.replace('-', ' ')} member (without a conflict of "
+                "interest) is on the panel; the three safeguarding partners must each be "
+                "represented",
+                citation=_PARTNERS,
+                inputs=(("role", role.value),),
+            ),
         )
 
     return test
 
 
-def _chair_not_lead_social_worker(subject: PanelSubject) -> str | None:
+def _chair_not_lead_social_worker(subject: PanelSubject) -> tuple[Finding, ...]:
     panel = subject.panel
-    if panel.lead_social_worker_id is not None and panel.chair_id == panel.lead_social_worker_id:
-        return "the chair is the child's lead social worker"
-    return None
+    if panel.lead_social_worker_id is None or panel.chair_id != panel.lead_social_worker_id:
+        return ()
+    return (
+        Finding(
+            CHAIR_IS_LEAD_SOCIAL_WORKER,
+            message="the chair is the child's lead social worker",
+            citation=_CHAIR,
+            inputs=(("chair_id", panel.chair_id),),
+        ),
+    )
 
 
 def _ictg_invited(subject: PanelSubject) -> tuple[Finding, ...]:
