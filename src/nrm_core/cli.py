@@ -44,7 +44,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TextIO, TypeVar
+from typing import IO, Any, TextIO, TypeVar
 
 import attrs
 
@@ -134,223 +134,6 @@ def _report_tables() -> tuple[str, ...]:
     option): what ``--table`` accepts."""
     nothing = report((), as_of=PILOT_START)
     return (*(t.name for t in nothing.tables), compare_policies((), None, Rules.bundled()).name)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nrm-core",
-        description="Validate and explain NRM case data (UK National Referral Mechanism, "
-        "children; devolved decision-making pilot).",
-    )
-    parser.add_argument("--version", action="version", version=f"nrm-core {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def command(name: str, summary: str, details: str, examples: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
-            name,
-            help=summary,
-            description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}",
-            epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.splitlines()),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-
-    validate = command(
-        "validate",
-        "check case files and report every problem",
-        "Reads JSON, JSON Lines and CSV files (or every such file in a folder) and lists\n"
-        "every error and query of each record, with its path, stable code and rule.\n"
-        "Exit status: 0 all valid, 1 invalid data, 2 usage error or unreadable input.",
-        "nrm-core validate examples/data/valid\n"
-        "nrm-core validate cases.jsonl --as-of 2026-09-30 --format json > problems.json\n"
-        "nrm-core validate cases.jsonl --format csv > problems.csv  (one row per problem)\n"
-        "nrm-core validate cases.jsonl --sites our-sites.csv --rules our-rules.json --quiet",
-    )
-    validate.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
-    validate.add_argument("--format", choices=["text", "json", "csv"], default="text",
-                          help="json: one line per record, then a summary line; csv: one "
-                               "row per problem (no summary)")  # fmt: skip
-    validate.add_argument("--as-of", type=_date,
-                          help="flag dates after this day (YYYY-MM-DD; default: today, which "
-                               "is printed)")  # fmt: skip
-    validate.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
-    validate.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
-    validate.add_argument("--all", action="store_true", help="list valid records too")
-    validate.add_argument("--quiet", action="store_true", help="print only the summary")
-
-    explain = command(
-        "explain",
-        "explain one case: state, route, deadlines",
-        "Shows a case as it stood at the end of --as-of: its state and who decides, how\n"
-        "long the child has waited and for what, the route and every reason, decisions,\n"
-        "deadlines with their rules, the history and what can happen next (the text of\n"
-        "Case.explain() in Python).",
-        "nrm-core explain examples/data/valid/pilot-case.json --as-of 2026-06-01\n"
-        "nrm-core explain cases.jsonl --case R-2026-0001 --as-of 2026-06-01 --redact\n"
-        "nrm-core explain cases.jsonl --case R-2026-0001 --as-of 2026-06-01 --format json\n"
-        "nrm-core explain case.json --as-of 2026-06-01 --timeline case.svg  (needs '.[plot]')",
-    )
-    explain.add_argument("path", metavar="FILE")
-    explain.add_argument(
-        "--case", help="the referral id (may be left out when the file holds one case)"
-    )
-    explain.add_argument(
-        "--as-of", type=_date, required=True, help="the day to explain (YYYY-MM-DD)"
-    )
-    explain.add_argument("--format", choices=["text", "json"], default="text")
-    explain.add_argument("--redact", action="store_true",
-                         help="show the 18th birthday as a month and no day counts that "
-                              "give away the date of birth")  # fmt: skip
-    explain.add_argument("--timeline", type=Path, metavar="FILE",
-                         help="also draw the case's events and deadlines (.png or .svg; "
-                              "needs the plot extra; the 18th birthday is left out)")  # fmt: skip
-    explain.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
-    explain.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
-
-    report = command(
-        "report",
-        "waiting times and outcomes, with definitions",
-        "Counts the valid cases of the files by period, pilot site and decision maker:\n"
-        "waiting times to each decision, outcomes and overdue decisions, each table with\n"
-        "its definition. Counts are rounded at random to a multiple of 5 and checked so that\n"
-        "no count from 1 to 4 can be worked out (see --suppress-below).",
-        "nrm-core report examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
-        "nrm-core report cases.jsonl --as-of 2026-09-30 --format csv --round-to 5\n"
-        "nrm-core report cases.jsonl --as-of 2026-09-30 --plots charts/  (needs '.[plot]')",
-    )
-    report.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
-    report.add_argument("--as-of", type=_date, required=True, help="the day (YYYY-MM-DD)")
-    report.add_argument("--format", choices=["text", "csv", "json", "xlsx", "ods"],
-                        default="text",
-                        help="xlsx and ods: a spreadsheet in the GSS layout (cover, contents, "
-                             "notes, one table a sheet) written to --output (needs "
-                             "'.[sheets]')")  # fmt: skip
-    report.add_argument("--output", type=Path, metavar="FILE",
-                        help="the spreadsheet to write (with --format xlsx or ods)")  # fmt: skip
-    report.add_argument("--period", choices=["quarter", "month", "year"], default="quarter")
-    report.add_argument("--suppress-below", type=int, default=5, metavar="N",
-                        help="no count from 1 to N-1 shown or recoverable: counts rounded at "
-                             "random to a multiple of N (or --round-to), statistics of "
-                             "possibly fewer than N cases shown as [c] (default 5; 0 shows "
-                             "every figure exactly)")  # fmt: skip
-    report.add_argument("--round-to", type=int, metavar="BASE",
-                        help="round counts to a multiple of BASE instead (at least "
-                             "--suppress-below)")  # fmt: skip
-    report.add_argument("--table", action="append", metavar="NAME",
-                        help="only this table (repeatable): "
-                             + ", ".join(_report_tables()))  # fmt: skip
-    report.add_argument("--what-if-age-cutoff", type=int, metavar="DAYS",
-                        help="also compare routing with this pilot age cut-off (a "
-                             "multiple of 30 days; referrals up to --as-of)")  # fmt: skip
-    report.add_argument("--plots", type=Path, metavar="DIR",
-                        help="also write charts here, PNG and SVG (needs matplotlib): each "
-                             "table by --period shown as the report prints it, and the "
-                             "waiting-time distribution with waiting-times")  # fmt: skip
-    report.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
-    report.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
-
-    worklist = command(
-        "worklist",
-        "the coordinator's worklist: open cases, what is due, who acts",
-        "Lists every case open on --as-of: who must act next, the next deadline, overdue\n"
-        "targets with how long overdue, days waited and flags (due soon, 18 soon,\n"
-        "reconsideration window closing, long wait, routed to the SCA against the rules).\n"
-        "Text groups the cases for a person; JSON and CSV are for systems; ics is a calendar\n"
-        "file with one event per deadline (case ids only, never a name or date of birth).\n"
-        "--as-of defaults to today, printed in the header. Records that fail validation are\n"
-        "listed as such, never dropped. Exit status: 0, 1 if a record is invalid, 2 usage.",
-        "nrm-core worklist examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
-        "nrm-core worklist cases.jsonl --authority W06000015 --format csv > worklist.csv\n"
-        "nrm-core worklist cases.jsonl --site P1-06 --redact --format ics > deadlines.ics",
-    )
-    worklist.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
-    worklist.add_argument("--as-of", type=_date,
-                          help="the day (YYYY-MM-DD; default: today, printed)")  # fmt: skip
-    worklist.add_argument("--authority", metavar="GSS", help="only this safeguarding authority")
-    worklist.add_argument("--site", metavar="ID", help="only this pilot site's cases")
-    worklist.add_argument("--decision-maker", choices=DECISION_MAKER_FILTERS,
-                          help="only cases with this decision maker")  # fmt: skip
-    worklist.add_argument("--flag", choices=[f.value for f in Flag],
-                          help="only cases with this flag")  # fmt: skip
-    worklist.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
-    worklist.add_argument("--redact", action="store_true",
-                          help="show nothing that gives away a date of birth (the 18th "
-                               "birthday as a month)")  # fmt: skip
-    worklist.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
-    worklist.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
-
-    synthetic = command(
-        "synthetic",
-        "write synthetic (fictional) cases",
-        "Writes COUNT fictional but valid cases as JSON Lines to standard output: the same\n"
-        "SEED gives the same file. For tests and demonstrations; never real children.",
-        "nrm-core synthetic 1000 --seed 7 > cases.jsonl\n"
-        "nrm-core synthetic 50000 --as-of 2026-09-30 --no-route-reasons > big.jsonl",
-    )
-    synthetic.add_argument("count", type=int, metavar="COUNT", help="how many cases")
-    synthetic.add_argument("--seed", type=int, default=0, help="the random seed (default 0)")
-    synthetic.add_argument("--as-of", type=_date, default=dt.date(2026, 9, 30),
-                           help="no event after this day (default 2026-09-30)")  # fmt: skip
-    synthetic.add_argument("--no-route-reasons", action="store_true",
-                           help="omit the routing reasons (smaller files)")  # fmt: skip
-
-    importer = command(
-        "import",
-        "read referrals made elsewhere into case records",
-        "'home-office': the Home Office NRM referral form's casework payloads (a JSON object,\n"
-        "an array of them, or JSON Lines). Each payload that reads without an error is\n"
-        "written as a case record (JSON Lines) to standard output or --output; every\n"
-        "problem (never a personal value) goes to standard error. The council named is\n"
-        "resolved to the children's-services authority on --submitted-on.\n"
-        "Exit status: 0 all imported, 1 a payload had errors, 2 usage error or unreadable input.",
-        "nrm-core import home-office payload.json --submitted-on 2026-05-01 > cases.jsonl\n"
-        "nrm-core import home-office payloads.jsonl --submitted-on 2026-05-01 --output cases.jsonl",
-    )
-    sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    home_office = sources.add_parser(
-        "home-office",
-        help="Home Office NRM referral form payloads",
-        description=importer.description,
-        epilog=importer.epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    home_office.add_argument("path", metavar="FILE", help="a .json or .jsonl file of payloads")
-    home_office.add_argument("--submitted-on", type=_date, required=True,
-                             help="the day the reports were submitted (YYYY-MM-DD): the "
-                                  "referral date")  # fmt: skip
-    home_office.add_argument("--output", type=Path, metavar="FILE",
-                             help="write the case records here (default: standard "
-                                  "output)")  # fmt: skip
-    home_office.add_argument("--format", choices=["text", "json"], default="text",
-                             help="how the problems are written")  # fmt: skip
-    home_office.add_argument("--sites", type=Path, help="your site file (CSV or JSON) to merge")
-    home_office.add_argument("--rules", type=Path, help="your policy overrides file (JSON)")
-
-    command(
-        "schema",
-        "print the JSON Schema (2020-12) of the case format",
-        "For validating case files from any language; the shape only (the lifecycle,\n"
-        "dates and codes are checked by 'nrm-core validate').",
-        "nrm-core schema > nrm-case.schema.json",
-    )
-    codes = command(
-        "codes",
-        "list every problem code",
-        "Every code the validator can report, with its severity and meaning. Codes are\n"
-        "stable: match on them, not on the messages.",
-        "nrm-core codes\nnrm-core codes --format json",
-    )
-    codes.add_argument("--format", choices=["text", "json"], default="text")
-    diagram = command(
-        "diagram",
-        "print the lifecycle state diagram (Mermaid or SVG)",
-        "Drawn from the transition table the lifecycle reads. Mermaid source for the whole\n"
-        f"table, or an SVG of one topic ({', '.join(t.key for t in TOPICS)}).",
-        "nrm-core diagram > lifecycle.mmd\nnrm-core diagram --format svg --topic main > main.svg",
-    )
-    diagram.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
-    diagram.add_argument("--topic", choices=[t.key for t in TOPICS], default="main",
-                         help="with --format svg: which diagram (default main)")  # fmt: skip
-    return parser
 
 
 def _regular(path: Path) -> bool:
@@ -1026,6 +809,290 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_VALID if totals["invalid"] == 0 else EXIT_INVALID
 
 
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    out.write(json_schema_text())
+    return EXIT_VALID
+
+
+def _codes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.format == "json":
+        codes = [
+            {"code": c.code, "severity": c.severity.value, "meaning": c.meaning}
+            for c in ERROR_CODES
+        ]
+        print(json.dumps(codes, indent=2), file=out)
+    else:
+        for info in ERROR_CODES:
+            print(f"{info.code:<40} {info.severity.value:<6} {info.meaning}", file=out)
+    return EXIT_VALID
+
+
+def _diagram(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic) + "\n")
+    return EXIT_VALID
+
+
+# The commands, as a table: each row is one command's words (its --help), its options in the
+# order --help lists them, and the function that runs it. The parser is built from the rows
+# and the command is run through its row, so a new command is one row and one function.
+
+
+_Option = tuple[tuple[str, ...], dict[str, Any]]
+"""One argument of a command: ``argparse.add_argument(*flags, **settings)``."""
+
+
+def _option(*flags: str, **settings: Any) -> _Option:
+    return flags, settings
+
+
+@attrs.frozen
+class _Command:
+    """One command: its --help (summary, details, examples), options and what runs it."""
+
+    name: str
+    summary: str
+    details: str
+    examples: str
+    options: tuple[_Option, ...]
+    run: Callable[[argparse.Namespace, TextIO, TextIO], int]
+    writes_records: bool = False  # a reader gone before the end is an error, not success
+    source: tuple[str, str] | None = None  # (name, help) of its one source: import home-office
+
+    def add_to(self, commands: Any) -> None:
+        words = {
+            "description": f"{self.summary[0].upper()}{self.summary[1:]}.\n\n{self.details}",
+            "epilog": "examples:\n" + "\n".join(f"  {x}" for x in self.examples.splitlines()),
+            "formatter_class": argparse.RawDescriptionHelpFormatter,
+        }
+        parser = commands.add_parser(self.name, help=self.summary, **words)
+        if self.source is not None:
+            sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+            parser = sources.add_parser(self.source[0], help=self.source[1], **words)
+        for flags, settings in self.options:
+            parser.add_argument(*flags, **settings)
+
+
+_PATHS = _option("paths", nargs="+", metavar="FILE", help="files or folders")
+_SITES = _option("--sites", type=Path, help="your site file (CSV or JSON) to merge")
+_RULES = _option("--rules", type=Path, help="your policy overrides file (JSON)")
+
+_COMMANDS = {c.name: c for c in (
+    _Command(
+        "validate",
+        "check case files and report every problem",
+        "Reads JSON, JSON Lines and CSV files (or every such file in a folder) and lists\n"
+        "every error and query of each record, with its path, stable code and rule.\n"
+        "Exit status: 0 all valid, 1 invalid data, 2 usage error or unreadable input.",
+        "nrm-core validate examples/data/valid\n"
+        "nrm-core validate cases.jsonl --as-of 2026-09-30 --format json > problems.json\n"
+        "nrm-core validate cases.jsonl --format csv > problems.csv  (one row per problem)\n"
+        "nrm-core validate cases.jsonl --sites our-sites.csv --rules our-rules.json --quiet",
+        (
+            _PATHS,
+            _option("--format", choices=["text", "json", "csv"], default="text",
+                    help="json: one line per record, then a summary line; csv: one row per "
+                         "problem (no summary)"),
+            _option("--as-of", type=_date,
+                    help="flag dates after this day (YYYY-MM-DD; default: today, which is "
+                         "printed)"),
+            _SITES,
+            _RULES,
+            _option("--all", action="store_true", help="list valid records too"),
+            _option("--quiet", action="store_true", help="print only the summary"),
+        ),
+        _validate,
+    ),
+    _Command(
+        "explain",
+        "explain one case: state, route, deadlines",
+        "Shows a case as it stood at the end of --as-of: its state and who decides, how\n"
+        "long the child has waited and for what, the route and every reason, decisions,\n"
+        "deadlines with their rules, the history and what can happen next (the text of\n"
+        "Case.explain() in Python).",
+        "nrm-core explain examples/data/valid/pilot-case.json --as-of 2026-06-01\n"
+        "nrm-core explain cases.jsonl --case R-2026-0001 --as-of 2026-06-01 --redact\n"
+        "nrm-core explain cases.jsonl --case R-2026-0001 --as-of 2026-06-01 --format json\n"
+        "nrm-core explain case.json --as-of 2026-06-01 --timeline case.svg  (needs '.[plot]')",
+        (
+            _option("path", metavar="FILE"),
+            _option("--case", help="the referral id (may be left out when the file holds one "
+                                   "case)"),
+            _option("--as-of", type=_date, required=True, help="the day to explain (YYYY-MM-DD)"),
+            _option("--format", choices=["text", "json"], default="text"),
+            _option("--redact", action="store_true",
+                    help="show the 18th birthday as a month and no day counts that give away "
+                         "the date of birth"),
+            _option("--timeline", type=Path, metavar="FILE",
+                    help="also draw the case's events and deadlines (.png or .svg; needs the "
+                         "plot extra; the 18th birthday is left out)"),
+            _SITES,
+            _RULES,
+        ),
+        _explain,
+    ),
+    _Command(
+        "report",
+        "waiting times and outcomes, with definitions",
+        "Counts the valid cases of the files by period, pilot site and decision maker:\n"
+        "waiting times to each decision, outcomes and overdue decisions, each table with\n"
+        "its definition. Counts are rounded at random to a multiple of 5 and checked so that\n"
+        "no count from 1 to 4 can be worked out (see --suppress-below).",
+        "nrm-core report examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
+        "nrm-core report cases.jsonl --as-of 2026-09-30 --format csv --round-to 5\n"
+        "nrm-core report cases.jsonl --as-of 2026-09-30 --plots charts/  (needs '.[plot]')",
+        (
+            _PATHS,
+            _option("--as-of", type=_date, required=True, help="the day (YYYY-MM-DD)"),
+            _option("--format", choices=["text", "csv", "json", "xlsx", "ods"], default="text",
+                    help="xlsx and ods: a spreadsheet in the GSS layout (cover, contents, "
+                         "notes, one table a sheet) written to --output (needs '.[sheets]')"),
+            _option("--output", type=Path, metavar="FILE",
+                    help="the spreadsheet to write (with --format xlsx or ods)"),
+            _option("--period", choices=["quarter", "month", "year"], default="quarter"),
+            _option("--suppress-below", type=int, default=5, metavar="N",
+                    help="no count from 1 to N-1 shown or recoverable: counts rounded at "
+                         "random to a multiple of N (or --round-to), statistics of possibly "
+                         "fewer than N cases shown as [c] (default 5; 0 shows every figure "
+                         "exactly)"),
+            _option("--round-to", type=int, metavar="BASE",
+                    help="round counts to a multiple of BASE instead (at least "
+                         "--suppress-below)"),
+            _option("--table", action="append", metavar="NAME",
+                    help="only this table (repeatable): " + ", ".join(_report_tables())),
+            _option("--what-if-age-cutoff", type=int, metavar="DAYS",
+                    help="also compare routing with this pilot age cut-off (a multiple of 30 "
+                         "days; referrals up to --as-of)"),
+            _option("--plots", type=Path, metavar="DIR",
+                    help="also write charts here, PNG and SVG (needs matplotlib): each table "
+                         "by --period shown as the report prints it, and the waiting-time "
+                         "distribution with waiting-times"),
+            _SITES,
+            _RULES,
+        ),
+        _report,
+    ),
+    _Command(
+        "worklist",
+        "the coordinator's worklist: open cases, what is due, who acts",
+        "Lists every case open on --as-of: who must act next, the next deadline, overdue\n"
+        "targets with how long overdue, days waited and flags (due soon, 18 soon,\n"
+        "reconsideration window closing, long wait, routed to the SCA against the rules).\n"
+        "Text groups the cases for a person; JSON and CSV are for systems; ics is a calendar\n"
+        "file with one event per deadline (case ids only, never a name or date of birth).\n"
+        "--as-of defaults to today, printed in the header. Records that fail validation are\n"
+        "listed as such, never dropped. Exit status: 0, 1 if a record is invalid, 2 usage.",
+        "nrm-core worklist examples/data/synthetic/cases.jsonl --as-of 2026-09-30\n"
+        "nrm-core worklist cases.jsonl --authority W06000015 --format csv > worklist.csv\n"
+        "nrm-core worklist cases.jsonl --site P1-06 --redact --format ics > deadlines.ics",
+        (
+            _PATHS,
+            _option("--as-of", type=_date, help="the day (YYYY-MM-DD; default: today, printed)"),
+            _option("--authority", metavar="GSS", help="only this safeguarding authority"),
+            _option("--site", metavar="ID", help="only this pilot site's cases"),
+            _option("--decision-maker", choices=DECISION_MAKER_FILTERS,
+                    help="only cases with this decision maker"),
+            _option("--flag", choices=[f.value for f in Flag], help="only cases with this flag"),
+            _option("--format", choices=["text", "json", "csv", "ics"], default="text"),
+            _option("--redact", action="store_true",
+                    help="show nothing that gives away a date of birth (the 18th birthday as "
+                         "a month)"),
+            _SITES,
+            _RULES,
+        ),
+        _worklist,
+    ),
+    _Command(
+        "synthetic",
+        "write synthetic (fictional) cases",
+        "Writes COUNT fictional but valid cases as JSON Lines to standard output: the same\n"
+        "SEED gives the same file. For tests and demonstrations; never real children.",
+        "nrm-core synthetic 1000 --seed 7 > cases.jsonl\n"
+        "nrm-core synthetic 50000 --as-of 2026-09-30 --no-route-reasons > big.jsonl",
+        (
+            _option("count", type=int, metavar="COUNT", help="how many cases"),
+            _option("--seed", type=int, default=0, help="the random seed (default 0)"),
+            _option("--as-of", type=_date, default=dt.date(2026, 9, 30),
+                    help="no event after this day (default 2026-09-30)"),
+            _option("--no-route-reasons", action="store_true",
+                    help="omit the routing reasons (smaller files)"),
+        ),
+        _synthetic,
+        writes_records=True,
+    ),
+    _Command(
+        "import",
+        "read referrals made elsewhere into case records",
+        "'home-office': the Home Office NRM referral form's casework payloads (a JSON object,\n"
+        "an array of them, or JSON Lines). Each payload that reads without an error is\n"
+        "written as a case record (JSON Lines) to standard output or --output; every\n"
+        "problem (never a personal value) goes to standard error. The council named is\n"
+        "resolved to the children's-services authority on --submitted-on.\n"
+        "Exit status: 0 all imported, 1 a payload had errors, 2 usage error or unreadable input.",
+        "nrm-core import home-office payload.json --submitted-on 2026-05-01 > cases.jsonl\n"
+        "nrm-core import home-office payloads.jsonl --submitted-on 2026-05-01 --output cases.jsonl",
+        (
+            _option("path", metavar="FILE", help="a .json or .jsonl file of payloads"),
+            _option("--submitted-on", type=_date, required=True,
+                    help="the day the reports were submitted (YYYY-MM-DD): the referral date"),
+            _option("--output", type=Path, metavar="FILE",
+                    help="write the case records here (default: standard output)"),
+            _option("--format", choices=["text", "json"], default="text",
+                    help="how the problems are written"),
+            _SITES,
+            _RULES,
+        ),
+        _import,
+        writes_records=True,
+        source=("home-office", "Home Office NRM referral form payloads"),
+    ),
+    _Command(
+        "schema",
+        "print the JSON Schema (2020-12) of the case format",
+        "For validating case files from any language; the shape only (the lifecycle,\n"
+        "dates and codes are checked by 'nrm-core validate').",
+        "nrm-core schema > nrm-case.schema.json",
+        (),
+        _schema,
+    ),
+    _Command(
+        "codes",
+        "list every problem code",
+        "Every code the validator can report, with its severity and meaning. Codes are\n"
+        "stable: match on them, not on the messages.",
+        "nrm-core codes\nnrm-core codes --format json",
+        (_option("--format", choices=["text", "json"], default="text"),),
+        _codes,
+    ),
+    _Command(
+        "diagram",
+        "print the lifecycle state diagram (Mermaid or SVG)",
+        "Drawn from the transition table the lifecycle reads. Mermaid source for the whole\n"
+        f"table, or an SVG of one topic ({', '.join(t.key for t in TOPICS)}).",
+        "nrm-core diagram > lifecycle.mmd\nnrm-core diagram --format svg --topic main > main.svg",
+        (
+            _option("--format", choices=["mermaid", "svg"], default="mermaid"),
+            _option("--topic", choices=[t.key for t in TOPICS], default="main",
+                    help="with --format svg: which diagram (default main)"),
+        ),
+        _diagram,
+    ),
+)}  # fmt: skip
+"""Every command, in the order ``nrm-core --help`` lists them."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nrm-core",
+        description="Validate and explain NRM case data (UK National Referral Mechanism, "
+        "children; devolved decision-making pilot).",
+    )
+    parser.add_argument("--version", action="version", version=f"nrm-core {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS.values():
+        command.add_to(commands)
+    return parser
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -1044,7 +1111,7 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
     try:
-        status = _command(args, out, err)
+        status = _COMMANDS[args.command].run(args, out, err)
         out.flush()  # a write error (a full disk) is found here, not after the run
         return status
     except _UsageError as error:  # its parts are escaped where it is made; lines kept
@@ -1054,7 +1121,7 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         _say(err, _safe(f"nrm-core: {error}"))
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (e.g. piped into head)
-        if args.command in ("import", "synthetic"):  # records not delivered: say so
+        if _COMMANDS[args.command].writes_records:  # records not delivered: say so
             _say(err, "nrm-core: the output was closed before every record was written")
             return EXIT_USAGE
         return EXIT_VALID
@@ -1084,37 +1151,6 @@ class _Closed(io.TextIOBase):
 
     def write(self, text: str) -> int:
         raise OSError(f"{self.name} is closed")
-
-
-def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the parsed command; returns the exit status."""
-    if args.command == "validate":
-        return _validate(args, out, err)
-    if args.command == "explain":
-        return _explain(args, out, err)
-    if args.command == "report":
-        return _report(args, out, err)
-    if args.command == "worklist":
-        return _worklist(args, out, err)
-    if args.command == "synthetic":
-        return _synthetic(args, out, err)
-    if args.command == "import":
-        return _import(args, out, err)
-    if args.command == "schema":
-        out.write(json_schema_text())
-    elif args.command == "codes":
-        if args.format == "json":
-            codes = [
-                {"code": c.code, "severity": c.severity.value, "meaning": c.meaning}
-                for c in ERROR_CODES
-            ]
-            print(json.dumps(codes, indent=2), file=out)
-        else:
-            for info in ERROR_CODES:
-                print(f"{info.code:<40} {info.severity.value:<6} {info.meaning}", file=out)
-    elif args.command == "diagram":
-        out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic) + "\n")
-    return EXIT_VALID
 
 
 def run() -> None:
