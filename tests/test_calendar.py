@@ -140,3 +140,29 @@ def test_matches_day_by_day_loop_on_spans(division):
             if start.year == 2012 and n < 0:
                 continue
             assert calendar.add_working_days(start, n) == naive_add(start, n, calendar), (start, n)
+
+
+def test_a_division_from_another_load_of_the_module_is_found_by_value():
+    """The public functions find a division's kept calendar by the member's identity; a
+    ``Division`` from a reloaded module (``importlib.reload``) is another object of another
+    class, and is found by its value (it was refused as not a Division)."""
+    import importlib.util
+
+    import nrm_core.calendar as calendar
+
+    spec = importlib.util.spec_from_file_location("nrm_core_calendar_again", calendar.__file__)
+    assert spec is not None
+    assert spec.loader is not None
+    again = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(again)
+    assert again.Division is not Division
+    for division in Division:
+        other = again.Division(division.value)
+        for start, n in ((D(2026, 12, 24), 3), (D(2026, 11, 27), 2), (D(2026, 4, 3), -1)):
+            expected = calendar.add_working_days(start, n, division)
+            assert calendar.add_working_days(start, n, other) == expected
+            assert again.add_working_days(start, n, division) == expected
+        day = D(2026, 11, 30)
+        assert calendar.is_working_day(day, other) == calendar.is_working_day(day, division)
+    with pytest.raises(TypeError):
+        calendar.add_working_days(D(2026, 1, 5), 1, "england-and-wales")  # type: ignore[arg-type]

@@ -439,12 +439,16 @@ def _table(division: Division, closures: frozenset[dt.date]) -> _Table:
     return _Table(days)
 
 
+_BY_VALUE: dict[str, WorkingCalendar] = {
+    division.value: WorkingCalendar(division) for division in Division
+}
 _SHARED: dict[int, WorkingCalendar] = {
-    id(division): WorkingCalendar(division) for division in Division
+    id(calendar.division): calendar for calendar in _BY_VALUE.values()
 }
 """One calendar per division for the functions given a :class:`Division` (its tables built on
 first use, then kept), found by the member's identity (an enum member's own hash is computed
-in Python, slower than the lookup it guards)."""
+in Python, slower than the lookup it guards), else by its value: a ``Division`` from another
+load of this module (``importlib.reload``) is another object."""
 
 
 def _calendar(calendar: Division | WorkingCalendar) -> WorkingCalendar:
@@ -453,6 +457,10 @@ def _calendar(calendar: Division | WorkingCalendar) -> WorkingCalendar:
         return shared
     if isinstance(calendar, WorkingCalendar):
         return calendar
+    if isinstance(calendar, enum.Enum) and type(calendar).__qualname__ == Division.__qualname__:
+        shared = _BY_VALUE.get(calendar.value)
+        if shared is not None:
+            return shared
     raise InvalidTypeError("calendar", "calendar", "expected a Division or a WorkingCalendar")
 
 
