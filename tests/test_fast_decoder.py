@@ -34,14 +34,6 @@ if JITER is None and os.environ.get("NRM_REQUIRE_FAST") == "1":
 pytestmark = pytest.mark.skipif(JITER is None, reason="the [fast] extra (jiter) is not installed")
 
 
-@pytest.fixture(params=["pure", "fast"])
-def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each test runs with the pure decoder and with jiter; ``_with`` gives the other."""
-    if request.param == "pure":
-        monkeypatch.setattr(_strict_json, "_jiter", None)
-    return str(request.param)
-
-
 def _with(decoder: str, run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as patch:
         patch.setattr(_strict_json, "_jiter", JITER if decoder == "fast" else None)
@@ -57,38 +49,38 @@ def _parsed(text: str | bytes) -> str:
     return repr((value, problem))  # repr tells 1 from 1.0 and True, -0.0 from 0.0
 
 
-def _same(decoder: str, run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    other = "pure" if decoder == "fast" else "fast"
-    assert run() == _with(other, run, monkeypatch)
+def _same(run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run`` gives the same with the pure decoder as with jiter (compared once)."""
+    assert _with("pure", run, monkeypatch) == _with("fast", run, monkeypatch)
 
 
-def test_every_fixture_file_gives_the_same_reports(decoder, monkeypatch):
+def test_every_fixture_file_gives_the_same_reports(monkeypatch):
     assert len(FIXTURES) > 25
     for path in FIXTURES:
-        _same(decoder, lambda path=path: _reports(validate_path(path)), monkeypatch)
+        _same(lambda path=path: _reports(validate_path(path)), monkeypatch)
         if path.suffix == ".json":
-            _same(decoder, lambda path=path: _parsed(path.read_bytes()), monkeypatch)
-            _same(decoder, lambda path=path: _parsed(path.read_text("utf-8")), monkeypatch)
+            _same(lambda path=path: _parsed(path.read_bytes()), monkeypatch)
+            _same(lambda path=path: _parsed(path.read_text("utf-8")), monkeypatch)
 
 
-def test_every_fuzz_record_gives_the_same_value_and_report(decoder, monkeypatch, tmp_path):
+def test_every_fuzz_record_gives_the_same_value_and_report(monkeypatch, tmp_path):
     lines = hostile_lines(400, seed=27) + RAW_RECORDS
     for line in lines:
-        _same(decoder, lambda line=line: _parsed(line), monkeypatch)
-        _same(decoder, lambda line=line: _parsed(line.encode("utf-8", "surrogatepass")),
+        _same(lambda line=line: _parsed(line), monkeypatch)
+        _same(lambda line=line: _parsed(line.encode("utf-8", "surrogatepass")),
               monkeypatch)  # fmt: skip
     path = tmp_path / "fuzz.jsonl"
     path.write_bytes(b"\n".join(line.encode("utf-8", "surrogatepass") for line in lines))
-    _same(decoder, lambda: _reports(validate_paths([path])), monkeypatch)
+    _same(lambda: _reports(validate_paths([path])), monkeypatch)
 
 
-def test_every_hostile_file_gives_the_same_reports(decoder, monkeypatch, tmp_path):
+def test_every_hostile_file_gives_the_same_reports(monkeypatch, tmp_path):
     made = build(tmp_path / "corpus")
     for path in made["huge"] + made["canary_cases"]:
-        _same(decoder, lambda path=path: _reports(validate_path(path)), monkeypatch)
+        _same(lambda path=path: _reports(validate_path(path)), monkeypatch)
     day = dt.date(2026, 9, 30)
-    _same(decoder, lambda: _reports(home_office_reports(made["canary_payloads"],
-                                                       submitted_on=day)), monkeypatch)  # fmt: skip
+    _same(lambda: _reports(home_office_reports(made["canary_payloads"], submitted_on=day)),
+          monkeypatch)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -109,14 +101,14 @@ def test_every_hostile_file_gives_the_same_reports(decoder, monkeypatch, tmp_pat
         "{} x",
     ],
 )
-def test_a_fault_is_read_and_named_by_the_pure_decoder(decoder, monkeypatch, text):
+def test_a_fault_is_read_and_named_by_the_pure_decoder(monkeypatch, text):
     raw = text.encode("utf-8", "surrogatepass")
-    assert _strict_json.fast_loads(raw) == (False, None) or decoder == "pure"
-    _same(decoder, lambda: _parsed(text), monkeypatch)
-    _same(decoder, lambda: _parsed(raw), monkeypatch)
+    assert _strict_json.fast_loads(raw) == (False, None)  # jiter leaves it to the pure decoder
+    _same(lambda: _parsed(text), monkeypatch)
+    _same(lambda: _parsed(raw), monkeypatch)
 
 
-def test_the_fast_decoder_reads_the_ordinary_records(decoder, monkeypatch):
+def test_the_fast_decoder_reads_the_ordinary_records(monkeypatch):
     # The comparisons above mean something only if jiter does read most records.
     calls: list[bytes] = []
     real = JITER.from_json
@@ -127,6 +119,8 @@ def test_the_fast_decoder_reads_the_ordinary_records(decoder, monkeypatch):
 
     monkeypatch.setattr(JITER, "from_json", counted)
     lines = (EXAMPLES / "synthetic" / "cases.jsonl").read_bytes().splitlines()[:200]
-    values = [parse_json(line) for line in lines]
-    assert all(problem is None for _, problem in values)
-    assert len(calls) == (200 if decoder == "fast" else 0)
+    for decoder, expected in (("fast", 200), ("pure", 0)):
+        calls.clear()
+        values = _with(decoder, lambda: [parse_json(line) for line in lines], monkeypatch)
+        assert all(problem is None for _, problem in values)
+        assert len(calls) == expected, decoder
