@@ -124,3 +124,19 @@ def test_explain_history_shows_both_spellings_where_they_differ():
     text = case.explain(dt.date(2026, 6, 1))
     assert '  rg-positive (in the file: "event": "decision-made" with' in text
     assert "  routed-to-panel\n" in text
+
+
+def test_explain_as_json_is_the_data_of_the_text():
+    case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3), override=LINKED))
+    data = json.loads(case.explain(AS_OF, format="json"))
+    assert data["route"] == json.loads(route(REFERRAL).explain(format="json"))
+    deadlines = json.loads(deadlines_for(case, AS_OF).explain(redact=True, format="json"))
+    assert (
+        json.loads(case.explain(AS_OF, redact=True, format="json"))["deadlines"]
+        == (deadlines["deadlines"])
+    )
+    assert [d["due"] for d in deadlines["deadlines"] if d["code"] == "turns-eighteen"] == [
+        "2027-03"
+    ]
+    with pytest.raises(InvalidValueError, match="format"):
+        case.explain(AS_OF, format="html")

@@ -48,7 +48,6 @@ from typing import IO, Any, TextIO, TypeVar
 
 import attrs
 
-from nrm_core._case_text import case_data, case_lines
 from nrm_core._validate import is_identifier, parse_day
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
@@ -69,7 +68,7 @@ from nrm_core.io.validation import (
     validate_paths,
     write_problems_csv,
 )
-from nrm_core.lifecycle import Case, available_events
+from nrm_core.lifecycle import Case
 from nrm_core.policy import PILOT_START, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import (
@@ -457,13 +456,9 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _output_allowed(args.timeline, (path, args.rules, args.sites), "--timeline")
         _draw_timeline(report.case, args.timeline, args.as_of)
         print(f"Timeline written: {_safe(args.timeline)}", file=err)
-    now = report.case.as_of(args.as_of)
-    data = case_data(now, args.as_of, available_events(now), redact=args.redact)
-    if args.format == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=True), file=out)
-    else:  # the words of Case.explain(), which embedding systems show too
-        for line in case_lines(data):
-            print(_safe(line), file=out)
+    text = report.case.explain(args.as_of, redact=args.redact, format=args.format)
+    for line in text.split("\n"):  # the words of Case.explain(), which systems show too
+        print(line if args.format == "json" else _safe(line), file=out)
     return EXIT_VALID
 
 

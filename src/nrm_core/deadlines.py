@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from nrm_core import _explain
+from nrm_core import _render
 from nrm_core._sources import HOME_OFFICE_FORM, P, cite
 from nrm_core._validate import check_day
 from nrm_core._windows import (
@@ -567,9 +567,11 @@ class CaseDeadlines:
     def overdue(self) -> tuple[DeadlineCheck, ...]:
         return tuple(c for c in self.checks if c.status is DeadlineStatus.OVERDUE)
 
-    def explain(self, *, redact: bool = False) -> str:
+    def explain(self, *, redact: bool = False, format: str = "text") -> str:
         """Every deadline in plain English: status, what is due and when, the rule and its
-        source. The same words as ``nrm-core explain``.
+        source. The same words as ``nrm-core explain``; ``format="json"`` gives them as
+        JSON data (``deadlines`` and ``deadlines_not_computed``, as in ``nrm-core explain
+        --format json``).
 
         ``redact=True`` shows the 18th birthday as a month, with no count of days.
 
@@ -580,8 +582,8 @@ class CaseDeadlines:
         >>> text.splitlines()[0]
         'Deadlines:'
         """
-        rows = _explain.deadlines_data(self, redact=redact)
-        return "\n".join(_explain.deadline_lines(rows, _explain.unknown_data(self)))
+        data = _render.deadlines_data(self, redact=redact)
+        return _render.rendered(data, _render.deadline_lines, format, "CaseDeadlines")
 
 
 def _status(

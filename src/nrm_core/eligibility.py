@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from nrm_core import _explain
+from nrm_core import _render
 from nrm_core._doc import Documented
 from nrm_core._sources import (
     ECPAT_2024,
@@ -988,9 +988,11 @@ class Route(metaclass=Documented):
         """The reasons of every failed check, in order."""
         return tuple(check.reason for check in self.checks if not check.passed)
 
-    def explain(self, *, redact: bool = False) -> str:
+    def explain(self, *, redact: bool = False, format: str = "text") -> str:
         """The route in plain English: who decides, then every check (``ok`` or ``NO``)
-        and note, each with its stable code. The same words as ``nrm-core explain``.
+        and note, each with its stable code. The same words as ``nrm-core explain``;
+        ``format="json"`` gives them as JSON data, as ``nrm-core explain --format json``
+        shows a case's ``route``.
 
         ``redact=True`` leaves out the count of days to the 18th birthday.
 
@@ -999,8 +1001,9 @@ class Route(metaclass=Documented):
         >>> print(route(example_referral()).explain().splitlines()[0])
         Route on 2026-03-02: pilot panel P1-01
         """
-        data = _explain.route_data(self, redact=redact)
-        return "\n".join(_explain.route_lines(data, f"Route on {self.on.isoformat()}"))
+        heading = f"Route on {self.on.isoformat()}"
+        data = _render.route_data(self, redact=redact)
+        return _render.rendered(data, lambda d: _render.route_lines(d, heading), format, "Route")
 
     def to_event(self) -> RoutedToPanel | RoutedToSca:
         """The lifecycle event recording this route, carrying every reason."""

@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from nrm_core._case_text import case_data, case_lines
+from nrm_core import _render
 from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
@@ -48,7 +48,9 @@ from nrm_core._windows import (
     waited_until,
 )
 from nrm_core.checks import Finding
+from nrm_core.deadlines import deadlines_for
 from nrm_core.decision import Decision, DecisionMaker, Outcome
+from nrm_core.eligibility import route
 from nrm_core.errors import (
     CalendarRangeError,
     InvalidTypeError,
@@ -261,10 +263,11 @@ class Case(metaclass=Documented):
         ended_on = self.as_of(as_of).ended_on
         return ended_on is None or as_of < ended_on
 
-    def explain(self, as_of: dt.date, *, redact: bool = False) -> str:
+    def explain(self, as_of: dt.date, *, redact: bool = False, format: str = "text") -> str:
         """The case on ``as_of`` in plain English: state, how long the child has waited and
         for what, the route and why, decisions, deadlines, history and what can happen
-        next. The same text as ``nrm-core explain``.
+        next. The same text as ``nrm-core explain``; ``format="json"`` gives the JSON data
+        ``nrm-core explain --format json`` prints, for systems.
 
         ``redact=True`` leaves out what gives away the date of birth (the 18th birthday
         and the day turning 18 was recorded are shown as months, with no count of days).
@@ -280,8 +283,11 @@ class Case(metaclass=Documented):
         if as_of < self.referral.referred_on:
             raise InvalidValueError("Case.explain", "as_of", "is before the referral date")
         now = self.as_of(as_of)
-        data = case_data(now, as_of, available_events(now), redact=redact)
-        return "\n".join(case_lines(data))
+        the_route, deadlines = route(now.referral, rules=self.rules), deadlines_for(now, as_of)
+        data = _render.case_data(
+            now, as_of, the_route, deadlines, available_events(now), redact=redact
+        )
+        return _render.rendered(data, _render.case_lines, format, "Case.explain")
 
     def as_of(self, day: dt.date) -> Case:
         """The case as it stood at the end of ``day`` (later events dropped; same rules)."""
