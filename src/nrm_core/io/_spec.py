@@ -177,70 +177,156 @@ def unknown_key(key: object, position: int, owner: str, fields: Iterable[str], p
 
 
 class _Bail(Exception):
-    """The compiled path met a value it does not accept; the walker will report on it."""
+    """The lean evaluation met a value it does not accept; the explained one says why."""
 
 
 def _bail() -> Any:
     raise _Bail
 
 
+@attrs.frozen
+class Rule:
+    """One rule of a spec, declared once and evaluated two ways (see :class:`Spec`).
+
+    ``test`` is a Python expression over ``value`` (and the names the spec declares with it);
+    when it is false the value breaks the rule. Explained, the rule then reports ``code`` at
+    the value's path (plus ``at``) with ``message`` (text, or a function of the value), or
+    ``report`` appends its own problems; ``fatal`` rules end the evaluation. Lean, the first
+    broken rule ends it with no message built; an ``implied`` rule is not tested there, as the
+    step after it fails by itself (a missing key raises ``KeyError``).
+    """
+
+    test: str
+    code: str = INVALID_VALUE
+    message: str | Callable[[Any], str] = ""
+    at: str = ""
+    report: Callable[[Any, str, list[Problem]], None] | None = None
+    fatal: bool = True
+    implied: bool = False
+
+    def explain(self, value: Any, path: str, out: list[Problem]) -> None:
+        if self.report is not None:
+            self.report(value, path, out)
+        else:
+            message = self.message if isinstance(self.message, str) else self.message(value)
+            out.append(Problem(self.code, path=path + self.at, message=message))
+
+
+@attrs.frozen
+class Bind:
+    """A step that computes ``name`` from ``lean``, an expression (``explained``, if given, is
+    its form in the explained evaluation, with the path and the problems; it gives
+    :data:`BAD` when it found a problem, which ends the evaluation)."""
+
+    name: str
+    lean: str
+    explained: str | None = None
+
+
+Step = Rule | Bind
+
+
+def _expected(what: str) -> Callable[[Any], str]:
+    return lambda value: f"expected {what}, got {json_type(value)}"
+
+
+def _lines(steps: Iterable[Step], explained: bool, scope: dict[str, Any]) -> list[str]:
+    """The body of a spec's function evaluating ``steps`` in one mode (a rule's objects are
+    put in ``scope``)."""
+    lines = []
+    for step in steps:
+        if isinstance(step, Bind):
+            lines.append(
+                f"{step.name} = {step.explained if explained and step.explained else step.lean}"
+            )
+            if explained and step.explained:
+                lines.append(f"if {step.name} is BAD: return BAD")
+        elif explained:
+            name = f"rule{len(scope)}"
+            scope[name] = step
+            fail = "return BAD" if step.fatal else "ok = False"
+            lines += [
+                f"if not ({step.test}):",
+                f"    {name}.explain(value, path, out)",
+                f"    {fail}",
+            ]
+        elif not step.implied:
+            lines += [f"if not ({step.test}):", "    return bail()"]
+    return lines
+
+
+def _function(lines: list[str], scope: dict[str, Any], explained: bool) -> Callable[..., Any]:
+    scope.update(BAD=BAD, bail=_bail)
+    head = "def spec(value, path, out):" if explained else "def spec(value):"
+    exec("\n".join([head, *(f"    {line}" for line in lines)]), scope)  # from the spec alone
+    function: Callable[..., Any] = scope["spec"]
+    return function
+
+
+def _resolve(value: Any, explained: bool) -> Any:
+    """A name of a spec's declaration in one mode: a spec (or a dict of them) is its function."""
+    if isinstance(value, Spec):
+        return value._function(explained)
+    if isinstance(value, dict) and value and all(isinstance(v, Spec) for v in value.values()):
+        return {key: spec._function(explained) for key, spec in value.items()}
+    return value
+
+
 class Spec:
     """Base of the specs.
 
-    Each spec structures a value two ways, which must agree:
+    Each spec declares its rules once (:meth:`declare`: :class:`Rule` and :class:`Bind`
+    steps, in order), and one generator makes two functions of them:
 
-    * :meth:`structure` walks the value, recording **every** problem with its path
-      (the reference, and the only path that writes reports);
-    * :meth:`compiled` is a function built once from the same spec that accepts
-      a value the walker would accept without a problem, returning the same
-      result, and raises at the first thing it does not accept (it builds no
-      paths and no messages).
+    * explained (:meth:`structure`): every problem, each with its code, path and message;
+    * lean (:meth:`compiled`): the same rules, no path or message built, raising at the first
+      rule broken.
 
-    :meth:`checked` runs the compiled function and falls back to the walker on
-    any exception, so problems are always the walker's.
+    :meth:`checked` runs the lean function and on any exception the explained one, so
+    problems are always the explained evaluation's.
     """
 
     description: str = ""
-    _compiled: Callable[[Any], Any] | None = None
-    _compiling: bool = False
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        """The steps, in order, and the names their expressions use (a spec among them is
+        its function in the same mode). The value is the last :class:`Bind`'s (or ``value``)."""
         raise NotImplementedError
+
+    def _generate(self, explained: bool) -> Callable[..., Any]:
+        steps, names = self.declare()
+        scope = {name: _resolve(value, explained) for name, value in names.items()}
+        result = next((step.name for step in reversed(steps) if isinstance(step, Bind)), "value")
+        return _function([*_lines(steps, explained, scope), f"return {result}"], scope, explained)
+
+    def _function(self, explained: bool) -> Callable[..., Any]:
+        built: dict[bool, Callable[..., Any] | None] = vars(self).setdefault("_built", {})
+        if explained not in built:
+            built[explained] = None  # being built: a recursive reference resolves at call time
+            built[explained] = self._generate(explained)
+        function = built[explained]
+        return function or (lambda *args: self._function(explained)(*args))
 
     def compiled(self) -> Callable[[Any], Any]:
-        """The accept-or-raise function of this spec (built on first use)."""
-        if self._compiled is None:
-            if self._compiling:  # a recursive spec: resolve the reference at call time
-                return lambda value: self.compiled()(value)
-            self._compiling = True
-            try:
-                self._compiled = self._compile()
-            finally:
-                self._compiling = False
-        return self._compiled
+        """The lean function: the structured value, or an exception."""
+        return self._function(False)
 
-    def _compile(self) -> Callable[[Any], Any]:
-        raise NotImplementedError
+    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+        """The structured value, or :data:`BAD` with every problem appended to ``out``."""
+        return self._function(True)(value, path, out)
 
     def checked(self, value: Any, path: str, out: list[Problem]) -> Any:
-        """The structured value, or :data:`BAD` with every problem appended to ``out``."""
+        """The same as :meth:`structure`, lean when the value breaks no rule."""
         try:
-            return self.compiled()(value)
-        except Exception:  # any refusal: the walker is the reference
-            return self.structure(value, path, out)
+            return self._function(False)(value)
+        except Exception:  # any refusal: the explained evaluation reports
+            return self._function(True)(value, path, out)
 
     def unstructure(self, value: Any) -> Any:
         raise NotImplementedError
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
-
-
-def _wrong_type(path: str, expected: str, value: object, out: list[Problem]) -> Any:
-    out.append(
-        Problem(WRONG_TYPE, path=path, message=f"expected {expected}, got {json_type(value)}")
-    )
-    return BAD
 
 
 class Str(Spec):
@@ -262,28 +348,20 @@ class Str(Spec):
         self.allow_empty = allow_empty
         self.code = code
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, str):
-            return _wrong_type(path, "a string", value, out)
-        if not value.strip() and not self.allow_empty:
-            out.append(Problem("empty-value", path=path, message="must not be empty"))
-            return BAD
-        if len(value) > self.max_length:
-            out.append(
-                Problem("too-long", path=path, message=f"longer than {self.max_length} characters")
-            )
-            return BAD
-        if self.regex is not None and not self.regex.fullmatch(value):
-            out.append(
-                Problem(
-                    self.code,
-                    path=path,
-                    message=f"the value{shown(value, self.sensitive)} is not {self.description}"
-                    f"{self._hint(value)}",
-                )
-            )
-            return BAD
-        return value
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        limit = self.max_length
+        steps: list[Step] = [Rule("isinstance(value, str)", WRONG_TYPE, _expected("a string"))]
+        if not self.allow_empty:
+            steps.append(Rule("value.strip()", EMPTY_VALUE, "must not be empty"))
+        steps.append(Rule(f"len(value) <= {limit}", TOO_LONG, f"longer than {limit} characters"))
+        if self.regex is not None:
+            steps.append(Rule("fullmatch(value)", self.code, self._mismatch))
+        return tuple(steps), {"fullmatch": self.regex and self.regex.fullmatch}
+
+    def _mismatch(self, value: str) -> str:
+        return (
+            f"the value{shown(value, self.sensitive)} is not {self.description}{self._hint(value)}"
+        )
 
     def _hint(self, value: str) -> str:
         """A "did you mean" for a GSS code typed in lower case or with spaces. Only GSS
@@ -293,22 +371,6 @@ class Str(Spec):
             return ""
         candidate = value.strip().upper()
         return f"; did you mean {candidate!r}?" if self.regex.fullmatch(candidate) else ""
-
-    def _compile(self) -> Callable[[Any], Any]:
-        fullmatch = self.regex.fullmatch if self.regex is not None else None
-        max_length, allow_empty = self.max_length, self.allow_empty
-
-        def text(value: Any) -> Any:
-            if (
-                type(value) is str
-                and len(value) <= max_length
-                and (fullmatch is None or fullmatch(value))
-                and (allow_empty or value.strip())
-            ):
-                return value
-            return _bail()
-
-        return text
 
     def unstructure(self, value: Any) -> Any:
         return value
@@ -329,32 +391,26 @@ class Str(Spec):
 _ISO_DATE = _validate._ISO_DAY  # the one form of a day as text (see _validate.parse_day)
 
 
+def _day(text: str) -> dt.date | None:
+    """The day ``text`` names in the form ``YYYY-MM-DD``, or ``None`` (no cache of parsed
+    dates: it would keep dates of birth in memory after validation)."""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return None
+
+
 class Date(Spec):
     description = "an ISO 8601 calendar date (YYYY-MM-DD)"
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, str):
-            return _wrong_type(path, "a date string (YYYY-MM-DD)", value, out)
-        if _ISO_DATE.fullmatch(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        out.append(
-            Problem("invalid-date", path=path, message="is not a valid ISO 8601 date (YYYY-MM-DD)")
-        )
-        return BAD
-
-    def _compile(self) -> Callable[[Any], Any]:
-        # No cache of parsed dates: it would keep dates of birth in memory after validation.
-        fullmatch, parse = _ISO_DATE.fullmatch, dt.date.fromisoformat
-
-        def date(value: Any) -> Any:
-            if type(value) is str and fullmatch(value):
-                return parse(value)  # ValueError (not a calendar date): the walker reports
-            return _bail()
-
-        return date
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        return (
+            Rule("isinstance(value, str)", WRONG_TYPE, _expected("a date string (YYYY-MM-DD)")),
+            Bind("result", "day(value)"),
+            Rule("result is not None", INVALID_DATE, "is not a valid ISO 8601 date (YYYY-MM-DD)"),
+        ), {"day": _day}
 
     def unstructure(self, value: Any) -> Any:
         return value.isoformat()
@@ -364,13 +420,8 @@ class Date(Spec):
 
 
 class Bool(Spec):
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, bool):
-            return _wrong_type(path, "true or false", value, out)
-        return value
-
-    def _compile(self) -> Callable[[Any], Any]:
-        return lambda value: value if type(value) is bool else _bail()
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        return (Rule("isinstance(value, bool)", WRONG_TYPE, _expected("true or false")),), {}
 
     def unstructure(self, value: Any) -> Any:
         return value
@@ -383,25 +434,14 @@ class Int(Spec):
     def __init__(self, minimum: int | None = None) -> None:
         self.minimum = minimum
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return _wrong_type(path, "an integer", value, out)
-        if self.minimum is not None and value < self.minimum:
-            out.append(
-                Problem("invalid-value", path=path, message=f"must be at least {self.minimum}")
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        integer = "isinstance(value, int) and not isinstance(value, bool)"
+        steps: list[Step] = [Rule(integer, WRONG_TYPE, _expected("an integer"))]
+        if self.minimum is not None:
+            steps.append(
+                Rule(f"value >= {self.minimum}", message=f"must be at least {self.minimum}")
             )
-            return BAD
-        return value
-
-    def _compile(self) -> Callable[[Any], Any]:
-        minimum = self.minimum
-
-        def integer(value: Any) -> Any:
-            if type(value) is int and (minimum is None or value >= minimum):
-                return value
-            return _bail()
-
-        return integer
+        return tuple(steps), {}
 
     def unstructure(self, value: Any) -> Any:
         return value
@@ -418,23 +458,14 @@ class Const(Spec):
         self.value = value
         self.code = code
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
         # JSON numbers 2 and 2.0 are the same number (the JSON Schema agrees), so an integer
         # constant accepts an equal float; booleans are never numbers.
-        same_number = (
-            isinstance(self.value, int)
-            and isinstance(value, float)
-            and not isinstance(value, bool)
-            and value == self.value
-        )
-        if not same_number and (value != self.value or type(value) is not type(self.value)):
-            out.append(Problem(self.code, path=path, message=f"must be {self.value!r}"))
-            return BAD
-        return self.value
-
-    def _compile(self) -> Callable[[Any], Any]:
-        const, kind = self.value, type(self.value)
-        return lambda value: const if type(value) is kind and value == const else _bail()
+        same = "value == const and (type(value) is kind or number and type(value) is float)"
+        return (
+            Rule(same, self.code, f"must be {self.value!r}"),
+            Bind("result", "const"),
+        ), {"const": self.value, "kind": type(self.value), "number": isinstance(self.value, int)}
 
     def unstructure(self, value: Any) -> Any:
         return self.value
@@ -451,33 +482,16 @@ class Choice(Spec):
         self.values = [member.value for member in enum_type]
         self.description = description or f"one of {', '.join(self.values)}"
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, str):
-            return _wrong_type(path, f"a string ({self.description})", value, out)
-        try:
-            return self.enum_type(value)
-        except ValueError:
-            quoted, hint = shown_if_near(value, self.values)
-            out.append(
-                Problem(
-                    INVALID_ENUM,
-                    path=path,
-                    message=f"the value{quoted} is not {self.description}{hint}",
-                )
-            )
-            return BAD
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        return (
+            Rule("isinstance(value, str)", WRONG_TYPE, _expected(f"a string ({self.description})")),
+            Bind("result", "members.get(value)"),
+            Rule("result is not None", INVALID_ENUM, self._not_member),
+        ), {"members": {member.value: member for member in self.enum_type}}
 
-    def _compile(self) -> Callable[[Any], Any]:
-        members = {value: self.enum_type(value) for value in self.values}
-
-        def choice(value: Any) -> Any:
-            if type(value) is str:
-                member = members.get(value)
-                if member is not None:
-                    return member
-            return _bail()
-
-        return choice
+    def _not_member(self, value: str) -> str:
+        quoted, hint = shown_if_near(value, self.values)
+        return f"the value{quoted} is not {self.description}{hint}"
 
     def unstructure(self, value: Any) -> Any:
         return value.value
@@ -490,18 +504,23 @@ class Nullable(Spec):
     def __init__(self, inner: Spec) -> None:
         self.inner = inner
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        return None if value is None else self.inner.structure(value, path, out)
-
-    def _compile(self) -> Callable[[Any], Any]:
-        inner = self.inner.compiled()
-        return lambda value: None if value is None else inner(value)
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        either = "None if value is None else inner(value{})"
+        return (Bind("result", either.format(""), either.format(", path, out")),), {
+            "inner": self.inner
+        }
 
     def unstructure(self, value: Any) -> Any:
         return None if value is None else self.inner.unstructure(value)
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [self.inner.schema(defs), {"type": "null"}]}
+
+
+def _each(item: Callable[..., Any], values: list[Any], path: str, out: list[Problem]) -> Any:
+    """Each of ``values`` structured by ``item`` (explained), or :data:`BAD`."""
+    items = tuple(item(value, f"{path}[{n}]", out) for n, value in enumerate(values))
+    return BAD if any(item is BAD for item in items) else items
 
 
 class Seq(Spec):
@@ -515,45 +534,21 @@ class Seq(Spec):
         self.min_items = min_items
         self.max_items = max_items
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, list):
-            return _wrong_type(path, "an array", value, out)
-        if len(value) < self.min_items:
-            out.append(
-                Problem(
-                    "empty-value", path=path, message=f"needs at least {self.min_items} item(s)"
-                )
-            )
-            return BAD
-        if len(value) > self.max_items:
-            out.append(
-                Problem("too-long", path=path, message=f"has more than {self.max_items} items")
-            )
-            return BAD
-        items = [self.item.structure(item, f"{path}[{i}]", out) for i, item in enumerate(value)]
-        if any(item is BAD for item in items):
-            return BAD
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        low, high = self.min_items, self.max_items
+        steps: list[Step] = [Rule("isinstance(value, list)", WRONG_TYPE, _expected("an array"))]
+        if low:
+            steps.append(Rule(f"len(value) >= {low}", EMPTY_VALUE, f"needs at least {low} item(s)"))
+        steps += [
+            Rule(f"len(value) <= {high}", TOO_LONG, f"has more than {high} items"),
+            Bind("result", "tuple(map(item, value))", "each(item, value, path, out)"),
+        ]
         if self.unique:
-            result = frozenset(items)
-            if len(result) != len(items):
-                out.append(Problem("duplicate-value", path=path, message="items must not repeat"))
-                return BAD
-            return result
-        return tuple(items)
-
-    def _compile(self) -> Callable[[Any], Any]:
-        item, low, high, unique = self.item.compiled(), self.min_items, self.max_items, self.unique
-
-        def array(value: Any) -> Any:
-            if type(value) is not list or not low <= len(value) <= high:
-                return _bail()
-            items = tuple(map(item, value))
-            if unique:
-                result = frozenset(items)
-                return result if len(result) == len(items) else _bail()
-            return items
-
-        return array
+            steps += [
+                Bind("result", "frozenset(result)"),
+                Rule("len(result) == len(value)", DUPLICATE_VALUE, "items must not repeat"),
+            ]
+        return tuple(steps), {"item": self.item, "each": _each}
 
     def unstructure(self, value: Any) -> Any:
         items = [self.item.unstructure(item) for item in value]
@@ -574,26 +569,26 @@ class Seq(Spec):
         return result
 
 
+def _not_strings(value: dict[Any, Any], path: str, out: list[Problem]) -> None:
+    # A key is named by its position: keys can be free text (a name, say).
+    for position, item in enumerate(value.values(), start=1):
+        if not isinstance(item, str):
+            _expected_at(f"{path}.<key {position}>", "a string", item, out)
+
+
+def _expected_at(path: str, what: str, value: Any, out: list[Problem]) -> None:
+    out.append(Problem(WRONG_TYPE, path=path, message=_expected(what)(value)))
+
+
 class StrMap(Spec):
     """A JSON object of strings, structured as a tuple of (key, value) pairs."""
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, dict):
-            return _wrong_type(path, "an object", value, out)
-        # A key is named by its position: keys can be free text (a name, say).
-        bad = [n for n, item in enumerate(value.values(), 1) if not isinstance(item, str)]
-        items = list(value.values())
-        for position in bad:
-            _wrong_type(f"{path}.<key {position}>", "a string", items[position - 1], out)
-        return BAD if bad else tuple(value.items())
-
-    def _compile(self) -> Callable[[Any], Any]:
-        def strings(value: Any) -> Any:
-            if type(value) is dict and all(type(item) is str for item in value.values()):
-                return tuple(value.items())
-            return _bail()
-
-        return strings
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        return (
+            Rule("isinstance(value, dict)", WRONG_TYPE, _expected("an object")),
+            Rule("all(isinstance(item, str) for item in value.values())", report=_not_strings),
+            Bind("result", "tuple(value.items())"),
+        ), {}
 
     def unstructure(self, value: Any) -> Any:
         return dict(value)
@@ -647,7 +642,6 @@ class Obj(Spec):
     ) -> None:
         self.shared = shared
         self.cache: dict[Any, Any] = {}
-        self.cache_compiled: dict[Any, Any] = {}
         self.name = name
         self.fields = tuple(fields)
         self.build = build
@@ -657,138 +651,111 @@ class Obj(Spec):
         self.by_name = {field.name: field for field in self.fields}
         self.allowed = set(self.by_name) | ({tag[0]} if tag else set())
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, dict):
-            return _wrong_type(path, f"an object ({self.name})", value, out)
-        if self.shared:
-            key = _key(value)
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-            result = self._structure(value, path, out)
-            if result is not BAD and len(self.cache) < _CACHED and _small(key):
-                self.cache[key] = result
-            return result
-        return self._structure(value, path, out)
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        """The object's own rules (its fields' are theirs): an object, no unknown key, each
+        required field present (lean: its absence raises ``KeyError``)."""
+        return (
+            Rule("isinstance(value, dict)", WRONG_TYPE, _expected(f"an object ({self.name})")),
+            Rule("allowed.issuperset(value)", report=self._unknown_keys, fatal=False),
+            *(
+                Rule(
+                    f"{field.name!r} in value",
+                    MISSING_FIELD,
+                    "is required but missing",
+                    at=f".{field.name}",
+                    fatal=False,
+                    implied=True,
+                )
+                for field in self.fields
+                if field.required
+            ),
+        ), {"allowed": frozenset(self.allowed)}
 
-    def _structure(self, value: dict[str, Any], path: str, out: list[Problem]) -> Any:
-        ok = True
+    def _unknown_keys(self, value: dict[Any, Any], path: str, out: list[Problem]) -> None:
         for position, key in enumerate(value, start=1):
             if key not in self.allowed:
-                ok = False
                 # Past the listing limit a suggestion would not be shown: skip its cost.
-                suggest = len(out) < SUGGEST_LIMIT
                 out.append(unknown_key(key, position, self.name, self.allowed, path,
-                                       suggest=suggest))  # fmt: skip
-        kwargs: dict[str, Any] = {}
+                                       suggest=len(out) < SUGGEST_LIMIT))  # fmt: skip
+
+    def _failed(self, error: InvalidValueError, path: str, out: list[Problem]) -> Any:
+        """The problem of an object its class refused, at the offending field's path."""
+        name = error.field
         for field in self.fields:
-            if field.name not in value:
-                if field.required:
-                    ok = False
-                    out.append(
-                        Problem(
-                            "missing-field",
-                            path=f"{path}.{field.name}",
-                            message="is required but missing",
-                        )
-                    )
-                else:
-                    kwargs[field.attribute] = field.default
-                continue
-            result = field.spec.structure(value[field.name], f"{path}.{field.name}", out)
-            if result is BAD:
-                ok = False
-            else:
-                kwargs[field.attribute] = result
-        if not ok:
-            return BAD
-        try:
-            return self.build(**kwargs)
-        except InvalidValueError as error:
-            name = error.field
-            for field in self.fields:
-                if field.attribute == name.split(".")[0].split("[")[0]:
-                    name = field.name + name[len(field.attribute) :]
-                    break
-            out.append(
-                Problem(
-                    error.code,
-                    path=f"{path}.{name}",
-                    message=error.problem,
-                    citation=error.citation,
-                )
-            )
-            return BAD
+            if field.attribute == name.split(".")[0].split("[")[0]:
+                name = field.name + name[len(field.attribute) :]
+                break
+        out.append(Problem(error.code, path=f"{path}.{name}", message=error.problem,
+                           citation=error.citation))  # fmt: skip
+        return BAD
 
-    def _compile(self) -> Callable[[Any], Any]:
-        """Straight-line code for this object: one line per field, no paths, no messages.
+    def _generate(self, explained: bool) -> Callable[..., Any]:
+        """Straight-line code for this object, one line per field, in either mode.
 
-        A shared object (a citation, its source) whose fields are all strings, booleans or
-        other shared objects is looked up by its raw field values before any is checked:
-        the same citation appears in thousands of records and is checked once.
+        Lean, a shared object (a citation, its source) whose fields are all strings,
+        booleans or other shared objects is looked up by its raw field values before any is
+        checked: the same citation appears in thousands of records and is checked once.
         """
-        scope: dict[str, Any] = {
-            "allowed": frozenset(self.allowed),
-            "build": _trusted(self.build, self.fields) or self.build,
-            "MISSING": _MISSING,
-            "bail": _bail,
-            "cache": self.cache_compiled,
-            "small": _small,
-        }
-        lines = [
-            "def compiled(value):",
-            "    if type(value) is not dict or not allowed.issuperset(value):",
-            "        return bail()",
-        ]
-        raw_key = self.shared and all(_keyable(field) for field in self.fields)
-        names, key = [], []
+        steps, names = self.declare()
+        rules = {rule.at[1:]: rule for rule in steps[2:] if isinstance(rule, Rule)}
+        scope: dict[str, Any] = {**names, "MISSING": _MISSING, "cache": self.cache,
+                                 "small": _small, "failed": self._failed,
+                                 "Refused": InvalidValueError}  # fmt: skip
+        scope["build"] = (
+            self.build if explained else _trusted(self.build, self.fields) or self.build
+        )
+        lines = (["ok = True"] if explained else []) + _lines(steps[:2], explained, scope)
+        raw_key = not explained and self.shared and all(_keyable(field) for field in self.fields)
+        key = []
         for index, field in enumerate(self.fields):
-            scope[f"f{index}"] = field.spec.compiled()
-            raw = (
-                f"value[{field.name!r}]"
-                if field.required
-                else f"value.get({field.name!r}, MISSING)"
-            )
-            lines.append(f"    r{index} = {raw}")
+            scope[f"f{index}"], scope[f"d{index}"] = field.spec._function(explained), field.default
+            name, local = field.name, f"a{index}"
+            if explained:
+                lines += [f"if {name!r} in value:",
+                          f"    {local} = f{index}(value[{name!r}], path + {'.' + name!r}, out)",
+                          f"    ok = ok and {local} is not BAD", "else:"]  # fmt: skip
+                if field.required:
+                    lines += _lines([rules[name]], True, scope)[1:]
+                else:
+                    lines.append(f"    {local} = d{index}")
+                continue
+            lines.append(f"r{index} = value[{name!r}]" if field.required
+                         else f"r{index} = value.get({name!r}, MISSING)")  # fmt: skip
             if raw_key and isinstance(field.spec, Obj):  # a shared object: its own cache first
-                lines.append(f"    r{index} = f{index}(r{index})")
+                lines.append(f"r{index} = f{index}(r{index})")
             # A str never equals a value of another type; anything else is keyed with its type.
             key.append(f"r{index}" if _str_only(field.spec) else f"type(r{index}), r{index}")
-            names.append((field.attribute, f"a{index}"))
         if raw_key:
-            lines += [
-                "    key = (" + "".join(f"{part}, " for part in key) + ")",
-                "    result = cache.get(key)",
-                "    if result is not None:",
-                "        return result",
-            ]
+            lines += [f"key = ({''.join(f'{part}, ' for part in key)})", "result = cache.get(key)",
+                      "if result is not None:", "    return result"]  # fmt: skip
         for index, field in enumerate(self.fields):
+            if explained:
+                break
             if raw_key and isinstance(field.spec, Obj):
-                lines.append(f"    a{index} = r{index}")
+                lines.append(f"a{index} = r{index}")
             elif field.required:
-                lines.append(f"    a{index} = f{index}(r{index})")
+                lines.append(f"a{index} = f{index}(r{index})")
             else:
-                scope[f"d{index}"] = field.default
-                lines.append(
-                    f"    a{index} = d{index} if r{index} is MISSING else f{index}(r{index})"
-                )
-        call = "build(" + ", ".join(f"{attribute}={local}" for attribute, local in names) + ")"
-        if self.shared:  # equal fields make an equal object: build each one once
-            if not raw_key:
-                lines.append("    key = (" + "".join(f"{local}, " for _, local in names) + ")")
-                lines += ["    result = cache.get(key)", "    if result is not None:",
-                          "        return result"]  # fmt: skip
+                lines.append(f"a{index} = d{index} if r{index} is MISSING else f{index}(r{index})")
+        call = "build(" + ", ".join(f"{f.attribute}=a{n}" for n, f in enumerate(self.fields)) + ")"
+        if explained:
             lines += [
-                f"    result = {call}",
-                f"    if len(cache) < {_CACHED} and small(key):",
-                "        cache[key] = result",
-                "    return result",
+                "if not ok:",
+                "    return BAD",
+                "try:",
+                f"    return {call}",
+                "except Refused as error:",
+                "    return failed(error, path, out)",
             ]
+        elif self.shared:  # equal fields make an equal object: build each one once
+            if not raw_key:
+                lines.append(f"key = ({''.join(f'a{n}, ' for n in range(len(self.fields)))})")
+                lines += ["result = cache.get(key)", "if result is not None:", "    return result"]
+            lines += [f"result = {call}", f"if len(cache) < {_CACHED} and small(key):",
+                      "    cache[key] = result", "return result"]  # fmt: skip
         else:
-            lines.append(f"    return {call}")
-        exec("\n".join(lines), scope)  # code generated from the spec alone, no input
-        function: Callable[[Any], Any] = scope["compiled"]
-        return function
+            lines.append(f"return {call}")
+        return _function(lines, scope, explained)
 
     def unstructure(self, value: Any) -> Any:
         source = self.read(value) if self.read else None
@@ -979,19 +946,6 @@ def _small(key: Any) -> bool:
     return True
 
 
-def _key(value: Any) -> Any:
-    """A hashable key for JSON data, distinguishing types (True is not 1)."""
-    if isinstance(value, dict):
-        return ("o", tuple((k, _key(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return ("a", tuple(_key(v) for v in value))
-    return (type(value).__name__, value)
-
-
-def _plain(key: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key))
-
-
 class Tagged(Spec):
     """One of several object specs, chosen by the string in the ``tag`` key."""
 
@@ -1011,66 +965,45 @@ class Tagged(Spec):
         self.other_names = dict(other_names or {})
         """Known words that are not tags, each with how to write it instead."""
 
-    def structure(self, value: Any, path: str, out: list[Problem]) -> Any:
-        if not isinstance(value, dict):
-            return _wrong_type(path, "an object", value, out)
-        name = value.get(self.tag)
-        if name is None:
-            # Without its type the object's fields are not known; a key that is a near miss
-            # of the tag or of any type's fields (``evnt``) is named, and others are counted.
-            known = {self.tag}.union(*(obj.allowed for obj in self.variants.values()))
-            for position, key in enumerate(value, start=1):
-                if key not in known:
-                    out.append(unknown_key(key, position, f"the {self.tag}", known, path))
-            out.append(
-                Problem(
-                    "missing-field", path=f"{path}.{self.tag}", message="is required but missing"
-                )
-            )
-            return BAD
-        if not isinstance(name, str):
-            return _wrong_type(f"{path}.{self.tag}", "a string", name, out)
-        variant = self.variants.get(name)
-        if variant is None and name in self.other_names:
-            out.append(
-                Problem(
-                    "unknown-event-type",
-                    path=f"{path}.{self.tag}",
-                    message=f"{name!r} is an event kind, not an {self.tag!r} value: "
-                    f"{self.other_names[name]}",
-                )
-            )
-            return BAD
-        if variant is None:
-            match = nearest(name, [*self.variants, *self.other_names])
-            quoted, hint = (shown(name, False), f"; did you mean {match!r}") if match else ("", "")
-            if match in self.other_names:  # a near miss of an event kind: how to write it
-                hint += f" ({self.other_names[match]})"
-            hint += "?" if match else ""
-            out.append(
-                Problem(
-                    "unknown-event-type",
-                    path=f"{path}.{self.tag}",
-                    message=f"the value{quoted} is not a known {self.tag} type{hint}",
-                )
-            )
-            return BAD
-        return variant.structure(value, path, out)
+    def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
+        """An object, with its tag: present, a string, a known type (lean: the variant's
+        lookup fails by itself)."""
+        at, tag = f".{self.tag}", "value[tag]"
+        return (
+            Rule("isinstance(value, dict)", WRONG_TYPE, _expected("an object")),
+            Rule("value.get(tag) is not None", report=self._untagged, implied=True),
+            Rule(
+                f"isinstance({tag}, str)",
+                WRONG_TYPE,
+                lambda value: _expected("a string")(value[self.tag]),
+                at=at,
+                implied=True,
+            ),
+            Rule(f"{tag} in variants", UNKNOWN_EVENT_TYPE, self._unknown, at=at, implied=True),
+            Bind("result", f"variants[{tag}](value)", f"variants[{tag}](value, path, out)"),
+        ), {"tag": self.tag, "variants": self.variants}
 
-    def _compile(self) -> Callable[[Any], Any]:
-        variants = {name: obj.compiled() for name, obj in self.variants.items()}
-        tag = self.tag
+    def _untagged(self, value: dict[Any, Any], path: str, out: list[Problem]) -> None:
+        # Without its type the object's fields are not known; a key that is a near miss
+        # of the tag or of any type's fields (``evnt``) is named, and others are counted.
+        known = {self.tag}.union(*(obj.allowed for obj in self.variants.values()))
+        for position, key in enumerate(value, start=1):
+            if key not in known:
+                out.append(unknown_key(key, position, f"the {self.tag}", known, path))
+        out.append(Problem(MISSING_FIELD, path=f"{path}.{self.tag}",
+                           message="is required but missing"))  # fmt: skip
 
-        def tagged(value: Any) -> Any:
-            if type(value) is dict:
-                name = value.get(tag)
-                if type(name) is str:
-                    variant = variants.get(name)
-                    if variant is not None:
-                        return variant(value)
-            return _bail()
-
-        return tagged
+    def _unknown(self, value: dict[str, Any]) -> str:
+        name = value[self.tag]
+        if name in self.other_names:
+            return (f"{name!r} is an event kind, not an {self.tag!r} value: "
+                    f"{self.other_names[name]}")  # fmt: skip
+        match = nearest(name, [*self.variants, *self.other_names])
+        quoted, hint = (shown(name, False), f"; did you mean {match!r}") if match else ("", "")
+        if match in self.other_names:  # a near miss of an event kind: how to write it
+            hint += f" ({self.other_names[match]})"
+        hint += "?" if match else ""
+        return f"the value{quoted} is not a known {self.tag} type{hint}"
 
     def unstructure(self, value: Any) -> Any:
         return self.by_type[type(value)].unstructure(value)
