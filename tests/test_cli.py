@@ -8,10 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from nrm_core import cli
 from nrm_core.cli import main
+from nrm_core.errors import InvalidValueError
 from nrm_core.events import RouteOverride
+from nrm_core.reporting.stats import age_cutoff_rules, report
+from nrm_core.rules import Rules
 
+AS_OF = dt.date(2026, 9, 30)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "data"
 
 
@@ -210,6 +216,29 @@ def test_ids_keys_and_surrogates_cannot_forge_output_lines(tmp_path):
     code, out, _ = run_main("validate", "--format", "json", lone)
     assert code == 1
     out.encode("utf-8")  # printable: no lone surrogate reaches the output
+
+
+@pytest.mark.parametrize(
+    ("options", "option", "library"),
+    [
+        (("--round-to", "3"), "--round-to", lambda: report((), as_of=AS_OF, round_to=3)),
+        (("--suppress-below", "0", "--round-to", "10"), "--round-to",
+         lambda: report((), as_of=AS_OF, suppress_below=0, round_to=10)),
+        (("--suppress-below", "-1"), "--suppress-below",
+         lambda: report((), as_of=AS_OF, suppress_below=-1)),
+        (("--what-if-age-cutoff", "45"), "--what-if-age-cutoff",
+         lambda: age_cutoff_rules(Rules.bundled(), 45)),
+    ],
+)  # fmt: skip
+def test_report_options_are_refused_in_the_librarys_words(options, option, library):
+    # The command line had its own copies of these checks, with its own words (and no
+    # check of --round-to with --suppress-below 0): the library's check is the one.
+    with pytest.raises(InvalidValueError) as raised:
+        library()
+    cases = EXAMPLES / "synthetic" / "cases.jsonl"
+    code, out, err = run_main("report", cases, "--as-of", "2026-09-30", *options)
+    assert (code, out) == (2, "")
+    assert err == f"nrm-core: {option}: {raised.value.problem}\n"
 
 
 def test_options_are_checked_before_any_work(tmp_path):

@@ -25,6 +25,7 @@ from nrm_core import (
     apply,
 )
 from nrm_core.eligibility import transfer_if_out_of_scope
+from nrm_core.errors import InvalidValueError
 from nrm_core.policy import DayCount, Duration
 from nrm_core.reporting.stats import SUPPRESSED, compare_policies, percentile, report
 from nrm_core.reporting.synthetic import synthetic_cases
@@ -195,6 +196,24 @@ def test_protection_hides_small_counts_and_their_statistics():
             for column, value in zip(table.columns, row, strict=True):
                 if isinstance(value, int) and column not in ("period",):
                     assert value % 3 == 0, (table.name, row)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: report(dataset(), as_of=AS_OF, suppress_below=0, round_to=10),
+    lambda: compare_policies([example_referral()], None, Rules.bundled(), suppress_below=0,
+                             round_to=10),
+])  # fmt: skip
+def test_round_to_without_protection_is_refused(make):
+    # A report with suppress_below=0 and round_to=10 showed every count exact, said so in its
+    # protection sentence, and still carried round_to 10 (in its JSON): it described itself
+    # two ways. Rounding without protection is not a setting: the library refuses it.
+    with pytest.raises(InvalidValueError) as raised:
+        make()
+    assert raised.value.field == "round_to"
+    assert "suppress_below" in raised.value.problem
+    exact = report(dataset(), as_of=AS_OF, suppress_below=0, round_to=1)
+    assert exact.round_to == 1
+    assert exact.protection.endswith("(every figure exact)")
 
 
 def test_every_figure_has_a_definition(exact):

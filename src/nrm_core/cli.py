@@ -51,7 +51,7 @@ import attrs
 from nrm_core._validate import is_identifier, parse_day
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
-from nrm_core.errors import OutputError
+from nrm_core.errors import InvalidValueError, OutputError
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io._output import check_output, write_atomically
 from nrm_core.io.catalogue import ERROR_CODES
@@ -72,7 +72,6 @@ from nrm_core.lifecycle import Case
 from nrm_core.policy import PILOT_START, PolicyFileError
 from nrm_core.registry import RegistryFileError, SiteRegistry
 from nrm_core.reporting.stats import (
-    AGE_CUTOFF_BAND,
     Report,
     age_cutoff_rules,
     compare_policies,
@@ -511,20 +510,29 @@ def _valid_cases(
         )
 
 
+_REPORT_OPTIONS = {
+    ("report", "suppress_below"): "--suppress-below",
+    ("report", "round_to"): "--round-to",
+    ("report", "period"): "--period",
+    ("age_cutoff_rules", "days"): "--what-if-age-cutoff",
+}
+"""The options whose values the library checks, by the function and argument it names."""
+
+
+@contextlib.contextmanager
+def _library_checks() -> Iterator[None]:
+    """The library's own check of an option (and its words) as a usage error naming the
+    option; any other error is not caught here."""
+    try:
+        yield
+    except InvalidValueError as error:
+        option = _REPORT_OPTIONS.get((error.owner, error.field))
+        if option is None:
+            raise
+        raise _UsageError(f"{option}: {error.problem}") from None
+
+
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.suppress_below < 0:
-        raise _UsageError("--suppress-below must not be negative")
-    if args.round_to is not None and args.round_to < 1:
-        raise _UsageError("--round-to must be a whole number of 1 or more")
-    if args.what_if_age_cutoff is not None and (
-        args.what_if_age_cutoff < 0 or args.what_if_age_cutoff % AGE_CUTOFF_BAND
-    ):
-        raise _UsageError(
-            f"--what-if-age-cutoff must be a multiple of {AGE_CUTOFF_BAND} days (bands, "
-            "never single days: reports a day apart would tell each child's days before 18)"
-        )
-    if args.suppress_below and args.round_to is not None and args.round_to < args.suppress_below:
-        raise _UsageError("--round-to must be at least --suppress-below")
     spreadsheet = args.format in ("xlsx", "ods")
     if spreadsheet != (args.output is not None):
         raise _UsageError("--output FILE goes with --format xlsx or ods, and they need it")
@@ -543,14 +551,16 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
     left_out: list[int] = []
     cases = _valid_cases(args.paths, rules, err, left_out=left_out)
-    result = report(cases, as_of=args.as_of, period=args.period, **protection)
+    with _library_checks():  # each checks its arguments before reading a case
+        cutoff = args.what_if_age_cutoff
+        alternative = None if cutoff is None else age_cutoff_rules(rules, cutoff)
+        result = report(cases, as_of=args.as_of, period=args.period, **protection)
     result = result.with_left_out(sum(left_out))  # said in the report's header
 
     def again() -> Iterator[Case]:  # the files are read again rather than held
         return _valid_cases(args.paths, rules, err, quiet=True)
 
-    if args.what_if_age_cutoff is not None:
-        alternative = age_cutoff_rules(rules, args.what_if_age_cutoff)
+    if alternative is not None:
         comparison = compare_policies(again(), rules, alternative, as_of=args.as_of, **protection)
         result = result.with_table(comparison)
     if args.table:

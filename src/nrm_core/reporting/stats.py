@@ -585,7 +585,14 @@ def _check_protection(where: str, suppress_below: object, round_to: object) -> i
     ):
         raise InvalidValueError(where, "round_to", "must be a whole number of 1 or more, or None")
     if not suppress_below:
-        return 1 if round_to is None else round_to
+        if round_to not in (None, 1):  # (the report would say exact and carry round_to)
+            raise InvalidValueError(
+                where,
+                "round_to",
+                "has no effect with suppress_below 0 (every figure exact): give suppress_below "
+                "1 or more to round",
+            )
+        return 1
     base = max(suppress_below, 1) if round_to is None else round_to
     if base < suppress_below:
         raise InvalidValueError(
