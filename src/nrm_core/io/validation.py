@@ -493,7 +493,8 @@ def without_duplicates(
                 DUPLICATE_REFERRAL,
                 path="$.referral.referral_id",
                 message=f"referral id already used at {where(key)}{differs}; each referral is "
-                "one record",
+                "one record (ids are matched by an 8-byte digest: if that record's id is not "
+                "this one, two ids share a digest: a chance of 1 in 2^64 a pair)",
             )
             yield attrs.evolve(report, problems=(*report.problems, duplicate), case=None)
             continue
