@@ -375,8 +375,8 @@ def test_the_duplicate_check_keeps_under_70_bytes_a_case():
 
 def test_a_duplicate_id_found_by_digest_says_so(monkeypatch):
     """Ids are kept as 8-byte digests (16 bytes would take the check over 70 bytes a case
-    at a million: 61 measured, about 95 computed): two ids sharing a digest are taken for one, and the
-    message says the match is by digest, so a reader of a false match can tell."""
+    at a million: 61 measured, about 95 computed): two ids sharing a digest are taken for
+    one, and the message says the match is by digest, so a reader of a false match can tell."""
     from nrm_core.io import _seen
     from nrm_core.io.validation import RecordReport, without_duplicates
 

@@ -269,3 +269,26 @@ def test_nesting_deeper_than_the_limit_is_too_deep_before_parsing():
     assert parse_json(json.dumps(["[" * 1000]))[1] is None
     records = list(read_text(("[" + "[" * 300 + "]" * 300 + ", 1]").encode(), name="a.json"))
     assert [r.problems[0].code if r.problems else None for r in records] == ["too-deep", None]
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_an_oversized_element_is_measured_before_objects_are_built(closed, monkeypatch):
+    """An element over the record limit, or never closed, builds no objects past a bounded
+    look-ahead: parsed where it lay while it was cut short, each try built the objects of up
+    to the limit (4 MiB) of it: a 4 MiB run of ``[],`` is over a million lists, 99 MB."""
+    import tracemalloc
+
+    limit = 1 << 20  # (lowered, for a quicker test: 25 MB of lists before)
+    monkeypatch.setattr("nrm_core.io.readers.MAX_RECORD_BYTES", limit)
+    element = "[" + "[]," * (limit // 3 + 1000) + "[]" + ("]" if closed else "")
+    text = f"[{json.dumps(CASE)}, {element}" + (f", {json.dumps(CASE)}]" if closed else "")
+    tracemalloc.start()
+    try:
+        got = [[p.code for p in r.problems] for r in read_text(text)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got == ([[], ["record-too-large"], []] if closed else [[], ["invalid-json"]])
+    # Held: the text read, up to the limit (and a copy as it grows), and the objects of at
+    # most 128 KiB of it (about 2.5 MB of lists): 5.4 MB measured, 24.7 MB before.
+    assert peak < 8 * limit, peak

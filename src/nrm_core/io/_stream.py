@@ -36,6 +36,10 @@ RECORD_TOO_LARGE = Code(
 )
 
 _CHUNK = 1 << 16
+_QUICK = 1 << 17
+"""How much of a value may be held while it is parsed where it lies and found cut short:
+past this it is measured first (its brackets matched, no objects built), so that a value
+over the limit, or never closed, builds the objects of no more than this much text."""
 _SPACE = re.compile(r"[ \t\n\r]*")
 # In measuring a value: outside strings, a quote or a bracket; inside a string, the
 # rest of it (escapes stepped over whole; a lone backslash at the end waits for more).
@@ -146,10 +150,11 @@ def _value(
     Returns the value and ``None``, or ``None`` and the problem that spoiled it
     (too long, too deep, a repeated key, a constant); raises :class:`_Stop` on a
     syntax error. An object, array or string is parsed where it lies, reading on
-    (at least doubling what is held) while it is cut short, until it is over
-    ``limit`` characters; only then, or if it is nested too deeply, are its
-    brackets matched (no objects built), so that a value over the limit costs no
-    memory; with ``skip`` reading moves past it, otherwise it stops there.
+    (at least doubling what is held) while it is cut short, up to :data:`_QUICK`
+    characters; past that, or if it is nested too deeply, its brackets are matched
+    first (no objects built), so that a value over the limit costs no memory, and
+    then it is parsed once; with ``skip`` reading moves past a value over the limit,
+    otherwise it stops there.
     """
     first = text.peek()
     if first and first in '[{"':
@@ -159,8 +164,8 @@ def _value(
             try:
                 value, stop = decoder.raw_decode(text.buf, start)
             except json.JSONDecodeError as error:
-                # Cut short, or wrong: only the limit or the end of the file tells.
-                if len(text.buf) - start > limit:
+                # Cut short, or wrong: only the end of the file, or measuring it, tells.
+                if len(text.buf) - start > min(limit, _QUICK):
                     break  # measured below
                 if text.eof:
                     raise text.syntax(error.pos, error.msg) from None
@@ -171,7 +176,7 @@ def _value(
                 if stop - start > limit:
                     return None, _too_large(limit)
                 return (value, None) if decoder.problem is None else (None, decoder.problem)
-            wanted = min(2 * (len(text.buf) - start), limit + 1)
+            wanted = min(2 * (len(text.buf) - start), min(limit, _QUICK) + 1)
             while len(text.buf) - text.pos < wanted and text.fill():
                 pass
         extent = _extent(text, limit, skip=skip)
