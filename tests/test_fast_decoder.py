@@ -8,6 +8,7 @@ and sets it, so there the comparison fails rather than skips).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 
 import pytest
 from fuzz import RAW_RECORDS, hostile_lines
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from hostile_corpus import EXAMPLES, build
 
 from nrm_core import _strict_json
@@ -94,6 +97,9 @@ def test_every_hostile_file_gives_the_same_reports(monkeypatch, tmp_path):
         '{"a": ' + "1" * 101 + "}",  # too long a number
         '{"a": -' + "1" * 60 + "." + "1" * 39 + "}",
         "[" * 201 + "]" * 201,  # too deep
+        '{"a": ' * 201 + "1" + "}" * 201,
+        '["]]]", ' + "[" * 200 + "]" * 200 + "]",  # too deep, brackets in strings
+        '["\\"]]", {"[": ' + "[" * 200 + "]" * 200 + "}]",  # and an escaped quote
         '{"a": "\\ud800"}',  # a lone surrogate
         "\ufeff{}",  # a byte-order mark
         '{"a": 1,}',
@@ -124,3 +130,51 @@ def test_the_fast_decoder_reads_the_ordinary_records(monkeypatch):
         values = _with(decoder, lambda: [parse_json(line) for line in lines], monkeypatch)
         assert all(problem is None for _, problem in values)
         assert len(calls) == expected, decoder
+
+
+def _documents() -> list[bytes]:
+    """Whole documents of many brackets: a cases document, and arrays of case documents."""
+    lines = (EXAMPLES / "synthetic" / "cases.jsonl").read_text("utf-8").splitlines()[:40]
+    cases = [json.loads(line) for line in lines]
+    document = {"format": "nrm-core/cases", "version": 2, "cases": cases}
+    return [json.dumps(document).encode(), json.dumps(cases, indent=2).encode()]
+
+
+def test_whole_documents_are_read_by_the_fast_decoder(monkeypatch):
+    """A document of many records has thousands of brackets: counting them all as depth, the
+    fast decoder left every such document to the pure one."""
+    calls: list[bytes] = []
+    real = JITER.from_json
+
+    def counted(raw: bytes, **options: Any) -> Any:
+        calls.append(raw)
+        return real(raw, **options)
+
+    monkeypatch.setattr(JITER, "from_json", counted)
+    for raw in _documents():
+        assert raw.count(b"[") + raw.count(b"{") > 2 * _strict_json.MAX_DEPTH
+        calls.clear()
+        _same(lambda raw=raw: _parsed(raw), monkeypatch)
+        assert len(calls) == 1
+
+
+nested = st.recursive(
+    st.integers(0, 9) | st.sampled_from(["[", "]", "{", "}", '"', "\\", "a"]).map(str),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["[", "}", "k"]), children, max_size=2),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=nested, after=nested, depth=st.integers(0, 205), wide=st.booleans())
+@example(before="a", after="b", depth=199, wide=False)  # 200 deep: the most read
+@example(before="a", after="b", depth=200, wide=False)
+@example(before='"', after="]", depth=200, wide=False)  # an escaped quote before
+@example(before=["[", '\\'], after=['"'], depth=199, wide=False)
+def test_nesting_is_measured_as_the_pure_decoder_measures_it(before, after, depth, wide):
+    # Arrays ``depth`` deep (or as many side by side) between values whose strings hold
+    # brackets, quotes and backslashes, and a string of as many brackets.
+    deep = "[]," * depth + "0" if wide else "[" * depth + "]" * depth
+    text = f"[{json.dumps(before)}, {deep}, {json.dumps(after)}, {json.dumps('[' * depth)}]"
+    assert _strict_json.nesting_within(text.encode()) == (not _strict_json.too_deep(text))

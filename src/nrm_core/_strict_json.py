@@ -18,14 +18,17 @@ Traceback (most recent call last):
 ...
 ValueError: a number of 200 characters is too large to read (at most 100)
 
-With the ``[fast]`` extra installed (``pip install 'nrm_core[fast]'``), a whole text is
-parsed first by ``jiter``, pydantic's compiled parser, which refuses repeated keys,
-``NaN`` and ``Infinity`` itself (``catch_duplicate_keys=True``, ``allow_inf_nan=False``).
-It is used only where its value is the one this module gives: a text whose numbers could
-be too long or beyond a float's range (a long run of digits, an exponent of three
-digits), or that nests too deeply, is read here; any
-text it refuses is read here again, so that every fault is named in this module's words.
-The results are the same with or without it (a test compares them on every fixture).
+With the ``[fast]`` extra installed (``pip install 'nrm_core[fast]'``), a text parsed
+whole (a JSON Lines record, a document given to ``from_json``, a rules or sites file) is
+parsed first by ``jiter``, pydantic's compiled parser, which refuses repeated keys, ``NaN``
+and ``Infinity`` itself (``catch_duplicate_keys=True``, ``allow_inf_nan=False``). It is
+used only where its value is the one this module gives: a text whose numbers could be too
+long or beyond a float's range (a long run of digits, an exponent of three digits), or that
+nests more than :data:`MAX_DEPTH` deep (measured: :func:`nesting_within`), is read here;
+any text it refuses is read here again, so that every fault is named in this module's
+words. The results are the same with or without it (a test compares them on every
+fixture). The elements of a ``.json`` file read one at a time
+(:mod:`nrm_core.io._stream`) are parsed here, by Python's own decoder, where they lie.
 """
 
 from __future__ import annotations
@@ -40,7 +43,15 @@ try:  # the [fast] extra; the default install is pure Python (it runs under Pyod
 except ImportError:  # pragma: no cover - tested with and without
     _jiter = None  # type: ignore[assignment]
 
-__all__ = ["MAX_DEPTH", "MAX_NUMBER_CHARS", "StrictDecoder", "fast_loads", "loads", "too_deep"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NUMBER_CHARS",
+    "StrictDecoder",
+    "fast_loads",
+    "loads",
+    "nesting_within",
+    "too_deep",
+]
 
 MAX_NUMBER_CHARS = 100
 """The longest number read (its text, sign and exponent included): far more than any
@@ -63,6 +74,43 @@ _CLASSES = bytes(
     else b" "[0] for c in range(256)
 )  # fmt: skip
 _DOUBTFUL = (b"d" * (MAX_NUMBER_CHARS // 3), b"deddd", b"desddd")
+# For measuring nesting in bytes: an escape (a backslash and the character after it), the
+# quotes and brackets left once everything else is deleted ("{" and "}" read as "[", "]"),
+# and a string among them.
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+_NOT_MARKS = bytes(c for c in range(256) if c not in b'[]{}"')
+_MARKED_STRING = re.compile(rb'"[^"]*"')
+
+
+def nesting_within(raw: bytes) -> bool:
+    """Whether the JSON text ``raw`` (UTF-8) nests arrays and objects at most
+    :data:`MAX_DEPTH` deep, brackets in strings not counted (as :func:`too_deep` counts,
+    for a whole text). Costs two counts of brackets unless the text has more than that many;
+    then its brackets alone are kept and each pass takes out the innermost pairs, so the
+    passes are the depth (a text that is not JSON may be measured wrongly: it is refused
+    by the parser it is measured for).
+
+    >>> from nrm_core._strict_json import nesting_within
+    >>> nesting_within(b"[" * 200 + b"]" * 200), nesting_within(b"[" * 201 + b"]" * 201)
+    (True, False)
+    >>> nesting_within(b'[' + b'"]",' * 300 + b'[[]]]')  # brackets in strings do not count
+    True
+    """
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return True
+    if b"\\" in raw:
+        raw = _ESCAPE.sub(b"", raw)  # an escaped quote does not end a string
+    marks = raw.translate(_SQUARE, _NOT_MARKS)
+    brackets = marks.replace(b'""', b"")  # strings without brackets, as is usual
+    if b'"' in brackets:  # (then some string held a bracket)
+        brackets = _MARKED_STRING.sub(b"", marks)
+    for _ in range(MAX_DEPTH):
+        inner = brackets.replace(b"[]", b"")
+        if len(inner) == len(brackets):
+            return True
+        brackets = inner
+    return b"[]" not in brackets  # (deeper: a pair is left after MAX_DEPTH passes)
 
 
 def fast_loads(raw: bytes) -> tuple[bool, Any]:
@@ -70,7 +118,7 @@ def fast_loads(raw: bytes) -> tuple[bool, Any]:
     decoder would, else ``(False, None)``: it is not installed, or the text is refused or in
     doubt (a number perhaps too large, nesting perhaps too deep), for the pure decoder to
     read and name its fault."""
-    if _jiter is None or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
+    if _jiter is None or not nesting_within(raw):
         return False, None
     classes = raw.translate(_CLASSES)
     if any(pattern in classes for pattern in _DOUBTFUL):
