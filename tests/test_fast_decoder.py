@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from fuzz import RAW_RECORDS, hostile_lines
+from hostile_corpus import EXAMPLES, build
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from hostile_corpus import EXAMPLES, build
 
 from nrm_core import _strict_json
 from nrm_core.io._json import parse_json
@@ -160,8 +160,10 @@ def test_whole_documents_are_read_by_the_fast_decoder(monkeypatch):
 
 nested = st.recursive(
     st.integers(0, 9) | st.sampled_from(["[", "]", "{", "}", '"', "\\", "a"]).map(str),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(["[", "}", "k"]), children, max_size=2),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["[", "}", "k"]), children, max_size=2)
+    ),
     max_leaves=40,
 )
 
@@ -171,7 +173,7 @@ nested = st.recursive(
 @example(before="a", after="b", depth=199, wide=False)  # 200 deep: the most read
 @example(before="a", after="b", depth=200, wide=False)
 @example(before='"', after="]", depth=200, wide=False)  # an escaped quote before
-@example(before=["[", '\\'], after=['"'], depth=199, wide=False)
+@example(before=["[", "\\"], after=['"'], depth=199, wide=False)
 def test_nesting_is_measured_as_the_pure_decoder_measures_it(before, after, depth, wide):
     # Arrays ``depth`` deep (or as many side by side) between values whose strings hold
     # brackets, quotes and backslashes, and a string of as many brackets.
