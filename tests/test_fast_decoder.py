@@ -114,8 +114,8 @@ def test_a_fault_is_read_and_named_by_the_pure_decoder(monkeypatch, text):
     _same(lambda: _parsed(raw), monkeypatch)
 
 
-def test_the_fast_decoder_reads_the_ordinary_records(monkeypatch):
-    # The comparisons above mean something only if jiter does read most records.
+def _jiter_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The texts jiter is given from now on (in the test)."""
     calls: list[bytes] = []
     real = JITER.from_json
 
@@ -124,6 +124,12 @@ def test_the_fast_decoder_reads_the_ordinary_records(monkeypatch):
         return real(raw, **options)
 
     monkeypatch.setattr(JITER, "from_json", counted)
+    return calls
+
+
+def test_the_fast_decoder_reads_the_ordinary_records(monkeypatch):
+    # The comparisons above mean something only if jiter does read most records.
+    calls = _jiter_calls(monkeypatch)
     lines = (EXAMPLES / "synthetic" / "cases.jsonl").read_bytes().splitlines()[:200]
     for decoder, expected in (("fast", 200), ("pure", 0)):
         calls.clear()
@@ -143,14 +149,7 @@ def _documents() -> list[bytes]:
 def test_whole_documents_are_read_by_the_fast_decoder(monkeypatch):
     """A document of many records has thousands of brackets: counting them all as depth, the
     fast decoder left every such document to the pure one."""
-    calls: list[bytes] = []
-    real = JITER.from_json
-
-    def counted(raw: bytes, **options: Any) -> Any:
-        calls.append(raw)
-        return real(raw, **options)
-
-    monkeypatch.setattr(JITER, "from_json", counted)
+    calls = _jiter_calls(monkeypatch)
     for raw in _documents():
         assert raw.count(b"[") + raw.count(b"{") > 2 * _strict_json.MAX_DEPTH
         calls.clear()
