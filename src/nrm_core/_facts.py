@@ -32,6 +32,11 @@ class Facts(NamedTuple):
     re_referred_on: dt.date | None = None
     """When the person was last re-referred after an ended case (a further RG follows)."""
 
+    def moved(self, state: State, on: dt.date) -> Facts:
+        """The facts after an event on ``on`` that leads to ``state`` (replay's every step:
+        the tuple built directly, several times faster than ``_replace``)."""
+        return _tuple(Facts, (state, on, *self[2:]))
+
     @property
     def pending_decisions(self) -> tuple[Decision, ...]:
         return self.decisions[len(self.decisions) - self.pending :] if self.pending else ()
@@ -40,3 +45,6 @@ class Facts(NamedTuple):
     def settled(self) -> int:
         """How many leading decisions are settled (served, or superseded)."""
         return len(self.decisions) - self.pending
+
+
+_tuple = tuple.__new__

@@ -96,6 +96,10 @@ __all__ = [
 class EventKind(enum.Enum):
     """What kind of event happened: the key of the lifecycle's transition table."""
 
+    # Hashed by identity, in C (an Enum hashes its name in Python): a member equals only
+    # itself, and the transition table is looked up by (state, kind) at every step.
+    __hash__ = object.__hash__
+
     ROUTED_TO_PANEL = "routed-to-panel"
     ROUTED_TO_SCA = "routed-to-sca"
     TRANSFERRED_TO_SCA = "transferred-to-sca"
@@ -270,8 +274,21 @@ def _optional_panel() -> Any:
     )
 
 
-def _evolve(facts: Facts, **changes: Any) -> Facts:
-    return facts._replace(**changes)
+def _dated(pending: tuple[Decision, ...], on: dt.date, *, served: bool) -> tuple[Decision, ...]:
+    """The pending decisions reviewed by the SCA, or served, on ``on`` (each built by its
+    constructor: ``attrs.evolve`` would look up every field again, at each step of a replay)."""
+    return tuple(
+        Decision(
+            d.stage,
+            outcome=d.outcome,
+            decided_on=d.decided_on,
+            decided_by=d.decided_by,
+            sca_reviewed_on=d.sca_reviewed_on if served else on,
+            served_on=on if served else d.served_on,
+            reasons=d.reasons,
+        )
+        for d in pending
+    )
 
 
 @_registered
@@ -286,7 +303,7 @@ class RoutedToPanel(Event):
     reasons: tuple[Finding, ...] = _reasons_field()
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, decision_maker=DecisionMaker.panel(self.site_id))
+        return facts._replace(decision_maker=DecisionMaker.panel(self.site_id))
 
 
 class RouteOverride(enum.Enum):
@@ -360,7 +377,7 @@ class RoutedToSca(Event):
     )
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, decision_maker=DecisionMaker.sca())
+        return facts._replace(decision_maker=DecisionMaker.sca())
 
 
 @_registered
@@ -376,7 +393,7 @@ class TransferredToSca(Event):
     )
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, decision_maker=DecisionMaker.sca())
+        return facts._replace(decision_maker=DecisionMaker.sca())
 
 
 def _check_panel(event: object, by: DecisionMaker, panel: Panel | None) -> None:
@@ -424,7 +441,7 @@ class DecisionMade(Event):
             decided_by=self.by,
             reasons=self.reasons,
         )
-        return _evolve(facts, decisions=(*facts.decisions, decision), pending=1)
+        return facts._replace(decisions=(*facts.decisions, decision), pending=1)
 
 
 @_registered
@@ -454,7 +471,7 @@ class CombinedDecisionMade(Event):
         made = {"decided_on": self.on, "decided_by": self.by, "reasons": self.reasons}
         rg = Decision(_RG, outcome=_POS, **made)  # type: ignore[arg-type]
         cg = Decision(_CG, outcome=self.cg_outcome, **made)  # type: ignore[arg-type]
-        return _evolve(facts, decisions=(*facts.decisions, rg, cg), pending=2)
+        return facts._replace(decisions=(*facts.decisions, rg, cg), pending=2)
 
 
 @_registered
@@ -466,8 +483,8 @@ class ScaReviewAgreed(Event):
     KIND = EventKind.SCA_REVIEW_AGREED
 
     def effect(self, facts: Facts) -> Facts:
-        reviewed = tuple(attrs.evolve(d, sca_reviewed_on=self.on) for d in facts.pending_decisions)
-        return _evolve(facts, decisions=facts.decisions[: facts.settled] + reviewed)
+        reviewed = _dated(facts.pending_decisions, self.on, served=False)
+        return facts._replace(decisions=facts.decisions[: facts.settled] + reviewed)
 
 
 @_registered
@@ -481,7 +498,7 @@ class ScaReviewReturned(Event):
     reasons: str = attrs.field(default="", validator=_free_text, repr=False)
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, decisions=facts.decisions[: facts.settled], pending=0)
+        return facts._replace(decisions=facts.decisions[: facts.settled], pending=0)
 
 
 @_registered
@@ -493,8 +510,8 @@ class DecisionServed(Event):
     KIND = EventKind.DECISION_SERVED
 
     def effect(self, facts: Facts) -> Facts:
-        served = tuple(attrs.evolve(d, served_on=self.on) for d in facts.pending_decisions)
-        return _evolve(facts, decisions=facts.decisions[: facts.settled] + served, pending=0)
+        served = _dated(facts.pending_decisions, self.on, served=True)
+        return facts._replace(decisions=facts.decisions[: facts.settled] + served, pending=0)
 
 
 def stage_of_negative(state: State) -> Stage:
@@ -523,7 +540,7 @@ class ReconsiderationRequested(Event):
 
     def effect(self, facts: Facts) -> Facts:
         stage = stage_of_negative(facts.state)
-        return _evolve(facts, reconsidered=(*facts.reconsidered, stage))
+        return facts._replace(reconsidered=(*facts.reconsidered, stage))
 
 
 @_registered
@@ -590,7 +607,7 @@ class TurnedEighteen(Event):
         return f"TurnedEighteen(on={self.on.isoformat()[:7]!r})"
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, turned_eighteen_on=self.on)
+        return facts._replace(turned_eighteen_on=self.on)
 
 
 @_registered
@@ -638,7 +655,7 @@ class AgeDisputed(Event):
     KIND = EventKind.AGE_DISPUTED
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, age_disputed_on=self.on)
+        return facts._replace(age_disputed_on=self.on)
 
 
 @_registered
@@ -651,7 +668,7 @@ class ReReferred(Event):
     KIND = EventKind.RE_REFERRED
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, re_referred_on=self.on, pending=0)
+        return facts._replace(re_referred_on=self.on, pending=0)
 
 
 @_registered
@@ -694,7 +711,7 @@ class PodConsidered(Event):
     KIND = EventKind.POD_CONSIDERED
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, pod_status=PodStatus.UNDER_CONSIDERATION)
+        return facts._replace(pod_status=PodStatus.UNDER_CONSIDERATION)
 
 
 @_registered
@@ -713,7 +730,7 @@ class PodApplied(Event):
     ground: PodGround = attrs.field(validator=enum_member(PodGround))
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, pod_status=PodStatus.APPLIED)
+        return facts._replace(pod_status=PodStatus.APPLIED)
 
 
 @_registered
@@ -735,7 +752,7 @@ class PodNotApplied(Event):
     )
 
     def effect(self, facts: Facts) -> Facts:
-        return _evolve(facts, pod_status=PodStatus.NOT_APPLIED)
+        return facts._replace(pod_status=PodStatus.NOT_APPLIED)
 
 
 _missing = [kind.value for kind in EventKind if kind not in _BY_KIND]

@@ -80,7 +80,7 @@ def _refusals(
 ) -> tuple[Transition | None, list[Finding]]:
     """The row for the event and every finding of its checks (explained)."""
     row = row_for(facts.state, event.kind)
-    context = Context(referral, facts=facts, event=event, rules=rules)
+    context = Context(referral, facts, event, rules)
     checks = row.checks if row is not None else COMMON_CHECKS
     findings = list(checks.findings(context))
     if row is None:
@@ -102,18 +102,15 @@ def _step(referral: Referral, facts: Facts, event: Event, index: int | None, rul
     allowed event takes; only when a check objects are they evaluated again, explained, so
     the refusal lists every finding."""
     row = row_for(facts.state, event.kind)
-    if row is not None and row.checks.holds(
-        Context(referral, facts=facts, event=event, rules=rules)
-    ):
-        return event.effect(facts)._replace(state=row.target, last_event_on=event.on)
-    row, findings = _refusals(referral, facts, event, rules)
-    if findings or row is None:
-        raise TransitionRefused(facts.state.value, event.kind.value, findings, index=index)
-    return event.effect(facts)._replace(state=row.target, last_event_on=event.on)
+    if row is None or not row.checks.holds(Context(referral, facts, event, rules)):
+        row, findings = _refusals(referral, facts, event, rules)
+        if findings or row is None:
+            raise TransitionRefused(facts.state.value, event.kind.value, findings, index=index)
+    return event.effect(facts).moved(row.target, event.on)
 
 
 def _available(referral: Referral, facts: Facts, rules: Rules) -> tuple[EventKind, ...]:
-    context = Context(referral, facts=facts, event=None, rules=rules)
+    context = Context(referral, facts, None, rules)
     return tuple(row.kind for row in rows_from(facts.state) if row.checks.holds(context))
 
 

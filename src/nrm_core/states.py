@@ -18,6 +18,10 @@ __all__ = ["INITIAL_STATE", "TERMINAL_STATES", "State"]
 class State(enum.Enum):
     """Where a case stands. Derived from the history, never stored."""
 
+    # Hashed by identity, in C (an Enum hashes its name in Python): a member equals only
+    # itself, and the transition table is looked up by (state, kind) at every step.
+    __hash__ = object.__hash__
+
     REFERRED = "referred"
     AWAITING_RG = "awaiting-rg"
     RG_POSITIVE_DECIDED = "rg-positive-decided"
