@@ -352,7 +352,7 @@ def _groups(label: str) -> tuple[str, ...]:
     return (label, ALL_PILOT, ALL)
 
 
-Tally = dict[tuple[str, ...], list[int]]
+Tally = dict[tuple[Any, ...], list[int]]
 """Counts by row key, each with the sum of its cases' record keys: ``[count, key sum]``."""
 
 
@@ -365,6 +365,13 @@ def _add(tally: Tally, key: tuple[str, ...], record: int, amount: int = 1) -> No
         cell[1] += record
 
 
+def _more(tally: Tally, key: tuple[Any, ...], cell: Sequence[int]) -> None:
+    """Add a cell (``[count, key sum]``) to ``tally``'s cell ``key``."""
+    total = tally.setdefault(key, [0, 0])
+    total[0] += cell[0]
+    total[1] += cell[1]
+
+
 _NONE = (0, 0)
 
 
@@ -372,12 +379,10 @@ def _spread(tally: Tally, at: int, *, everyone: bool = True) -> Tally:
     """``tally`` (the decision maker's label at ``at`` in each key) with each maker's cells
     also added to the aggregate rows it counts towards ('all' too unless not ``everyone``)."""
     out: Tally = {}
-    for key, (n, cell_key) in tally.items():
+    for key, cell in tally.items():
         groups = _groups(key[at])
         for group in groups if everyone else groups[:-1]:
-            cell = out.setdefault((*key[:at], group, *key[at + 1 :]), [0, 0])
-            cell[0] += n
-            cell[1] += cell_key
+            _more(out, (*key[:at], group, *key[at + 1 :]), cell)
     return out
 
 
@@ -619,6 +624,11 @@ def _decision_date(decision: Decision, basis: str) -> dt.date | None:
     return decision.served_on if basis == "served" else decision.decided_on
 
 
+def _month_start(month: str) -> dt.date:
+    """The first day of a month label (``"2026-09"``)."""
+    return dt.date(int(month[:4]), int(month[5:]), 1)
+
+
 def _next_period(day: dt.date, period: Period) -> dt.date:
     """The first day of the period after the one ``day`` falls in."""
     if period == "year":
@@ -705,8 +715,7 @@ def report(
     _check_period("report", period)
     base = _check_protection("report", suppress_below, round_to)
     referrals: Tally = {}
-    decided: Tally = {}
-    positive: Tally = {}
+    made: Tally = {}  # decisions by (month, maker, stage, positive): both tables' finest cells
     # Days waited as histograms (days -> cases): memory grows with the distinct waits,
     # not with the cases, and the percentiles stay exact.
     waits: dict[tuple[str, ...], Counter[int]] = defaultdict(Counter)
@@ -753,18 +762,17 @@ def report(
             first_day = referred
         ref_period = _period_label(referred, period)
         _add(referrals, (ref_period, first_label), record)
-        home_office.add(case, record, first, decision_dates)
+        home_office.add(case, record, first)
 
         rgs = [d for d in case.decisions if d.stage is Stage.REASONABLE_GROUNDS]
         cgs = [d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
         for decision in case.decisions:
             day = _decision_date(decision, decision_dates)
-            if day is None:
-                continue
-            key = (_period_label(day, period), _maker_label(decision.decided_by),
-                   decision.stage.abbreviation)  # fmt: skip
-            _add(decided, key, record)
-            _add(positive, key, record, decision.outcome is Outcome.POSITIVE)
+            if day is not None:
+                label = _maker_label(decision.decided_by)
+                yes = decision.outcome is Outcome.POSITIVE
+                _add(made, (_period_label(day, "month"), label, decision.stage.abbreviation, yes),
+                     record)  # fmt: skip
         first_rg = next((d for d in rgs if _decision_date(d, decision_dates)), None)
         first_cg = next((d for d in cgs if _decision_date(d, decision_dates)), None)
         if first_rg is not None:
@@ -826,6 +834,13 @@ def report(
         if birthday is not None and referred < birthday <= end and case.decision_maker is not None:
             _add(turned, (current,), record)
 
+    decided: Tally = {}
+    positive: Tally = {}
+    for (month, label, stage, yes), cell in made.items():
+        key = (_period_label(_month_start(month), period), label, stage)
+        _more(decided, key, cell)
+        if yes:
+            _more(positive, key, cell)
     # Each case was counted under its own decision maker: now also under the aggregate
     # rows it counts towards (all pilot sites, all), once per cell rather than per case.
     referrals, decided, positive = (_spread(t, 1) for t in (referrals, decided, positive))
@@ -855,7 +870,7 @@ def report(
         _recon_table(model, recon, periods, everyone),
         _turned_table(model, turned, as_of, makers),
         _transfers_table(model, transfers, (*sorted(sites), ALL_PILOT)),
-        *home_office.tables(model, sorted(sites)),
+        *home_office.tables(model, sorted(sites), made),
     )
     # The header's case count is the sum of each period's 'all' referrals.
     model.count(_CASES, total, total_key, "report|cases")
@@ -878,7 +893,7 @@ def report(
                 waits_table.unit(waits_at[(p, g, "referral-to-cg")], "count"),
             )
     # The counts are in the tables now: let the tallies go before the audit's peak.
-    del referrals, decided, positive, waits, wait_keys, open_waits, open_keys
+    del referrals, made, decided, positive, waits, wait_keys, open_waits, open_keys
     del open_over_year, open_for, past, recon, turned, transfers, home_office
     published = model.protect()
     cases_shown = published[_CASES]
@@ -1527,12 +1542,10 @@ class _HomeOffice:
         self.areas: dict[str, str] = {}
         self.years: set[int] = set()
 
-    def add(
-        self, case: Case, record: int, first: RoutedToPanel | RoutedToSca | None, basis: str
-    ) -> None:
-        """Count ``case`` in its finest cells only (quarter, maker, outcome...): years,
-        totals and aggregate makers are sums of them, made once in :meth:`_aggregate` (the
-        sum of record keys adds up too)."""
+    def add(self, case: Case, record: int, first: RoutedToPanel | RoutedToSca | None) -> None:
+        """Count ``case`` in its finest cells only (quarter, area...): years, totals and
+        aggregate makers are sums of them, made once in :meth:`_aggregate` (the sum of
+        record keys adds up too)."""
         referral = case.referral
         exploitation = referral.exploitation
         day = referral.referred_on
@@ -1541,13 +1554,6 @@ class _HomeOffice:
         _add(self.exploitation, (year, _combination(exploitation.statistics_categories)), record)
         responder = _RESPONDER_TYPES.get(referral.first_responder.organisation.value, "Other")
         _add(self.responders, (year, responder), record)
-        for decision in case.decisions:
-            on = _decision_date(decision, basis)
-            if on is not None:
-                outcome = "Positive" if decision.outcome is Outcome.POSITIVE else "Negative"
-                label = _maker_label(decision.decided_by)
-                key = (_quarter_label(on), label, decision.stage.abbreviation, outcome)
-                _add(self.decisions, key, record)
         area = referral.safeguarding_authority
         if area not in self.areas:
             self.areas[area] = ""
@@ -1559,30 +1565,26 @@ class _HomeOffice:
             for column in reasons or ["Other or not recorded"]:
                 _add(self.lottery, (area, column), record)
 
-    def _aggregate(self) -> None:
-        """Years from quarters, totals from their parts, aggregate makers from makers."""
-
-        def more(tally: Tally, key: tuple[str, ...], cell: list[int]) -> None:
-            total = tally.setdefault(key, [0, 0])
-            total[0] += cell[0]
-            total[1] += cell[1]
-
+    def _aggregate(self, made: Tally) -> None:
+        """Years from quarters, totals from their parts, aggregate makers from makers; the
+        decisions from the report's by month, maker, stage and outcome (``made``)."""
         referrals: Tally = {}
         for (quarter, location), cell in self.referrals.items():
             for p in (quarter, quarter[-4:]):
                 for column in (location, "Total"):
-                    more(referrals, (p, column), cell)
+                    _more(referrals, (p, column), cell)
         decisions: Tally = {}
-        for (quarter, label, stage, outcome), cell in self.decisions.items():
+        for (month, label, stage, yes), cell in made.items():
+            quarter = _quarter_label(_month_start(month))
             for group in _groups(label):
                 for p in (quarter, quarter[-4:]):
-                    for column in (outcome, "Total"):
-                        more(decisions, (p, group, stage, column), cell)
+                    for column in ("Positive" if yes else "Negative", "Total"):
+                        _more(decisions, (p, group, stage, column), cell)
         for tally in (self.exploitation, self.responders):
             for (year, _), cell in list(tally.items()):
-                more(tally, (year, "Total"), cell)
+                _more(tally, (year, "Total"), cell)
         for (_, column), cell in list(self.lottery.items()):
-            more(self.lottery, (ALL, column), cell)
+            _more(self.lottery, (ALL, column), cell)
         self.referrals, self.decisions = referrals, decisions
         self.years = {int(p) for p, *_ in (*referrals, *decisions) if p.isdigit()}
 
@@ -1591,8 +1593,8 @@ class _HomeOffice:
             if not self.areas.get(authority.gss_code):
                 self.areas[authority.gss_code] = authority.name
 
-    def tables(self, model: Model, sites: Sequence[str]) -> tuple[_Tab, ...]:
-        self._aggregate()
+    def tables(self, model: Model, sites: Sequence[str], made: Tally) -> tuple[_Tab, ...]:
+        self._aggregate(made)
         years = [str(y) for y in range(min(self.years), max(self.years) + 1)] if self.years else []
         periods = [p for y in years for p in (y, *(f"{q} {y}" for q in _QUARTER_NAMES))]
         return (
