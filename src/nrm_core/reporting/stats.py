@@ -834,16 +834,12 @@ def report(
         if birthday is not None and referred < birthday <= end and case.decision_maker is not None:
             _add(turned, (current,), record)
 
-    decided: Tally = {}
-    positive: Tally = {}
+    decisions: Tally = {}
     for (month, label, stage, yes), cell in made.items():
-        key = (_period_label(_month_start(month), period), label, stage)
-        _more(decided, key, cell)
-        if yes:
-            _more(positive, key, cell)
+        _more(decisions, (_period_label(_month_start(month), period), label, stage, yes), cell)
     # Each case was counted under its own decision maker: now also under the aggregate
     # rows it counts towards (all pilot sites, all), once per cell rather than per case.
-    referrals, decided, positive = (_spread(t, 1) for t in (referrals, decided, positive))
+    referrals, decisions = _spread(referrals, 1), _spread(decisions, 1)
     waits, wait_keys = _spread_waits(waits, wait_keys, 1)
     open_waits, open_keys = _spread_waits(open_waits, open_keys, 0)
     open_over_year, open_for, past, turned = (
@@ -857,7 +853,7 @@ def report(
     makers = (*sorted(sites), ALL_PILOT, SCA, ALL)
     everyone = (*sorted(sites), ALL_PILOT, SCA, _NOT_ROUTED, ALL)
     referrals_table = _referrals_table(model, referrals, periods, everyone)
-    decisions_table = _decisions_table(model, decided, positive, decision_dates, periods, makers)
+    decisions_table = _decisions_table(model, decisions, decision_dates, periods, makers)
     waits_table = _waits_table(model, waits, wait_keys, decision_dates, periods)
     by_site = _waits_by_site_table(model, waits, wait_keys, makers, waits_table)
     tables = (
@@ -893,7 +889,7 @@ def report(
                 waits_table.unit(waits_at[(p, g, "referral-to-cg")], "count"),
             )
     # The counts are in the tables now: let the tallies go before the audit's peak.
-    del referrals, made, decided, positive, waits, wait_keys, open_waits, open_keys
+    del referrals, made, decisions, waits, wait_keys, open_waits, open_keys
     del open_over_year, open_for, past, recon, turned, transfers, home_office
     published = model.protect()
     cases_shown = published[_CASES]
@@ -962,12 +958,7 @@ def _referrals_table(
 
 
 def _decisions_table(
-    model: Model,
-    decided: Tally,
-    positive: Tally,
-    basis: str,
-    periods: Sequence[str],
-    groups: Sequence[str],
+    model: Model, decisions: Tally, basis: str, periods: Sequence[str], groups: Sequence[str]
 ) -> _Tab:
     tab = _Tab(
         model,
@@ -1003,17 +994,10 @@ def _decisions_table(
     for p in periods:
         for g in groups:
             for stage in ("RG", "CG"):
-                n, n_key = decided.get((p, g, stage), _NONE)
-                yes, yes_key = positive.get((p, g, stage), _NONE)
-                i = tab.add(
-                    p,
-                    g,
-                    stage,
-                    _Count(n, n_key),
-                    _Count(yes, yes_key),
-                    _Count(n - yes, n_key - yes_key),
-                    _Share("positive", "decisions"),
-                )
+                yes, yes_key = decisions.get((p, g, stage, True), _NONE)
+                no, no_key = decisions.get((p, g, stage, False), _NONE)
+                i = tab.add(p, g, stage, _Count(yes + no, yes_key + no_key), _Count(yes, yes_key),
+                            _Count(no, no_key), _Share("positive", "decisions"))  # fmt: skip
                 model.total(tab.unit(i, "decisions"), (tab.unit(i, c) for c in tab.columns[4:6]))
     tab.totals("decision_maker", ("decisions", "positive", "negative"))
     return tab
