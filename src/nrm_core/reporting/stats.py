@@ -356,7 +356,7 @@ Tally = dict[tuple[Any, ...], list[int]]
 """Counts by row key, each with the sum of its cases' record keys: ``[count, key sum]``."""
 
 
-def _add(tally: Tally, key: tuple[str, ...], record: int, amount: int = 1) -> None:
+def _add(tally: Tally, key: tuple[Any, ...], record: int, amount: int = 1) -> None:
     cell = tally.get(key)
     if cell is None:
         tally[key] = [int(amount), record if amount else 0]
@@ -764,37 +764,24 @@ def report(
         _add(referrals, (ref_period, first_label), record)
         home_office.add(case, record, first)
 
-        rgs = [d for d in case.decisions if d.stage is Stage.REASONABLE_GROUNDS]
-        cgs = [d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
+        earliest: dict[str, tuple[dt.date, str]] = {}  # stage: its first dated decision, maker
         for decision in case.decisions:
             day = _decision_date(decision, decision_dates)
             if day is not None:
-                label = _maker_label(decision.decided_by)
+                label, stage = _maker_label(decision.decided_by), decision.stage.abbreviation
                 yes = decision.outcome is Outcome.POSITIVE
-                _add(made, (_period_label(day, "month"), label, decision.stage.abbreviation, yes),
-                     record)  # fmt: skip
-        first_rg = next((d for d in rgs if _decision_date(d, decision_dates)), None)
-        first_cg = next((d for d in cgs if _decision_date(d, decision_dates)), None)
-        if first_rg is not None:
-            rg_day = _decision_date(first_rg, decision_dates)
-            assert rg_day is not None
-            key = (
-                _period_label(rg_day, period),
-                _maker_label(first_rg.decided_by),
-                "referral-to-rg",
-            )
-            waits[key][(rg_day - referred).days] += 1
-            wait_keys[key] += record
-            if first_cg is not None:
-                cg_day = _decision_date(first_cg, decision_dates)
-                assert cg_day is not None
-                cg_label = _maker_label(first_cg.decided_by)
-                key_period = _period_label(cg_day, period)
-                key = (key_period, cg_label, "rg-to-cg")
-                waits[key][(cg_day - rg_day).days] += 1
-                wait_keys[key] += record
-                key = (key_period, cg_label, "referral-to-cg")
-                waits[key][(cg_day - referred).days] += 1
+                _add(made, (_period_label(day, "month"), label, stage, yes), record)
+                earliest.setdefault(stage, (day, label))
+        if "RG" in earliest:  # waits from the referral to the first RG, and on to the first CG
+            rg_day, rg_label = earliest["RG"]
+            measured = [("referral-to-rg", rg_day, rg_label, referred)]
+            if "CG" in earliest:
+                cg_day, cg_label = earliest["CG"]
+                measured += [("rg-to-cg", cg_day, cg_label, rg_day),
+                             ("referral-to-cg", cg_day, cg_label, referred)]  # fmt: skip
+            for measure, day, label, since in measured:
+                key = (_period_label(day, period), label, measure)
+                waits[key][(day - since).days] += 1
                 wait_keys[key] += record
 
         # Codes and statuses only (what deadlines_for lists, without building each Deadline).
@@ -822,6 +809,7 @@ def report(
                 kind = event.kind.value.removeprefix("reconsideration-")
                 _add(recon, (_period_label(event.on, period), maker_now, kind), record)
 
+        cgs = [d for d in case.decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
         served_cg = [d.served_on for d in cgs if d.served_on is not None]
         born = case.referral.child.date_of_birth
         # With no date of birth, the day turning 18 was recorded stands for the birthday.
