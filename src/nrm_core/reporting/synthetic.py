@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Generic, TypeVar
 
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
@@ -82,37 +84,45 @@ from nrm_core.samples import example_panel
 
 __all__ = ["synthetic_cases"]
 
-_NATION_WEIGHTS = {
-    Nation.ENGLAND: 0.85,
-    Nation.SCOTLAND: 0.06,
-    Nation.WALES: 0.06,
-    Nation.NORTHERN_IRELAND: 0.03,
-}
-_EXPLOITATION = [
-    (ExploitationType.FORCED_TO_COMMIT_CRIME, 0.63),
-    (ExploitationType.CHILD_SEXUAL_EXPLOITATION, 0.12),
-    (ExploitationType.FORCED_INTO_PROSTITUTION, 0.03),
-    (ExploitationType.FORCED_TO_WORK, 0.12),
-    (ExploitationType.DOMESTIC_SERVITUDE, 0.04),
-    (ExploitationType.OTHER, 0.06),
-]
+_T = TypeVar("_T")
+
+
+class _Weighted(Generic[_T]):
+    """Weighted values whose running totals are summed once (``random.choices`` with the
+    weights sums them on every call, then draws exactly as with ``cum_weights``)."""
+
+    def __init__(self, weights: Mapping[_T, float]) -> None:
+        self.values = tuple(weights)
+        self.totals = list(itertools.accumulate(weights.values()))
+
+    def draw(self, rng: random.Random) -> _T:
+        return rng.choices(self.values, cum_weights=self.totals)[0]
+
+
+_NATIONS = _Weighted({Nation.ENGLAND: 0.85, Nation.SCOTLAND: 0.06, Nation.WALES: 0.06,
+                      Nation.NORTHERN_IRELAND: 0.03})  # fmt: skip
+_EXPLOITATION = _Weighted({
+    ExploitationType.FORCED_TO_COMMIT_CRIME: 0.63,
+    ExploitationType.CHILD_SEXUAL_EXPLOITATION: 0.12,
+    ExploitationType.FORCED_INTO_PROSTITUTION: 0.03,
+    ExploitationType.FORCED_TO_WORK: 0.12,
+    ExploitationType.DOMESTIC_SERVITUDE: 0.04,
+    ExploitationType.OTHER: 0.06,
+})  # fmt: skip
 COUNTY_LINES = 0.45
 """Share of criminal exploitation recorded as county lines (an assumption)."""
-_RESPONDERS = [
-    (FirstResponderOrganisation.LOCAL_AUTHORITY, 0.45),
-    (FirstResponderOrganisation.POLICE, 0.30),
-    (FirstResponderOrganisation.IMMIGRATION_ENFORCEMENT, 0.10),
-    (FirstResponderOrganisation.BARNARDOS, 0.05),
-    (FirstResponderOrganisation.NSPCC_CHILD_TRAFFICKING_ADVICE_CENTRE, 0.05),
-    (FirstResponderOrganisation.SALVATION_ARMY, 0.05),
-]
+_RESPONDERS = _Weighted({
+    FirstResponderOrganisation.LOCAL_AUTHORITY: 0.45,
+    FirstResponderOrganisation.POLICE: 0.30,
+    FirstResponderOrganisation.IMMIGRATION_ENFORCEMENT: 0.10,
+    FirstResponderOrganisation.BARNARDOS: 0.05,
+    FirstResponderOrganisation.NSPCC_CHILD_TRAFFICKING_ADVICE_CENTRE: 0.05,
+    FirstResponderOrganisation.SALVATION_ARMY: 0.05,
+})  # fmt: skip
+_AGE_BASES = _Weighted({AgeBasis.CLAIMED: 0.6, AgeBasis.CONFIRMED: 0.3, AgeBasis.ASSESSED: 0.1})
+_LOCATIONS = _Weighted(dict(zip(ExploitationLocation, (0.8, 0.08, 0.12), strict=True)))
 RG_POSITIVE = 0.62
 CG_POSITIVE = 0.73
-
-
-def _weighted(rng: random.Random, pairs: list[tuple[object, float]]) -> object:
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights)[0]
 
 
 class _Builder:
@@ -165,32 +175,19 @@ class _InUse:
 
 
 def _referral(
-    rng: random.Random,
-    number: int,
-    seed: int,
-    start: dt.date,
-    end: dt.date,
-    authorities: _InUse,
+    rng: random.Random, number: int, seed: int, start: dt.date, end: dt.date, authorities: _InUse
 ) -> Referral:
     referred_on = start + dt.timedelta(days=rng.randrange((end - start).days + 1))
-    nation = _weighted(rng, list(_NATION_WEIGHTS.items()))
-    assert isinstance(nation, Nation)
+    nation = _NATIONS.draw(rng)
     in_use = authorities[(nation, referred_on)]
     code = rng.choice(in_use).gss_code  # codes in use on the referral date
     age_days = int(rng.triangular(8 * 365, 18 * 365 - 1, 16.5 * 365))
     date_of_birth = referred_on - dt.timedelta(days=age_days)
-    basis = rng.choices([AgeBasis.CLAIMED, AgeBasis.CONFIRMED, AgeBasis.ASSESSED], [0.6, 0.3, 0.1])[
-        0
-    ]
-    responder = _weighted(rng, list(_RESPONDERS))
-    assert isinstance(responder, FirstResponderOrganisation)
-    first = _weighted(rng, list(_EXPLOITATION))
-    assert isinstance(first, ExploitationType)
-    kinds = {first}
+    basis = _AGE_BASES.draw(rng)
+    responder = _RESPONDERS.draw(rng)
+    kinds = {_EXPLOITATION.draw(rng)}
     if rng.random() < 0.2:
-        second = _weighted(rng, list(_EXPLOITATION))
-        assert isinstance(second, ExploitationType)
-        kinds.add(second)
+        kinds.add(_EXPLOITATION.draw(rng))
     return Referral(
         referral_id=f"SYN-{seed}-{number:06d}",
         child=Child(f"SYN-C-{seed}-{number:06d}", date_of_birth=date_of_birth, age_basis=basis),
@@ -199,7 +196,7 @@ def _referral(
         safeguarding_authority=code,
         exploitation=Exploitation(
             frozenset(kinds),
-            location=rng.choices(list(ExploitationLocation), [0.8, 0.08, 0.12])[0],
+            location=_LOCATIONS.draw(rng),
             county_lines=ExploitationType.FORCED_TO_COMMIT_CRIME in kinds
             and rng.random() < COUNTY_LINES,
         ),
