@@ -510,28 +510,6 @@ def _valid_cases(
         )
 
 
-_REPORT_OPTIONS = {
-    ("report", "suppress_below"): "--suppress-below",
-    ("report", "round_to"): "--round-to",
-    ("report", "period"): "--period",
-    ("age_cutoff_rules", "days"): "--what-if-age-cutoff",
-}
-"""The options whose values the library checks, by the function and argument it names."""
-
-
-@contextlib.contextmanager
-def _library_checks() -> Iterator[None]:
-    """The library's own check of an option (and its words) as a usage error naming the
-    option; any other error is not caught here."""
-    try:
-        yield
-    except InvalidValueError as error:
-        option = _REPORT_OPTIONS.get((error.owner, error.field))
-        if option is None:
-            raise
-        raise _UsageError(f"{option}: {error.problem}") from None
-
-
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     spreadsheet = args.format in ("xlsx", "ods")
     if spreadsheet != (args.output is not None):
@@ -551,10 +529,16 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     protection = {"suppress_below": args.suppress_below, "round_to": args.round_to}
     left_out: list[int] = []
     cases = _valid_cases(args.paths, rules, err, left_out=left_out)
-    with _library_checks():  # each checks its arguments before reading a case
+    try:  # the library checks the options (before reading a case): its words are the error's
         cutoff = args.what_if_age_cutoff
         alternative = None if cutoff is None else age_cutoff_rules(rules, cutoff)
         result = report(cases, as_of=args.as_of, period=args.period, **protection)
+    except InvalidValueError as error:
+        option = {"suppress_below": "--suppress-below", "round_to": "--round-to",
+                  "days": "--what-if-age-cutoff"}.get(error.field)  # fmt: skip
+        if option is None or error.owner not in ("report", "age_cutoff_rules"):
+            raise
+        raise _UsageError(f"{option}: {error.problem}") from None
     result = result.with_left_out(sum(left_out))  # said in the report's header
 
     def again() -> Iterator[Case]:  # the files are read again rather than held
