@@ -18,7 +18,6 @@ from nrm_core import (
     PodConsidered,
     PodNotApplied,
     PodStatus,
-    Reason,
     ReconsiderationAccepted,
     ReconsiderationRequested,
     Resumed,
@@ -37,6 +36,7 @@ from nrm_core import (
     apply,
     available_events,
 )
+from nrm_core.checks import Finding as Reason
 from nrm_core.diagrams import to_markdown_table, to_mermaid
 from nrm_core.errors import InvalidTypeError
 from nrm_core.events import (

@@ -29,7 +29,7 @@ from nrm_core import (
     deadlines_for,
     to_json,
 )
-from nrm_core.citations import Reason
+from nrm_core.checks import Finding as Reason
 from nrm_core.eligibility import transfer_if_out_of_scope
 from nrm_core.events import Merged, RouteOverride, SuspensionReason, WithdrawalReason
 from nrm_core.io.validation import validate_data

@@ -155,7 +155,7 @@ def test_every_event_kind_can_be_built_from_its_name():
     import datetime as dt
 
     from nrm_core import DecisionMaker, EventKind
-    from nrm_core.citations import Reason
+    from nrm_core.checks import Finding as Reason
     from nrm_core.events import PodGround, SuspensionReason
 
     extra = {

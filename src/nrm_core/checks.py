@@ -45,6 +45,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from nrm_core import _deprecated
 from nrm_core._doc import Documented
 
 __all__ = [
@@ -500,6 +501,17 @@ class Check(Generic[Subject]):
         if isinstance(result, str):
             return (Finding(self.code, message=result, citation=self.citation),)
         return result
+
+    def failures(self, subject: Subject) -> tuple[Finding, ...]:
+        """Deprecated, kept for one release (``Guard.failures``): use :meth:`findings`."""
+        _deprecated.warn("Check.failures()", "use Check.findings()")
+        return self.findings(subject)
+
+    @property
+    def check(self) -> Callable[[Subject], Outcome]:
+        """Deprecated, kept for one release (``Guard.check``): use :attr:`test`."""
+        _deprecated.warn("Check.check", "use Check.test")
+        return self.test
 
     def declared_code(self, group: str) -> Code:
         """The check's :class:`Code`, in ``group``, meaning its summary."""

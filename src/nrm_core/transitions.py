@@ -17,10 +17,11 @@ TransitionTable(159 rows, 20 states, 26 event kinds)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
+from nrm_core._deprecated import alias
 from nrm_core._facts import Facts
 from nrm_core._sources import (
     FR_GUIDE_2025,
@@ -86,11 +87,19 @@ class Context(NamedTuple):
 # --------------------------------------------------------------------------- guards
 
 
-Guard = Check
-"""A condition a transition requires: a :class:`~nrm_core.checks.Check` of the
-:class:`Context` (``Guard`` is its older name, kept for one release). Its test returns
-``None`` when satisfied, else a message (reported under the guard's code and citation)
-or the findings of a delegated check (e.g. :func:`check_panel`)."""
+if TYPE_CHECKING:
+    Guard = Check
+else:
+    Guard = alias(
+        "Guard",
+        Check,
+        "use nrm_core.checks.Check (its test is test=, not check=; .findings(), not .failures())",
+        module=__name__,
+        adapt=lambda kwargs: {("test" if k == "check" else k): v for k, v in kwargs.items()},
+    )
+"""The older name of :class:`~nrm_core.checks.Check` (a condition a transition requires, a
+check of the :class:`Context`), kept for one release: building one warns and gives a
+``Check`` (``check=`` is read as ``test=``)."""
 
 
 def _event_after_referral(ctx: Context) -> str | None:
