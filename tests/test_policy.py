@@ -151,3 +151,32 @@ def test_policy_needs_every_parameter_once():
     wrong = attrs.evolve(DEFAULT_POLICY.recovery_period, values=DEFAULT_POLICY.panel_quorum.values)
     with pytest.raises(InvalidValueError, match=r"recovery_period\.values"):
         DEFAULT_POLICY.with_parameter(wrong)
+
+
+def test_a_policy_file_keeps_the_code_of_what_its_value_broke():
+    """Each finding of a refused file carried the file's generic code (policy-file-invalid),
+    hiding the rule a value broke; the file is named by the error, each finding keeps its own
+    code and citation (the text is as it was)."""
+    import json
+    from pathlib import Path
+
+    from nrm_core.errors import PolicyFileError
+    from nrm_core.policy import Policy
+
+    example = Path(__file__).parent.parent / "examples" / "data" / "rules" / "example-rules.json"
+    document = json.loads(example.read_text(encoding="utf-8"))
+    value = document["parameters"]["pilot_rg_timescale"]["values"][0]
+    value["citation"]["section"] = "§6\x1b[31m"
+    with pytest.raises(PolicyFileError) as refused:
+        Policy.bundled().with_overrides_text(json.dumps(document), source="local.json")
+    [finding] = refused.value.findings
+    assert (finding.code, finding.location) == (
+        "unprintable-text",
+        "parameters.pilot_rg_timescale.values[0].citation",
+    )
+    assert refused.value.problems == (f"{finding.location}: {finding.message}",)
+    assert finding.message.startswith("Citation.section: character 3 is a control character")
+    del value["value"]
+    with pytest.raises(PolicyFileError) as refused:  # no rule broken: the file's own code
+        Policy.bundled().with_overrides_text(json.dumps(document), source="local.json")
+    assert {f.code for f in refused.value.findings} == {"policy-file-invalid", "unprintable-text"}

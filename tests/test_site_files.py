@@ -69,3 +69,23 @@ def test_bad_csv_site_files_are_refused(text):
 def test_a_good_file_still_loads():
     assert SiteRegistry.from_json(json.dumps({"sites": [GOOD]})).get("X-1").name == "N"
     assert len(SiteRegistry.bundled().sites) == 20
+
+
+def test_a_register_keeps_the_code_of_what_its_row_broke():
+    """A refused row's finding carried the register's generic code (register-file-invalid)
+    instead of the rule it broke; now only what breaks no declared rule (a missing column)
+    (an unknown nation) is under the register's code."""
+    from nrm_core.registry import AuthorityRegister
+
+    header = "gss_code,name,council_name,nation,la_type,valid_from,valid_to,replaced_by,notes"
+    rows = (
+        "X123,Hartlepool,,England,u,2009-01-01,,,\nE06000001,Hartlepool,,Narnia,u,2009-01-01,,,\n"
+    )
+    with pytest.raises(RegistryFileError) as refused:
+        AuthorityRegister.from_csv(f"{header}\n{rows}", source="a.csv")
+    found = [(f.code, f.location) for f in refused.value.findings]
+    assert found == [("invalid-gss-code", "line 2"), ("register-file-invalid", "line 3")]
+    assert refused.value.problems[0] == (
+        "line 2: LocalAuthority.gss_code: is not a GSS code: expected a nation letter "
+        "(E, W, S or N) and 8 digits, e.g. 'E09000002'"
+    )

@@ -596,6 +596,14 @@ class Collector:
             Finding(code or self.code, message=message, citation=citation, location=location)
         )
 
+    def caught(self, location: str | None, error: Exception, message: str | None = None) -> None:
+        """An error raised by a value read, at ``location``, under the error's own code and
+        citation (an :class:`NrmError`'s first finding's; this collector's code for any other
+        error), with ``message`` or the error's text: the wrapper's code does not hide it."""
+        first = error.findings[0] if isinstance(error, NrmError) else None
+        code, citation = (first.code, first.citation) if first else (None, None)
+        self.add(location, message or str(error), code=code, citation=citation)
+
     def extend(self, other: Iterable[Finding]) -> None:
         self.findings.extend(other)
 

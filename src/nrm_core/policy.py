@@ -676,7 +676,7 @@ class Policy(metaclass=Documented):
             try:
                 replaced[key] = self.get(key)._spliced(values)
             except InvalidValueError as error:
-                problems.add(f"parameters.{key}", error.problem)
+                problems.caught(f"parameters.{key}", error, error.problem)
         if problems:
             raise PolicyFileError(source, problems.findings)
         return Policy(tuple(replaced.get(p.key, p) for p in self.parameters))
@@ -795,7 +795,7 @@ def _source(raw: Any, default: Source | None, where: str, problems: Collector) -
                 url=raw.get("url"),
             )
         except NrmError as error:
-            problems.add(where, str(error))
+            problems.caught(where, error)
             return None
     problems.add(where, "expected a source key or an object")
     return None
@@ -827,7 +827,7 @@ def _citation_from(
             local=local or raw.get("local") is True,
         )
     except NrmError as error:
-        problems.add(where, str(error))
+        problems.caught(where, error)
         return None
 
 
@@ -888,7 +888,7 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, Collector]:
                 try:
                     value = declared.kind.decode(raw["value"])
                 except ValueError as error:
-                    problems.add(f"{at}.value", str(error))
+                    problems.caught(f"{at}.value", error)
             nations = ALL_NATIONS
             if "nations" in raw:
                 try:
@@ -909,7 +909,7 @@ def _read(text: str, source: str, *, local: bool) -> tuple[_Read, Collector]:
                     )
                 )
             except NrmError as error:
-                problems.add(at, str(error))
+                problems.caught(at, error)
         overlap = _overlap(key, tuple(values))
         if overlap:
             problems.add(f"{where}.values", str(overlap))

@@ -194,7 +194,7 @@ class AuthorityRegister(metaclass=Documented):
                     )
                 )
             except (KeyError, ValueError, NrmError) as error:
-                problems.add(f"line {line}", str(error))
+                problems.caught(f"line {line}", error)
         if problems:
             raise RegistryFileError(source, problems.findings)
         return cls(tuple(authorities))
@@ -537,7 +537,7 @@ class SiteRegistry(metaclass=Documented):
                     )
                 )
             except (KeyError, ValueError, NrmError) as error:
-                problems.add(f"site {site_id} (line {first['_line']})", str(error))
+                problems.caught(f"site {site_id} (line {first['_line']})", error)
         if problems:
             raise RegistryFileError(source, problems.findings)
         return cls(tuple(sites))
@@ -572,7 +572,7 @@ class SiteRegistry(metaclass=Documented):
             try:
                 sites.append(_site_from_json(entry))
             except (KeyError, ValueError, TypeError, AttributeError, NrmError) as error:
-                problems.add(f"sites[{index}]", str(error))
+                problems.caught(f"sites[{index}]", error)
         _duplicate_sites(sites, problems)
         if problems:
             raise RegistryFileError(source, problems.findings)
