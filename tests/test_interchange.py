@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -158,3 +159,23 @@ def test_structure_rejects_unknown_types():
         structure({}, dt.date)
     with pytest.raises(TypeError):
         unstructure(dt.date(2026, 1, 1))
+
+
+def test_a_recorded_reason_reads_back_equal_whether_its_check_passed():
+    """``Finding.passed`` is not written in a case file: while it was part of equality, a
+    route recorded with its passed checks' reasons read back as a different case."""
+    from nrm_core import RoutedToPanel, apply, route
+    from nrm_core.checks import Finding
+    from nrm_core.io.interchange import from_json, to_json
+
+    the_route = route(example_referral())
+    passed = tuple(
+        Finding(c.reason.code, message=c.reason.message, citation=c.reason.citation, passed=True)
+        for c in the_route.checks
+        if c.passed
+    )
+    assert passed
+    case = apply(Case(example_referral()), RoutedToPanel(the_route.on, "P1-01", passed))
+    assert from_json(to_json(case), Case) == case
+    assert passed[0] == attrs.evolve(passed[0], passed=False)
+    assert passed[0] != attrs.evolve(passed[0], location="$.x")  # where it is still counts

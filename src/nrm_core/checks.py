@@ -425,7 +425,8 @@ class Finding(metaclass=Documented):
     ``inputs`` lists the non-personal values the check used. ``passed`` says whether
     the check passed (a failed check is the usual finding) and ``location`` where the
     finding is (a field, a JSON path, a line of a file), where there is one; neither is
-    written in a case file.
+    written in a case file, and ``passed`` (how the check went, not what it found) is not
+    part of equality.
     """
 
     code: str = attrs.field(validator=stable_code)
@@ -437,7 +438,7 @@ class Finding(metaclass=Documented):
     )
     inputs: tuple[tuple[str, str], ...] = attrs.field(kw_only=True, default=())
     passed: bool = attrs.field(
-        kw_only=True, default=False, validator=is_bool, metadata={"json": {"skip": True}}
+        kw_only=True, default=False, validator=is_bool, eq=False, metadata={"json": {"skip": True}}
     )
     location: str | None = attrs.field(
         kw_only=True, default=None, validator=optional_str, metadata={"json": {"skip": True}}
