@@ -15,6 +15,7 @@ an instance of ``Reason``.
 >>> with warnings.catch_warnings(record=True) as caught:
 ...     warnings.simplefilter("always")
 ...     reason = Reason("moved", message="moved away")
+...
 >>> caught[0].category.__name__
 'DeprecationWarning'
 >>> reason == Finding("moved", message="moved away"), isinstance(reason, Reason)
