@@ -583,7 +583,7 @@ class CaseDeadlines:
         'Deadlines:'
         """
         data = _render.deadlines_data(self, redact=redact)
-        return _render.rendered(data, _render.deadline_lines, format, "CaseDeadlines")
+        return _render.rendered(data, _render.deadline_lines, format, "CaseDeadlines.explain")
 
 
 def _status(

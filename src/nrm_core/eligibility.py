@@ -1003,7 +1003,9 @@ class Route(metaclass=Documented):
         """
         heading = f"Route on {self.on.isoformat()}"
         data = _render.route_data(self, redact=redact)
-        return _render.rendered(data, lambda d: _render.route_lines(d, heading), format, "Route")
+        return _render.rendered(
+            data, lambda d: _render.route_lines(d, heading), format, "Route.explain"
+        )
 
     def to_event(self) -> RoutedToPanel | RoutedToSca:
         """The lifecycle event recording this route, carrying every reason."""
