@@ -171,11 +171,8 @@ class StructureError(NrmError, ValueError):
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Every problem, located at its JSON path."""
-        return tuple(
-            Finding(p.code, message=p.message, citation=p.citation, location=p.path)
-            for p in self.problems
-        )
+        """Every problem (a finding at its JSON path)."""
+        return self.problems
 
 
 class PlotUnavailableError(NrmError, ImportError):

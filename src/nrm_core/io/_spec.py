@@ -26,7 +26,7 @@ import attrs
 
 from nrm_core import _validate, checks
 from nrm_core.authority import GSS_PATTERN, gss_code
-from nrm_core.checks import Citation, Code, Severity
+from nrm_core.checks import Citation, Code, Finding, Severity
 from nrm_core.errors import InvalidValueError
 
 WRONG_TYPE = Code("wrong-type", "A value has the wrong JSON type (no coercion).", group="format")
@@ -48,15 +48,36 @@ UNKNOWN_EVENT_TYPE = Code(
 INVALID_VALUE = Code("invalid-value", "A value breaks a rule of its type.", group="format")
 
 
-@attrs.frozen
-class Problem:
-    """One problem found in a record: stable code, JSON path, plain message, citation."""
+@attrs.frozen(init=False)
+class Problem(Finding):
+    """A :class:`~nrm_core.checks.Finding` in a record or a file: its ``location`` is a JSON
+    path (also :attr:`path`), and it has a severity (an error, or a query to confirm).
 
-    code: str
-    path: str = attrs.field(kw_only=True)
-    message: str = attrs.field(kw_only=True)
+    >>> from nrm_core.io.interchange import Problem
+    >>> problem = Problem("missing-field", path="$.referral", message="is required but missing")
+    >>> problem.location, str(problem)
+    ('$.referral', 'error: $.referral: [missing-field] is required but missing')
+    """
+
     severity: Severity = attrs.field(default=Severity.ERROR, kw_only=True)
-    citation: Citation | None = attrs.field(default=None, kw_only=True)
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        path: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        citation: Citation | None = None,
+    ) -> None:
+        self.__attrs_init__(
+            code, message=message, citation=citation, location=path, severity=severity
+        )
+
+    @property
+    def path(self) -> str:
+        """The JSON path of the problem (``$.referral.child``): its :attr:`location`."""
+        return self.location or "$"
 
     def to_json(self) -> dict[str, Any]:
         return {
