@@ -334,6 +334,9 @@ def test_only_the_checks_a_spec_makes_are_skipped() -> None:
     assert not _spec._implied(_validate.non_empty_str, _spec.FREE_TEXT)  # may be empty
     assert _spec._implied(_validate.optional_str, _spec.Nullable(_spec.PERSONAL))
     assert not _spec._implied(lambda *args: None, _spec.TEXT)  # unknown: kept
+    # attrs' own validators are never opened: they run.
+    optional = attrs.validators.optional(_validate.identifier)
+    assert not _spec._implied(optional, _spec.Nullable(_spec.IDENTIFIER))
     spec = _spec.derive(DecisionMade)
     trusted = _spec._trusted(DecisionMade, spec.fields)
     assert trusted is not None

@@ -316,7 +316,7 @@ class Source:
 class Citation(metaclass=Documented):
     """A precise reference: a source, a paragraph or section, and a confidence."""
 
-    source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
+    source: Source = attrs.field(validator=instance_of(Source, "a Source"))
     section: str = attrs.field(kw_only=True, validator=non_empty_str)
     confidence: Confidence = attrs.field(kw_only=True, validator=enum_member(Confidence))
     note: str | None = attrs.field(default=None, validator=optional_str, kw_only=True)
@@ -434,7 +434,7 @@ class Finding(metaclass=Documented):
     citation: Citation | None = attrs.field(
         kw_only=True,
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(Citation)),
+        validator=instance_of((Citation, type(None)), "a Citation or None"),
     )
     inputs: tuple[tuple[str, str], ...] = attrs.field(kw_only=True, default=())
     passed: bool = attrs.field(

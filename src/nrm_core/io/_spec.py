@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import itertools
 import re
 import types
 import typing
@@ -607,9 +608,9 @@ class StrMap(Spec):
     def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
         return (
             Rule("isinstance(value, dict)", WRONG_TYPE, _expected("an object")),
-            Rule("all(isinstance(item, str) for item in value.values())", report=_not_strings),
+            Rule("all(map(isinstance, value.values(), repeat(str)))", report=_not_strings),
             Bind("result", "tuple(value.items())"),
-        ), {}
+        ), {"repeat": itertools.repeat}
 
     def unstructure(self, value: Any) -> Any:
         return dict(value)
@@ -721,10 +722,10 @@ class Obj(Spec):
         rules = {rule.at[1:]: rule for rule in steps[2:] if isinstance(rule, Rule)}
         scope: dict[str, Any] = {**names, "MISSING": _MISSING, "cache": self.cache,
                                  "small": _small, "failed": self._failed,
-                                 "Refused": InvalidValueError}  # fmt: skip
-        scope["build"] = (
-            self.build if explained else _trusted(self.build, self.fields) or self.build
-        )
+                                 "Refused": InvalidValueError,
+                                 "build": self.build}  # fmt: skip
+        if not explained:  # values the specs have checked: validators they imply are not rerun
+            scope["build"] = _trusted(self.build, self.fields) or self.build
         lines = (["ok = True"] if explained else []) + _lines(steps[:2], explained, scope)
         raw_key = not explained and self.shared and all(_keyable(field) for field in self.fields)
         key = []
@@ -848,21 +849,18 @@ def _produces(spec: Spec) -> tuple[type, ...] | None:
         return (spec.build,) if isinstance(spec.build, type) else None
     if isinstance(spec, Tagged):
         return tuple(spec.by_type)
-    return None
+    inner = _produces(spec.inner) if isinstance(spec, Nullable) else None
+    return None if inner is None else (*inner, type(None))
 
 
 def _implied(validator: Any, spec: Spec) -> bool:
-    """Whether ``spec`` accepts only values ``validator`` would accept (so a value built
-    from structured data need not be checked again). Unknown validators: ``False``."""
+    """Whether ``spec`` accepts only values ``validator`` would accept, so a value built from
+    structured data need not be checked again. Declared for the library's own validators
+    only (by identity, or by the ``expects`` and :class:`~nrm_core._validate.CollectionOf`
+    attributes they document); any other validator, attrs' own included, is run."""
     if validator is None:
         return True
-    parts = getattr(validator, "_validators", None)  # attrs.validators.and_
-    if parts is not None:
-        return all(_implied(part, spec) for part in parts)
     if isinstance(spec, Nullable):
-        inner = getattr(validator, "validator", None)  # attrs.validators.optional
-        if inner is not None:
-            return _implied(inner, spec.inner)
         if validator is _validate.optional_str:
             return isinstance(spec.inner, Str) and not spec.inner.allow_empty
         return validator is _validate.optional_date and isinstance(spec.inner, Date)
@@ -887,25 +885,20 @@ def _implied(validator: Any, spec: Spec) -> bool:
             and all(issubclass(item, validator.cls) for item in items)
             and _implied(validator.item, spec.item)
         )
-    # Type checks: ours (enum_member, instance_of: ``expects``) and attrs' instance_of.
-    if isinstance(validator, _ATTRS_INSTANCE_OF):
-        expects = getattr(validator, "type", None)
-    else:
-        expects = getattr(validator, "expects", None)
+    expects = getattr(validator, "expects", None)  # enum_member, instance_of (ours)
     produced = _produces(spec)
     if expects is None or produced is None:
         return False
     return all(issubclass(kind, expects) for kind in produced)
 
 
-_ATTRS_INSTANCE_OF = type(attrs.validators.instance_of(object))
-
-
 def _trusted(build: Callable[..., Any], fields: tuple[F, ...]) -> Callable[..., Any] | None:
-    """A constructor of attrs class ``build`` that skips the validators its fields' specs
-    already imply (and keeps every other validator and ``__attrs_post_init__``), for
-    values the compiled path has structured. ``None`` when the class is not plain enough
-    (converters other than to_tuple/to_frozenset, fields set outside ``__init__``)."""
+    """A constructor of attrs class ``build`` for values the lean evaluation structured: it
+    skips the validators those fields' specs imply (:func:`_implied`) and runs every other
+    validator and ``__attrs_post_init__``. Made from attrs' public API alone (the fields'
+    alias, default, converter and validator; ``object.__setattr__``, which attrs documents for
+    frozen classes). ``None`` when the class is not plain enough (converters other than
+    to_tuple/to_frozenset, fields set outside ``__init__``)."""
     if not (isinstance(build, type) and attrs.has(build)):
         return None
     specs = {field.attribute: field.spec for field in fields}
