@@ -714,9 +714,10 @@ class Obj(Spec):
     def _generate(self, explained: bool) -> Callable[..., Any]:
         """Straight-line code for this object, one line per field, in either mode.
 
-        Lean, a shared object (a citation, its source) whose fields are all strings,
-        booleans or other shared objects is looked up by its raw field values before any is
-        checked: the same citation appears in thousands of records and is checked once.
+        A shared object (a citation, its source) is built once for equal fields, in either
+        mode; lean, one whose fields are all strings, booleans or other shared objects is
+        looked up by its raw field values before any is checked: the same citation appears
+        in thousands of records and is checked once.
         """
         steps, names = self.declare()
         rules = {rule.at[1:]: rule for rule in steps[2:] if isinstance(rule, Rule)}
@@ -727,8 +728,7 @@ class Obj(Spec):
         if not explained:  # values the specs have checked: validators they imply are not rerun
             scope["build"] = _trusted(self.build, self.fields) or self.build
         lines = (["ok = True"] if explained else []) + _lines(steps[:2], explained, scope)
-        raw_key = not explained and self.shared and all(_keyable(field) for field in self.fields)
-        key = []
+        raw_key = self.shared and all(_keyable(field) for field in self.fields)
         for index, field in enumerate(self.fields):
             scope[f"f{index}"], scope[f"d{index}"] = field.spec._function(explained), field.default
             name, local = field.name, f"a{index}"
@@ -745,9 +745,15 @@ class Obj(Spec):
                          else f"r{index} = value.get({name!r}, MISSING)")  # fmt: skip
             if raw_key and isinstance(field.spec, Obj):  # a shared object: its own cache first
                 lines.append(f"r{index} = f{index}(r{index})")
-            # A str never equals a value of another type; anything else is keyed with its type.
-            key.append(f"r{index}" if _str_only(field.spec) else f"type(r{index}), r{index}")
+        if explained:
+            lines += ["if not ok:", "    return BAD"]
+            if raw_key:  # the raw values, as the lean evaluation keys them
+                lines += [f"r{n} = a{n}" if isinstance(f.spec, Obj) else f"r{n} = value.get("
+                          f"{f.name!r}, MISSING)" for n, f in enumerate(self.fields)]  # fmt: skip
         if raw_key:
+            # A str never equals a value of another type; anything else is keyed with its type.
+            key = [f"r{n}" if _str_only(f.spec) else f"type(r{n}), r{n}"
+                   for n, f in enumerate(self.fields)]  # fmt: skip
             lines += [f"key = ({''.join(f'{part}, ' for part in key)})", "result = cache.get(key)",
                       "if result is not None:", "    return result"]  # fmt: skip
         for index, field in enumerate(self.fields):
@@ -760,23 +766,16 @@ class Obj(Spec):
             else:
                 lines.append(f"a{index} = d{index} if r{index} is MISSING else f{index}(r{index})")
         call = "build(" + ", ".join(f"{f.attribute}=a{n}" for n, f in enumerate(self.fields)) + ")"
-        if explained:
-            lines += [
-                "if not ok:",
-                "    return BAD",
-                "try:",
-                f"    return {call}",
-                "except Refused as error:",
-                "    return failed(error, path, out)",
-            ]
-        elif self.shared:  # equal fields make an equal object: build each one once
+        refused = "\n    except Refused as error:\n        return failed(error, path, out)"
+        call = f"try:\n        result = {call}{refused}" if explained else f"result = {call}"
+        if self.shared:  # equal fields make an equal object: build each one once
             if not raw_key:
                 lines.append(f"key = ({''.join(f'a{n}, ' for n in range(len(self.fields)))})")
                 lines += ["result = cache.get(key)", "if result is not None:", "    return result"]
-            lines += [f"result = {call}", f"if len(cache) < {_CACHED} and small(key):",
-                      "    cache[key] = result", "return result"]  # fmt: skip
+            lines += [call, f"if len(cache) < {_CACHED} and small(key):", "    cache[key] = result"]
         else:
-            lines.append(f"return {call}")
+            lines.append(call)
+        lines.append("return result")
         return _function(lines, scope, explained)
 
     def unstructure(self, value: Any) -> Any:
