@@ -27,7 +27,7 @@ from nrm_core.deadlines import deadlines_for
 from nrm_core.eligibility import decision_maker_for
 from nrm_core.io.interchange import StructureError
 from nrm_core.io.validation import validate_data, validate_path
-from nrm_core.policy import UnknownBirthDateRule
+from nrm_core.policy import DayCount, Duration, UnknownBirthDateRule
 from nrm_core.reporting.stats import report
 from nrm_core.samples import example_referral
 
@@ -79,6 +79,19 @@ def test_the_assumption_is_a_configurable_policy_choice():
             decision_maker_for(unknown(), ON, rules=rules)
             == route(unknown(), rules=rules).decision_maker
         )
+
+
+def test_the_note_and_the_catalogue_give_the_cut_off_the_rules_give():
+    """The cut-off is a policy value: the note counts the rules' days, and the catalogue's
+    meaning of before-age-cutoff names no number (it was "100 days" whatever the rules)."""
+    from nrm_core.eligibility import BEFORE_AGE_CUTOFF
+
+    citation = BUNDLED.policy.pilot_age_cutoff.values[0].citation
+    longer = BUNDLED.with_value("pilot_age_cutoff", Duration(120, DayCount.CALENDAR_DAYS), citation)
+    [note] = route(unknown(), rules=longer).notes
+    assert "the pilot's 120-day test was not made" in note.message
+    assert "100" not in route(unknown()).notes[0].message.replace("100-day", "")
+    assert "100" not in BEFORE_AGE_CUTOFF.meaning
 
 
 def test_no_note_when_the_answer_does_not_depend_on_it():

@@ -100,7 +100,7 @@ NOT_A_CHILD = Code(
 )
 BEFORE_AGE_CUTOFF = Code(
     "before-age-cutoff",
-    "More than the cut-off (100 days) before the 18th birthday (the rule passed).",
+    "More than the cut-off (a policy value) before the 18th birthday (the rule passed).",
     group="route",
 )
 WITHIN_AGE_CUTOFF = Code(
@@ -898,7 +898,7 @@ def _route_notes(
             Finding(
                 DATE_OF_BIRTH_UNKNOWN,
                 message="the answer depends on the child's date of birth, which is unknown: "
-                "the pilot's 100-day test was not made ("
+                f"the pilot's {dict(unknown.reason.inputs)['cutoff_days']}-day test was not made ("
                 + ("in scope by assumption" if unknown.passed else "the SCA by assumption")
                 + "); record the date of birth and route again",
                 citation=unknown.reason.citation,
