@@ -72,7 +72,7 @@ def main() -> None:
     print(f"\nWho decides? {routing.decision_maker} (in the pilot's scope: {routing.in_scope})")
     for check in routing.checks:
         mark = "ok " if check.passed else "NO "
-        print(f"  {mark} [{check.reason.code}] {check.reason.message}")
+        print(f"  {mark} [{check.code}] {check.message}")
     for note in routing.notes:
         print(f"  note [{note.code}] {note.message}")
     print()

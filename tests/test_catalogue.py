@@ -57,7 +57,7 @@ class _Seen:
             result = route(referral, rules=case.rules)  # type: ignore[attr-defined]
         except Exception:  # an authority the register does not know: no route
             return
-        self.codes |= {check.reason.code for check in result.checks}
+        self.codes |= {check.code for check in result.checks}
         self.codes |= {note.code for note in result.notes}
         for on in (referral.referred_on, AS_OF):
             transfer = transfer_if_out_of_scope(case, on, safeguarding_authority="E06000052")  # type: ignore[arg-type]

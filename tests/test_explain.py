@@ -45,7 +45,7 @@ def test_route_explain_lists_every_check_and_redacts_the_day_count():
     confidence = 1 if result.notes else 0
     assert len(text.splitlines()) == 1 + len(result.checks) + len(result.notes) + confidence
     for check in result.checks:
-        assert f"[{check.reason.code}]" in text
+        assert f"[{check.code}]" in text
     assert "[before-age-cutoff] 372 days before the 18th birthday" in text
     redacted = result.explain(redact=True)
     assert "[before-age-cutoff] more than 100 days before the 18th birthday" in redacted

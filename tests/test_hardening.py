@@ -615,8 +615,8 @@ def test_repr_of_a_case_or_route_gives_no_way_to_the_date_of_birth():
     referral = example_referral()
     case = from_json((VALID / "pilot-case.json").read_text(encoding="utf-8"), Case)
     the_route = route(referral, dt.date(2026, 3, 3))
-    [age_check] = [c for c in the_route.checks if c.rule == "age-cutoff"]
-    days = dict(age_check.reason.inputs)["days_before_18"]
+    [age_check] = [c for c in the_route.checks if c.location == "age-cutoff"]
+    days = dict(age_check.inputs)["days_before_18"]
     birthday = eighteenth_birthday(referral.child.date_of_birth, referral.nation)
     turned = TurnedEighteen(on=birthday)
     for value in (case, the_route, deadlines_for(case, dt.date(2026, 6, 1)), turned):

@@ -58,9 +58,9 @@ def referral(code, nation, on=ON, **changes):
 def test_the_age_presumption_is_the_nations_own(code, nation, act, section):
     # Glasgow (S12000049), Edinburgh (S12000036), Northern Ireland and Cardiff.
     result = route(referral(code, nation))
-    child = next(c for c in result.checks if c.rule == "child")
-    assert act in child.reason.citation.source.title
-    assert child.reason.citation.section == section
+    child = next(c for c in result.checks if c.location == "child")
+    assert act in child.citation.source.title
+    assert child.citation.section == section
 
 
 def test_a_northern_ireland_trust_fills_both_social_care_and_health():

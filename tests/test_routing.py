@@ -78,7 +78,7 @@ def test_every_phase_one_member_routes_to_its_site(code, site_id):
     assert result.decision_maker == DecisionMaker.panel(site_id)
     assert result.site is not None
     assert result.site.site_id == site_id
-    assert all(check.reason.citation is not None for check in result.checks)
+    assert all(check.citation is not None for check in result.checks)
 
 
 def test_phase_one_has_ten_sites_and_eighteen_authorities():
@@ -222,8 +222,8 @@ class TestAgeBoundary:
     def test_leap_day_birthday_uses_policy(self):
         # dob 2008-02-29 in England: 18th birthday 2026-03-01 by default.
         result = route(referral("E09000002", on=D(2025, 11, 20), dob=D(2008, 2, 29)))
-        check = next(c for c in result.checks if c.rule == "age-cutoff")
-        assert ("days_before_18", "101") in check.reason.inputs
+        check = next(c for c in result.checks if c.location == "age-cutoff")
+        assert ("days_before_18", "101") in check.inputs
 
 
 EXCLUSIONS = {
@@ -402,9 +402,9 @@ def test_exclusions_apply_from_their_own_dates():
     disputed = {"child": {"age_basis": AgeBasis.DISPUTED}}
     before = route(referral(on=D(2022, 6, 30), **disputed))
     assert before.in_scope
-    age = next(c for c in before.checks if c.rule == "age-determined")
-    assert age.reason.code == "age-uncertain-not-yet-excluded"
-    assert age.reason.citation.confidence.value == "unverified"
+    age = next(c for c in before.checks if c.location == "age-determined")
+    assert age.code == "age-uncertain-not-yet-excluded"
+    assert age.citation.confidence.value == "unverified"
     after = route(referral(on=D(2022, 7, 1), **disputed))
     assert [r.code for r in after.exclusions] == ["age-disputed-or-uncertain"]
 
@@ -693,12 +693,63 @@ def test_a_council_missing_from_the_incomplete_2023_list_is_told_so():
 
 def test_a_child_already_18_is_told_so_not_zero_days():
     already = route(referral(on=D(2029, 9, 2)))
-    cutoff = next(c for c in already.checks if c.rule == "age-cutoff")
-    assert not cutoff.reason.message.startswith("0 days")
-    assert cutoff.reason.message.startswith("already 18")
+    cutoff = next(c for c in already.checks if c.location == "age-cutoff")
+    assert not cutoff.message.startswith("0 days")
+    assert cutoff.message.startswith("already 18")
     assert "18 on 2029-09-02" in already.explain()
     # Kept out of redacted text, of the check's message, of repr and of stored inputs.
     assert "18 on 2029" not in already.explain(redact=True)
-    assert "18 on 2029" not in cutoff.reason.message
+    assert "18 on 2029" not in cutoff.message
     assert "18 on 2029" not in repr(already)
-    assert "days_before_18" not in dict(cutoff.reason.inputs)
+    assert "days_before_18" not in dict(cutoff.inputs)
+
+
+def test_the_routing_rules_are_one_table_explained_and_lean():
+    """route() is ROUTING_CHECKS explained: one finding a rule, located at it, passed or
+    not as the rule's lean test says; the lean re-check builds no finding for rules that
+    hold, and only the failing rule's finding when one fails."""
+    from nrm_core import eligibility
+    from nrm_core.eligibility import ROUTING_CHECKS, RouteSubject, decision_maker_for
+
+    pilot, surrey = example_referral(), referral("E10000030")
+    for ref in (pilot, surrey, attrs.evolve(pilot, pod_status=PodStatus.APPLIED)):
+        subject = RouteSubject.of(ref, ref.referred_on, BUNDLED)
+        result = route(ref)
+        assert [c.location for c in result.checks] == [c.code for c in ROUTING_CHECKS]
+        assert [c.passed for c in result.checks] == [c.holds(subject) for c in ROUTING_CHECKS]
+        assert result.checks == ROUTING_CHECKS.results(subject)
+        assert ROUTING_CHECKS.findings(subject) == result.exclusions
+    built = []
+    finding = eligibility.Finding
+
+    def counted(*args, **kwargs):
+        built.append(args[0])
+        return finding(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eligibility, "Finding", counted)
+        assert decision_maker_for(pilot) == DecisionMaker.panel("P1-01")
+        assert built == []
+        assert decision_maker_for(surrey) == DecisionMaker.sca()
+        assert built == ["authority-not-in-pilot"]
+        built.clear()
+        assert eligibility.site_does_not_cover("P1-01", "W06000015", D(2026, 3, 3), BUNDLED) is None
+        assert built == []
+
+
+def test_a_routing_check_is_a_finding_and_the_old_names_warn():
+    from nrm_core.checks import Finding
+    from nrm_core.eligibility import RoutingCheck
+
+    check = route(example_referral()).checks[1]
+    assert isinstance(check, Finding)
+    assert isinstance(check, RoutingCheck)
+    assert (check.location, check.passed, check.code) == ("age-cutoff", True, "before-age-cutoff")
+    with pytest.warns(DeprecationWarning, match="use .location"):
+        assert check.rule == "age-cutoff"
+    with pytest.warns(DeprecationWarning, match="use the finding"):
+        assert check.reason is check
+    plain = Finding("no-pod", message="no Public Order Disqualification")
+    with pytest.warns(DeprecationWarning, match="RoutingCheck is deprecated"):
+        made = RoutingCheck("no-pod", True, plain)
+    assert made == attrs.evolve(plain, passed=True, location="no-pod")

@@ -187,10 +187,10 @@ def test_every_public_answer_follows_the_rules_it_is_given(pair):
         event: Any = RoutedToSca(referral.referred_on)
     else:
         result = route(referral, rules=rules)
-        checks = {check.rule: check for check in result.checks}
+        checks = {check.location: check for check in result.checks}
         cutoff = checks["age-cutoff"]
-        if cutoff.reason.code != "pilot-not-started":
-            inputs = dict(cutoff.reason.inputs)
+        if cutoff.code != "pilot-not-started":
+            inputs = dict(cutoff.inputs)
             assert inputs["cutoff_days"] == str(variant.cutoff)
             days = (birthday - referral.referred_on).days
             if days > 0:

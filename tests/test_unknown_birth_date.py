@@ -53,16 +53,16 @@ def test_the_child_says_its_date_of_birth_is_unknown():
 def test_routing_says_the_100_day_test_cannot_be_made_and_what_it_assumes():
     result = route(unknown())
     assert result.decision_maker == DecisionMaker.panel("P1-01")
-    check = next(c for c in result.checks if c.rule == "age-cutoff")
-    assert (check.passed, check.reason.code) == (True, "age-cutoff-not-made")
-    assert "cannot be made" in check.reason.message
-    assert "assumed more than 100 days" in check.reason.message
-    assert check.reason.citation is not None
-    assert check.reason.citation.confidence.value == "unverified"
+    check = next(c for c in result.checks if c.location == "age-cutoff")
+    assert (check.passed, check.code) == (True, "age-cutoff-not-made")
+    assert "cannot be made" in check.message
+    assert "assumed more than 100 days" in check.message
+    assert check.citation is not None
+    assert check.citation.confidence.value == "unverified"
     assert [n.code for n in result.notes] == ["date-of-birth-unknown"]
     assert result.confidence.value == "unverified"
     assert "[date-of-birth-unknown]" in result.explain()
-    assert "treated as a child" in result.checks[0].reason.message
+    assert "treated as a child" in result.checks[0].message
 
 
 def test_the_assumption_is_a_configurable_policy_choice():

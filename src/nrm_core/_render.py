@@ -75,8 +75,8 @@ def route_data(route: Route, *, redact: bool = False) -> dict[str, Any]:
     """A route as JSON data: the decision maker, every check and every note."""
     checks = []
     for check in route.checks:
-        inputs = dict(check.reason.inputs)
-        row = {"passed": check.passed, **_cited(check.reason)}
+        inputs = dict(check.inputs)
+        row = {"passed": check.passed, **_cited(check)}
         if inputs.get("already_18") == "true" and "measured_on" in inputs:
             shown = f"18 on {inputs['measured_on']}"
             row["message"] = row["message"].replace("already 18 on the day measured", shown)

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import enum
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -466,6 +467,20 @@ class Finding(metaclass=Documented):
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
 
+    @property
+    def rule(self) -> str | None:
+        """Deprecated (a routing result's ``RoutingCheck.rule``): use :attr:`location`."""
+        warnings.warn("Finding.rule is deprecated: use .location", DeprecationWarning, stacklevel=2)
+        return self.location
+
+    @property
+    def reason(self) -> Finding:
+        """Deprecated (a routing result's ``RoutingCheck.reason``): the finding itself."""
+        warnings.warn(
+            "Finding.reason is deprecated: use the finding", DeprecationWarning, stacklevel=2
+        )
+        return self
+
 
 # --------------------------------------------------------------------------- checks
 
@@ -489,6 +504,10 @@ class Check(Generic[Subject]):
     summary: str = attrs.field(kw_only=True, validator=non_empty_str)
     citation: Citation | None = attrs.field(kw_only=True)
     test: Callable[[Subject], Outcome] = attrs.field(kw_only=True, eq=False, repr=False)
+    explain: Callable[[Subject, bool], Finding] | None = attrs.field(
+        kw_only=True, default=None, eq=False, repr=False
+    )
+    """A rule's finding whichever way the test went (a routing rule's): read by :meth:`results`."""
 
     def holds(self, subject: Subject) -> bool:
         """Whether the rule holds for ``subject`` (lean: no finding is built)."""
@@ -513,6 +532,13 @@ class Check(Generic[Subject]):
         """Deprecated, kept for one release (``Guard.check``): use :attr:`test`."""
         _deprecated.warn("Check.check", "use Check.test")
         return self.test
+
+    def results(self, subject: Subject) -> tuple[Finding, ...]:
+        """The findings of a failure, or of a pass the check explains (:attr:`explain`)."""
+        failed = self.findings(subject)
+        if failed or self.explain is None:
+            return failed
+        return (self.explain(subject, True),)
 
     def declared_code(self, group: str) -> Code:
         """The check's :class:`Code`, in ``group``, meaning its summary."""
@@ -554,6 +580,10 @@ class CheckTable(Generic[Subject]):
     def findings(self, subject: Subject) -> tuple[Finding, ...]:
         """Every failed check's findings, in table order (explained)."""
         return tuple(finding for check in self.checks for finding in check.findings(subject))
+
+    def results(self, subject: Subject) -> tuple[Finding, ...]:
+        """Every check's findings, passed (where it explains a pass) or failed, in order."""
+        return tuple(finding for check in self.checks for finding in check.results(subject))
 
     def codes(self, group: str) -> tuple[Code, ...]:
         """The code each check declares (once each), in ``group``, meaning its summary; a

@@ -15,7 +15,7 @@ exceptions the guidance and secondary sources list, the rules are:
 6. that authority was a member of a pilot site operating on the date.
 
 Any failure routes the case to the SCA. :func:`route` applies every rule and
-reports **every** result (passed or failed), each a :class:`RoutingCheck` with a
+reports **every** result (passed or failed), each a :class:`~nrm_core.checks.Finding` with a
 stable code, message, citation and the inputs used. Each predicate is public.
 
 Some answers rest on something the rules cannot settle: a site whose start is
@@ -32,14 +32,17 @@ the answer is (``unverified`` for each of these).
 ('pilot panel P1-01', True)
 >>> import attrs
 >>> late = route(attrs.evolve(example_referral(), referred_on=dt.date(2028, 3, 1)))
->>> [c.reason.code for c in late.checks if not c.passed], str(late.decision_maker)
+>>> [c.code for c in late.checks if not c.passed], str(late.decision_maker)
 (['within-age-cutoff'], 'SCA')
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+import functools
+import warnings
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -59,15 +62,22 @@ from nrm_core._sources import (
 )
 from nrm_core._validate import check_day
 from nrm_core.ages import eighteenth_birthday
-from nrm_core.checks import Citation, Code, Confidence, Finding, Severity
+from nrm_core.checks import Check, CheckTable, Citation, Code, Confidence, Finding, Severity
 from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
 from nrm_core.decision import DecisionMaker
 from nrm_core.errors import InvalidTypeError, PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
 from nrm_core.nations import Nation
-from nrm_core.policy import PILOT_START, AgeReference, SiteStartReading, UnknownBirthDateRule
+from nrm_core.policy import (
+    PILOT_START,
+    AgeReference,
+    Duration,
+    ParameterValue,
+    SiteStartReading,
+    UnknownBirthDateRule,
+)
 from nrm_core.referral import PodStatus, Referral
-from nrm_core.registry import UnknownAuthorityError
+from nrm_core.registry import AuthorityLookup, UnknownAuthorityError
 from nrm_core.rules import Rules, resolve
 from nrm_core.site import Site
 
@@ -75,7 +85,10 @@ if TYPE_CHECKING:  # the lifecycle's guards call the routing rules: no runtime i
     from nrm_core.lifecycle import Case
 
 __all__ = [
+    "ROUTING_CHECKS",
+    "SITE_COVERS_RULE",
     "Route",
+    "RouteSubject",
     "RoutingCheck",
     "age_cutoff",
     "age_determined",
@@ -268,90 +281,438 @@ _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
 _OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not published")
 
 
-class RoutingCheck:
-    """The result of one routing rule: ``passed`` and the reason, whichever way it went.
+class _Deprecated(type):
+    def __instancecheck__(cls, instance: object) -> bool:
+        return isinstance(instance, Finding)
 
-    The rule is decided when the check is made; its reason (a
-    :class:`~nrm_core.checks.Finding`: message, citation, inputs) is built the first time it
-    is read. Reading ``passed`` alone, as a lean evaluation of the routing rules does
-    (:func:`decision_maker_for`), builds no message. ``reason`` may be given as a finding or
-    as a function returning one.
+    def __call__(cls, rule: str, passed: bool, reason: Finding) -> Finding:
+        message = "RoutingCheck is deprecated: use Finding(..., passed=..., location=rule)"
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        return attrs.evolve(reason, passed=passed, location=rule)
+
+
+class RoutingCheck(metaclass=_Deprecated):
+    """Deprecated: a routing rule's result is a :class:`~nrm_core.checks.Finding` (its
+    ``passed``, and its ``location`` the rule). ``RoutingCheck(rule, passed, reason)`` gives
+    that finding, and its old ``.rule`` and ``.reason`` still read, each with a warning."""
+
+
+def _start_reading(on: dt.date, rules: Rules) -> SiteStartReading:
+    """The policy's reading of a start known only as a period (the first day before the
+    parameter's range: no site operated then)."""
+    try:
+        reading: SiteStartReading = rules.policy.site_start_reading.value_at(on)
+    except PolicyRangeError:
+        return SiteStartReading.FIRST_DAY
+    return reading
+
+
+def _start_in_doubt(code: str, on: dt.date, rules: Rules) -> Site | None:
+    """A site of ``code`` whose start is known only as a period that holds ``on`` (so whether
+    it was taking cases on ``on`` is not known)."""
+    for site in rules.sites.sites_for(code, on):
+        window = site.start_window
+        if window is not None and on in window:
+            return site
+    return None
+
+
+_PILOT_STARTED = cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P)
+
+
+@attrs.frozen
+class RouteSubject:
+    """What the routing rules read: a referral's facts as they stand on ``on`` (the day of
+    the route), and the rules; ``site_id`` is the site a recorded route or decision names
+    (read by :data:`SITE_COVERS_RULE`). What several rules read is worked out once, when
+    first read.
     """
 
-    __slots__ = ("_explain", "_reason", "passed", "rule")
+    child: Child
+    referred_on: dt.date = attrs.field(kw_only=True)
+    nation: Nation = attrs.field(kw_only=True)
+    on: dt.date = attrs.field(kw_only=True)
+    rules: Rules = attrs.field(kw_only=True)
+    pod_status: PodStatus = attrs.field(kw_only=True, default=PodStatus.NONE)
+    authority: str = attrs.field(kw_only=True, default="")
+    site_id: str = attrs.field(kw_only=True, default="")
 
-    def __init__(self, rule: str, passed: bool, reason: Finding | Callable[[], Finding]) -> None:
-        self.rule = rule
-        self.passed = passed
-        self._reason = reason if isinstance(reason, Finding) else None
-        self._explain = None if isinstance(reason, Finding) else reason
+    @classmethod
+    def of(cls, referral: Referral, on: dt.date, rules: Rules) -> RouteSubject:
+        """The subject of routing ``referral`` on ``on``."""
+        return cls(
+            referral.child,
+            referred_on=referral.referred_on,
+            nation=referral.nation,
+            on=on,
+            rules=rules,
+            pod_status=referral.pod_status,
+            authority=referral.safeguarding_authority,
+        )
 
-    @property
-    def reason(self) -> Finding:
-        """The finding: stable code, plain-English message, citation and inputs."""
-        if self._reason is None:
-            assert self._explain is not None
-            self._reason, self._explain = self._explain(), None
-        return self._reason
+    @functools.cached_property
+    def measured_on(self) -> dt.date:
+        """The day the age cut-off is measured on (policy ``pilot_age_reference``; raises
+        :class:`~nrm_core.errors.PolicyRangeError` before the pilot's rules exist)."""
+        reference = self.rules.policy.pilot_age_reference.value_at(self.referred_on, self.nation)
+        return self.referred_on if reference is AgeReference.REFERRAL_DATE else self.on
 
-    def _key(self) -> tuple[str, bool, Finding]:
-        return (self.rule, self.passed, self.reason)
+    @functools.cached_property
+    def cutoff(self) -> ParameterValue[Duration]:
+        """The age cut-off in force on :attr:`measured_on`."""
+        return self.rules.policy.pilot_age_cutoff.at(self.measured_on, self.nation)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RoutingCheck):
-            return NotImplemented
-        return self._key() == other._key()
+    @functools.cached_property
+    def days_before_18(self) -> int | None:
+        """Days from :attr:`measured_on` to the 18th birthday (``None``: no date of birth)."""
+        born = self.child.date_of_birth
+        if born is None:
+            return None
+        return (eighteenth_birthday(born, self.nation, rules=self.rules) - self.measured_on).days
 
-    def __hash__(self) -> int:
-        return hash(self._key())
+    @functools.cached_property
+    def lookup(self) -> AuthorityLookup:
+        """The authority's code on the day (raises for a code not in the register)."""
+        return self.rules.authorities.lookup(self.authority, self.on)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (RoutingCheck, self._key())
+    @functools.cached_property
+    def sites(self) -> tuple[Site, ...]:
+        """The authority's pilot sites that had started by the day (a start known only as a
+        period read as the policy's ``site_start_reading`` says)."""
+        last_day = _start_reading(self.on, self.rules) is SiteStartReading.LAST_DAY
+        return tuple(
+            site
+            for site in self.rules.sites.sites_for(self.authority, self.on)
+            if not last_day
+            or site.start_period is None
+            or site.start_period.exact
+            or self.on >= site.start_period.last_day
+        )
 
-    def __repr__(self) -> str:
-        return f"RoutingCheck(rule={self.rule!r}, passed={self.passed!r}, reason={self.reason!r})"
-
-
-class _Decided(RoutingCheck):
-    """A routing rule's result: decided when made; its finding built only when read
-    (``explain`` gives the message and the inputs, shown as text)."""
-
-    __slots__ = ("_citation", "_code", "_inputs")
-
-    def __init__(
-        self,
-        rule: str,
-        passed: bool,
-        code: str,
-        explain: Callable[[], tuple[str, dict[str, object]]],
-        citation: Citation | Callable[[], Citation | None] | None,
-    ) -> None:
-        self.rule = rule
-        self.passed = passed
-        self._reason = None
-        self._explain = None
-        self._code = code
-        self._citation = citation
-        self._inputs = explain
-
-    @property
-    def reason(self) -> Finding:
-        """The finding, built the first time it is read."""
-        if self._reason is None:
-            message, inputs = self._inputs()
-            shown = tuple((key, str(value)) for key, value in inputs.items())
-            cited = self._citation
-            citation = cited() if callable(cited) else cited
-            self._reason = Finding(self._code, message=message, citation=citation, inputs=shown)
-        return self._reason
+    def excluded(self, parameter: str, unset: Citation) -> tuple[bool, Citation]:
+        """Whether an exclusion was in force on the day, and its citation (not in force, and
+        ``unset``, before the pilot's rules begin)."""
+        try:
+            value = self.rules.policy.get(parameter).at(self.on, self.nation)
+        except PolicyRangeError:
+            return False, unset
+        return bool(value.value), value.citation
 
 
-_check = _Decided
+Explained = tuple[Code, str, Citation | None, Mapping[str, object]]
+"""What a routing rule's explanation gives: the code, the message, the citation and the
+inputs (shown as text) of its finding."""
+
+
+def _rule(
+    rule: str,
+    summary: str,
+    citation: Citation | None,
+    holds: Callable[[RouteSubject], bool],
+    explain: Callable[[RouteSubject, bool], Explained],
+) -> Check[RouteSubject]:
+    """A routing rule as a check: ``holds`` decides (lean); ``explain`` words the finding
+    whichever way it went, which is located at the rule (a failed check's finding is its
+    failure)."""
+
+    def finding(subject: RouteSubject, passed: bool) -> Finding:
+        code, message, cited, inputs = explain(subject, passed)
+        shown = tuple((name, str(value)) for name, value in inputs.items())
+        return Finding(
+            code, message=message, citation=cited, inputs=shown, passed=passed, location=rule
+        )
+
+    def test(subject: RouteSubject) -> tuple[Finding, ...] | None:
+        return None if holds(subject) else (finding(subject, False),)
+
+    return Check(rule, summary=summary, citation=citation, test=test, explain=finding)
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def _is_child(s: RouteSubject) -> bool:
+    return is_treated_as_child(s.child, s.referred_on, s.nation, rules=s.rules)
+
+
+def _child(s: RouteSubject, passed: bool) -> Explained:
+    inputs = {"referred_on": s.referred_on.isoformat(), "age_basis": s.child.age_basis.value}
+    if not passed:
+        message = "18 or over on the referral date by the recorded date of birth (not a child case)"
+        return NOT_A_CHILD, message, age_presumption(s.nation), inputs
+    unknown = (
+        ""
+        if s.child.date_of_birth_known or s.child.age_basis.is_uncertain
+        else " (no date of birth is recorded: the referral says under 18, and a person who "
+        "may be under 18 is treated as a child)"
+    )
+    message = f"treated as a child on the referral date{unknown}"
+    return CHILD_ON_REFERRAL, message, age_presumption(s.nation), inputs
+
+
+def _before_cutoff(s: RouteSubject) -> bool:
+    try:
+        limit, days = s.cutoff.value.amount, s.days_before_18
+        if days is None:
+            return _unknown_birth_date(s).value is UnknownBirthDateRule.ASSUME_BEFORE_CUTOFF
+    except PolicyRangeError:
+        return False
+    return days > limit
+
+
+def _unknown_birth_date(s: RouteSubject) -> ParameterValue[UnknownBirthDateRule]:
+    return s.rules.policy.pilot_unknown_birth_date.at(s.measured_on, s.nation)
+
+
+def _age_cutoff(s: RouteSubject, passed: bool) -> Explained:
+    try:
+        value, days = s.cutoff, s.days_before_18
+        rule = _unknown_birth_date(s) if days is None else None
+    except PolicyRangeError as error:
+        message = f"the pilot's rules did not exist yet: {error}"
+        return PILOT_NOT_STARTED, message, _PILOT_STARTED, {"pilot_start": PILOT_START}
+    limit = value.value.amount
+    inputs: dict[str, object] = {"measured_on": s.measured_on, "cutoff_days": limit}
+    if rule is not None:
+        then = (
+            f"assumed more than {limit} days before the 18th birthday until it is recorded"
+            if passed
+            else "treated as not in the pilot's scope (the SCA decides) until it is recorded"
+        )
+        message = (
+            f"the date of birth is unknown, so the test of more than {limit} days before the "
+            f"18th birthday cannot be made: {then} (policy pilot_unknown_birth_date: "
+            f"{rule.value.value})"
+        )
+        return (
+            AGE_CUTOFF_NOT_MADE,
+            message,
+            rule.citation,
+            {**inputs, "assumption": rule.value.value},
+        )
+    if days is not None and days <= 0:
+        # Already 18. The message and inputs carry no count of days (which would date the
+        # birthday) and no date: ``Route.explain`` shows "18 on <measured_on>" unless redacted,
+        # so the statement reaches a person reading the route, not a repr or a log.
+        message = (
+            f"already 18 on the day measured: not more than {limit} days before the 18th birthday"
+        )
+        return WITHIN_AGE_CUTOFF, message, value.citation, {**inputs, "already_18": "true"}
+    code, than = (
+        (BEFORE_AGE_CUTOFF, "more than") if passed else (WITHIN_AGE_CUTOFF, "not more than")
+    )
+    message = f"{days} days before the 18th birthday: {than} {limit}"
+    inputs = {"measured_on": s.measured_on, "days_before_18": days, "cutoff_days": limit}
+    return code, message, value.citation, inputs
+
+
+def _age_not_excluded(s: RouteSubject) -> bool:
+    uncertain = s.child.age_basis.is_uncertain
+    return not uncertain or not s.excluded("pilot_excludes_uncertain_age", _UNCERTAIN)[0]
+
+
+def _age_determined(s: RouteSubject, passed: bool) -> Explained:
+    age_basis = s.child.age_basis
+    in_force, citation = s.excluded("pilot_excludes_uncertain_age", _UNCERTAIN)
+    inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
+    if not age_basis.is_uncertain:
+        return AGE_DETERMINED, "the age is not in dispute", citation, inputs
+    if not passed:
+        message = "it is uncertain whether the person is an adult or a child"
+        return AGE_UNCERTAIN, message, citation, inputs
+    message = (
+        f"the age is uncertain, but uncertain ages did not exclude a child from the pilot on "
+        f"{s.on.isoformat()}"
+    )
+    return AGE_UNCERTAIN_NOT_YET_EXCLUDED, message, citation, inputs
+
+
+_OPEN_POD = (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED)
+
+
+def _pod_not_excluded(s: RouteSubject) -> bool:
+    return s.pod_status not in _OPEN_POD or not s.excluded("pilot_excludes_pod", _POD)[0]
+
+
+def _no_pod(s: RouteSubject, passed: bool) -> Explained:
+    in_force, citation = s.excluded("pilot_excludes_pod", _POD)
+    inputs = {"pod_status": s.pod_status.value, "exclusion_in_force": str(in_force).lower()}
+    if s.pod_status not in _OPEN_POD:
+        message = "no Public Order Disqualification is being considered or applied"
+        return NO_POD, message, citation, inputs
+    if passed:
+        message = (
+            "a Public Order Disqualification status is recorded, but it did not exclude a "
+            f"child from the pilot on {s.on.isoformat()}"
+        )
+        return POD_NOT_YET_EXCLUDED, message, citation, inputs
+    if s.pod_status is PodStatus.UNDER_CONSIDERATION:
+        message = "a Public Order Disqualification is being considered"
+        return POD_UNDER_CONSIDERATION, message, citation, inputs
+    return POD_APPLIED, "a Public Order Disqualification has been applied", citation, inputs
+
+
+def _in_use(s: RouteSubject) -> bool:
+    try:
+        return s.lookup.valid
+    except UnknownAuthorityError:
+        return False
+
+
+def _authority(s: RouteSubject, passed: bool) -> Explained:
+    try:
+        lookup = s.lookup
+    except UnknownAuthorityError as error:
+        return AUTHORITY_UNKNOWN, str(error), _AUTHORITY, {"gss_code": s.authority}
+    successors = ";".join(a.gss_code for a in lookup.successors)
+    inputs = {"gss_code": s.authority, "on": s.on, "successors": successors}
+    return AUTHORITY_IN_USE if passed else AUTHORITY_NOT_IN_USE, lookup.message, _AUTHORITY, inputs
+
+
+def _in_a_site(s: RouteSubject) -> bool:
+    return bool(s.sites)
+
+
+def _pilot_site(s: RouteSubject, passed: bool) -> Explained:
+    code, on = s.authority, s.on.isoformat()
+    ever = s.sites if passed else s.rules.sites.sites_with_member(code)
+    if not ever:
+        message = f"{code} is not a member of any pilot site in the registry"
+        return AUTHORITY_NOT_IN_PILOT, message, _SCOPE, {"gss_code": code}
+    site = ever[0]
+    citation: Citation | None = _SCOPE
+    inputs = {"gss_code": code, "site_id": site.site_id}
+    if passed:
+        message = f"{code} was a member of pilot site {site.site_id} ({site.name}) on {on}"
+        return PILOT_SITE_MEMBER, message, citation, inputs
+    doubt = _start_in_doubt(code, s.on, s.rules)
+    if doubt is not None and doubt.start_period is not None:
+        period = doubt.start_period
+        message = (
+            f"{code} belongs to pilot site {doubt.site_id} ({doubt.name}), whose start is known "
+            f"only as {period}; the policy reads it as the period's last day "
+            f"({period.last_day.isoformat()}), after {on}"
+        )
+        citation = _start_reading_citation(s.on, s.rules)
+        return SITE_NOT_OPERATING, message, citation, {**inputs, "site_id": doubt.site_id}
+    message = (
+        f"{code} belongs to pilot site {site.site_id} ({site.name}), which was not operating "
+        f"with it as a member on {on} (site operating {site.operating})"
+    )
+    return SITE_NOT_OPERATING, message, citation, inputs
+
+
+ROUTING_CHECKS: CheckTable[RouteSubject] = CheckTable(
+    [
+        _rule(
+            "child", "Treated as a child on the referral date (MSA 2015 s.51 and its equivalents).",
+            age_presumption(Nation.ENGLAND), _is_child, _child,
+        ),
+        _rule(
+            "age-cutoff",
+            "More than the cut-off (policy pilot_age_cutoff) before the 18th birthday, measured "
+            "on the day policy pilot_age_reference names; with no date of birth, as policy "
+            "pilot_unknown_birth_date assumes; none before the pilot's rules exist.",
+            _SCOPE, _before_cutoff, _age_cutoff,
+        ),
+        _rule(
+            "age-determined",
+            "The age is not disputed or uncertain, from the day that exclusion applies (policy "
+            "pilot_excludes_uncertain_age).",
+            _UNCERTAIN, _age_not_excluded, _age_determined,
+        ),
+        _rule(
+            "no-pod",
+            "No Public Order Disqualification is under consideration or applied, from the day "
+            "that exclusion applies (policy pilot_excludes_pod).",
+            _POD, _pod_not_excluded, _no_pod,
+        ),
+        _rule(
+            "authority", "The safeguarding authority's GSS code was in use on the day.",
+            _AUTHORITY, _in_use, _authority,
+        ),
+        _rule(
+            "pilot-site",
+            "The authority was a member of a pilot site operating on the day (a start known only "
+            "as a period read as policy site_start_reading says).",
+            _SCOPE, _in_a_site, _pilot_site,
+        ),
+    ]
+)  # fmt: skip
+"""The routing rules, in order (FR Guide 2025 §10 and the sources each cites): any failure
+routes the case to the SCA. :func:`route` explains every rule (``results``: each rule's
+finding, passed or failed); :func:`decision_maker_for` and the route re-checks of
+validation and the lifecycle evaluate the same rows lean (``holds``: in order until one
+fails, no finding built). Where a rule depends on a date (the exclusions, the cut-off),
+the policy value in force that day decides, and its citation is the finding's."""
+
+
+def _covers(s: RouteSubject) -> bool:
+    try:
+        site = s.rules.sites.get(s.site_id)
+    except KeyError:
+        return False
+    return bool(_covering(s, site))
+
+
+def _covering(s: RouteSubject, site: Site) -> list[str]:
+    """The site's members that day that are the authority or a successor of its code."""
+    codes = {s.authority}
+    with contextlib.suppress(UnknownAuthorityError, ValueError):
+        codes.update(a.gss_code for a in s.lookup.successors)
+    return [m.gss_code for m in site.members_on(s.on) if m.gss_code in codes]
+
+
+def _site_covers(s: RouteSubject, passed: bool) -> Explained:
+    site_id, code, on = s.site_id, s.authority, s.on.isoformat()
+    inputs: dict[str, object] = {"site_id": site_id, "gss_code": code, "on": on}
+    try:
+        site = s.rules.sites.get(site_id)
+    except KeyError:
+        message = (
+            f"there is no pilot site {site_id} in the site register "
+            f"({len(s.rules.sites.sites)} sites; add yours with --sites)"
+        )
+        return SITE_DOES_NOT_COVER, message, _SCOPE, inputs
+    try:
+        name = f"{code} ({s.lookup.authority.name})"
+    except (UnknownAuthorityError, ValueError):
+        name = code
+    if passed:
+        covering = _covering(s, site)[0]
+        via = "" if covering == code else f" (through its successor {covering})"
+        message = f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on}"
+        return SITE_COVERS, message, _SCOPE, inputs
+    if not site.is_operating_on(s.on):
+        why = f"it was not operating that day (operating {site.operating})"
+    else:
+        listed = ", ".join(_member_name(m.gss_code, s.rules) for m in site.members_on(s.on))
+        why = f"its members that day were {listed}"
+    message = f"pilot site {site_id} ({site.short_name}) did not cover {name} on {on}: {why}"
+    return SITE_DOES_NOT_COVER, message, _SCOPE, inputs
+
+
+SITE_COVERS_RULE: Check[RouteSubject] = _rule(
+    "site-covers",
+    "The pilot site named covered the authority that day: it was operating and the authority "
+    "(or the authority that replaced its code) was one of its members.",
+    _SCOPE, _covers, _site_covers,
+)  # fmt: skip
+"""The rule a recorded route to a panel, and a panel's decision, are checked by (the
+lifecycle's ``site-does-not-cover-authority`` guard): lean when it holds."""
+
+
+# --------------------------------------------------------------------------- each rule alone
+
+
+def _one(check: Check[RouteSubject], subject: RouteSubject) -> Finding:
+    (finding,) = check.results(subject)
+    return finding
 
 
 def child_on_referral(
     child: Child, referred_on: dt.date, nation: Nation, *, rules: Rules | None = None
-) -> RoutingCheck:
+) -> Finding:
     """Whether the person is treated as a child on the referral date (MSA 2015 s.51).
 
     >>> import datetime as dt
@@ -362,43 +723,22 @@ def child_on_referral(
     ...                   dt.date(2026, 1, 1), Nation.ENGLAND).passed
     False
     """
-    if is_treated_as_child(child, referred_on, nation, rules=rules):
-        unknown = (
-            ""
-            if child.date_of_birth_known or child.age_basis.is_uncertain
-            else " (no date of birth is recorded: the referral says under 18, and a person who "
-            "may be under 18 is treated as a child)"
-        )
-        return _check(
-            "child",
-            True,
-            CHILD_ON_REFERRAL,
-            lambda: (
-                f"treated as a child on the referral date{unknown}",
-                {"referred_on": referred_on.isoformat(), "age_basis": child.age_basis.value},
-            ),
-            lambda: age_presumption(nation),
-        )
-    return _check(
-        "child",
-        False,
-        NOT_A_CHILD,
-        lambda: (
-            "18 or over on the referral date by the recorded date of birth (not a child case)",
-            {"referred_on": referred_on.isoformat(), "age_basis": child.age_basis.value},
-        ),
-        lambda: age_presumption(nation),
+    rules = resolve(rules, "child_on_referral")
+    subject = RouteSubject(
+        child, referred_on=referred_on, nation=nation, on=referred_on, rules=rules
     )
+    return _one(ROUTING_CHECKS.checks[0], subject)
 
 
-def _days_before_18(date_of_birth: dt.date, on: dt.date, nation: Nation, rules: Rules) -> int:
-    """Days from ``on`` to the 18th birthday (negative after it)."""
-    return (eighteenth_birthday(date_of_birth, nation, rules=rules) - on).days
+def _alone(on: dt.date, nation: Nation, rules: Rules, **facts: Any) -> RouteSubject:
+    """A subject for asking one rule alone: the facts it reads, measured on ``on``."""
+    child = facts.pop("child", None) or Child("X", date_of_birth=None, age_basis=AgeBasis.CLAIMED)
+    return RouteSubject(child, referred_on=on, nation=nation, on=on, rules=rules, **facts)
 
 
 def age_cutoff(
     date_of_birth: dt.date | None, on: dt.date, nation: Nation, *, rules: Rules | None = None
-) -> RoutingCheck:
+) -> Finding:
     """Whether ``on`` is MORE than the cut-off (100 days) before the 18th birthday.
 
     Exactly 100 days before is out; 101 is in. With no date of birth (``None``) the test
@@ -416,88 +756,13 @@ def age_cutoff(
     False
     """
     rules = resolve(rules, "age_cutoff")
-    value = rules.policy.pilot_age_cutoff.at(on, nation)
-    if date_of_birth is None:
-        return _unknown_birth_date(on, nation, value.value.amount, rules)
-    days, limit = _days_before_18(date_of_birth, on, nation, rules), value.value.amount
-    inputs = {"measured_on": on.isoformat(), "days_before_18": days, "cutoff_days": limit}
-    if days > limit:
-        return _check(
-            "age-cutoff",
-            True,
-            BEFORE_AGE_CUTOFF,
-            lambda: (
-                f"{days} days before the 18th birthday: more than {limit}",
-                {**inputs},
-            ),
-            value.citation,
-        )
-    if days <= 0:
-        # Already 18. The message and inputs carry no count of days (which would date the
-        # birthday) and no date: ``Route.explain`` shows "18 on <measured_on>" unless redacted,
-        # so the statement reaches a person reading the route, not a repr or a log.
-        return _check(
-            "age-cutoff",
-            False,
-            WITHIN_AGE_CUTOFF,
-            lambda: (
-                f"already 18 on the day measured: not more than {limit} days before the "
-                "18th birthday",
-                {"measured_on": on.isoformat(), "already_18": "true", "cutoff_days": limit},
-            ),
-            value.citation,
-        )
-    return _check(
-        "age-cutoff",
-        False,
-        WITHIN_AGE_CUTOFF,
-        lambda: (
-            f"{days} days before the 18th birthday: not more than {limit}",
-            {**inputs},
-        ),
-        value.citation,
-    )
-
-
-def _unknown_birth_date(on: dt.date, nation: Nation, limit: int, rules: Rules) -> RoutingCheck:
-    """The age cut-off check of a child whose date of birth is unknown: not made, and what
-    the policy assumes instead."""
-    rule = rules.policy.pilot_unknown_birth_date.at(on, nation)
-    assume = rule.value is UnknownBirthDateRule.ASSUME_BEFORE_CUTOFF
-    then = (
-        f"assumed more than {limit} days before the 18th birthday until it is recorded"
-        if assume
-        else "treated as not in the pilot's scope (the SCA decides) until it is recorded"
-    )
-    return _check(
-        "age-cutoff",
-        assume,
-        AGE_CUTOFF_NOT_MADE,
-        lambda: (
-            f"the date of birth is unknown, so the test of more than {limit} days before the "
-            f"18th birthday cannot be made: {then} (policy pilot_unknown_birth_date: "
-            f"{rule.value.value})",
-            {"measured_on": on.isoformat(), "cutoff_days": limit, "assumption": rule.value.value},
-        ),
-        rule.citation,
-    )
-
-
-def _exclusion(
-    parameter: str, on: dt.date, nation: Nation, rules: Rules | None, where: str
-) -> tuple[bool, Citation | None]:
-    """Whether an exclusion was in force on ``on``, and its citation (not in force before
-    the pilot's rules begin)."""
-    try:
-        value = resolve(rules, where).policy.get(parameter).at(on, nation)
-    except PolicyRangeError:
-        return False, None
-    return bool(value.value), value.citation
+    child = Child("X", date_of_birth=date_of_birth, age_basis=AgeBasis.CLAIMED)
+    return _one(ROUTING_CHECKS.checks[1], _alone(on, nation, rules, child=child))
 
 
 def age_determined(
     age_basis: AgeBasis, on: dt.date, nation: Nation, *, rules: Rules | None = None
-) -> RoutingCheck:
+) -> Finding:
     """Whether the age is determined (not disputed or uncertain), where that exclusion applies.
 
     The exclusion of uncertain ages applies from its own date (policy parameter
@@ -507,61 +772,19 @@ def age_determined(
     >>> import datetime as dt
     >>> from nrm_core import AgeBasis, Nation
     >>> from nrm_core.eligibility import age_determined
-    >>> age_determined(AgeBasis.DISPUTED, dt.date(2026, 1, 5), Nation.WALES).reason.code
+    >>> age_determined(AgeBasis.DISPUTED, dt.date(2026, 1, 5), Nation.WALES).code
     'age-disputed-or-uncertain'
     >>> age_determined(AgeBasis.DISPUTED, dt.date(2022, 1, 5), Nation.WALES).passed
     True
     """
-
-    def excluded() -> tuple[bool, Citation]:
-        in_force, citation = _exclusion(
-            "pilot_excludes_uncertain_age", on, nation, rules, "age_determined"
-        )
-        return in_force, citation or _UNCERTAIN
-
-    if not age_basis.is_uncertain:  # decided without the exclusion: read only to explain
-        return _check(
-            "age-determined",
-            True,
-            AGE_DETERMINED,
-            lambda: (
-                "the age is not in dispute",
-                {"age_basis": age_basis.value, "exclusion_in_force": str(excluded()[0]).lower()},
-            ),
-            lambda: excluded()[1],
-        )
-    in_force, citation = excluded()
-    inputs = {"age_basis": age_basis.value, "exclusion_in_force": str(in_force).lower()}
-    if in_force:
-        return _check(
-            "age-determined",
-            False,
-            AGE_UNCERTAIN,
-            lambda: (
-                "it is uncertain whether the person is an adult or a child",
-                {**inputs},
-            ),
-            citation,
-        )
-    return _check(
-        "age-determined",
-        True,
-        AGE_UNCERTAIN_NOT_YET_EXCLUDED,
-        lambda: (
-            f"the age is uncertain, but uncertain ages did not exclude a child from the pilot "
-            f"on {on.isoformat()}",
-            {**inputs},
-        ),
-        citation,
-    )
-
-
-_OPEN_POD = (PodStatus.UNDER_CONSIDERATION, PodStatus.APPLIED)
+    rules = resolve(rules, "age_determined")
+    child = Child("X", date_of_birth=None, age_basis=age_basis)
+    return _one(ROUTING_CHECKS.checks[2], _alone(on, nation, rules, child=child))
 
 
 def no_public_order_disqualification(
     pod_status: PodStatus, on: dt.date, nation: Nation, *, rules: Rules | None = None
-) -> RoutingCheck:
+) -> Finding:
     """Whether no Public Order Disqualification is under consideration or applied, where that
     exclusion applies (from 30 January 2023, when NABA 2022 s.63 came into force).
 
@@ -572,137 +795,26 @@ def no_public_order_disqualification(
     ...                                  Nation.WALES).passed
     True
     """
-
-    def excluded() -> tuple[bool, Citation]:
-        in_force, citation = _exclusion(
-            "pilot_excludes_pod", on, nation, rules, "no_public_order_disqualification"
-        )
-        return in_force, citation or _POD
-
-    if pod_status not in _OPEN_POD:  # decided without the exclusion: read only to explain
-        return _check(
-            "no-pod",
-            True,
-            NO_POD,
-            lambda: (
-                "no Public Order Disqualification is being considered or applied",
-                {"pod_status": pod_status.value, "exclusion_in_force": str(excluded()[0]).lower()},
-            ),
-            lambda: excluded()[1],
-        )
-    in_force, citation = excluded()
-    inputs = {"pod_status": pod_status.value, "exclusion_in_force": str(in_force).lower()}
-    if not in_force:
-        return _check(
-            "no-pod",
-            True,
-            POD_NOT_YET_EXCLUDED,
-            lambda: (
-                f"a Public Order Disqualification status is recorded, but it did not exclude a "
-                f"child from the pilot on {on.isoformat()}",
-                {**inputs},
-            ),
-            citation,
-        )
-    if pod_status is PodStatus.UNDER_CONSIDERATION:
-        return _check(
-            "no-pod",
-            False,
-            POD_UNDER_CONSIDERATION,
-            lambda: (
-                "a Public Order Disqualification is being considered",
-                {**inputs},
-            ),
-            citation,
-        )
-    return _check(
-        "no-pod",
-        False,
-        POD_APPLIED,
-        lambda: (
-            "a Public Order Disqualification has been applied",
-            {**inputs},
-        ),
-        citation,
-    )
+    rules = resolve(rules, "no_public_order_disqualification")
+    return _one(ROUTING_CHECKS.checks[3], _alone(on, nation, rules, pod_status=pod_status))
 
 
-def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> RoutingCheck:
+def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> Finding:
     """Whether GSS code ``code`` was in use on ``on`` (with successors if it was retired).
 
     >>> import datetime as dt
     >>> from nrm_core.eligibility import authority_in_use
     >>> check = authority_in_use("E10000023", dt.date(2023, 4, 1))
-    >>> check.reason.code, "E06000065" in check.reason.message
+    >>> check.code, "E06000065" in check.message
     ('authority-code-not-in-use', True)
     """
-    authorities = resolve(rules, "authority_in_use").authorities
-    try:
-        lookup = authorities.lookup(code, on)
-    except UnknownAuthorityError as error:
-        unknown = str(error)
-        return _check(
-            "authority",
-            False,
-            AUTHORITY_UNKNOWN,
-            lambda: (unknown, {"gss_code": code}),
-            _AUTHORITY,
-        )
-    return _check(
-        "authority",
-        lookup.valid,
-        AUTHORITY_IN_USE if lookup.valid else AUTHORITY_NOT_IN_USE,
-        lambda: (
-            lookup.message,
-            {
-                "gss_code": code,
-                "on": on.isoformat(),
-                "successors": ";".join(a.gss_code for a in lookup.successors),
-            },
-        ),
-        _AUTHORITY,
-    )
-
-
-def _start_reading(on: dt.date, rules: Rules) -> SiteStartReading:
-    """The policy's reading of a start known only as a period (the first day before the
-    parameter's range: no site operated then)."""
-    try:
-        reading: SiteStartReading = rules.policy.site_start_reading.value_at(on)
-    except PolicyRangeError:
-        return SiteStartReading.FIRST_DAY
-    return reading
-
-
-def _started(site: Site, on: dt.date, reading: SiteStartReading) -> bool:
-    """Whether ``site`` (operating on ``on`` from its earliest possible start) had started by
-    ``reading``."""
-    period = site.start_period
-    if period is None or period.exact or reading is SiteStartReading.FIRST_DAY:
-        return True
-    return on >= period.last_day
-
-
-def _sites_started(code: str, on: dt.date, rules: Rules) -> tuple[Site, ...]:
-    """The sites of which ``code`` was a member on ``on`` that had started by the policy's
-    reading of their start."""
-    reading = _start_reading(on, rules)
-    return tuple(site for site in rules.sites.sites_for(code, on) if _started(site, on, reading))
-
-
-def _start_in_doubt(code: str, on: dt.date, rules: Rules) -> Site | None:
-    """A site of ``code`` whose start is known only as a period that holds ``on`` (so whether
-    it was taking cases on ``on`` is not known)."""
-    for site in rules.sites.sites_for(code, on):
-        window = site.start_window
-        if window is not None and on in window:
-            return site
-    return None
+    rules = resolve(rules, "authority_in_use")
+    return _one(ROUTING_CHECKS.checks[4], _alone(on, Nation.ENGLAND, rules, authority=code))
 
 
 def pilot_site(
     code: str, on: dt.date, *, rules: Rules | None = None
-) -> tuple[RoutingCheck, Site | None]:
+) -> tuple[Finding, Site | None]:
     """The operating pilot site that authority ``code`` belonged to on ``on``, if any.
 
     A site whose start is known only as a period is operating from the day of the period
@@ -711,83 +823,15 @@ def pilot_site(
     >>> import datetime as dt
     >>> from nrm_core.eligibility import pilot_site
     >>> check, site = pilot_site("E08000025", dt.date(2025, 6, 1))
-    >>> check.reason.code
+    >>> check.code
     'site-not-operating'
     """
-    rules = resolve(rules, "pilot_site")
-    sites = rules.sites
-    current = _sites_started(code, on, rules)
-    if current:
-        site = current[0]
-        return (
-            _check(
-                "pilot-site",
-                True,
-                PILOT_SITE_MEMBER,
-                lambda: (
-                    f"{code} was a member of pilot site {site.site_id} ({site.name}) on "
-                    f"{on.isoformat()}",
-                    {"gss_code": code, "site_id": site.site_id},
-                ),
-                _SCOPE,
-            ),
-            site,
-        )
-    ever = sites.sites_with_member(code)
-    if ever:
-        site = ever[0]
-        doubt = _start_in_doubt(code, on, rules)
-        if doubt is not None:
-            period = doubt.start_period
-            assert period is not None  # a site in doubt has a start period
-            return (
-                _check(
-                    "pilot-site",
-                    False,
-                    SITE_NOT_OPERATING,
-                    lambda: (
-                        f"{code} belongs to pilot site {doubt.site_id} ({doubt.name}), whose start "
-                        f"is known only as {period}; the policy reads it as the period's last day "
-                        f"({period.last_day.isoformat()}), after {on.isoformat()}",
-                        {"gss_code": code, "site_id": doubt.site_id},
-                    ),
-                    _start_reading_citation(on, rules),
-                ),
-                None,
-            )
-        return (
-            _check(
-                "pilot-site",
-                False,
-                SITE_NOT_OPERATING,
-                lambda: (
-                    f"{code} belongs to pilot site {site.site_id} ({site.name}), which was not "
-                    f"operating with it as a member on {on.isoformat()} (site operating "
-                    f"{site.operating})",
-                    {"gss_code": code, "site_id": site.site_id},
-                ),
-                _SCOPE,
-            ),
-            None,
-        )
-    return (
-        _check(
-            "pilot-site",
-            False,
-            AUTHORITY_NOT_IN_PILOT,
-            lambda: (
-                f"{code} is not a member of any pilot site in the registry",
-                {"gss_code": code},
-            ),
-            _SCOPE,
-        ),
-        None,
-    )
+    subject = _alone(on, Nation.ENGLAND, resolve(rules, "pilot_site"), authority=code)
+    finding = _one(ROUTING_CHECKS.checks[5], subject)
+    return finding, subject.sites[0] if finding.passed else None
 
 
-def site_covers(
-    site_id: str, code: str, on: dt.date, *, rules: Rules | None = None
-) -> RoutingCheck:
+def site_covers(site_id: str, code: str, on: dt.date, *, rules: Rules | None = None) -> Finding:
     """Whether pilot site ``site_id`` covered authority ``code`` on ``on``: the site was
     operating and the authority (or the authority that replaced its code, e.g. North
     Yorkshire's county code by the unitary council's) was one of its members that day.
@@ -797,7 +841,7 @@ def site_covers(
 
     >>> import datetime as dt
     >>> from nrm_core.eligibility import site_covers
-    >>> print(site_covers("P1-01", "E06000010", dt.date(2026, 3, 3)).reason.message)
+    >>> print(site_covers("P1-01", "E06000010", dt.date(2026, 3, 3)).message)
     ... # doctest: +NORMALIZE_WHITESPACE
     pilot site P1-01 (Cardiff Council) did not cover E06000010 (Kingston upon Hull, City of)
     on 2026-03-03: its members that day were W06000015 (Cardiff)
@@ -805,59 +849,18 @@ def site_covers(
     True
     """
     check_day("site_covers", "on", on)
-    rules = resolve(rules, "site_covers")
-    inputs = {"site_id": site_id, "gss_code": code, "on": on.isoformat()}
-    try:
-        site = rules.sites.get(site_id)
-    except KeyError:
-        return _check(
-            "site-covers",
-            False,
-            SITE_DOES_NOT_COVER,
-            lambda: (
-                f"there is no pilot site {site_id} in the site register "
-                f"({len(rules.sites.sites)} sites; add yours with --sites)",
-                {**inputs},
-            ),
-            _SCOPE,
-        )
-    codes = {code}
-    try:
-        lookup = rules.authorities.lookup(code, on)
-        codes.update(a.gss_code for a in lookup.successors)
-        name = f"{code} ({lookup.authority.name})"
-    except (UnknownAuthorityError, ValueError):
-        name = code
-    members = site.members_on(on)
-    covering = [m.gss_code for m in members if m.gss_code in codes]
-    if covering:
-        via = "" if covering[0] == code else f" (through its successor {covering[0]})"
-        return _check(
-            "site-covers",
-            True,
-            SITE_COVERS,
-            lambda: (
-                f"pilot site {site_id} ({site.short_name}) covered {name}{via} on {on.isoformat()}",
-                {**inputs},
-            ),
-            _SCOPE,
-        )
-    if not site.is_operating_on(on):
-        why = f"it was not operating that day (operating {site.operating})"
-    else:
-        listed = ", ".join(_member_name(m.gss_code, rules) for m in members)
-        why = f"its members that day were {listed}"
-    return _check(
-        "site-covers",
-        False,
-        SITE_DOES_NOT_COVER,
-        lambda: (
-            f"pilot site {site_id} ({site.short_name}) did not cover {name} on "
-            f"{on.isoformat()}: {why}",
-            {**inputs},
-        ),
-        _SCOPE,
+    subject = _alone(
+        on, Nation.ENGLAND, resolve(rules, "site_covers"), authority=code, site_id=site_id
     )
+    return _one(SITE_COVERS_RULE, subject)
+
+
+def site_does_not_cover(site_id: str, code: str, on: dt.date, rules: Rules) -> str | None:
+    """``None`` when pilot site ``site_id`` covered ``code`` on ``on`` (lean: nothing built),
+    else why not (:func:`site_covers`'s message)."""
+    subject = _alone(on, Nation.ENGLAND, rules, authority=code, site_id=site_id)
+    found = SITE_COVERS_RULE.findings(subject)
+    return found[0].message if found else None
 
 
 def _member_name(code: str, rules: Rules) -> str:
@@ -879,33 +882,28 @@ def _phase_two_named(rules: Rules) -> int:
     return sum(1 for site in rules.sites.sites if (site.phase or "").split()[:1] == ["2"])
 
 
-def _route_notes(
-    referral: Referral, on: dt.date, checks: list[RoutingCheck], rules: Rules
-) -> list[Finding]:
+def _route_notes(s: RouteSubject, checks: tuple[Finding, ...]) -> list[Finding]:
     """What the answer rests on that the rules cannot settle: each a note with its code,
     message and citation (whose confidence is the answer's). Only what would change the
     answer is noted: every other check passed."""
-    code = referral.safeguarding_authority
+    code, on, rules = s.authority, s.on, s.rules
+    cutoff, site_rule = checks[1], checks[5]
     notes: list[Finding] = []
-    unknown = next((c for c in checks if c.reason.code == "age-cutoff-not-made"), None)
-    others = [c for c in checks if c.rule not in ("age-cutoff", "pilot-site")]
-    if (
-        unknown is not None
-        and all(c.passed for c in others)
-        and any(c.passed for c in checks if c.rule == "pilot-site")
-    ):
+    others = checks[:1] + checks[2:5]
+    if cutoff.code == AGE_CUTOFF_NOT_MADE and site_rule.passed and all(c.passed for c in others):
+        inputs = dict(cutoff.inputs)
         notes.append(
             Finding(
                 DATE_OF_BIRTH_UNKNOWN,
                 message="the answer depends on the child's date of birth, which is unknown: "
-                f"the pilot's {dict(unknown.reason.inputs)['cutoff_days']}-day test was not made ("
-                + ("in scope by assumption" if unknown.passed else "the SCA by assumption")
+                f"the pilot's {inputs['cutoff_days']}-day test was not made ("
+                + ("in scope by assumption" if cutoff.passed else "the SCA by assumption")
                 + "); record the date of birth and route again",
-                citation=unknown.reason.citation,
-                inputs=(("assumption", dict(unknown.reason.inputs)["assumption"]),),
+                citation=cutoff.citation,
+                inputs=(("assumption", inputs["assumption"]),),
             )
         )
-    if not all(check.passed for check in checks if check.rule != "pilot-site"):
+    if not all(check.passed for check in checks[:5]):
         return notes
     site = _start_in_doubt(code, on, rules)
     if site is not None:
@@ -954,15 +952,23 @@ def _route_notes(
     return notes
 
 
+def _recorded(finding: Finding) -> Finding:
+    """A routing finding as an event records it (the case format has no ``passed`` or
+    ``location``)."""
+    return attrs.evolve(finding, passed=False, location=None)
+
+
 @attrs.frozen
 class Route(metaclass=Documented):
-    """Who decides a referral, and every reason why."""
+    """Who decides a referral, and every reason why: ``checks`` holds each routing rule's
+    :class:`~nrm_core.checks.Finding`, passed or failed (its ``location`` is the rule, as
+    in :data:`ROUTING_CHECKS`)."""
 
     referral_id: str
     on: dt.date = attrs.field(kw_only=True)
     decision_maker: DecisionMaker = attrs.field(kw_only=True)
     site: Site | None = attrs.field(kw_only=True)
-    checks: tuple[RoutingCheck, ...] = attrs.field(kw_only=True)
+    checks: tuple[Finding, ...] = attrs.field(kw_only=True)
     notes: tuple[Finding, ...] = attrs.field(default=(), kw_only=True)
     """What the answer rests on that the rules cannot settle, to confirm rather than reasons
     to reject: a site start known only as a period (``site-start-unverified``), an unknown
@@ -985,8 +991,8 @@ class Route(metaclass=Documented):
 
     @property
     def exclusions(self) -> tuple[Finding, ...]:
-        """The reasons of every failed check, in order."""
-        return tuple(check.reason for check in self.checks if not check.passed)
+        """The findings of every failed check, in order."""
+        return tuple(check for check in self.checks if not check.passed)
 
     def explain(self, *, redact: bool = False, format: str = "text") -> str:
         """The route in plain English: who decides, then every check (``ok`` or ``NO``)
@@ -1009,57 +1015,18 @@ class Route(metaclass=Documented):
 
     def to_event(self) -> RoutedToPanel | RoutedToSca:
         """The lifecycle event recording this route, carrying every reason."""
-        reasons = tuple(check.reason for check in self.checks) + self.notes
+        reasons = tuple(map(_recorded, self.checks)) + self.notes
         if self.site is not None and self.in_scope:
             return RoutedToPanel(self.on, self.site.site_id, reasons)
         return RoutedToSca(self.on, reasons)
-
-
-def _age_measured_on(referral: Referral, on: dt.date, rules: Rules) -> dt.date:
-    """The day the age cut-off is measured on (policy ``pilot_age_reference``)."""
-    reference = rules.policy.pilot_age_reference.value_at(referral.referred_on, referral.nation)
-    return referral.referred_on if reference is AgeReference.REFERRAL_DATE else on
-
-
-def _routing_checks(
-    referral: Referral, on: dt.date, rules: Rules
-) -> Iterator[tuple[RoutingCheck, Site | None]]:
-    """The routing rules, in order: each rule's check (and, for the pilot-site rule, the
-    site), made one at a time, so a lean evaluation stops at the first that fails.
-
-    Raises :class:`~nrm_core.registry.UnknownAuthorityError` for an authority the register
-    does not know (see :func:`route`)."""
-    rules.authorities.get(referral.safeguarding_authority)
-    child, nation = referral.child, referral.nation
-    yield child_on_referral(child, referral.referred_on, nation, rules=rules), None
-    try:
-        measured_on = _age_measured_on(referral, on, rules)
-        cutoff = age_cutoff(child.date_of_birth, measured_on, nation, rules=rules)
-    except PolicyRangeError as error:
-        why = str(error)
-        cutoff = _check(
-            "age-cutoff",
-            False,
-            PILOT_NOT_STARTED,
-            lambda: (
-                f"the pilot's rules did not exist yet: {why}",
-                {"pilot_start": PILOT_START.isoformat()},
-            ),
-            cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P),
-        )
-    yield cutoff, None
-    yield age_determined(child.age_basis, on, nation, rules=rules), None
-    yield no_public_order_disqualification(referral.pod_status, on, nation, rules=rules), None
-    yield authority_in_use(referral.safeguarding_authority, on, rules=rules), None
-    yield pilot_site(referral.safeguarding_authority, on, rules=rules)
 
 
 def decision_maker_for(
     referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None
 ) -> DecisionMaker:
     """``route(referral, on, rules=rules).decision_maker``, from a lean evaluation of the
-    same routing rules: they are applied in order until one fails, and no reason or
-    message is built (for re-checking recorded routes in bulk).
+    same routing rules (:data:`ROUTING_CHECKS`): they are applied in order until one fails,
+    and no finding or message is built (for re-checking recorded routes in bulk).
 
     >>> from nrm_core.eligibility import decision_maker_for
     >>> from nrm_core.samples import example_referral
@@ -1068,12 +1035,11 @@ def decision_maker_for(
     """
     on = referral.referred_on if on is None else on
     rules = resolve(rules, "decision_maker_for")
-    site = None
-    for check, found in _routing_checks(referral, on, rules):
-        if not check.passed:
-            return DecisionMaker.sca()
-        site = found or site
-    return DecisionMaker.panel(site.site_id) if site is not None else DecisionMaker.sca()
+    rules.authorities.get(referral.safeguarding_authority)  # raises for an unknown code
+    subject = RouteSubject.of(referral, on, rules)
+    if ROUTING_CHECKS.holds(subject):
+        return DecisionMaker.panel(subject.sites[0].site_id)
+    return DecisionMaker.sca()
 
 
 def _as_it_stands(
@@ -1108,7 +1074,8 @@ def panel_by_the_rules(
 
 
 def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:
-    """Route ``referral`` on ``on`` (default: the referral date) to a pilot panel or the SCA.
+    """Route ``referral`` on ``on`` (default: the referral date) to a pilot panel or the SCA:
+    :data:`ROUTING_CHECKS` explained, every rule's finding and the notes.
 
     Every rule comes from ``rules`` (default: :meth:`Rules.bundled`): add or
     correct a site with ``rules.with_sites(rules.sites.merged(your_registry))``.
@@ -1128,20 +1095,18 @@ def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None 
     rules = resolve(rules, "route")
     # No answer for an authority the register does not know: "SCA" would look like a
     # decision about the child when it is a data error (the code, or an old register).
-    made = list(_routing_checks(referral, on, rules))
-    checks = [check for check, _ in made]
-    site = made[-1][1]
-    notes = _route_notes(referral, on, checks, rules)
-    everything = tuple(checks)
-    in_scope = all(check.passed for check in everything)
-    maker = DecisionMaker.panel(site.site_id) if in_scope and site else DecisionMaker.sca()
+    rules.authorities.get(referral.safeguarding_authority)
+    subject = RouteSubject.of(referral, on, rules)
+    checks = ROUTING_CHECKS.results(subject)
+    in_scope = all(check.passed for check in checks)
+    site = subject.sites[0] if in_scope else None
     return Route(
         referral.referral_id,
         on=on,
-        decision_maker=maker,
-        site=site if in_scope else None,
-        checks=everything,
-        notes=tuple(notes),
+        decision_maker=DecisionMaker.panel(site.site_id) if site else DecisionMaker.sca(),
+        site=site,
+        checks=checks,
+        notes=tuple(_route_notes(subject, checks)),
     )
 
 
@@ -1180,7 +1145,7 @@ def transfer_if_out_of_scope(
     result = route(now, on, rules=case.rules)
     if result.in_scope and result.decision_maker == current:
         return None
-    reasons = result.exclusions
+    reasons = tuple(map(_recorded, result.exclusions))
     if not reasons:
         reasons = (
             Finding(

@@ -45,7 +45,7 @@ from nrm_core._sources import (
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.checks import Check, CheckTable, Citation, Code, Finding
 from nrm_core.decision import SCA_REVIEW_NOT_APPLICABLE, Outcome, Stage
-from nrm_core.eligibility import SITE_DOES_NOT_COVER, panel_by_the_rules, site_covers
+from nrm_core.eligibility import SITE_DOES_NOT_COVER, panel_by_the_rules, site_does_not_cover
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import (
     CombinedDecisionMade,
@@ -304,8 +304,7 @@ def _site_covers_authority(ctx: Context) -> str | None:
         return None
     if site_id is None:
         return None
-    check = site_covers(site_id, ctx.referral.safeguarding_authority, event.on, rules=ctx.rules)
-    return None if check.passed else check.reason.message
+    return site_does_not_cover(site_id, ctx.referral.safeguarding_authority, event.on, ctx.rules)
 
 
 def _sca_route_states_why(ctx: Context) -> str | None:
