@@ -507,7 +507,8 @@ class Check(Generic[Subject]):
     explain: Callable[[Subject, bool], Finding] | None = attrs.field(
         kw_only=True, default=None, eq=False, repr=False
     )
-    """A rule's finding whichever way the test went (a routing rule's): read by :meth:`results`."""
+    """A rule's finding whichever way the test went (a routing rule's): when given, a failure
+    is explained by it (the test's result only says it failed)."""
 
     def holds(self, subject: Subject) -> bool:
         """Whether the rule holds for ``subject`` (lean: no finding is built)."""
@@ -518,6 +519,8 @@ class Check(Generic[Subject]):
         result = self.test(subject)
         if not result:
             return ()
+        if self.explain is not None:
+            return (self.explain(subject, False),)
         if isinstance(result, str):
             return (Finding(self.code, message=result, citation=self.citation),)
         return result
@@ -535,10 +538,9 @@ class Check(Generic[Subject]):
 
     def results(self, subject: Subject) -> tuple[Finding, ...]:
         """The findings of a failure, or of a pass the check explains (:attr:`explain`)."""
-        failed = self.findings(subject)
-        if failed or self.explain is None:
-            return failed
-        return (self.explain(subject, True),)
+        if self.explain is None:
+            return self.findings(subject)
+        return (self.explain(subject, not self.test(subject)),)
 
     def declared_code(self, group: str) -> Code:
         """The check's :class:`Code`, in ``group``, meaning its summary."""

@@ -40,10 +40,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -320,7 +319,27 @@ def _start_in_doubt(code: str, on: dt.date, rules: Rules) -> Site | None:
 _PILOT_STARTED = cite(PILOT_LANDING_PAGE, "collection published 14 June 2021", P)
 
 
-@attrs.frozen
+T = TypeVar("T")
+
+
+class _once(Generic[T]):  # lower case: used as a decorator
+    """A value worked out when first read and kept in the instance's ``__dict__`` (as
+    :func:`functools.cached_property`, without its lock, which Python 3.11 takes on each
+    first read)."""
+
+    def __init__(self, work: Callable[[Any], T]) -> None:
+        self.work, self.__doc__ = work, work.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type) -> T:
+        value = self.work(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+@attrs.frozen(slots=False)  # the values worked out once are kept in its __dict__
 class RouteSubject:
     """What the routing rules read: a referral's facts as they stand on ``on`` (the day of
     the route), and the rules; ``site_id`` is the site a recorded route or decision names
@@ -350,19 +369,19 @@ class RouteSubject:
             authority=referral.safeguarding_authority,
         )
 
-    @functools.cached_property
+    @_once
     def measured_on(self) -> dt.date:
         """The day the age cut-off is measured on (policy ``pilot_age_reference``; raises
         :class:`~nrm_core.errors.PolicyRangeError` before the pilot's rules exist)."""
         reference = self.rules.policy.pilot_age_reference.value_at(self.referred_on, self.nation)
         return self.referred_on if reference is AgeReference.REFERRAL_DATE else self.on
 
-    @functools.cached_property
+    @_once
     def cutoff(self) -> ParameterValue[Duration]:
         """The age cut-off in force on :attr:`measured_on`."""
         return self.rules.policy.pilot_age_cutoff.at(self.measured_on, self.nation)
 
-    @functools.cached_property
+    @_once
     def days_before_18(self) -> int | None:
         """Days from :attr:`measured_on` to the 18th birthday (``None``: no date of birth)."""
         born = self.child.date_of_birth
@@ -370,12 +389,12 @@ class RouteSubject:
             return None
         return (eighteenth_birthday(born, self.nation, rules=self.rules) - self.measured_on).days
 
-    @functools.cached_property
+    @_once
     def lookup(self) -> AuthorityLookup:
         """The authority's code on the day (raises for a code not in the register)."""
         return self.rules.authorities.lookup(self.authority, self.on)
 
-    @functools.cached_property
+    @_once
     def sites(self) -> tuple[Site, ...]:
         """The authority's pilot sites that had started by the day (a start known only as a
         period read as the policy's ``site_start_reading`` says)."""
@@ -411,19 +430,18 @@ def _rule(
     holds: Callable[[RouteSubject], bool],
     explain: Callable[[RouteSubject, bool], Explained],
 ) -> Check[RouteSubject]:
-    """A routing rule as a check: ``holds`` decides (lean); ``explain`` words the finding
-    whichever way it went, which is located at the rule (a failed check's finding is its
-    failure)."""
+    """A routing rule as a check: ``holds`` decides (lean, nothing built either way);
+    ``explain`` words the finding whichever way it went, located at the rule."""
 
     def finding(subject: RouteSubject, passed: bool) -> Finding:
         code, message, cited, inputs = explain(subject, passed)
-        shown = tuple((name, str(value)) for name, value in inputs.items())
+        shown = tuple([(name, str(value)) for name, value in inputs.items()])
         return Finding(
             code, message=message, citation=cited, inputs=shown, passed=passed, location=rule
         )
 
-    def test(subject: RouteSubject) -> tuple[Finding, ...] | None:
-        return None if holds(subject) else (finding(subject, False),)
+    def test(subject: RouteSubject) -> str | None:  # lean: the finding is built by explain
+        return None if holds(subject) else rule
 
     return Check(rule, summary=summary, citation=citation, test=test, explain=finding)
 
