@@ -142,6 +142,45 @@ class TestSingleDeadlines:
         codes = {c.deadline.code: c for c in deadlines_for(case, D(2026, 4, 10)).checks}
         assert codes["reconsideration-request-window"].deadline.due == D(2026, 4, 15)
 
+    def test_the_window_is_explained_by_the_reading_that_counted_it(self):
+        """The reading on the decision day says where the window starts, and the deadline's
+        rule names that reading (it read the policy again on the start day, which can be
+        the service date under another reading)."""
+        rules = Rules.bundled()
+        citation = rules.policy.reconsideration_counted_from.values[0].citation
+        changed = rules.with_value(
+            "reconsideration_counted_from", ReconsiderationStart.SERVICE_DATE, citation
+        ).with_value(
+            "reconsideration_counted_from",
+            ReconsiderationStart.DECISION_DATE,
+            citation,
+            valid_from=D(2026, 3, 12),
+        )
+        decided, served = D(2026, 3, 9), D(2026, 3, 16)
+        deadline = reconsideration_deadline(decided, Nation.ENGLAND, served_on=served,
+                                            rules=changed)  # fmt: skip
+        assert deadline is not None
+        assert (deadline.counted_from, deadline.due) == (served, D(2026, 4, 15))
+        assert "counted from the service date" in deadline.rule
+
+    def test_a_policy_without_a_reading_where_the_window_has_one_does_not_load(self):
+        """No silent fallback to the decision date: the gap is refused when the rules are
+        made, naming the parameter, the day and the nation."""
+        from nrm_core.dateranges import DateRange
+        from nrm_core.policy import Parameter, ParameterValue
+
+        policy = Rules.bundled().policy
+        counted = policy.reconsideration_counted_from
+        late = ParameterValue(
+            ReconsiderationStart.DECISION_DATE,
+            valid=DateRange(D(2025, 1, 1)),
+            citation=counted.values[0].citation,
+        )
+        with pytest.raises(InvalidValueError, match=r"reconsideration_counted_from: has no value "
+                           r"on 2009-04-01 in england"):  # fmt: skip
+            policy.with_parameter(attrs.evolve(counted, values=(late,)))
+        assert isinstance(counted, Parameter)
+
     def test_one_month_from_a_month_end(self):
         # Months are added with relativedelta: 31 October + 1 month = 30 November.
         deadline = reconsideration_deadline(D(2024, 10, 31), Nation.ENGLAND)

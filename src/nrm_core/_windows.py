@@ -10,13 +10,13 @@ explain every period as a :class:`~nrm_core.deadlines.Deadline` from the same fu
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 from nrm_core.calendar import Division, WorkingCalendar
 from nrm_core.decision import DecisionMaker
-from nrm_core.errors import PolicyRangeError
+from nrm_core.errors import InvalidValueError
 from nrm_core.events import Withdrawn
 from nrm_core.nations import Nation
 from nrm_core.policy import (
@@ -57,30 +57,49 @@ def due_after(
     return working.add_working_days(start, period.amount), working.division
 
 
-def reconsideration_start(
+class ReconsiderationDue(NamedTuple):
+    """The reconsideration window of a negative decision: counted from ``start``, the day
+    policy ``reconsideration_counted_from`` names (``reading``), ``window`` long, so ``due``
+    is the last day to ask, counted in ``division``'s working days (``None``: calendar days
+    or months)."""
+
+    start: dt.date
+    reading: ReconsiderationStart
+    window: ParameterValue[Duration]
+    due: dt.date
+    division: Division | None
+
+
+def reconsideration_due(
     decided_on: dt.date, served_on: dt.date | None, nation: Nation, rules: Rules
-) -> dt.date | None:
-    """The day the reconsideration window is counted from (``None``: the service date is
-    needed and unknown)."""
-    try:
-        counted_from = rules.policy.reconsideration_counted_from.value_at(decided_on, nation)
-    except PolicyRangeError:
-        counted_from = ReconsiderationStart.DECISION_DATE
-    if counted_from is ReconsiderationStart.SERVICE_DATE:
-        return served_on
-    return decided_on
+) -> ReconsiderationDue | None:
+    """When reconsideration of a negative decision made on ``decided_on`` (and served on
+    ``served_on``) can last be asked for: what :attr:`Case.ended_on
+    <nrm_core.Case.ended_on>` and the ``reconsideration-request-window`` deadline both read.
+    ``None`` when no time limit was in force.
 
-
-def reconsideration_window(
-    start: dt.date, nation: Nation, rules: Rules
-) -> ParameterValue[Duration] | None:
-    """The reconsideration window in force on ``start`` (``None``: no time limit)."""
+    The reading is the one in force on the decision day (a policy has it on every day the
+    window has a value: :class:`~nrm_core.policy.Policy` refuses one that does not).
+    Raises :class:`~nrm_core.errors.InvalidValueError` when the reading is the service date
+    and ``served_on`` is ``None``, and :class:`~nrm_core.errors.PolicyRangeError` on a day
+    with no window."""
+    reading = rules.policy.reconsideration_counted_from.value_at(decided_on, nation)
+    start = served_on if reading is ReconsiderationStart.SERVICE_DATE else decided_on
+    if start is None:
+        raise InvalidValueError(
+            "reconsideration_deadline",
+            "served_on",
+            "is required: the rules count the reconsideration window from the day the decision "
+            "was served (reconsideration_counted_from: service-date)",
+        )
     value = rules.policy.reconsideration_window.at(start, nation)
     if value.value is None:
         return None
-    return ParameterValue(
+    window = ParameterValue(
         value.value, valid=value.valid, citation=value.citation, nations=value.nations
     )
+    due, division = due_after(start, window.value, calendar_for(None, nation, start, rules))
+    return ReconsiderationDue(start, reading, window, due, division)
 
 
 def waited_until(case: Case) -> dt.date | None:

@@ -43,14 +43,7 @@ import attrs
 from nrm_core import _render
 from nrm_core._sources import HOME_OFFICE_FORM, P, cite
 from nrm_core._validate import check_day
-from nrm_core._windows import (
-    calendar_for,
-    due_after,
-    is_case,
-    reconsideration_start,
-    reconsideration_window,
-    waited_until,
-)
+from nrm_core._windows import calendar_for, due_after, is_case, reconsideration_due, waited_until
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.checks import Citation
@@ -234,8 +227,19 @@ def _deadline(
     working: WorkingCalendar,
 ) -> _Due:
     """The deadline ``value`` after ``start``, counted in ``working`` days where it says so."""
-    period = value.value
-    due, division = due_after(start, period, working)
+    return _due(code, description, start, title, value, due_after(start, value.value, working))
+
+
+def _due(
+    code: str,
+    description: str,
+    start: dt.date,
+    title: str,
+    value: ParameterValue[Duration],
+    counted: tuple[dt.date, Division | None],
+) -> _Due:
+    """The deadline due on the day ``counted`` gives (and the division it counted in)."""
+    period, (due, division) = value.value, counted
     return _Due(
         code,
         due,
@@ -408,35 +412,25 @@ def reconsideration_deadline(
     if served_on is not None:
         check_day("reconsideration_deadline", "served_on", served_on)
     rules = resolve(rules, "reconsideration_deadline")
-    start = reconsideration_start(decided_on, served_on, nation, rules)
-    if start is None:
-        raise InvalidValueError(
-            "reconsideration_deadline",
-            "served_on",
-            "is required: the rules count the reconsideration window from the day the decision "
-            "was served (reconsideration_counted_from: service-date)",
-        )
-    due = _reconsideration_deadline(start, nation, rules)
+    due = _reconsideration_deadline(decided_on, served_on, nation, rules)
     return None if due is None else due.explain()
 
 
-def _reconsideration_deadline(start: dt.date, nation: Nation, rules: Rules) -> _Due | None:
-    parameter = rules.policy.reconsideration_window
-    window = reconsideration_window(start, nation, rules)
-    if window is None:
+def _reconsideration_deadline(
+    decided_on: dt.date, served_on: dt.date | None, nation: Nation, rules: Rules
+) -> _Due | None:
+    found = reconsideration_due(decided_on, served_on, nation, rules)
+    if found is None:
         return None
-    counted = rules.policy.reconsideration_counted_from
-    try:
-        reading = counted.value_at(start, nation).value.replace("-", " ")
-    except PolicyRangeError:
-        reading = "decision date"
-    return _deadline(
+    title = rules.policy.reconsideration_window.title
+    reading = found.reading.value.replace("-", " ")
+    return _due(
         "reconsideration-request-window",
         "Reconsideration request",
-        start,
-        f"{parameter.title}, counted from the {reading}",
-        window,
-        calendar_for(None, nation, start, rules),
+        found.start,
+        f"{title}, counted from the {reading}",
+        found.window,
+        (found.due, found.division),
     )
 
 
@@ -754,8 +748,6 @@ def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[Unknown
         negative = served_negatives[-1]
         served_on = negative.served_on
         assert served_on is not None
-        start = reconsideration_start(negative.decided_on, served_on, nation, rules)
-        assert start is not None  # the decision was served
         requests = [
             e.on
             for e in case.history
@@ -764,7 +756,7 @@ def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[Unknown
         attempt(
             "reconsideration-request-window",
             "Reconsideration request",
-            lambda: _reconsideration_deadline(start, nation, rules),
+            lambda: _reconsideration_deadline(negative.decided_on, served_on, nation, rules),
             lambda: requests[0] if requests else None,
         )
     requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]

@@ -40,13 +40,7 @@ from nrm_core import _render
 from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
-from nrm_core._windows import (
-    calendar_for,
-    due_after,
-    reconsideration_start,
-    reconsideration_window,
-    waited_until,
-)
+from nrm_core._windows import reconsideration_due, waited_until
 from nrm_core.checks import Finding
 from nrm_core.deadlines import deadlines_for
 from nrm_core.decision import Decision, DecisionMaker, Outcome
@@ -227,19 +221,17 @@ class Case(metaclass=Documented):
         assert served_on is not None  # a served negative state has one
         if any(isinstance(e, ReconsiderationRequested) and e.on >= served_on for e in self.history):
             return self.last_event_on  # asked and refused: the decision stands
-        nation, rules = self.referral.nation, self.rules
-        start = reconsideration_start(negative.decided_on, served_on, nation, rules)
-        assert start is not None  # the decision was served
         try:
-            window = reconsideration_window(start, nation, rules)
-            if window is None:
-                return served_on
-            due, _ = due_after(start, window.value, calendar_for(None, nation, start, rules))
+            found = reconsideration_due(
+                negative.decided_on, served_on, self.referral.nation, self.rules
+            )
         except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError):
+            return served_on
+        if found is None:
             return served_on
         # Counted from the decision, the window can close before the decision is served (a
         # long review): the case still ends no earlier than its service.
-        return max(served_on, due + dt.timedelta(days=1))
+        return max(served_on, found.due + dt.timedelta(days=1))
 
     def is_open(self, as_of: dt.date) -> bool:
         """Whether the case was open at the end of ``as_of``: referred by then and not

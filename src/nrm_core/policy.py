@@ -544,6 +544,32 @@ def _check_parameters(instance: object, attribute: attrs.Attribute[Any], value: 
                 raise InvalidTypeError(
                     "Policy", f"{parameter.key}.values[{index}]", f"expected {kind.name}"
                 )
+    by_key = {parameter.key: parameter for parameter in value}
+    day = _uncovered(by_key["reconsideration_counted_from"], by_key["reconsideration_window"])
+    if day is not None:
+        raise InvalidValueError(
+            "Policy",
+            "reconsideration_counted_from",
+            f"has no value on {day[0].isoformat()} in {day[1].value}, when "
+            "reconsideration_window has one: the day the window is counted from must be in "
+            "force whenever the window is",
+        )
+
+
+def _uncovered(parameter: Parameter[Any], over: Parameter[Any]) -> tuple[dt.date, Nation] | None:
+    """A day, and a nation, on which ``over`` has a value and ``parameter`` none (``None``:
+    no such day). A gap in ``parameter`` starts where ``over``'s value does or where one of
+    ``parameter``'s ends, so those days are the ones to try."""
+    for value in over.values:
+        for nation in sorted(value.nations, key=lambda n: n.value):
+            ends = [v.valid.end for v in parameter.values if nation in v.nations]
+            days = [value.valid.start or dt.date.min, *filter(None, ends)]
+            for day in days:
+                if day in value.valid and not any(
+                    day in v.valid and nation in v.nations for v in parameter.values
+                ):
+                    return day, nation
+    return None
 
 
 @attrs.frozen(repr=False)
