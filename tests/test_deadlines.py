@@ -33,6 +33,7 @@ from nrm_core.deadlines import (
     rg_due,
     turns_eighteen,
 )
+from nrm_core.errors import InvalidTypeError
 from nrm_core.events import RouteOverride
 from nrm_core.policy import ReconsiderationStart
 from nrm_core.samples import example_panel, example_referral
@@ -472,3 +473,22 @@ class TestCgDeadlineWithoutARule:
         assert check.status is DeadlineStatus.OVERDUE
         assert check.deadline.citation.local
         assert report.unknown == ()
+
+
+def test_deadlines_for_takes_a_case_by_its_type_not_its_attributes():
+    """Something with a case's attributes (referral, history, rules, state, decisions) is not
+    a case: it is refused by type, as anything else is, naming the field."""
+    import types
+
+    real = sca_case()
+    look_alike = types.SimpleNamespace(
+        referral=real.referral,
+        history=real.history,
+        rules=real.rules,
+        state=real.state,
+        decisions=real.decisions,
+    )
+    for value in (look_alike, real.referral, None):
+        with pytest.raises(InvalidTypeError, match=r"deadlines_for\.case: expected a Case"):
+            deadlines_for(value, D(2026, 3, 16))
+    assert deadlines_for(real, D(2026, 3, 16)).checks

@@ -58,10 +58,8 @@ def due_after(
 
 
 class ReconsiderationDue(NamedTuple):
-    """The reconsideration window of a negative decision: counted from ``start``, the day
-    policy ``reconsideration_counted_from`` names (``reading``), ``window`` long, so ``due``
-    is the last day to ask, counted in ``division``'s working days (``None``: calendar days
-    or months)."""
+    """A reconsideration window: from ``start`` (the day ``reading`` names), ``window``
+    long, to ``due``, counted in ``division``'s working days (``None``: calendar days)."""
 
     start: dt.date
     reading: ReconsiderationStart
@@ -73,16 +71,11 @@ class ReconsiderationDue(NamedTuple):
 def reconsideration_due(
     decided_on: dt.date, served_on: dt.date | None, nation: Nation, rules: Rules
 ) -> ReconsiderationDue | None:
-    """When reconsideration of a negative decision made on ``decided_on`` (and served on
-    ``served_on``) can last be asked for: what :attr:`Case.ended_on
-    <nrm_core.Case.ended_on>` and the ``reconsideration-request-window`` deadline both read.
-    ``None`` when no time limit was in force.
-
-    The reading is the one in force on the decision day (a policy has it on every day the
-    window has a value: :class:`~nrm_core.policy.Policy` refuses one that does not).
-    Raises :class:`~nrm_core.errors.InvalidValueError` when the reading is the service date
-    and ``served_on`` is ``None``, and :class:`~nrm_core.errors.PolicyRangeError` on a day
-    with no window."""
+    """The window to ask for reconsideration of a negative decision made on ``decided_on``
+    (served on ``served_on``), read by :attr:`Case.ended_on <nrm_core.Case.ended_on>` and
+    the request-window deadline; ``None``: no time limit. The reading is the one in force
+    on the decision day (a :class:`~nrm_core.policy.Policy` without one where the window
+    has a value does not load)."""
     reading = rules.policy.reconsideration_counted_from.value_at(decided_on, nation)
     start = served_on if reading is ReconsiderationStart.SERVICE_DATE else decided_on
     if start is None:
@@ -113,10 +106,8 @@ def waited_until(case: Case) -> dt.date | None:
     return None
 
 
-def is_case(value: object) -> bool:
-    """Whether ``value`` is a :class:`~nrm_core.Case`, known by what a case has (its referral,
-    history, rules, state and decisions): the modules a case's explanation shows sit below
-    the lifecycle, so they do not import :class:`Case`."""
-    return all(
-        hasattr(value, name) for name in ("referral", "history", "rules", "state", "decisions")
-    )
+class CaseType:
+    """The base class of :class:`~nrm_core.Case`, defined here, below the deadlines, so they
+    know a case by its type without importing the lifecycle (which sits above them)."""
+
+    __slots__ = ()

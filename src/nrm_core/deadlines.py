@@ -43,7 +43,13 @@ import attrs
 from nrm_core import _render
 from nrm_core._sources import HOME_OFFICE_FORM, P, cite
 from nrm_core._validate import check_day
-from nrm_core._windows import calendar_for, due_after, is_case, reconsideration_due, waited_until
+from nrm_core._windows import (
+    CaseType,
+    calendar_for,
+    due_after,
+    reconsideration_due,
+    waited_until,
+)
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
 from nrm_core.checks import Citation
@@ -626,7 +632,7 @@ def deadlines_for(case: Case, as_of: dt.date) -> CaseDeadlines:
     >>> report.days_waited, report.waiting_for
     (14, 'RG decision')
     """
-    if not is_case(case):
+    if not isinstance(case, CaseType):
         raise InvalidTypeError("deadlines_for", "case", "expected a Case")
     check_day("deadlines_for", "as_of", as_of)
     if as_of < case.referral.referred_on:

@@ -1060,19 +1060,6 @@ def decision_maker_for(
     return DecisionMaker.sca()
 
 
-def _as_it_stands(
-    referral: Referral, pod_status: PodStatus, age_disputed_on: dt.date | None
-) -> Referral:
-    """The referral with what a case's history has recorded since (its disqualification
-    status, an age dispute): what the routing rules are applied to on the day of a route."""
-    changes: dict[str, Any] = {}
-    if pod_status is not referral.pod_status:
-        changes["pod_status"] = pod_status
-    if age_disputed_on is not None and referral.child.age_basis is not AgeBasis.DISPUTED:
-        changes["child"] = attrs.evolve(referral.child, age_basis=AgeBasis.DISPUTED)
-    return attrs.evolve(referral, **changes) if changes else referral
-
-
 def panel_by_the_rules(
     referral: Referral,
     pod_status: PodStatus,
@@ -1080,12 +1067,16 @@ def panel_by_the_rules(
     on: dt.date,
     rules: Rules,
 ) -> DecisionMaker | None:
-    """The pilot panel the routing rules give on ``on`` for the referral as it stands, or
+    """The pilot panel the routing rules give on ``on`` for the referral as it stands (with
+    the disqualification status and any age dispute its case has recorded since), or
     ``None`` (they give the SCA, or the authority is not in the register)."""
+    child = referral.child
+    if age_disputed_on is not None and child.age_basis is not AgeBasis.DISPUTED:
+        child = attrs.evolve(child, age_basis=AgeBasis.DISPUTED)
+    if child is not referral.child or pod_status is not referral.pod_status:
+        referral = attrs.evolve(referral, child=child, pod_status=pod_status)
     try:
-        maker = decision_maker_for(
-            _as_it_stands(referral, pod_status, age_disputed_on), on, rules=rules
-        )
+        maker = decision_maker_for(referral, on, rules=rules)
     except (UnknownAuthorityError, ValueError):
         return None
     return maker if maker.is_pilot_panel else None

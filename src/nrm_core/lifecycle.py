@@ -40,7 +40,7 @@ from nrm_core import _render
 from nrm_core._doc import Documented
 from nrm_core._facts import Facts
 from nrm_core._validate import check_day, instance_of, to_tuple, tuple_of
-from nrm_core._windows import reconsideration_due, waited_until
+from nrm_core._windows import CaseType, reconsideration_due, waited_until
 from nrm_core.checks import Finding
 from nrm_core.deadlines import deadlines_for
 from nrm_core.decision import Decision, DecisionMaker, Outcome
@@ -113,7 +113,7 @@ def _rules(value: Rules | None) -> Rules:
 
 
 @attrs.frozen
-class Case(metaclass=Documented):
+class Case(CaseType, metaclass=Documented):
     """A referral and the ordered history of events applied to it, under ``rules``.
 
     Construction replays the history through the transition table and raises

@@ -545,31 +545,19 @@ def _check_parameters(instance: object, attribute: attrs.Attribute[Any], value: 
                     "Policy", f"{parameter.key}.values[{index}]", f"expected {kind.name}"
                 )
     by_key = {parameter.key: parameter for parameter in value}
-    day = _uncovered(by_key["reconsideration_counted_from"], by_key["reconsideration_window"])
-    if day is not None:
-        raise InvalidValueError(
-            "Policy",
-            "reconsideration_counted_from",
-            f"has no value on {day[0].isoformat()} in {day[1].value}, when "
-            "reconsideration_window has one: the day the window is counted from must be in "
-            "force whenever the window is",
-        )
-
-
-def _uncovered(parameter: Parameter[Any], over: Parameter[Any]) -> tuple[dt.date, Nation] | None:
-    """A day, and a nation, on which ``over`` has a value and ``parameter`` none (``None``:
-    no such day). A gap in ``parameter`` starts where ``over``'s value does or where one of
-    ``parameter``'s ends, so those days are the ones to try."""
-    for value in over.values:
-        for nation in sorted(value.nations, key=lambda n: n.value):
-            ends = [v.valid.end for v in parameter.values if nation in v.nations]
-            days = [value.valid.start or dt.date.min, *filter(None, ends)]
-            for day in days:
-                if day in value.valid and not any(
-                    day in v.valid and nation in v.nations for v in parameter.values
-                ):
-                    return day, nation
-    return None
+    counted, window = by_key["reconsideration_counted_from"], by_key["reconsideration_window"]
+    for nation in Nation:  # a gap in the reading starts where a window does or a reading ends
+        windows = [v.valid for v in window.values if nation in v.nations]
+        readings = [v.valid for v in counted.values if nation in v.nations]
+        days = [w.start or dt.date.min for w in windows] + [r.end for r in readings if r.end]
+        for day in days:
+            if any(day in w for w in windows) and not any(day in r for r in readings):
+                raise InvalidValueError(
+                    "Policy",
+                    "reconsideration_counted_from",
+                    f"has no value on {day.isoformat()} in {nation.value}, when "
+                    "reconsideration_window has one: the window must be counted from a day",
+                )
 
 
 @attrs.frozen(repr=False)
