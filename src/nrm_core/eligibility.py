@@ -662,7 +662,9 @@ routes the case to the SCA. :func:`route` explains every rule (``results``: each
 finding, passed or failed); :func:`decision_maker_for` and the route re-checks of
 validation and the lifecycle evaluate the same rows lean (``holds``: in order until one
 fails, no finding built). Where a rule depends on a date (the exclusions, the cut-off),
-the policy value in force that day decides, and its citation is the finding's."""
+the policy value in force that day decides, and its citation is the finding's. A row's
+``code`` names the rule (its findings' ``location``); the codes its findings carry, passed
+or failed, are declared in :data:`CODES`."""
 
 
 def _covers(s: RouteSubject) -> bool:
@@ -970,12 +972,6 @@ def _route_notes(s: RouteSubject, checks: tuple[Finding, ...]) -> list[Finding]:
     return notes
 
 
-def _recorded(finding: Finding) -> Finding:
-    """A routing finding as an event records it (the case format has no ``passed`` or
-    ``location``)."""
-    return attrs.evolve(finding, passed=False, location=None)
-
-
 @attrs.frozen
 class Route(metaclass=Documented):
     """Who decides a referral, and every reason why: ``checks`` holds each routing rule's
@@ -1033,7 +1029,7 @@ class Route(metaclass=Documented):
 
     def to_event(self) -> RoutedToPanel | RoutedToSca:
         """The lifecycle event recording this route, carrying every reason."""
-        reasons = tuple(map(_recorded, self.checks)) + self.notes
+        reasons = self.checks + self.notes
         if self.site is not None and self.in_scope:
             return RoutedToPanel(self.on, self.site.site_id, reasons)
         return RoutedToSca(self.on, reasons)
@@ -1154,7 +1150,7 @@ def transfer_if_out_of_scope(
     result = route(now, on, rules=case.rules)
     if result.in_scope and result.decision_maker == current:
         return None
-    reasons = tuple(map(_recorded, result.exclusions))
+    reasons = result.exclusions
     if not reasons:
         reasons = (
             Finding(
