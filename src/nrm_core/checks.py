@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import enum
 import re
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -474,15 +473,13 @@ class Finding(metaclass=Documented):
     @property
     def rule(self) -> str | None:
         """Deprecated (a routing result's ``RoutingCheck.rule``): use :attr:`location`."""
-        warnings.warn("Finding.rule is deprecated: use .location", DeprecationWarning, stacklevel=2)
+        _deprecated.warn("Finding.rule", "use .location")
         return self.location
 
     @property
     def reason(self) -> Finding:
         """Deprecated (a routing result's ``RoutingCheck.reason``): the finding itself."""
-        warnings.warn(
-            "Finding.reason is deprecated: use the finding", DeprecationWarning, stacklevel=2
-        )
+        _deprecated.warn("Finding.reason", "use the finding")
         return self
 
 

@@ -40,13 +40,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from nrm_core import _render
+from nrm_core import _deprecated, _render
 from nrm_core._doc import Documented
 from nrm_core._sources import (
     ECPAT_2024,
@@ -285,8 +284,7 @@ class _Deprecated(type):
         return isinstance(instance, Finding)
 
     def __call__(cls, rule: str, passed: bool, reason: Finding) -> Finding:
-        message = "RoutingCheck is deprecated: use Finding(..., passed=..., location=rule)"
-        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        _deprecated.warn("RoutingCheck", "use Finding(..., passed=..., location=rule)")
         return attrs.evolve(reason, passed=passed, location=rule)
 
 
