@@ -170,7 +170,7 @@ def test_a_recorded_reason_reads_back_equal_whether_its_check_passed():
 
     the_route = route(example_referral())
     passed = tuple(
-        Finding(c.reason.code, message=c.reason.message, citation=c.reason.citation, passed=True)
+        Finding(c.code, message=c.message, citation=c.citation, passed=True)
         for c in the_route.checks
         if c.passed
     )

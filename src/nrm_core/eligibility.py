@@ -970,6 +970,12 @@ def _route_notes(s: RouteSubject, checks: tuple[Finding, ...]) -> list[Finding]:
     return notes
 
 
+def _recorded(finding: Finding) -> Finding:
+    """A routing finding as an event records it (the case format has no ``passed`` or
+    ``location``), so that the event read back from a case file equals the one written."""
+    return attrs.evolve(finding, passed=False, location=None)
+
+
 @attrs.frozen
 class Route(metaclass=Documented):
     """Who decides a referral, and every reason why: ``checks`` holds each routing rule's
@@ -1026,8 +1032,9 @@ class Route(metaclass=Documented):
         )
 
     def to_event(self) -> RoutedToPanel | RoutedToSca:
-        """The lifecycle event recording this route, carrying every reason."""
-        reasons = self.checks + self.notes
+        """The lifecycle event recording this route, carrying every reason (as a case file
+        records them: no ``passed``, no ``location``)."""
+        reasons = tuple(map(_recorded, self.checks)) + self.notes
         if self.site is not None and self.in_scope:
             return RoutedToPanel(self.on, self.site.site_id, reasons)
         return RoutedToSca(self.on, reasons)
@@ -1148,7 +1155,7 @@ def transfer_if_out_of_scope(
     result = route(now, on, rules=case.rules)
     if result.in_scope and result.decision_maker == current:
         return None
-    reasons = result.exclusions
+    reasons = tuple(map(_recorded, result.exclusions))
     if not reasons:
         reasons = (
             Finding(
