@@ -33,7 +33,7 @@ from nrm_core.checks import CheckTable, Citation, Confidence, Source
 from nrm_core.deadlines import deadline_statuses, deadlines_for
 from nrm_core.eligibility import decision_maker_for
 from nrm_core.errors import InvalidTypeError, NrmError
-from nrm_core.io import _spec, validation
+from nrm_core.io import _spec
 from nrm_core.io._json import parse_json
 from nrm_core.io.interchange import SPECS, unstructure
 from nrm_core.io.validation import validate_data
@@ -90,12 +90,12 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
         _spec.Spec, "checked", lambda spec, value, path, out: spec.structure(value, path, out)
     )
     monkeypatch.setattr(CheckTable, "holds", lambda table, subject: not table.findings(subject))
-    for module in (validation, eligibility):  # the route query, and the SCA-override guard
-        monkeypatch.setattr(
-            module,
-            "decision_maker_for",
-            lambda referral, on, *, rules: route(referral, on, rules=rules).decision_maker,
-        )
+    # The route query and the SCA-override guard both ask the case's Routings, which ask this.
+    monkeypatch.setattr(
+        eligibility,
+        "decision_maker_for",
+        lambda referral, on, *, rules: route(referral, on, rules=rules).decision_maker,
+    )
 
 
 def _outcome(data: Any) -> tuple[Any, ...]:
@@ -121,10 +121,9 @@ def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     route re-check that always answers "SCA" misses the records routed to the SCA that the
     rules would send to a panel (their ``sca-route-needs-override`` refusal disappears)."""
     fast = [_outcome(data) for data in RECORDS]
-    for module in (validation, eligibility):
-        monkeypatch.setattr(
-            module, "decision_maker_for", lambda r, on, *, rules: DecisionMaker.sca()
-        )
+    monkeypatch.setattr(
+        eligibility, "decision_maker_for", lambda r, on, *, rules: DecisionMaker.sca()
+    )
     assert [_outcome(data) for data in RECORDS] != fast
 
 
@@ -279,7 +278,7 @@ def test_each_transition_table_evaluated_lean_and_explained_agrees(case: Any) ->
                     not c.findings(context) for c in row.checks
                 ]
                 outcomes.add(holds)
-        facts = lifecycle._step(case.referral, facts, event, index, case.rules)
+        facts = lifecycle._step(lifecycle.Routings(case.referral, case.rules), facts, event, index)
     assert facts == case._facts
     if case.history:
         assert True in outcomes  # the row the event took held

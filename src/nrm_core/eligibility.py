@@ -1061,26 +1061,48 @@ def decision_maker_for(
     return DecisionMaker.sca()
 
 
-def panel_by_the_rules(
-    referral: Referral,
-    pod_status: PodStatus,
-    age_disputed_on: dt.date | None,
-    on: dt.date,
-    rules: Rules,
-) -> DecisionMaker | None:
-    """The pilot panel the routing rules give on ``on`` for the referral as it stands (with
-    the disqualification status and any age dispute its case has recorded since), or
-    ``None`` (they give the SCA, or the authority is not in the register)."""
-    child = referral.child
-    if age_disputed_on is not None and child.age_basis is not AgeBasis.DISPUTED:
-        child = attrs.evolve(child, age_basis=AgeBasis.DISPUTED)
-    if child is not referral.child or pod_status is not referral.pod_status:
-        referral = attrs.evolve(referral, child=child, pod_status=pod_status)
-    try:
-        maker = decision_maker_for(referral, on, rules=rules)
-    except (UnknownAuthorityError, ValueError):
-        return None
-    return maker if maker.is_pilot_panel else None
+class Routings:
+    """The routing rules' lean answer (:func:`decision_maker_for`) for one referral under one
+    set of rules, as it stands on a day (the disqualification status and any age dispute its
+    case has recorded by then), each worked out at most once. A case keeps one for its
+    history: the replay's guards and the validator's route check ask it, so the rules run
+    once for the same facts and day. It goes with its case: never global, never shared."""
+
+    __slots__ = ("_made", "referral", "rules")
+
+    def __init__(self, referral: Referral, rules: Rules) -> None:
+        self.referral, self.rules = referral, rules
+        self._made: dict[tuple[dt.date, PodStatus, bool], DecisionMaker | None] = {}
+
+    def decision_maker(
+        self, on: dt.date, pod_status: PodStatus | None = None, age_disputed: bool = False
+    ) -> DecisionMaker | None:
+        """Who the rules give on ``on`` (``None``: the authority is not in the register), for
+        the referral with ``pod_status`` (default: its own) and, if ``age_disputed``, its age
+        disputed."""
+        referral = self.referral
+        key = (on, referral.pod_status if pod_status is None else pod_status, age_disputed)
+        made = self._made
+        if key not in made:
+            child = referral.child
+            if age_disputed and child.age_basis is not AgeBasis.DISPUTED:
+                child = attrs.evolve(child, age_basis=AgeBasis.DISPUTED)
+            if child is not referral.child or key[1] is not referral.pod_status:
+                referral = attrs.evolve(referral, child=child, pod_status=key[1])
+            try:
+                made[key] = decision_maker_for(referral, on, rules=self.rules)
+            except (UnknownAuthorityError, ValueError):
+                made[key] = None
+        return made[key]
+
+    def panel(
+        self, on: dt.date, pod_status: PodStatus, age_disputed_on: dt.date | None
+    ) -> DecisionMaker | None:
+        """The pilot panel the rules give on ``on`` for the referral as it stands (with the
+        disqualification status and any age dispute recorded since), or ``None`` (they give
+        the SCA, or the authority is not in the register)."""
+        maker = self.decision_maker(on, pod_status, age_disputed_on is not None)
+        return maker if maker is not None and maker.is_pilot_panel else None
 
 
 def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:

@@ -44,7 +44,7 @@ from nrm_core._windows import CaseType, reconsideration_due, waited_until
 from nrm_core.checks import Finding
 from nrm_core.deadlines import deadlines_for
 from nrm_core.decision import Decision, DecisionMaker, Outcome
-from nrm_core.eligibility import route
+from nrm_core.eligibility import Routings, route
 from nrm_core.errors import (
     CalendarRangeError,
     InvalidTypeError,
@@ -70,15 +70,15 @@ __all__ = ["Case", "apply", "available_events"]
 
 
 def _refusals(
-    referral: Referral, facts: Facts, event: Event, rules: Rules
+    routes: Routings, facts: Facts, event: Event
 ) -> tuple[Transition | None, list[Finding]]:
     """The row for the event and every finding of its checks (explained)."""
     row = row_for(facts.state, event.kind)
-    context = Context(referral, facts, event, rules)
+    context = Context(routes.referral, facts, event, routes.rules, routes)
     checks = row.checks if row is not None else COMMON_CHECKS
     findings = list(checks.findings(context))
     if row is None:
-        possible = ", ".join(kind.value for kind in _available(referral, facts, rules)) or "none"
+        possible = ", ".join(kind.value for kind in _available(routes, facts)) or "none"
         findings.insert(
             0,
             Finding(
@@ -90,21 +90,23 @@ def _refusals(
     return row, findings
 
 
-def _step(referral: Referral, facts: Facts, event: Event, index: int | None, rules: Rules) -> Facts:
+def _step(routes: Routings, facts: Facts, event: Event, index: int | None) -> Facts:
     """One event applied as the table defines it. The row's checks are evaluated lean
     (:meth:`~nrm_core.checks.CheckTable.holds`: no message built), which is the path every
     allowed event takes; only when a check objects are they evaluated again, explained, so
     the refusal lists every finding."""
     row = row_for(facts.state, event.kind)
-    if row is None or not row.checks.holds(Context(referral, facts, event, rules)):
-        row, findings = _refusals(referral, facts, event, rules)
+    if row is None or not row.checks.holds(
+        Context(routes.referral, facts, event, routes.rules, routes)
+    ):
+        row, findings = _refusals(routes, facts, event)
         if findings or row is None:
             raise TransitionRefused(facts.state.value, event.kind.value, findings, index=index)
     return event.effect(facts).moved(row.target, event.on)
 
 
-def _available(referral: Referral, facts: Facts, rules: Rules) -> tuple[EventKind, ...]:
-    context = Context(referral, facts, None, rules)
+def _available(routes: Routings, facts: Facts) -> tuple[EventKind, ...]:
+    context = Context(routes.referral, facts, None, routes.rules, routes)
     return tuple(row.kind for row in rows_from(facts.state) if row.checks.holds(context))
 
 
@@ -135,12 +137,15 @@ class Case(CaseType, metaclass=Documented):
         kw_only=True,
     )
     _facts: Facts = attrs.field(init=False, repr=False, eq=False)
+    _routes: Routings = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         facts = Facts(INITIAL_STATE, pod_status=self.referral.pod_status)
+        routes = Routings(self.referral, self.rules)
         for index, event in enumerate(self.history):
-            facts = _step(self.referral, facts, event, index, self.rules)
+            facts = _step(routes, facts, event, index)
         object.__setattr__(self, "_facts", facts)
+        object.__setattr__(self, "_routes", routes)
 
     @property
     def case_id(self) -> str:
@@ -295,6 +300,7 @@ def _with(case: Case, event: Event, facts: Facts) -> Case:
         ("history", (*case.history, event)),
         ("rules", case.rules),
         ("_facts", facts),
+        ("_routes", case._routes),  # the same referral and rules
     ):
         object.__setattr__(new, name, value)
     result: Case = new
@@ -310,7 +316,7 @@ def apply(case: Case, event: Event) -> Case:
         raise InvalidTypeError("apply", "case", "expected a Case")
     if not isinstance(event, Event):
         raise InvalidTypeError("apply", "event", "expected an event (see nrm_core.events)")
-    facts = _step(case.referral, case._facts, event, None, case.rules)
+    facts = _step(case._routes, case._facts, event, None)
     return _with(case, event, facts)
 
 
@@ -323,4 +329,11 @@ def available_events(case: Case) -> tuple[EventKind, ...]:
     """
     if not isinstance(case, Case):
         raise InvalidTypeError("available_events", "case", "expected a Case")
-    return _available(case.referral, case._facts, case.rules)
+    return _available(case._routes, case._facts)
+
+
+def routed_by_the_rules(case: Case, on: dt.date) -> DecisionMaker | None:
+    """Who the routing rules give on ``on`` for the case's referral as recorded (``None``:
+    its authority is not in the register): the answer its replay's guards worked out, if
+    they asked for the same facts and day (the rules run at most once a case)."""
+    return case._routes.decision_maker(on)

@@ -38,7 +38,7 @@ from nrm_core.checks import Finding
 from nrm_core.child import AgeBasis, Child
 from nrm_core.dateranges import DateRange
 from nrm_core.decision import DecisionMaker
-from nrm_core.eligibility import panel_by_the_rules
+from nrm_core.eligibility import Routings
 from nrm_core.errors import TransitionRefused
 from nrm_core.events import (
     CombinedDecisionMade,
@@ -258,8 +258,8 @@ def build_event(
     site_id, site_day = _covering_site(case, on)
     if kind is EventKind.ROUTED_TO_PANEL and "site_id" not in fields:
         on = site_day
-    by_the_rules = panel_by_the_rules(
-        case.referral, case.pod_status, case.age_disputed_on, on, case.rules
+    by_the_rules = Routings(case.referral, case.rules).panel(
+        on, case.pod_status, case.age_disputed_on
     )
     defaults: dict[EventKind, dict[str, Any]] = {
         EventKind.ROUTED_TO_PANEL: {"site_id": site_id},

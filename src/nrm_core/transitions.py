@@ -45,7 +45,7 @@ from nrm_core._sources import (
 from nrm_core.ages import eighteenth_birthday
 from nrm_core.checks import Check, CheckTable, Citation, Code, Finding
 from nrm_core.decision import SCA_REVIEW_NOT_APPLICABLE, Outcome, Stage
-from nrm_core.eligibility import SITE_DOES_NOT_COVER, panel_by_the_rules, site_does_not_cover
+from nrm_core.eligibility import SITE_DOES_NOT_COVER, Routings, site_does_not_cover
 from nrm_core.errors import PolicyRangeError
 from nrm_core.events import (
     CombinedDecisionMade,
@@ -75,13 +75,17 @@ __all__ = ["CODES", "TRANSITIONS", "Guard", "Transition", "TransitionTable", "ro
 
 class Context(NamedTuple):
     """What a guard can read: the referral, the facts so far, the event (``None`` when
-    asking what is available) and the rules. Immutable; a named tuple, as replay builds one
-    per event and a tuple is built several times faster than a frozen attrs class."""
+    asking what is available), the rules and the case's :class:`~nrm_core.eligibility.Routings`
+    (the routing rules' answers, each worked out once a case). Immutable; a named tuple, as
+    replay builds one per event and a tuple is built several times faster than a frozen
+    attrs class."""
 
     referral: Referral
     facts: Facts
     event: Event | None
     rules: Rules
+    routes: Routings | None = None
+    """``None``: asked afresh (a context built outside a case)."""
 
 
 # --------------------------------------------------------------------------- guards
@@ -311,10 +315,8 @@ def _sca_route_states_why(ctx: Context) -> str | None:
     event = ctx.event
     if not isinstance(event, RoutedToSca) or event.override is not None:
         return None
-    facts = ctx.facts
-    maker = panel_by_the_rules(
-        ctx.referral, facts.pod_status, facts.age_disputed_on, event.on, ctx.rules
-    )
+    facts, routes = ctx.facts, ctx.routes or Routings(ctx.referral, ctx.rules)
+    maker = routes.panel(event.on, facts.pod_status, facts.age_disputed_on)
     if maker is None:
         return None
     return (
