@@ -606,11 +606,17 @@ class Collector:
     (1, ['$.version: expected 1'])
     >>> found.findings[0].location
     '$.version'
+
+    ``finding`` makes each finding from its code and ``message``, ``citation`` and
+    ``location`` (keywords): :class:`Finding` by default, or a reader's own (the Home Office
+    form's reader makes a :class:`~nrm_core.io.interchange.Problem`, with its code's severity,
+    at the JSON path of the payload key it is given as the location).
     """
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, *, finding: Callable[..., Finding] = Finding) -> None:
         self.code = code
         """The code of a finding added without one."""
+        self.finding = finding
         self.findings: list[Finding] = []
 
     def add(
@@ -623,7 +629,7 @@ class Collector:
     ) -> None:
         """A finding at ``location`` (a JSON path, a line, a site; ``None``: the whole)."""
         self.findings.append(
-            Finding(code or self.code, message=message, citation=citation, location=location)
+            self.finding(code or self.code, message=message, citation=citation, location=location)
         )
 
     def caught(self, location: str | None, error: Exception, message: str | None = None) -> None:

@@ -43,7 +43,7 @@ import functools
 import io
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -65,7 +65,7 @@ from nrm_core._validate import check_day, parse_day
 from nrm_core.ages import is_child_on
 from nrm_core.authority import CODES as AUTHORITY_CODES
 from nrm_core.authority import LocalAuthority
-from nrm_core.checks import Citation, Code, Severity
+from nrm_core.checks import Citation, Code, Collector, Severity
 from nrm_core.child import CODES as CHILD_CODES
 from nrm_core.child import AgeBasis, Child, age_presumption
 from nrm_core.dateranges import DateRange
@@ -943,38 +943,52 @@ class Submission:
         )
 
 
+def _at_key(code: Code, *, message: str, citation: Citation | None, location: str) -> Problem:
+    """A problem at a payload key (its JSON path), with its code's severity."""
+    return _problem(code, message, citation, _path(location))
+
+
 class _Reader:
-    """Reads the keys of one payload, collecting problems; never echoes a value."""
+    """Reads the keys of one payload (never echoing a value); what it finds goes to
+    :attr:`found`, the one :class:`~nrm_core.checks.Collector`, at each key's JSON path."""
 
     def __init__(self, payload: Mapping[str, Any]) -> None:
         self.payload = payload
-        self.problems: list[Problem] = []
+        self.found = Collector(FORM_REFERRAL_INVALID, finding=_at_key)
 
-    def add(self, code: Code, key: str, message: str, citation: Citation | None = None) -> None:
-        self.problems.append(_problem(code, message, citation, _path(key)))
+    @property
+    def problems(self) -> list[Problem]:
+        """What was found: problems (the collector's findings are made by :func:`_at_key`)."""
+        return cast(list[Problem], self.found.findings)
 
     def text(self, key: str, *, required: bool = False, limit: int = MAX_VALUE) -> str | None:
         """The key's text (``None`` if absent, null or not usable, with a problem)."""
         value = self.payload.get(key)
         if value is None:
             if required:
-                self.add(FORM_MISSING, key, f"{key} is required and absent", _PAYLOAD)
+                self.found.add(
+                    key, f"{key} is required and absent", code=FORM_MISSING, citation=_PAYLOAD
+                )
             return None
         if not isinstance(value, str):
             kind = {bool: "true/false", int: "a number", float: "a number"}.get(
                 type(value), "a list or object"
             )
-            self.add(FORM_WRONG_TYPE, key, f"{key} must be text (a JSON string), not {kind}")
+            self.found.add(
+                key, f"{key} must be text (a JSON string), not {kind}", code=FORM_WRONG_TYPE
+            )
             return None
         if len(value) > limit:
-            self.add(
-                FORM_TOO_LONG,
+            self.found.add(
                 key,
                 f"{key} is over {limit:,} characters: not a value the form sends",
+                code=FORM_TOO_LONG,
             )
             return None
         if required and not value.strip():
-            self.add(FORM_MISSING, key, f"{key} is required and empty", _PAYLOAD)
+            self.found.add(
+                key, f"{key} is required and empty", code=FORM_MISSING, citation=_PAYLOAD
+            )
             return None
         return value
 
@@ -983,12 +997,12 @@ class _Reader:
         if value is None:
             return None
         if value not in allowed:
-            self.add(
-                FORM_NOT_ALLOWED,
+            self.found.add(
                 key,
                 f"{key} is not one of the values the form sends: "
                 + ", ".join(repr(v) for v in allowed),
-                _PAYLOAD,
+                code=FORM_NOT_ALLOWED,
+                citation=_PAYLOAD,
             )
             return None
         return allowed[value]
@@ -1085,11 +1099,11 @@ def read_submission(
         if referral is not None and not _age_checks(reader, referral, age_basis, rules):
             referral = None
     elif not errors:
-        reader.add(  # a safety net: every missing part has its own problem (tested)
-            FORM_REFERRAL_INVALID,
+        reader.found.add(  # a safety net: every missing part has its own problem (tested)
             "$",
             "a part of the referral could not be read, and no other problem says why (please "
             "report this with the keys, not the values, of the payload)",
+            code=FORM_REFERRAL_INVALID,
         )
     return Submission(
         referral, problems=tuple(reader.problems), release=release, release_from=release_from
@@ -1115,13 +1129,13 @@ def _release(reader: _Reader, submitted_on: dt.date) -> tuple[FormRelease, str]:
     new, old = marks[FormRelease.RELEASE_2025], marks[FormRelease.RELEASE_2019]
     if new and old:
         shown = ", ".join(sorted(key for key in old if _PLAIN_KEY.fullmatch(key))[:5])
-        reader.add(
-            FORM_RELEASE_MIXED,
+        reader.found.add(
             "$",
             "the payload has keys or values of both the 2025 release of the form and the "
             f"earlier one ({shown}): read as the 2025 release (a report saved before April 2025 "
             "and sent after it can carry both)",
-            _RELEASE_2025,
+            code=FORM_RELEASE_MIXED,
+            citation=_RELEASE_2025,
         )
     if new:
         return FormRelease.RELEASE_2025, "keys"
@@ -1136,13 +1150,13 @@ def _not_on_path(reader: _Reader, age_basis: AgeBasis | None) -> None:
     """A query for an answer the form asks only on the adult path, in a child's payload."""
     key = "AdultOrChildDuringExploitation"
     if age_basis is not None and key in reader.payload:
-        reader.add(
-            FORM_KEY_NOT_ON_PATH,
+        reader.found.add(
             key,
             f"{key} is asked only when AdultOrChild is Adult: in this payload it is an answer "
             "left from a branch of the form the First Responder went back from, so it was not "
             "read (it never changes how the referral is read)",
-            _PATH,
+            code=FORM_KEY_NOT_ON_PATH,
+            citation=_PATH,
         )
 
 
@@ -1158,12 +1172,12 @@ def _check_duty(reader: _Reader) -> None:
             if duty is not None and kind is not None and duty != kind
             else ""
         )
-        reader.add(
-            FORM_DUTY_TO_NOTIFY,
+        reader.found.add(
             key,
             f"the payload is a Duty to Notify report{disagree}, which is for adults who do not "
             "consent: the form always refers a child, or a person who may be a child, to the NRM",
-            _PAYLOAD,
+            code=FORM_DUTY_TO_NOTIFY,
+            citation=_PAYLOAD,
         )
 
 
@@ -1180,16 +1194,18 @@ def _nation(reader: _Reader) -> Nation | None:
     nations = {nation for nation in found.values() if nation is not None}
     if len(nations) > 1:
         named = ", ".join(f"{key} {nation.value}" for key, nation in found.items() if nation)
-        reader.add(FORM_NATION_CONFLICT, "Country", f"the keys name different nations: {named}")
+        reader.found.add(
+            "Country", f"the keys name different nations: {named}", code=FORM_NATION_CONFLICT
+        )
         return None
     if not nations:
         if len(reader.problems) == reported:  # absent or null, not already a problem
-            reader.add(
-                FORM_MISSING,
+            reader.found.add(
                 "Country",
                 "Country (or CountryLabel or Case.Jurisdiction) is required and absent: the "
                 "referrer's nation",
-                _PAYLOAD,
+                code=FORM_MISSING,
+                citation=_PAYLOAD,
             )
         return None
     nation: Nation = nations.pop()
@@ -1200,12 +1216,12 @@ def _age(reader: _Reader) -> AgeBasis | None:
     ages = {"Child": "Child", "Unknown": "Unknown", "Adult": "Adult"}
     value = reader.choice("AdultOrChild", ages, required=True)
     if value == "Adult":
-        reader.add(
-            FORM_ADULT,
+        reader.found.add(
             "AdultOrChild",
             "the form says the person is an adult (18 or over): nrm_core holds referrals of "
             "children and of people who may be children",
-            _PAYLOAD,
+            code=FORM_ADULT,
+            citation=_PAYLOAD,
         )
         return None
     return _AGES.get(value) if value else None
@@ -1221,26 +1237,26 @@ def _date_of_birth(reader: _Reader) -> tuple[bool, dt.date | None]:
         return False, None
     if text is None or not text.strip():
         also = " (Customer.Custom7 says one was given: check the payload)" if given else ""
-        reader.add(
-            FORM_DOB_UNKNOWN,
+        reader.found.add(
             "Customer.DOB",
             f"no date of birth{also}: the form's question is optional, so it is recorded as "
             "unknown, not made up. The checks that need it cannot be made: the pilot's test of "
             "more than 100 days before the 18th birthday (routing assumes what the policy's "
             "pilot_unknown_birth_date says: by default, in scope) and the 18th birthday "
             "deadline. Record it when it is known",
-            _DOB_OPTIONAL,
+            code=FORM_DOB_UNKNOWN,
+            citation=_DOB_OPTIONAL,
         )
         return True, None
     try:
         return True, parse_day(text.strip())
     except ValueError:
-        reader.add(
-            FORM_DOB_INVALID,
+        reader.found.add(
             "Customer.DOB",
             "Customer.DOB is not a date in the form YYYY-MM-DD (the value is personal data "
             "and is not shown)",
-            _PAYLOAD,
+            code=FORM_DOB_INVALID,
+            citation=_PAYLOAD,
         )
         return False, None
 
@@ -1255,12 +1271,12 @@ def _exploitation(reader: _Reader) -> Exploitation | None:
         types.add(ExploitationType.OTHER)
     location = reader.choice("ExploitationLocationPresented", _LOCATIONS, required=True)
     if not types:
-        reader.add(
-            FORM_NO_EXPLOITATION,
+        reader.found.add(
             "ComponentForcedToWorkForNothing",
             "no exploitation checkbox is ticked (no Component key is 'Yes' and "
             "ExploitationOther is empty): the form requires at least one",
-            _FIELDS,
+            code=FORM_NO_EXPLOITATION,
+            citation=_FIELDS,
         )
         return None
     if location is None:
@@ -1279,24 +1295,24 @@ def _first_responder(reader: _Reader, nation: Nation | None, on: dt.date) -> Fir
         return None
     organisation = organisation_for(name)
     if organisation is None:
-        reader.add(
-            FIRST_RESPONDER_NOT_LISTED,
+        reader.found.add(
             "Agent.Organisation",
             "Agent.Organisation is not on the form's list of First Responder organisations: "
             f"recorded as 'other' named {UNLISTED_ORGANISATION!r} (the text given is free text "
             "and is not copied: it may be a name); record the organisation's name",
-            _ORGANISATIONS,
+            code=FIRST_RESPONDER_NOT_LISTED,
+            citation=_ORGANISATIONS,
         )
         return FirstResponder(
             FirstResponderOrganisation.OTHER, nation=nation, other_name=UNLISTED_ORGANISATION
         )
     if organisation is not FirstResponderOrganisation.OTHER and not organisation.listed(on, nation):
-        reader.add(
-            FIRST_RESPONDER_NOT_LISTED,
+        reader.found.add(
             "Agent.Organisation",
             f"the form did not list {organisation.value!r} on {on.isoformat()} for a "
             f"referrer in {nation.value}",
-            listing_citation(organisation),
+            code=FIRST_RESPONDER_NOT_LISTED,
+            citation=listing_citation(organisation),
         )
     if organisation is FirstResponderOrganisation.OTHER:  # listed, but not one we enumerate
         listed_name = _organisations()[normalise_name(name)][0]
@@ -1309,19 +1325,19 @@ def _authority_code(
 ) -> str | None:
     name = reader.payload.get("LocalAuthority")
     if name is None and nation is Nation.NORTHERN_IRELAND:
-        reader.add(
-            COUNCIL_NORTHERN_IRELAND,
+        reader.found.add(
             "LocalAuthority",
             "no council is named and the referral is from Northern Ireland, where children's "
             "social care sits with five Health and Social Care Trusts that have no GSS codes: "
             f"recorded as {NORTHERN_IRELAND_CODE}",
-            _KIND_CITATIONS["LGBNI2008"],
+            code=COUNCIL_NORTHERN_IRELAND,
+            citation=_KIND_CITATIONS["LGBNI2008"],
         )
         return NORTHERN_IRELAND_CODE
     if reader.text("LocalAuthority", required=True, limit=10**9) is None:
         return None
     found = resolve_council(name, on, rules=rules, path=_path("LocalAuthority"))
-    reader.problems.extend(found.problems)
+    reader.found.extend(found.problems)
     return found.code
 
 
@@ -1363,13 +1379,13 @@ def _referral_id(
         return given
     text = reader.text("ExternalId", required=True, limit=64)
     if text is not None and _looks_personal(text, reader.payload, submitted_on, born):
-        reader.add(
-            FORM_ID_PERSONAL,
+        reader.found.add(
             "ExternalId",
             "ExternalId holds a date that may be a date of birth, or a name given in the "
             "payload (the value is not shown): give the referral a reference with no personal "
             "data in it (or pass referral_id=)",
-            _PAYLOAD,
+            code=FORM_ID_PERSONAL,
+            citation=_PAYLOAD,
         )
         return None
     return text
@@ -1384,12 +1400,12 @@ def _keys_not_read(reader: _Reader) -> None:
     present = [key for key in reader.payload if key not in USED_KEYS]
     known = sorted(key for key in present if _form_key(key))
     if known:
-        reader.add(
-            FORM_KEYS_NOT_IMPORTED,
+        reader.found.add(
             "$",
             f"{len(known)} of the form's keys {'was' if len(known) == 1 else 'were'} not "
             "imported (personal data, narrative or not used by nrm_core): " + ", ".join(known),
-            _PAYLOAD,
+            code=FORM_KEYS_NOT_IMPORTED,
+            citation=_PAYLOAD,
         )
     unknown = [key for key in present if not _form_key(key)]
     if unknown:
@@ -1398,13 +1414,13 @@ def _keys_not_read(reader: _Reader) -> None:
         hidden = len(unknown) - len(shown)
         more = f" and {hidden} more whose names are not shown" if hidden else ""
         listed = ", ".join(shown) if shown else "none shown"
-        reader.add(
-            FORM_UNKNOWN_KEYS,
+        reader.found.add(
             "$",
             f"{len(unknown)} {'key is not a key' if len(unknown) == 1 else 'keys are not keys'} "
             f"the form sends and {'was' if len(unknown) == 1 else 'were'} not read: "
             f"{listed}{more}",
-            _PAYLOAD,
+            code=FORM_UNKNOWN_KEYS,
+            citation=_PAYLOAD,
         )
 
 
@@ -1432,7 +1448,7 @@ def _referral(
         )
     except NrmError as error:  # a registered code where the domain gives one
         code = _REFERRAL_CODES.get(getattr(error, "code", ""), FORM_REFERRAL_INVALID)
-        reader.add(code, _REFERRAL_KEYS.get(code, "$"), str(error))
+        reader.found.add(_REFERRAL_KEYS.get(code, "$"), str(error), code=code)
         return None
 
 
@@ -1457,12 +1473,12 @@ def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules:
     nation = referral.nation
     _other_nation(reader, referral)
     if age_basis is AgeBasis.UNCERTAIN:
-        reader.add(
-            FORM_AGE_UNCERTAIN,
+        reader.found.add(
             "AdultOrChild",
             "the form says it is not known whether the person is under 18: recorded as age "
             "uncertain, treated as a child until an age assessment says otherwise",
-            age_presumption(nation),
+            code=FORM_AGE_UNCERTAIN,
+            citation=age_presumption(nation),
         )
         return True
     born = referral.child.date_of_birth
@@ -1473,14 +1489,14 @@ def _age_checks(reader: _Reader, referral: Referral, age_basis: AgeBasis, rules:
     except NrmError:
         return True
     if not child:
-        reader.add(
-            FORM_AGE_CONFLICT,
+        reader.found.add(
             "Customer.DOB",
             "Customer.DOB makes the person 18 or over on the submission date, but AdultOrChild "
             "says under 18 (the form never compares them): not imported, since routing and "
             "deadlines depend on which is right. Correct the date of birth, or leave it out "
             "if it is not known, and import again",
-            age_presumption(nation),
+            code=FORM_AGE_CONFLICT,
+            citation=age_presumption(nation),
         )
         return False
     return True
@@ -1491,13 +1507,13 @@ def _other_nation(reader: _Reader, referral: Referral) -> None:
     council = referral.nation
     referrer = referral.first_responder.nation
     if council is not referrer:
-        reader.add(
-            FORM_COUNCIL_OTHER_NATION,
+        reader.found.add(
             "LocalAuthority",
             f"the council named is in {council.value}, but the referral was made from "
             f"{referrer.value} (Country): check the council, or that the child's safeguarding "
             "authority is in another nation",
-            _FORM_COUNCILS,
+            code=FORM_COUNCIL_OTHER_NATION,
+            citation=_FORM_COUNCILS,
         )
 
 
