@@ -94,6 +94,24 @@ def test_the_note_and_the_catalogue_give_the_cut_off_the_rules_give():
     assert "100" not in BEFORE_AGE_CUTOFF.meaning
 
 
+def test_validation_gives_the_cut_off_the_rules_give():
+    """The record check's query counts the rules' days, as routing's note does (it said "the
+    pilot's 100-day test" whatever the rules); before the pilot there is no cut-off to name."""
+    citation = BUNDLED.policy.pilot_age_cutoff.values[0].citation
+    longer = BUNDLED.with_value("pilot_age_cutoff", Duration(120, DayCount.CALENDAR_DAYS), citation)
+    document = json.loads(to_json(Case(unknown())))
+    [problem] = validate_data(document, rules=longer)[1]
+    assert problem.code == "date-of-birth-unknown"
+    assert "the pilot's 120-day test" in problem.message
+    assert "100" not in problem.message
+    [bundled] = validate_data(document)[1]
+    assert "the pilot's 100-day test" in bundled.message
+    document["referral"]["referred_on"] = "2020-01-06"  # before the pilot's rules began
+    [before] = validate_data(document)[1]
+    assert "the pilot's age cut-off test" in before.message
+    assert before.citation is None
+
+
 def test_no_note_when_the_answer_does_not_depend_on_it():
     surrey = route(unknown(safeguarding_authority="E10000030"))
     assert "date-of-birth-unknown" not in [n.code for n in surrey.notes]

@@ -269,9 +269,9 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
             Problem(
                 DATE_OF_BIRTH_UNKNOWN,
                 path="$.referral.child.date_of_birth",
-                message="no date of birth is recorded: the pilot's 100-day test and the 18th "
-                "birthday cannot be worked out (routing assumes what the policy's "
-                "pilot_unknown_birth_date says); record it when it is known",
+                message=f"no date of birth is recorded: the pilot's {_cutoff(referral, rules)} "
+                "test and the 18th birthday cannot be worked out (routing assumes what the "
+                "policy's pilot_unknown_birth_date says); record it when it is known",
                 severity=Severity.QUERY,
                 citation=_unknown_birth_date_citation(referral, rules),
             )
@@ -289,6 +289,15 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
             )
         )
     return problems
+
+
+def _cutoff(referral: Referral, rules: Rules) -> str:
+    """The rules' age cut-off on the referral date (policy ``pilot_age_cutoff``), as words."""
+    try:
+        cutoff = rules.policy.pilot_age_cutoff.value_at(referral.referred_on, referral.nation)
+    except PolicyRangeError:  # before the pilot's rules: no cut-off to name
+        return "age cut-off"
+    return f"{cutoff.amount}-day"
 
 
 def _unknown_birth_date_citation(referral: Referral, rules: Rules) -> Citation | None:
