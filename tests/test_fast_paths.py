@@ -278,7 +278,7 @@ def test_each_transition_table_evaluated_lean_and_explained_agrees(case: Any) ->
                     not c.findings(context) for c in row.checks
                 ]
                 outcomes.add(holds)
-        facts = lifecycle._step(lifecycle.Routings(case.referral, case.rules), facts, event, index)
+        facts = lifecycle._step(case.referral, facts, event, index, case.rules)
     assert facts == case._facts
     if case.history:
         assert True in outcomes  # the row the event took held

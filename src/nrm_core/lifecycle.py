@@ -70,15 +70,15 @@ __all__ = ["Case", "apply", "available_events"]
 
 
 def _refusals(
-    routes: Routings, facts: Facts, event: Event
+    referral: Referral, facts: Facts, event: Event, rules: Rules, routes: Routings | None
 ) -> tuple[Transition | None, list[Finding]]:
     """The row for the event and every finding of its checks (explained)."""
     row = row_for(facts.state, event.kind)
-    context = Context(routes.referral, facts, event, routes.rules, routes)
+    context = Context(referral, facts, event, rules, routes)
     checks = row.checks if row is not None else COMMON_CHECKS
     findings = list(checks.findings(context))
     if row is None:
-        possible = ", ".join(kind.value for kind in _available(routes, facts)) or "none"
+        possible = ", ".join(k.value for k in _available(referral, facts, rules, routes)) or "none"
         findings.insert(
             0,
             Finding(
@@ -90,23 +90,31 @@ def _refusals(
     return row, findings
 
 
-def _step(routes: Routings, facts: Facts, event: Event, index: int | None) -> Facts:
+def _step(
+    referral: Referral,
+    facts: Facts,
+    event: Event,
+    index: int | None,
+    rules: Rules,
+    routes: Routings | None = None,
+) -> Facts:
     """One event applied as the table defines it. The row's checks are evaluated lean
     (:meth:`~nrm_core.checks.CheckTable.holds`: no message built), which is the path every
     allowed event takes; only when a check objects are they evaluated again, explained, so
-    the refusal lists every finding."""
+    the refusal lists every finding. ``routes``: the case's routing answers (``None``: the
+    guards ask the rules afresh)."""
     row = row_for(facts.state, event.kind)
-    if row is None or not row.checks.holds(
-        Context(routes.referral, facts, event, routes.rules, routes)
-    ):
-        row, findings = _refusals(routes, facts, event)
+    if row is None or not row.checks.holds(Context(referral, facts, event, rules, routes)):
+        row, findings = _refusals(referral, facts, event, rules, routes)
         if findings or row is None:
             raise TransitionRefused(facts.state.value, event.kind.value, findings, index=index)
     return event.effect(facts).moved(row.target, event.on)
 
 
-def _available(routes: Routings, facts: Facts) -> tuple[EventKind, ...]:
-    context = Context(routes.referral, facts, None, routes.rules, routes)
+def _available(
+    referral: Referral, facts: Facts, rules: Rules, routes: Routings | None
+) -> tuple[EventKind, ...]:
+    context = Context(referral, facts, None, rules, routes)
     return tuple(row.kind for row in rows_from(facts.state) if row.checks.holds(context))
 
 
@@ -141,9 +149,10 @@ class Case(CaseType, metaclass=Documented):
 
     def __attrs_post_init__(self) -> None:
         facts = Facts(INITIAL_STATE, pod_status=self.referral.pod_status)
-        routes = Routings(self.referral, self.rules)
+        referral, rules = self.referral, self.rules
+        routes = Routings(referral, rules)
         for index, event in enumerate(self.history):
-            facts = _step(routes, facts, event, index)
+            facts = _step(referral, facts, event, index, rules, routes)
         object.__setattr__(self, "_facts", facts)
         object.__setattr__(self, "_routes", routes)
 
@@ -316,7 +325,7 @@ def apply(case: Case, event: Event) -> Case:
         raise InvalidTypeError("apply", "case", "expected a Case")
     if not isinstance(event, Event):
         raise InvalidTypeError("apply", "event", "expected an event (see nrm_core.events)")
-    facts = _step(case._routes, case._facts, event, None)
+    facts = _step(case.referral, case._facts, event, None, case.rules, case._routes)
     return _with(case, event, facts)
 
 
@@ -329,7 +338,7 @@ def available_events(case: Case) -> tuple[EventKind, ...]:
     """
     if not isinstance(case, Case):
         raise InvalidTypeError("available_events", "case", "expected a Case")
-    return _available(case._routes, case._facts)
+    return _available(case.referral, case._facts, case.rules, case._routes)
 
 
 def routed_by_the_rules(case: Case, on: dt.date) -> DecisionMaker | None:
