@@ -506,6 +506,8 @@ class Check(Generic[Subject]):
     )
     """A rule's finding whichever way the test went (a routing rule's): when given, a failure
     is explained by it (the test's result only says it failed)."""
+    location: str | None = attrs.field(kw_only=True, default=None, validator=optional_str)
+    """Where a failure is found, for a check of one place (a field, a payload key)."""
 
     def holds(self, subject: Subject) -> bool:
         """Whether the rule holds for ``subject`` (lean: no finding is built)."""
@@ -519,7 +521,9 @@ class Check(Generic[Subject]):
         if self.explain is not None:
             return (self.explain(subject, False),)
         if isinstance(result, str):
-            return (Finding(self.code, message=result, citation=self.citation),)
+            return (
+                Finding(self.code, message=result, citation=self.citation, location=self.location),
+            )
         return result
 
     def failures(self, subject: Subject) -> tuple[Finding, ...]:
@@ -642,6 +646,13 @@ class Collector:
 
     def extend(self, other: Iterable[Finding]) -> None:
         self.findings.extend(other)
+
+    def check(self, checks: Iterable[Check[Subject]], subject: Subject) -> None:
+        """Evaluate ``checks`` explained on ``subject``: each finding is added (made by
+        :attr:`finding`) at its check's location."""
+        for check in checks:
+            for found in check.findings(subject):
+                self.add(found.location, found.message, code=found.code, citation=found.citation)
 
     def __len__(self) -> int:
         return len(self.findings)

@@ -42,7 +42,7 @@ import enum
 import functools
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import attrs
@@ -65,7 +65,7 @@ from nrm_core._validate import check_day, parse_day
 from nrm_core.ages import is_child_on
 from nrm_core.authority import CODES as AUTHORITY_CODES
 from nrm_core.authority import LocalAuthority
-from nrm_core.checks import Citation, Code, Collector, Severity
+from nrm_core.checks import Check, CheckTable, Citation, Code, Collector, Severity
 from nrm_core.child import CODES as CHILD_CODES
 from nrm_core.child import AgeBasis, Child, age_presumption
 from nrm_core.dateranges import DateRange
@@ -952,8 +952,14 @@ class _Reader:
     """Reads the keys of one payload (never echoing a value); what it finds goes to
     :attr:`found`, the one :class:`~nrm_core.checks.Collector`, at each key's JSON path."""
 
-    def __init__(self, payload: Mapping[str, Any]) -> None:
+    def __init__(self, payload: Mapping[str, Any], on: dt.date) -> None:
         self.payload = payload
+        self.on = on
+        """The submission date."""
+        self.read: dict[str, Any] = {}
+        """Each key read with no problem: its text, or the value a choice maps it to."""
+        self.born: dt.date | None = None
+        """The date of birth read."""
         self.found = Collector(FORM_REFERRAL_INVALID, finding=_at_key)
 
     @property
@@ -969,6 +975,8 @@ class _Reader:
                 self.found.add(
                     key, f"{key} is required and absent", code=FORM_MISSING, citation=_PAYLOAD
                 )
+            else:
+                self.read[key] = None
             return None
         if not isinstance(value, str):
             kind = {bool: "true/false", int: "a number", float: "a number"}.get(
@@ -990,6 +998,7 @@ class _Reader:
                 key, f"{key} is required and empty", code=FORM_MISSING, citation=_PAYLOAD
             )
             return None
+        self.read[key] = value
         return value
 
     def choice(self, key: str, allowed: Mapping[str, Any], *, required: bool = False) -> Any:
@@ -997,6 +1006,7 @@ class _Reader:
         if value is None:
             return None
         if value not in allowed:
+            self.read[key] = None
             self.found.add(
                 key,
                 f"{key} is not one of the values the form sends: "
@@ -1005,6 +1015,7 @@ class _Reader:
                 citation=_PAYLOAD,
             )
             return None
+        self.read[key] = allowed[value]
         return allowed[value]
 
 
@@ -1059,23 +1070,29 @@ def read_submission(
         return Submission(None, problems=(problem,))
     check_day("read_submission", "submitted_on", submitted_on)
     rules = resolve(rules, "read_submission")
-    reader = _Reader(payload)
+    reader = _Reader(payload, submitted_on)
     release, release_from = _release(reader, submitted_on)
-    age_basis = _age(reader)
-    _check_duty(reader)
+    age_basis = reader.choice("AdultOrChild", {**_AGES, "Adult": None}, required=True)
+    reader.choice("NRMOrDuty", {"NRM": "NRM", "DTN": "DTN"})
+    reader.choice("Type", {"560734": "NRM", "662265": "DTN"})
+    reader.found.check(_REFUSALS, reader)
     refused = [p for p in reader.problems if p.code in (FORM_ADULT, FORM_DUTY_TO_NOTIFY)]
     if refused:  # not a child's referral: that one problem says it all
         return Submission(
             None, problems=tuple(refused[:1]), release=release, release_from=release_from
         )
-    _not_on_path(reader, age_basis)
+    reader.found.check(_ON_PATH, reader)
     nation = _nation(reader)
     dob_read, date_of_birth = _date_of_birth(reader)
     exploitation = _exploitation(reader)
     first_responder = _first_responder(reader, nation, submitted_on)
     authority = _authority_code(reader, nation, submitted_on, rules)
-    referral_id = _referral_id(reader, referral_id, submitted_on, date_of_birth)
-    _keys_not_read(reader)
+    if referral_id is None:
+        referral_id = reader.text("ExternalId", required=True, limit=64)
+        if not _PERSONAL_ID.holds(reader):
+            reader.found.check(_PERSONAL_ID, reader)
+            referral_id = None
+    reader.found.check(_KEYS_NOT_READ, reader)
     referral = None
     parts = (age_basis, referral_id, exploitation, first_responder, authority)
     errors = any(p.severity is Severity.ERROR for p in reader.problems)
@@ -1146,41 +1163,6 @@ def _release(reader: _Reader, submitted_on: dt.date) -> tuple[FormRelease, str]:
     return FormRelease.RELEASE_2019, "date"
 
 
-def _not_on_path(reader: _Reader, age_basis: AgeBasis | None) -> None:
-    """A query for an answer the form asks only on the adult path, in a child's payload."""
-    key = "AdultOrChildDuringExploitation"
-    if age_basis is not None and key in reader.payload:
-        reader.found.add(
-            key,
-            f"{key} is asked only when AdultOrChild is Adult: in this payload it is an answer "
-            "left from a branch of the form the First Responder went back from, so it was not "
-            "read (it never changes how the referral is read)",
-            code=FORM_KEY_NOT_ON_PATH,
-            citation=_PATH,
-        )
-
-
-def _check_duty(reader: _Reader) -> None:
-    """An error when the payload is a Duty to Notify report (by ``NRMOrDuty`` or by the
-    casework ``Type``, whichever says so; the message says when the two disagree)."""
-    duty = reader.choice("NRMOrDuty", {"NRM": "NRM", "DTN": "DTN"})
-    kind = reader.choice("Type", {"560734": "NRM", "662265": "DTN"})
-    if "DTN" in (duty, kind):
-        key = "NRMOrDuty" if duty == "DTN" else "Type"
-        disagree = (
-            f" (Type is the casework code for {kind} but NRMOrDuty says {duty})"
-            if duty is not None and kind is not None and duty != kind
-            else ""
-        )
-        reader.found.add(
-            key,
-            f"the payload is a Duty to Notify report{disagree}, which is for adults who do not "
-            "consent: the form always refers a child, or a person who may be a child, to the NRM",
-            code=FORM_DUTY_TO_NOTIFY,
-            citation=_PAYLOAD,
-        )
-
-
 def _nation(reader: _Reader) -> Nation | None:
     reported = len(reader.problems)
     found = {
@@ -1212,53 +1194,23 @@ def _nation(reader: _Reader) -> Nation | None:
     return nation
 
 
-def _age(reader: _Reader) -> AgeBasis | None:
-    ages = {"Child": "Child", "Unknown": "Unknown", "Adult": "Adult"}
-    value = reader.choice("AdultOrChild", ages, required=True)
-    if value == "Adult":
-        reader.found.add(
-            "AdultOrChild",
-            "the form says the person is an adult (18 or over): nrm_core holds referrals of "
-            "children and of people who may be children",
-            code=FORM_ADULT,
-            citation=_PAYLOAD,
-        )
-        return None
-    return _AGES.get(value) if value else None
-
-
 def _date_of_birth(reader: _Reader) -> tuple[bool, dt.date | None]:
     """``(read, date)``: the date of birth, ``(True, None)`` when the form has none (it is
     optional: recorded as unknown, with a query), ``(False, None)`` when it cannot be read."""
-    given = reader.choice("Customer.Custom7", {"Yes": True, "No": False})  # "a DOB was given"
-    reported = len(reader.problems)
+    reader.choice("Customer.Custom7", {"Yes": True, "No": False})  # "a DOB was given"
     text = reader.text("Customer.DOB", limit=40)
-    if len(reader.problems) > reported:  # not text, or too long
+    if "Customer.DOB" not in reader.read:  # not text, or too long
         return False, None
-    if text is None or not text.strip():
-        also = " (Customer.Custom7 says one was given: check the payload)" if given else ""
-        reader.found.add(
-            "Customer.DOB",
-            f"no date of birth{also}: the form's question is optional, so it is recorded as "
-            "unknown, not made up. The checks that need it cannot be made: the pilot's test of "
-            "more than 100 days before the 18th birthday (routing assumes what the policy's "
-            "pilot_unknown_birth_date says: by default, in scope) and the 18th birthday "
-            "deadline. Record it when it is known",
-            code=FORM_DOB_UNKNOWN,
-            citation=_DOB_OPTIONAL,
-        )
-        return True, None
+    reader.found.check(_DATE_OF_BIRTH, reader)
+    reader.born = _dob(reader)
+    return (reader.born is not None or not (text or "").strip()), reader.born
+
+
+def _dob(reader: _Reader) -> dt.date | None:
     try:
-        return True, parse_day(text.strip())
+        return parse_day((reader.read.get("Customer.DOB") or "").strip())
     except ValueError:
-        reader.found.add(
-            "Customer.DOB",
-            "Customer.DOB is not a date in the form YYYY-MM-DD (the value is personal data "
-            "and is not shown)",
-            code=FORM_DOB_INVALID,
-            citation=_PAYLOAD,
-        )
-        return False, None
+        return None
 
 
 def _exploitation(reader: _Reader) -> Exploitation | None:
@@ -1270,16 +1222,8 @@ def _exploitation(reader: _Reader) -> Exploitation | None:
     if other is not None and other.strip():
         types.add(ExploitationType.OTHER)
     location = reader.choice("ExploitationLocationPresented", _LOCATIONS, required=True)
-    if not types:
-        reader.found.add(
-            "ComponentForcedToWorkForNothing",
-            "no exploitation checkbox is ticked (no Component key is 'Yes' and "
-            "ExploitationOther is empty): the form requires at least one",
-            code=FORM_NO_EXPLOITATION,
-            citation=_FIELDS,
-        )
-        return None
-    if location is None:
+    reader.found.check(_EXPLOITATION, reader)
+    if not types or location is None:
         return None
     return Exploitation(frozenset(types), location=location)
 
@@ -1348,19 +1292,18 @@ _ID_DATES = (
 _NAME_KEYS = ("Customer.Forename1", "Customer.Surname", "Customer.Alias")
 
 
-def _looks_personal(
-    text: str, payload: Mapping[str, Any], submitted_on: dt.date, born: dt.date | None
-) -> bool:
+def _looks_personal(reader: _Reader) -> bool:
     """Whether an id holds a date that may be a date of birth (the payload's own, or any
     day a year or more before the referral: a reference may carry the day it was made, not
     a birthday) or a name given in the payload's name keys (as a whole word, any case)."""
+    text, payload, born = reader.read.get("ExternalId") or "", reader.payload, reader.born
     for pattern in _ID_DATES:
         for match in pattern.finditer(text):
             try:
                 day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
                 continue
-            if day == born or dt.date(1900, 1, 1) <= day <= submitted_on - dt.timedelta(365):
+            if day == born or dt.date(1900, 1, 1) <= day <= reader.on - dt.timedelta(365):
                 return True
     words = set(re.split(r"[^a-z]+", text.casefold()))
     for key in _NAME_KEYS:
@@ -1372,56 +1315,183 @@ def _looks_personal(
     return False
 
 
-def _referral_id(
-    reader: _Reader, given: str | None, submitted_on: dt.date, born: dt.date | None
-) -> str | None:
-    if given is not None:
-        return given
-    text = reader.text("ExternalId", required=True, limit=64)
-    if text is not None and _looks_personal(text, reader.payload, submitted_on, born):
-        reader.found.add(
-            "ExternalId",
-            "ExternalId holds a date that may be a date of birth, or a name given in the "
-            "payload (the value is not shown): give the referral a reference with no personal "
-            "data in it (or pass referral_id=)",
-            code=FORM_ID_PERSONAL,
-            citation=_PAYLOAD,
-        )
-        return None
-    return text
-
-
 def _form_key(key: object) -> bool:
     """Whether a release of the form sends ``key``."""
     return any(release.sends(key) for release in FormRelease)
 
 
-def _keys_not_read(reader: _Reader) -> None:
-    present = [key for key in reader.payload if key not in USED_KEYS]
-    known = sorted(key for key in present if _form_key(key))
-    if known:
-        reader.found.add(
-            "$",
-            f"{len(known)} of the form's keys {'was' if len(known) == 1 else 'were'} not "
-            "imported (personal data, narrative or not used by nrm_core): " + ", ".join(known),
-            code=FORM_KEYS_NOT_IMPORTED,
-            citation=_PAYLOAD,
+def _rule(
+    code: Code, key: str, citation: Citation, test: Callable[[_Reader], str | None]
+) -> Check[_Reader]:
+    """A rule of the form, on one payload key."""
+    return Check(code, summary=code.meaning, citation=citation, location=key, test=test)
+
+
+def _duty_to_notify(reader: _Reader) -> str:
+    duty, kind = reader.read.get("NRMOrDuty"), reader.read.get("Type")
+    disagree = (
+        f" (Type is the casework code for {kind} but NRMOrDuty says {duty})"
+        if duty is not None and kind is not None and duty != kind
+        else ""
+    )
+    return (
+        f"the payload is a Duty to Notify report{disagree}, which is for adults who do not "
+        "consent: the form always refers a child, or a person who may be a child, to the NRM"
+    )
+
+
+_REFUSALS: CheckTable[_Reader] = CheckTable(
+    [
+        _rule(
+            FORM_ADULT,
+            "AdultOrChild",
+            _PAYLOAD,
+            lambda r: (
+                "the form says the person is an adult (18 or over): nrm_core holds "
+                "referrals of children and of people who may be children"
+                if r.payload.get("AdultOrChild") == "Adult"
+                else None
+            ),
+        ),
+        _rule(  # by NRMOrDuty, or else by the casework Type (the message says if they differ)
+            FORM_DUTY_TO_NOTIFY,
+            "NRMOrDuty",
+            _PAYLOAD,
+            lambda r: _duty_to_notify(r) if r.read.get("NRMOrDuty") == "DTN" else None,
+        ),
+        _rule(
+            FORM_DUTY_TO_NOTIFY,
+            "Type",
+            _PAYLOAD,
+            lambda r: (
+                _duty_to_notify(r)
+                if r.read.get("Type") == "DTN" != r.read.get("NRMOrDuty")
+                else None
+            ),
+        ),
+    ]
+)
+"""Not a child's referral (an adult's, or a Duty to Notify report): the first says it all."""
+_ON_PATH = CheckTable(
+    [
+        _rule(
+            FORM_KEY_NOT_ON_PATH,
+            "AdultOrChildDuringExploitation",
+            _PATH,
+            lambda r: (
+                "AdultOrChildDuringExploitation is asked only when AdultOrChild is Adult: "
+                "in this payload it is an answer left from a branch of the form the First "
+                "Responder went back from, so it was not read (it never changes how the referral "
+                "is read)"
+                if r.read.get("AdultOrChild") and "AdultOrChildDuringExploitation" in r.payload
+                else None
+            ),
         )
-    unknown = [key for key in present if not _form_key(key)]
-    if unknown:
-        plain = sorted(key for key in unknown if isinstance(key, str) and _PLAIN_KEY.fullmatch(key))
-        shown = plain[:_SHOWN_KEYS]
-        hidden = len(unknown) - len(shown)
-        more = f" and {hidden} more whose names are not shown" if hidden else ""
-        listed = ", ".join(shown) if shown else "none shown"
-        reader.found.add(
-            "$",
-            f"{len(unknown)} {'key is not a key' if len(unknown) == 1 else 'keys are not keys'} "
-            f"the form sends and {'was' if len(unknown) == 1 else 'were'} not read: "
-            f"{listed}{more}",
-            code=FORM_UNKNOWN_KEYS,
-            citation=_PAYLOAD,
+    ]
+)
+_DATE_OF_BIRTH = CheckTable(
+    [
+        _rule(
+            FORM_DOB_UNKNOWN,
+            "Customer.DOB",
+            _DOB_OPTIONAL,
+            lambda r: (
+                None
+                if (r.read["Customer.DOB"] or "").strip()
+                else "no date of birth"
+                + (
+                    " (Customer.Custom7 says one was given: check the payload)"
+                    if r.read.get("Customer.Custom7")
+                    else ""
+                )
+                + ": the form's question is optional, so it is recorded as unknown, not made up. "
+                "The checks that need it cannot be made: the pilot's test of more than 100 days "
+                "before the 18th birthday (routing assumes what the policy's "
+                "pilot_unknown_birth_date says: by default, in scope) and the 18th birthday "
+                "deadline. Record it when it is known"
+            ),
+        ),
+        _rule(
+            FORM_DOB_INVALID,
+            "Customer.DOB",
+            _PAYLOAD,
+            lambda r: (
+                "Customer.DOB is not a date in the form YYYY-MM-DD (the value is "
+                "personal data and is not shown)"
+                if (r.read["Customer.DOB"] or "").strip() and _dob(r) is None
+                else None
+            ),
+        ),
+    ]
+)
+_EXPLOITATION = CheckTable(
+    [
+        _rule(
+            FORM_NO_EXPLOITATION,
+            "ComponentForcedToWorkForNothing",
+            _FIELDS,
+            lambda r: (
+                None
+                if any(r.read.get(key) for key in COMPONENT_KEYS)
+                or (r.read.get(_OTHER_KEY) or "").strip()
+                else "no exploitation checkbox is ticked (no Component key is 'Yes' and "
+                "ExploitationOther is empty): the form requires at least one"
+            ),
         )
+    ]
+)
+_PERSONAL_ID = CheckTable(
+    [
+        _rule(
+            FORM_ID_PERSONAL,
+            "ExternalId",
+            _PAYLOAD,
+            lambda r: (
+                "ExternalId holds a date that may be a date of birth, or a name given in "
+                "the payload (the value is not shown): give the referral a reference with no "
+                "personal data in it (or pass referral_id=)"
+                if _looks_personal(r)
+                else None
+            ),
+        )
+    ]
+)
+
+
+def _keys_not_imported(reader: _Reader) -> str | None:
+    known = sorted(key for key in reader.payload if key not in USED_KEYS and _form_key(key))
+    if not known:
+        return None
+    return (
+        f"{len(known)} of the form's keys {'was' if len(known) == 1 else 'were'} not "
+        "imported (personal data, narrative or not used by nrm_core): " + ", ".join(known)
+    )
+
+
+def _unknown_keys(reader: _Reader) -> str | None:
+    unknown = [key for key in reader.payload if key not in USED_KEYS and not _form_key(key)]
+    if not unknown:
+        return None
+    plain = sorted(key for key in unknown if isinstance(key, str) and _PLAIN_KEY.fullmatch(key))
+    shown = plain[:_SHOWN_KEYS]
+    hidden = len(unknown) - len(shown)
+    more = f" and {hidden} more whose names are not shown" if hidden else ""
+    listed = ", ".join(shown) if shown else "none shown"
+    return (
+        f"{len(unknown)} {'key is not a key' if len(unknown) == 1 else 'keys are not keys'} "
+        f"the form sends and {'was' if len(unknown) == 1 else 'were'} not read: {listed}{more}"
+    )
+
+
+_KEYS_NOT_READ = CheckTable(
+    [
+        _rule(FORM_KEYS_NOT_IMPORTED, "$", _PAYLOAD, _keys_not_imported),
+        _rule(FORM_UNKNOWN_KEYS, "$", _PAYLOAD, _unknown_keys),
+    ]
+)
+FORM_CHECKS = _REFUSALS + _ON_PATH + _DATE_OF_BIRTH + _EXPLOITATION + _PERSONAL_ID + _KEYS_NOT_READ
+"""The form's rules, each cited, on the payload key it reads: evaluated in this order, each
+table when its keys have been read (:func:`read_submission`)."""
 
 
 def _referral(
