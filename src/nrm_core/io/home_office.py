@@ -1315,6 +1315,9 @@ def _looks_personal(reader: _Reader) -> bool:
     return False
 
 
+_ALL_FORM_KEYS = sorted({key for release in FormRelease for key in release.keys})
+
+
 def _form_key(key: object) -> bool:
     """Whether a release of the form sends ``key``."""
     return any(release.sends(key) for release in FormRelease)
@@ -1469,18 +1472,26 @@ def _keys_not_imported(reader: _Reader) -> str | None:
 
 
 def _unknown_keys(reader: _Reader) -> str | None:
+    """Keys no release of the form sends, counted; a key is named only where it is a near
+    miss of one the form sends (a misspelt key), since another key's name may itself be
+    personal data (``Aisha_Begum_20100517``). Only the first plain keys, in order, are
+    compared, so a payload of many keys costs no more than one of a few hundred."""
     unknown = [key for key in reader.payload if key not in USED_KEYS and not _form_key(key)]
     if not unknown:
         return None
     plain = sorted(key for key in unknown if isinstance(key, str) and _PLAIN_KEY.fullmatch(key))
-    shown = plain[:_SHOWN_KEYS]
+    shown = [key for key in plain[: 10 * _SHOWN_KEYS] if near_names(key, _ALL_FORM_KEYS)]
+    shown = shown[:_SHOWN_KEYS]
     hidden = len(unknown) - len(shown)
-    more = f" and {hidden} more whose names are not shown" if hidden else ""
-    listed = ", ".join(shown) if shown else "none shown"
-    return (
-        f"{len(unknown)} {'key is not a key' if len(unknown) == 1 else 'keys are not keys'} "
-        f"the form sends and {'was' if len(unknown) == 1 else 'were'} not read: {listed}{more}"
+    one = len(unknown) == 1
+    head = (
+        f"{len(unknown)} {'key is not a key' if one else 'keys are not keys'} the form sends "
+        f"and {'was' if one else 'were'} not read"
     )
+    if not shown:
+        return f"{head} ({'its name is' if one else 'their names are'} not shown)"
+    more = f" and {hidden} more whose names are not shown" if hidden else ""
+    return f"{head}: {', '.join(shown)}{more}"
 
 
 _KEYS_NOT_READ = CheckTable(
