@@ -769,3 +769,10 @@ def test_a_route_recorded_as_an_event_reads_back_equal():
         again = from_json(to_json(case), Case)
         assert again == case
         assert not any(reason.passed for reason in again.history[0].reasons)
+
+
+def test_a_routing_subjects_worked_out_values_read_from_the_class_are_described():
+    """help() and the docs read a value worked out once from the class: it raised."""
+    from nrm_core.eligibility import RouteSubject
+
+    assert RouteSubject.cutoff.__doc__

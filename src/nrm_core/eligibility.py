@@ -41,7 +41,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -331,7 +331,13 @@ class _once(Generic[T]):  # lower case: used as a decorator
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, instance: object, owner: type) -> T:
+    @overload
+    def __get__(self, instance: None, owner: type) -> _once[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+    def __get__(self, instance: object, owner: type) -> T | _once[T]:
+        if instance is None:  # read from the class (docs, help()): the descriptor itself
+            return self
         value = self.work(instance)
         instance.__dict__[self.name] = value
         return value
