@@ -572,6 +572,31 @@ def test_an_sca_route_the_rules_give_needs_no_override():
     assert str(apply(considered, RoutedToSca(dt.date(2026, 3, 3))).decision_maker) == "SCA"
 
 
+def test_validation_asks_about_a_route_with_the_facts_recorded_before_it():
+    """The route check of validation reads the case as it stood at the route (a
+    disqualification being considered, an age dispute), as the replay's guard does: it
+    queried an SCA route the replay accepted, and let a panel route the rules exclude pass."""
+    from nrm_core import AgeDisputed, Case, PodConsidered, RoutedToPanel, RoutedToSca, to_json
+    from nrm_core.io.validation import validate_text
+
+    def queried(*history: object) -> list[str]:
+        case = Case(example_referral(), history)
+        (record,) = validate_text(to_json(case))
+        assert record.valid
+        return [p.message for p in record.problems if p.code == "route-differs"]
+
+    considered = PodConsidered(dt.date(2026, 3, 2))
+    assert queried(considered, RoutedToSca(dt.date(2026, 3, 3))) == []
+    assert queried(RoutedToPanel(dt.date(2026, 3, 3), "P1-01")) == []
+    (message,) = queried(considered, RoutedToPanel(dt.date(2026, 3, 3), "P1-01"))
+    assert "recorded as routed to pilot panel P1-01, but the routing rules give SCA" in message
+    assert "pod-under-consideration" in message  # the reason: the fact recorded before
+    disputed = AgeDisputed(dt.date(2026, 3, 2))
+    (message,) = queried(disputed, RoutedToPanel(dt.date(2026, 3, 3), "P1-01"))
+    assert "age" in message
+    assert queried(disputed, RoutedToSca(dt.date(2026, 3, 3))) == []
+
+
 def test_an_override_is_a_closed_list_and_no_text_is_echoed():
     import json
 

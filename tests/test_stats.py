@@ -431,3 +431,17 @@ def test_postcode_lottery_reads_unrecorded_reasons_from_the_rules():
     assert everyone["Area not in pilot"] > 0
     assert everyone["Other or not recorded"] < everyone["Routed to the SCA"]
     assert read.table("postcode-lottery").rows == recorded.table("postcode-lottery").rows
+
+
+def test_postcode_lottery_reads_an_unrecorded_reason_as_the_case_stood_at_the_route():
+    # A disqualification considered before the route to the SCA is its reason, although the
+    # referral as first recorded had none: the rules are asked about the case as it stood.
+    from nrm_core import PodConsidered
+
+    referral = example_referral()
+    considered = Case(referral, (PodConsidered(D(2026, 3, 2)), RoutedToSca(D(2026, 3, 3))))
+    row = report([considered], as_of=AS_OF, period="year", suppress_below=0)
+    everyone = row.table("postcode-lottery").to_rows()[-1]
+    assert everyone["Routed to the SCA"] == 1
+    assert everyone["POD considered"] == 1
+    assert everyone["Other or not recorded"] == 0

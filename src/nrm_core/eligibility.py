@@ -1086,20 +1086,27 @@ class Routings:
         """Who the rules give on ``on`` (``None``: the authority is not in the register), for
         the referral with ``pod_status`` (default: its own) and, if ``age_disputed``, its age
         disputed."""
-        referral = self.referral
-        key = (on, referral.pod_status if pod_status is None else pod_status, age_disputed)
+        key = (on, self.referral.pod_status if pod_status is None else pod_status, age_disputed)
         made = self._made
         if key not in made:
-            child = referral.child
-            if age_disputed and child.age_basis is not AgeBasis.DISPUTED:
-                child = attrs.evolve(child, age_basis=AgeBasis.DISPUTED)
-            if child is not referral.child or key[1] is not referral.pod_status:
-                referral = attrs.evolve(referral, child=child, pod_status=key[1])
             try:
-                made[key] = decision_maker_for(referral, on, rules=self.rules)
+                made[key] = decision_maker_for(
+                    self.as_it_stood(key[1], age_disputed), on, rules=self.rules
+                )
             except (UnknownAuthorityError, ValueError):
                 made[key] = None
         return made[key]
+
+    def as_it_stood(self, pod_status: PodStatus, age_disputed: bool) -> Referral:
+        """The referral with the disqualification status and (if ``age_disputed``) the age
+        dispute its case had recorded: what the rules are asked about."""
+        referral = self.referral
+        child = referral.child
+        if age_disputed and child.age_basis is not AgeBasis.DISPUTED:
+            child = attrs.evolve(child, age_basis=AgeBasis.DISPUTED)
+        if child is not referral.child or pod_status is not referral.pod_status:
+            referral = attrs.evolve(referral, child=child, pod_status=pod_status)
+        return referral
 
     def panel(
         self, on: dt.date, pod_status: PodStatus, age_disputed_on: dt.date | None

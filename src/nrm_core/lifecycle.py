@@ -111,6 +111,15 @@ def _step(
     return event.effect(facts).moved(row.target, event.on)
 
 
+def _replayed(history: tuple[Event, ...], routes: Routings) -> Facts:
+    """The facts after ``history``, each event applied by :func:`_step`."""
+    referral, rules = routes.referral, routes.rules
+    facts = Facts(INITIAL_STATE, pod_status=referral.pod_status)
+    for index, event in enumerate(history):
+        facts = _step(referral, facts, event, index, rules, routes)
+    return facts
+
+
 def _available(
     referral: Referral, facts: Facts, rules: Rules, routes: Routings | None
 ) -> tuple[EventKind, ...]:
@@ -148,12 +157,8 @@ class Case(CaseType, metaclass=Documented):
     _routes: Routings = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        facts = Facts(INITIAL_STATE, pod_status=self.referral.pod_status)
-        referral, rules = self.referral, self.rules
-        routes = Routings(referral, rules)
-        for index, event in enumerate(self.history):
-            facts = _step(referral, facts, event, index, rules, routes)
-        object.__setattr__(self, "_facts", facts)
+        routes = Routings(self.referral, self.rules)
+        object.__setattr__(self, "_facts", _replayed(self.history, routes))
         object.__setattr__(self, "_routes", routes)
 
     @property
@@ -341,8 +346,14 @@ def available_events(case: Case) -> tuple[EventKind, ...]:
     return _available(case.referral, case._facts, case.rules, case._routes)
 
 
-def routed_by_the_rules(case: Case, on: dt.date) -> DecisionMaker | None:
-    """Who the routing rules give on ``on`` for the case's referral as recorded (``None``:
-    its authority is not in the register): the answer its replay's guards worked out, if
-    they asked for the same facts and day (the rules run at most once a case)."""
-    return case._routes.decision_maker(on)
+def routed_by_the_rules(case: Case, index: int) -> tuple[Referral, DecisionMaker | None]:
+    """For the route at ``case.history[index]``: the referral as it stood then (the
+    disqualification status and any age dispute recorded before it), and who the routing
+    rules give for it on the route's day (``None``: its authority is not in the register),
+    as the replay's guards asked (the answer they worked out, if they asked: the rules run
+    at most once a case for the same facts and day)."""
+    routes = case._routes
+    facts = _replayed(case.history[:index], routes)
+    disputed = facts.age_disputed_on is not None
+    referral = routes.as_it_stood(facts.pod_status, disputed)
+    return referral, routes.decision_maker(case.history[index].on, facts.pod_status, disputed)

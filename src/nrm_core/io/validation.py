@@ -334,10 +334,10 @@ def _route_queries(case: Case) -> list[Problem]:
                 return []  # against the rules on purpose, with its reason (shown by explain)
             recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
             # None: no route to compare with (authority-code-unknown is reported)
-            maker = routed_by_the_rules(case, event.on)  # the replay's answer, if it asked
+            then, maker = routed_by_the_rules(case, index)  # the replay's answer, if it asked
             if maker is None or str(maker) == recorded:
                 return []
-            expected = route(case.referral, event.on, rules=case.rules)  # the reasons
+            expected = route(then, event.on, rules=case.rules)  # the reasons
             if str(expected.decision_maker) != recorded:
                 why = "; ".join(r.code for r in expected.exclusions) or "all checks passed"
                 return [

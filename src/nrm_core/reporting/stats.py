@@ -71,7 +71,7 @@ from nrm_core.events import (
     RoutedToSca,
     TransferredToSca,
 )
-from nrm_core.lifecycle import Case
+from nrm_core.lifecycle import Case, routed_by_the_rules
 from nrm_core.policy import DayCount, Duration
 from nrm_core.referral import Referral, StatisticsCategory
 from nrm_core.registry import UnknownAuthorityError
@@ -1435,11 +1435,13 @@ _RESPONDER_ROWS = (
 def _sca_route_codes(case: Case, routed: RoutedToSca) -> set[str]:
     """The failed routing checks behind a route to the SCA: those recorded with it, or, when
     none were recorded (older systems, the bundled synthetic data), those the case's rules
-    give on the routing day (the same route the validator re-checks the record against)."""
+    give on the routing day for the case as it stood then (the same route the validator
+    re-checks the record against)."""
     if routed.reasons:
         return {reason.code for reason in routed.reasons}
+    then, _ = routed_by_the_rules(case, case.history.index(routed))
     try:
-        found = route(case.referral, routed.on, rules=case.rules)
+        found = route(then, routed.on, rules=case.rules)
     except UnknownAuthorityError:
         return {"authority-code-unknown"}
     return {reason.code for reason in found.exclusions}
