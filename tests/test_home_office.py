@@ -32,6 +32,7 @@ from nrm_core.io.home_office import (
     read_submission,
     resolve_council,
 )
+from nrm_core.policy import DayCount, Duration
 from nrm_core.registry import AuthorityRegister
 from nrm_core.rules import Rules
 
@@ -445,6 +446,19 @@ def test_date_of_birth_missing_unparseable_or_in_conflict():
         assert missing.referral is not None
         assert missing.referral.child.date_of_birth is None
         assert "pilot_unknown_birth_date" in missing.problems[0].message
+    # the test it names is the rules' own: the cut-off is a policy value ("100 days" whatever
+    # the rules before), and there is none to count before the pilot's rules began
+    assert "more than 100 days before the 18th birthday" in missing.problems[0].message
+    citation = Rules.bundled().policy.pilot_age_cutoff.values[0].citation
+    longer = Rules.bundled().with_value(
+        "pilot_age_cutoff", Duration(120, DayCount.CALENDAR_DAYS), citation
+    )
+    unknown = payload(Customer__DOB=None, Customer__Custom7=None)
+    (problem,) = read_submission(unknown, submitted_on=ON, rules=longer).problems
+    assert "more than 120 days before the 18th birthday" in problem.message
+    assert "100" not in problem.message
+    (early,) = read_submission(unknown, submitted_on=dt.date(2020, 1, 6)).problems
+    assert "the pilot's age cut-off test (" in early.message
     claimed = read_submission(payload(Customer__DOB=None, Customer__Custom7="Yes"), submitted_on=ON)
     assert "Customer.Custom7 says one was given" in claimed.problems[0].message
     for text in ("03/02/2011", "2011-02-30", "20110203", CANARY):

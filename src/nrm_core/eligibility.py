@@ -92,6 +92,7 @@ __all__ = [
     "age_determined",
     "authority_in_use",
     "child_on_referral",
+    "cutoff_days",
     "decision_maker_for",
     "no_public_order_disqualification",
     "pilot_site",
@@ -758,6 +759,27 @@ def _alone(on: dt.date, nation: Nation, rules: Rules, **facts: Any) -> RouteSubj
     """A subject for asking one rule alone: the facts it reads, measured on ``on``."""
     child = facts.pop("child", None) or Child("X", date_of_birth=None, age_basis=AgeBasis.CLAIMED)
     return RouteSubject(child, referred_on=on, nation=nation, on=on, rules=rules, **facts)
+
+
+def cutoff_days(referred_on: dt.date, nation: Nation, *, rules: Rules | None = None) -> int | None:
+    """The pilot's age cut-off, in days before the 18th birthday, for a referral made on
+    ``referred_on`` in ``nation``: policy ``pilot_age_cutoff`` on the referral date (``None``
+    before the pilot's rules exist). What a message names when the test cannot be made (no
+    date of birth): where validation and the form import read it.
+
+    >>> import datetime as dt
+    >>> from nrm_core import Nation
+    >>> from nrm_core.eligibility import cutoff_days
+    >>> cutoff_days(dt.date(2026, 3, 2), Nation.ENGLAND)
+    100
+    >>> cutoff_days(dt.date(2020, 1, 6), Nation.ENGLAND) is None   # before the pilot
+    True
+    """
+    rules = resolve(rules, "cutoff_days")
+    try:
+        return rules.policy.pilot_age_cutoff.value_at(referred_on, nation).amount
+    except PolicyRangeError:
+        return None
 
 
 def age_cutoff(

@@ -69,6 +69,7 @@ from nrm_core.checks import Check, CheckTable, Citation, Code, Collector, Severi
 from nrm_core.child import CODES as CHILD_CODES
 from nrm_core.child import AgeBasis, Child, age_presumption
 from nrm_core.dateranges import DateRange
+from nrm_core.eligibility import cutoff_days
 from nrm_core.errors import NrmError
 from nrm_core.io._spec import CODES as SPEC_CODES
 from nrm_core.io._spec import Problem
@@ -960,6 +961,9 @@ class _Reader:
         """Each key read with no problem: its text, or the value a choice maps it to."""
         self.born: dt.date | None = None
         """The date of birth read."""
+        self.cutoff_days: int | None = None
+        """The rules' age cut-off for the referral (:func:`~nrm_core.eligibility.cutoff_days`;
+        ``None`` before the pilot's rules or while the nation is not known)."""
         self.found = Collector(FORM_REFERRAL_INVALID, finding=_at_key)
 
     @property
@@ -1083,6 +1087,8 @@ def read_submission(
         )
     reader.found.check(_ON_PATH, reader)
     nation = _nation(reader)
+    if nation is not None:
+        reader.cutoff_days = cutoff_days(submitted_on, nation, rules=rules)
     dob_read, date_of_birth = _date_of_birth(reader)
     exploitation = _exploitation(reader)
     first_responder = _first_responder(reader, nation, submitted_on)
@@ -1408,8 +1414,13 @@ _DATE_OF_BIRTH = CheckTable(
                     else ""
                 )
                 + ": the form's question is optional, so it is recorded as unknown, not made up. "
-                "The checks that need it cannot be made: the pilot's test of more than 100 days "
-                "before the 18th birthday (routing assumes what the policy's "
+                "The checks that need it cannot be made: the pilot's "
+                + (
+                    "age cut-off test"
+                    if r.cutoff_days is None
+                    else f"test of more than {r.cutoff_days} days before the 18th birthday"
+                )
+                + " (routing assumes what the policy's "
                 "pilot_unknown_birth_date says: by default, in scope) and the 18th birthday "
                 "deadline. Record it when it is known"
             ),

@@ -49,6 +49,7 @@ from nrm_core.eligibility import (
     AUTHORITY_UNKNOWN,
     DATE_OF_BIRTH_UNKNOWN,
     NOT_A_CHILD,
+    cutoff_days,
     route,
 )
 from nrm_core.errors import PolicyRangeError
@@ -293,11 +294,8 @@ def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> l
 
 def _cutoff(referral: Referral, rules: Rules) -> str:
     """The rules' age cut-off on the referral date (policy ``pilot_age_cutoff``), as words."""
-    try:
-        cutoff = rules.policy.pilot_age_cutoff.value_at(referral.referred_on, referral.nation)
-    except PolicyRangeError:  # before the pilot's rules: no cut-off to name
-        return "age cut-off"
-    return f"{cutoff.amount}-day"
+    days = cutoff_days(referral.referred_on, referral.nation, rules=rules)
+    return "age cut-off" if days is None else f"{days}-day"  # None: before the pilot's rules
 
 
 def _unknown_birth_date_citation(referral: Referral, rules: Rules) -> Citation | None:
