@@ -737,12 +737,28 @@ def test_the_routing_rules_are_one_table_explained_and_lean():
     from nrm_core.eligibility import ROUTING_CHECKS, RouteSubject, decision_maker_for
 
     pilot, surrey = example_referral(), referral("E10000030")
-    for ref in (pilot, surrey, attrs.evolve(pilot, pod_status=PodStatus.APPLIED)):
+    rules = ["child", "age-cutoff", "age-determined", "no-pod", "authority", "pilot-site"]
+    passed = {  # the finding of each rule that passed, as the guidance words it
+        "child": "child-on-referral",
+        "age-cutoff": "before-age-cutoff",
+        "age-determined": "age-determined",
+        "no-pod": "no-pod",
+        "authority": "authority-code-in-use",
+        "pilot-site": "pilot-site-member",
+    }
+    for ref, failed in (
+        (pilot, {}),
+        (surrey, {"pilot-site": "authority-not-in-pilot"}),
+        (attrs.evolve(pilot, pod_status=PodStatus.APPLIED), {"no-pod": "pod-applied"}),
+    ):
         subject = RouteSubject.of(ref, ref.referred_on, BUNDLED)
         result = route(ref)
-        assert [c.location for c in result.checks] == [c.code for c in ROUTING_CHECKS]
-        assert [c.passed for c in result.checks] == [c.holds(subject) for c in ROUTING_CHECKS]
-        assert result.checks == ROUTING_CHECKS.results(subject)
+        assert [c.code for c in ROUTING_CHECKS] == rules
+        assert [c.location for c in result.checks] == rules
+        assert [c.code for c in result.checks] == [failed.get(r, passed[r]) for r in rules]
+        assert [c.passed for c in result.checks] == [r not in failed for r in rules]
+        assert [c.holds(subject) for c in ROUTING_CHECKS] == [r not in failed for r in rules]
+        assert [f.code for f in ROUTING_CHECKS.findings(subject)] == list(failed.values())
         assert ROUTING_CHECKS.findings(subject) == result.exclusions
     built = []
     finding = eligibility.Finding
