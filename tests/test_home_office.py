@@ -556,6 +556,12 @@ def test_duty_to_notify_and_type_codes():
     # Refused with one clear problem, which says the two keys disagree (it was two problems).
     assert codes(mismatch) == ["form-duty-to-notify"]
     assert "NRMOrDuty says NRM" in mismatch.problems[0].message
+    # the rule is the guidance's (the form's code only carries the answer)
+    for refused in (dtn, mismatch):
+        citation = refused.problems[0].citation
+        assert citation is not None
+        assert (citation.source.key, citation.section) == ("S1", "§4")
+        assert citation.confidence.value == "verified"
     assert read_submission(payload(NRMOrDuty=None, Type=None), submitted_on=ON).valid
 
 

@@ -50,6 +50,7 @@ import attrs
 from nrm_core._names import MAX_NAME, near_names, normalise_name
 from nrm_core._sources import (
     CHILDREN_ACT_2004,
+    FR_GUIDE_2025,
     GLA_ACT_1999,
     HOME_OFFICE_FORM,
     LDEDCA_2009,
@@ -642,6 +643,7 @@ FORM_UNKNOWN_KEYS = Code(
 )
 
 _PAYLOAD = cite(HOME_OFFICE_FORM, "apps/nrm/models/submission.js", P)
+_NO_DUTY_TO_NOTIFY = cite(FR_GUIDE_2025, "§4", P, "the Duty to Notify does not apply to children")
 _RELEASE_2025 = cite(
     HOME_OFFICE_FORM,
     "git log of apps/nrm/models/submission.js, 24 March to 11 April 2025",
@@ -1365,13 +1367,13 @@ _REFUSALS: CheckTable[_Reader] = CheckTable(
         _rule(  # by NRMOrDuty, or else by the casework Type (the message says if they differ)
             FORM_DUTY_TO_NOTIFY,
             "NRMOrDuty",
-            _PAYLOAD,
+            _NO_DUTY_TO_NOTIFY,
             lambda r: _duty_to_notify(r) if r.read.get("NRMOrDuty") == "DTN" else None,
         ),
         _rule(
             FORM_DUTY_TO_NOTIFY,
             "Type",
-            _PAYLOAD,
+            _NO_DUTY_TO_NOTIFY,
             lambda r: (
                 _duty_to_notify(r)
                 if r.read.get("Type") == "DTN" != r.read.get("NRMOrDuty")
