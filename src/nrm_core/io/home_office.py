@@ -825,6 +825,17 @@ uploaded documents' ``Document{N}.*`` keys)."""
 REMOVED_2025 = frozenset({"SupportProviderContactByPhone"})
 """The key removed from the payload on 28 March 2025."""
 _DOCUMENT_KEY = re.compile(r"Document([1-9][0-9]?|100)\.(URL|Name|MimeType|URLLoadContent)")
+
+
+def _document_key(key: object) -> bool:
+    """Whether ``key`` is a ``Document{N}.*`` key (an uploaded file's, 2025 release)."""
+    return (
+        isinstance(key, str)
+        and key.startswith("Document")  # most keys: no pattern matched
+        and _DOCUMENT_KEY.fullmatch(key) is not None
+    )
+
+
 """An uploaded document's keys, ``N`` from 1 to 100 (the 2025 release)."""
 
 
@@ -850,9 +861,7 @@ class FormRelease(enum.Enum):
     @property
     def keys(self) -> frozenset[str]:
         """The fixed keys this release sends (``Document{N}.*`` keys are matched apart)."""
-        if self is FormRelease.RELEASE_2019:
-            return _KEPT_KEYS | REMOVED_2025
-        return _KEPT_KEYS | ADDED_2025
+        return _RELEASE_KEYS[self]
 
     @property
     def live_from(self) -> dt.date | None:
@@ -868,13 +877,13 @@ class FormRelease(enum.Enum):
         """Whether this release sends ``key``."""
         if key in self.keys:
             return True
-        return (
-            self is FormRelease.RELEASE_2025
-            and isinstance(key, str)
-            and _DOCUMENT_KEY.fullmatch(key) is not None
-        )
+        return self is FormRelease.RELEASE_2025 and _document_key(key)
 
 
+_RELEASE_KEYS = {
+    FormRelease.RELEASE_2019: _KEPT_KEYS | REMOVED_2025,
+    FormRelease.RELEASE_2025: _KEPT_KEYS | ADDED_2025,
+}
 RELEASE_2025_LIVE = dt.date(2025, 4, 30)
 """The day the 2025 release of the form went live (unverified; see :class:`FormRelease`)."""
 
@@ -1142,7 +1151,7 @@ def _release(reader: _Reader, submitted_on: dt.date) -> tuple[FormRelease, str]:
     payload = reader.payload
     marks: dict[FormRelease, list[str]] = {release: [] for release in FormRelease}
     for key in payload:
-        if key in ADDED_2025 or (isinstance(key, str) and _DOCUMENT_KEY.fullmatch(key)):
+        if key in ADDED_2025 or _document_key(key):
             marks[FormRelease.RELEASE_2025].append(key)
         elif key in REMOVED_2025:
             marks[FormRelease.RELEASE_2019].append(key)
@@ -1323,12 +1332,14 @@ def _looks_personal(reader: _Reader) -> bool:
     return False
 
 
-_ALL_FORM_KEYS = sorted({key for release in FormRelease for key in release.keys})
+_SENT_KEYS = frozenset(key for release in FormRelease for key in release.keys)
+_ALL_FORM_KEYS = sorted(_SENT_KEYS)
 
 
 def _form_key(key: object) -> bool:
-    """Whether a release of the form sends ``key``."""
-    return any(release.sends(key) for release in FormRelease)
+    """Whether a release of the form sends ``key`` (:meth:`FormRelease.sends` of any release:
+    its fixed keys, or a ``Document{N}.*`` key of the 2025 release)."""
+    return key in _SENT_KEYS or _document_key(key)
 
 
 def _rule(
