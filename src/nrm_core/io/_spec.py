@@ -347,6 +347,29 @@ class Spec:
     def unstructure(self, value: Any) -> Any:
         raise NotImplementedError
 
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        """An expression, in a generated writer, for the JSON form of the value in local
+        ``var``: :meth:`unstructure` called, unless the spec writes it inline."""
+        name = f"w{len(scope)}"
+        scope[name] = self.unstructure
+        return f"{name}({var})"
+
+    def _writer(self) -> Callable[[Any], Any]:
+        """The generated writer of an object or list spec (:meth:`_write_lines`), made once:
+        the JSON form by straight-line code, as :meth:`unstructure` defines it."""
+        write: Callable[[Any], Any] | None = vars(self).get("_write")
+        if write is None:
+            # A recursive reference, met while the writer is made, finds it when called.
+            vars(self)["_write"] = lambda value: self._writer()(value)
+            scope: dict[str, Any] = {}
+            source = "\n    ".join(["def write(value):", *self._write_lines(scope)])
+            exec(source, scope)  # from the spec alone, no input
+            write = vars(self)["_write"] = scope["write"]
+        return write
+
+    def _write_lines(self, scope: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -397,6 +420,9 @@ class Str(Spec):
     def unstructure(self, value: Any) -> Any:
         return value
 
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        return var
+
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
         if not self.allow_empty:
@@ -437,6 +463,9 @@ class Date(Spec):
     def unstructure(self, value: Any) -> Any:
         return value.isoformat()
 
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        return f"{var}.isoformat()"
+
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
@@ -447,6 +476,9 @@ class Bool(Spec):
 
     def unstructure(self, value: Any) -> Any:
         return value
+
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        return var
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "boolean"}
@@ -467,6 +499,9 @@ class Int(Spec):
 
     def unstructure(self, value: Any) -> Any:
         return value
+
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        return var
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "integer"}
@@ -518,6 +553,9 @@ class Choice(Spec):
     def unstructure(self, value: Any) -> Any:
         return value.value
 
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        return f"{var}.value"
+
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"enum": list(self.values), "description": self.description}
 
@@ -534,6 +572,9 @@ class Nullable(Spec):
 
     def unstructure(self, value: Any) -> Any:
         return None if value is None else self.inner.unstructure(value)
+
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        return f"(None if {var} is None else {self.inner._written(var, scope)})"
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [self.inner.schema(defs), {"type": "null"}]}
@@ -573,10 +614,17 @@ class Seq(Spec):
         return tuple(steps), {"item": self.item, "each": _each}
 
     def unstructure(self, value: Any) -> Any:
-        items = [self.item.unstructure(item) for item in value]
-        if self.unique:
-            items.sort(key=repr)
-        return items
+        return self._writer()(value)
+
+    def _write_lines(self, scope: dict[str, Any]) -> list[str]:
+        # items written in order; a set's sorted by their repr, so its form is one list
+        lines = [f"items = [{self.item._written('item', scope)} for item in value]"]
+        return [*lines, *(["items.sort(key=repr)"] if self.unique else []), "return items"]
+
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        name = f"w{len(scope)}"
+        scope[name] = self._writer()
+        return f"{name}({var})"
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -779,16 +827,36 @@ class Obj(Spec):
         return _function(lines, scope, explained)
 
     def unstructure(self, value: Any) -> Any:
-        source = self.read(value) if self.read else None
-        result: dict[str, Any] = {}
-        if self.tag:
-            result[self.tag[0]] = self.tag[1]
-        for field in self.fields:
-            raw = source[field.attribute] if source is not None else getattr(value, field.attribute)
-            if field.omit_default and raw == field.default:
-                continue
-            result[field.name] = field.spec.unstructure(raw)
-        return result
+        return self._writer()(value)
+
+    def _write_lines(self, scope: dict[str, Any]) -> list[str]:
+        """The tag, then each field in order, read from the value (or from what ``read``
+        gives), a field left out while it has its default if ``omit_default``."""
+        lines = ["source = read(value)"] if self.read else []
+        scope["read"] = self.read
+        pairs = [f"{self.tag[0]!r}: {self.tag[1]!r}"] if self.tag else []
+        later: list[str] = []  # from the first field that may be left out, one line each
+        for index, field in enumerate(self.fields):
+            local = f"x{index}"
+            read = f"source[{field.attribute!r}]" if self.read else f"value.{field.attribute}"
+            lines.append(f"{local} = {read}")
+            written = field.spec._written(local, scope)
+            if field.omit_default:
+                scope[f"d{index}"] = field.default
+                later += [
+                    f"if not ({local} == d{index}):",
+                    f"    result[{field.name!r}] = {written}",
+                ]
+            elif later:
+                later.append(f"result[{field.name!r}] = {written}")
+            else:
+                pairs.append(f"{field.name!r}: {written}")
+        return [*lines, f"result = {{{', '.join(pairs)}}}", *later, "return result"]
+
+    def _written(self, var: str, scope: dict[str, Any]) -> str:
+        name = f"w{len(scope)}"
+        scope[name] = self._writer()
+        return f"{name}({var})"
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         key = self.name
