@@ -292,3 +292,23 @@ def test_an_oversized_element_is_measured_before_objects_are_built(closed, monke
     # Held: the text read, up to the limit (and a copy as it grows), and the objects of at
     # most 128 KiB of it (about 2.5 MB of lists): 5.4 MB measured, 24.7 MB before.
     assert peak < 8 * limit, peak
+
+
+@pytest.mark.parametrize("text", ['{"a": "\ud800"}', '["\udfff"]', "\ud83d", '{"a": "\udcff"}'])
+def test_text_with_a_lone_surrogate_is_reported_not_raised(text):
+    # validate_text (the service API) is given str: a lone surrogate cannot be UTF-8. It
+    # raised UnicodeEncodeError; it is read as the bytes it stands for, and reported.
+    from nrm_core.io.validation import validate_text
+
+    (report,) = validate_text(text)
+    assert not report.valid
+    assert [p.code for p in report.problems] == ["invalid-encoding"]
+    (record,) = read_text(text)
+    assert [p.code for p in record.problems] == ["invalid-encoding"]
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1))
+def test_no_text_of_surrogates_makes_the_reader_raise(text):
+    from nrm_core.io.validation import validate_text
+
+    assert all(not report.valid for report in validate_text('{"a": "' + text + '"}'))

@@ -425,9 +425,19 @@ def read_path(path: str | Path) -> Iterator[Record]:
 
 
 def read_text(text: str | bytes, *, name: str = "<text>") -> Iterator[Record]:
-    """The records of a JSON document given as text or bytes."""
-    raw = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+    """The records of a JSON document given as text or bytes. Text that cannot be UTF-8
+    (a lone surrogate) is read as the bytes it stands for, and reported as not UTF-8."""
+    raw = _encoded(text) if isinstance(text, str) else text
     yield from _json_documents(name, io.BytesIO(raw))
+
+
+def _encoded(text: str) -> bytes:
+    """UTF-8 of ``text``: bytes decoded with ``surrogateescape`` get their own bytes back; any
+    other lone surrogate is kept as its three bytes (not UTF-8: the reader says so)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 CODES: tuple[Code, ...] = (
