@@ -294,3 +294,44 @@ def test_the_summary_counts_are_whole_numbers_even_for_one_record():
     assert summary == {"files": 1, "records": 1, "valid": 0, "invalid": 1, "errors": 1,
                        "queries": 0, "as_of": None}  # fmt: skip
     assert all(type(v) is int for k, v in summary.items() if k != "as_of")
+
+
+def test_the_record_checks_are_declared_tables_evaluated_lean_or_explained():
+    """Validation's checks beyond the shape are three tables of cited checks, each code in
+    the catalogue; a record that breaks none is passed by the lean evaluation (no finding
+    built), and one that breaks several gets every problem, at its path, with its code's
+    severity, in table order."""
+    import datetime as dt
+
+    from nrm_core.io import validation
+
+    tables = (validation.AUTHORITY_CHECKS, validation.RECORD_CHECKS, validation.CASE_CHECKS)
+    declared = [check.code for table in tables for check in table]
+    assert declared == [
+        "authority-code-not-in-use",
+        "before-nrm",
+        "date-after-as-of",
+        "first-responder-not-listed",
+        "date-of-birth-unknown",
+        "not-a-child-on-referral",
+        "route-differs",
+        "child-withdrawal",
+    ]
+    catalogue = {code.code: code for code in ERROR_CODES}
+    assert all(code in catalogue for code in declared)
+    assert all(table.checks for table in tables)
+    document = json.loads(json.dumps(unstructure(Case(example_referral()))))
+    assert validate_data(document) == (Case(example_referral()), ())
+    document["referral"]["referred_on"] = "2008-06-02"  # before the NRM and GSS codes
+    document["referral"]["safeguarding_authority"] = "E10000023"
+    document["referral"]["child"]["date_of_birth"] = None
+    document["referral"]["child"]["age_basis"] = "uncertain"
+    _, problems = validate_data(document, as_of=dt.date(2008, 6, 1))
+    assert [(p.code, p.path, p.severity.value) for p in problems] == [
+        ("authority-code-not-in-use", "$.referral.safeguarding_authority", "error"),
+        ("before-nrm", "$.referral.referred_on", "error"),
+        ("date-after-as-of", "$.referral.referred_on", "error"),
+        ("date-of-birth-unknown", "$.referral.child.date_of_birth", "query"),
+    ]
+    assert "not yet in use on 2008-06-02" in problems[0].message
+    assert problems[1].citation is not None and problems[1].citation.source.key == "S17"

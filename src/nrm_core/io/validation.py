@@ -35,14 +35,23 @@ import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO, TypeVar, cast
 
 import attrs
 
 from nrm_core._sources import FR_TOOLKIT_2026, NRM_LIBRARY, ONS_CODE_HISTORY, P, U, cite
 from nrm_core._validate import check_day, is_identifier
 from nrm_core.authority import is_gss_code
-from nrm_core.checks import Citation, Code, Severity
+from nrm_core.checks import (
+    Check,
+    CheckTable,
+    Citation,
+    Code,
+    Collector,
+    Finding,
+    Outcome,
+    Severity,
+)
 from nrm_core.child import age_presumption, is_treated_as_child
 from nrm_core.eligibility import (
     AUTHORITY_NOT_IN_USE,
@@ -68,7 +77,10 @@ from nrm_core.rules import Rules, resolve
 from nrm_core.worklist import Unread
 
 __all__ = [
+    "AUTHORITY_CHECKS",
+    "CASE_CHECKS",
     "PROBLEM_CSV_COLUMNS",
+    "RECORD_CHECKS",
     "RecordReport",
     "home_office_reports",
     "report_cases",
@@ -147,33 +159,75 @@ class RecordReport:
         }
 
 
-def _authority_problems(
-    code: str, referred_on: dt.date, authorities: AuthorityRegister
-) -> list[Problem]:
-    problems: list[Problem] = []
+class _Authority(NamedTuple):
+    """What the authority check reads: the code, the referral date and the register."""
+
+    code: str
+    on: dt.date
+    authorities: AuthorityRegister
+
+
+_AT_AUTHORITY = "$.referral.safeguarding_authority"
+
+
+def _authority_in_use(s: _Authority) -> Outcome:
     try:
-        lookup = authorities.lookup(code, referred_on)
-        if not lookup.valid:
-            problems.append(
-                Problem(
-                    AUTHORITY_NOT_IN_USE,
-                    path="$.referral.safeguarding_authority",
-                    message=lookup.message,
-                    severity=Severity.ERROR,
-                    citation=_AUTHORITY,
-                )
-            )
+        lookup = s.authorities.lookup(s.code, s.on)
     except UnknownAuthorityError as error:  # the register's message: codes like it, too
-        problems.append(
-            Problem(
-                AUTHORITY_UNKNOWN,
-                path="$.referral.safeguarding_authority",
-                message=str(error),
-                severity=Severity.ERROR,
-                citation=_AUTHORITY,
-            )
+        return (Finding(AUTHORITY_UNKNOWN, message=str(error), citation=_AUTHORITY),)
+    if lookup.valid:
+        return None
+    return (Finding(AUTHORITY_NOT_IN_USE, message=lookup.message, citation=_AUTHORITY),)
+
+
+AUTHORITY_CHECKS: CheckTable[_Authority] = CheckTable(
+    [
+        Check(
+            AUTHORITY_NOT_IN_USE,
+            summary="The safeguarding authority's GSS code is in the register and was in use "
+            "on the referral date (else authority-code-unknown, or this code with its "
+            "successors).",
+            citation=_AUTHORITY,
+            test=_authority_in_use,
+            location=_AT_AUTHORITY,
         )
-    return problems
+    ]
+)
+"""The record check of a referral's safeguarding authority (also run on a record whose
+shape is invalid, where its code and date could be read).
+
+:meta hide-value:
+"""
+
+
+_S = TypeVar("_S")
+
+
+def _problems(table: CheckTable[_S], subject: _S) -> list[Problem]:
+    """``table`` evaluated on ``subject``: lean when every check holds (the usual record:
+    nothing built), else explained, each finding a :class:`Problem` of its code's severity
+    at its check's JSON path (a check that finds several places gives each its own)."""
+    if table.holds(subject):
+        return []
+    found = Collector(TOO_MANY_PROBLEMS, finding=_problem)
+    for check in table:
+        for finding in check.findings(subject):
+            found.add(
+                finding.location or check.location,
+                finding.message,
+                code=finding.code,
+                citation=finding.citation,
+            )
+    return cast(list[Problem], found.findings)
+
+
+def _problem(
+    code: str, *, message: str, citation: Citation | None, location: str | None
+) -> Problem:
+    severity = code.severity if isinstance(code, Code) else Severity.ERROR
+    return Problem(
+        code, path=location or "$", message=message, severity=severity, citation=citation
+    )
 
 
 def _partial_problems(data: Any, authorities: AuthorityRegister) -> list[Problem]:
@@ -188,7 +242,7 @@ def _partial_problems(data: Any, authorities: AuthorityRegister) -> list[Problem
         referred_on = dt.date.fromisoformat(on)
     except ValueError:
         return []
-    return _authority_problems(code, referred_on, authorities)
+    return _problems(AUTHORITY_CHECKS, _Authority(code, referred_on, authorities))
 
 
 def _history_after_shape_errors(data: Any, rules: Rules) -> list[Problem]:
@@ -221,74 +275,105 @@ _REFERRAL = CASE_DOCUMENT.by_name["referral"].spec
 _HISTORY = CASE_DOCUMENT.by_name["history"].spec
 
 
+class _Record(NamedTuple):
+    """What the record checks read: the structured document, the ``--as-of`` day, the
+    rules."""
+
+    parts: CaseParts
+    as_of: dt.date | None
+    rules: Rules
+
+
+def _before_nrm(r: _Record) -> Outcome:
+    if r.parts.referral.referred_on < NRM_START:
+        return f"is before the NRM began ({NRM_START.isoformat()})"
+    return None
+
+
+def _after_as_of(r: _Record) -> Outcome:
+    as_of = r.as_of
+    if as_of is None:
+        return None
+    late = [_AT_REFERRED_ON] if r.parts.referral.referred_on > as_of else []
+    late += [f"$.history[{n}].on" for n, e in enumerate(r.parts.history) if e.on > as_of]
+    return tuple(Finding(AFTER_AS_OF, message=f"is after {as_of}", location=at) for at in late)
+
+
+def _responder_not_listed(r: _Record) -> Outcome:
+    referral = r.parts.referral
+    responder = referral.first_responder
+    if responder.organisation.listed(referral.referred_on, responder.nation):
+        return None
+    found = Finding(
+        FIRST_RESPONDER_NOT_LISTED,
+        message=f"the referral form did not list {responder.organisation.value!r} for a "
+        f"referrer in {responder.nation.value} on {referral.referred_on.isoformat()}; "
+        "confirm the organisation (or record it as 'other' with its name)",
+        citation=listing_citation(responder.organisation),
+    )
+    return (found,)
+
+
+def _birth_date_unknown(r: _Record) -> Outcome:
+    referral = r.parts.referral
+    if referral.child.date_of_birth is not None:
+        return None
+    found = Finding(
+        DATE_OF_BIRTH_UNKNOWN,
+        message=f"no date of birth is recorded: the pilot's {_cutoff(referral, r.rules)} "
+        "test and the 18th birthday cannot be worked out (routing assumes what the "
+        "policy's pilot_unknown_birth_date says); record it when it is known",
+        citation=_unknown_birth_date_citation(referral, r.rules),
+    )
+    return (found,)
+
+
+def _adult_on_referral(r: _Record) -> Outcome:
+    referral = r.parts.referral
+    if is_treated_as_child(referral.child, referral.referred_on, referral.nation, rules=r.rules):
+        return None
+    found = Finding(
+        NOT_A_CHILD,
+        message="by the recorded date of birth the person was 18 or over on the "
+        "referral date; confirm the date of birth, or record the age as disputed",
+        citation=age_presumption(referral.nation),
+    )
+    return (found,)
+
+
+_AT_REFERRED_ON = "$.referral.referred_on"
+_AT_BIRTH = "$.referral.child.date_of_birth"
+RECORD_CHECKS: CheckTable[_Record] = CheckTable(
+    [
+        Check(BEFORE_NRM, summary=BEFORE_NRM.meaning, citation=NRM_START_CITATION,
+              test=_before_nrm, location=_AT_REFERRED_ON),
+        Check(AFTER_AS_OF, summary="No date (the referral's, any event's) is after --as-of.",
+              citation=None, test=_after_as_of),
+        Check(FIRST_RESPONDER_NOT_LISTED, summary=FIRST_RESPONDER_NOT_LISTED.meaning,
+              citation=None, test=_responder_not_listed,
+              location="$.referral.first_responder.organisation"),
+        Check(DATE_OF_BIRTH_UNKNOWN, summary=DATE_OF_BIRTH_UNKNOWN.meaning, citation=None,
+              test=_birth_date_unknown, location=_AT_BIRTH),
+        Check(NOT_A_CHILD, summary=NOT_A_CHILD.meaning, citation=None,
+              test=_adult_on_referral, location=_AT_BIRTH),
+    ]
+)  # fmt: skip
+"""The record checks of a structured case document, in the order they are reported (after
+the authority's): each a query or an error, on the JSON path it names. A citation that
+depends on the record (the form's listing on the day, the nation's age presumption, the
+policy's value) is the finding's own.
+
+:meta hide-value:
+"""
+
+
 def _domain_problems(parts: CaseParts, as_of: dt.date | None, rules: Rules) -> list[Problem]:
     referral = parts.referral
-    problems = _authority_problems(
-        referral.safeguarding_authority, referral.referred_on, rules.authorities
+    problems = _problems(
+        AUTHORITY_CHECKS,
+        _Authority(referral.safeguarding_authority, referral.referred_on, rules.authorities),
     )
-    if referral.referred_on < NRM_START:
-        problems.append(
-            Problem(
-                "before-nrm",
-                path="$.referral.referred_on",
-                message=f"is before the NRM began ({NRM_START.isoformat()})",
-                severity=Severity.ERROR,
-                citation=NRM_START_CITATION,
-            )
-        )
-    if as_of is not None:
-        if referral.referred_on > as_of:
-            problems.append(
-                Problem(
-                    "date-after-as-of", path="$.referral.referred_on", message=f"is after {as_of}"
-                )
-            )
-        for index, event in enumerate(parts.history):
-            if event.on > as_of:
-                problems.append(
-                    Problem(
-                        "date-after-as-of",
-                        path=f"$.history[{index}].on",
-                        message=f"is after {as_of}",
-                    )
-                )
-    responder = referral.first_responder
-    if not responder.organisation.listed(referral.referred_on, responder.nation):
-        problems.append(
-            Problem(
-                FIRST_RESPONDER_NOT_LISTED,
-                path="$.referral.first_responder.organisation",
-                message=f"the referral form did not list {responder.organisation.value!r} for a "
-                f"referrer in {responder.nation.value} on {referral.referred_on.isoformat()}; "
-                "confirm the organisation (or record it as 'other' with its name)",
-                severity=Severity.QUERY,
-                citation=listing_citation(responder.organisation),
-            )
-        )
-    if referral.child.date_of_birth is None:
-        problems.append(
-            Problem(
-                DATE_OF_BIRTH_UNKNOWN,
-                path="$.referral.child.date_of_birth",
-                message=f"no date of birth is recorded: the pilot's {_cutoff(referral, rules)} "
-                "test and the 18th birthday cannot be worked out (routing assumes what the "
-                "policy's pilot_unknown_birth_date says); record it when it is known",
-                severity=Severity.QUERY,
-                citation=_unknown_birth_date_citation(referral, rules),
-            )
-        )
-    if not is_treated_as_child(referral.child, referral.referred_on, referral.nation, rules=rules):
-        problems.append(
-            Problem(
-                NOT_A_CHILD,
-                path="$.referral.child.date_of_birth",
-                message="by the recorded date of birth the person was 18 or over on the "
-                "referral date; "
-                "confirm the date of birth, or record the age as disputed",
-                severity=Severity.QUERY,
-                citation=age_presumption(referral.nation),
-            )
-        )
+    problems += _problems(RECORD_CHECKS, _Record(parts, as_of, rules))
     return problems
 
 
@@ -307,50 +392,60 @@ def _unknown_birth_date_citation(referral: Referral, rules: Rules) -> Citation |
         return None
 
 
-def _withdrawal_queries(case: Case) -> list[Problem]:
-    problems = []
-    for index, event in enumerate(case.history):
-        if isinstance(event, Withdrawn) and event.reason is not WithdrawalReason.DECLINED_AT_18:
-            problems.append(
-                Problem(
-                    CHILD_WITHDRAWAL,
-                    path=f"$.history[{index}]",
-                    message="a child's case was withdrawn; children may not generally "
-                    "withdraw: check who asked and why (reason: "
-                    f"{event.reason.value if event.reason else 'none'})",
-                    severity=Severity.QUERY,
-                    citation=cite(FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children"),
-                )
-            )
-    return problems
+def _child_withdrawn(case: Case) -> Outcome:
+    return tuple(
+        Finding(
+            CHILD_WITHDRAWAL,
+            message="a child's case was withdrawn; children may not generally "
+            "withdraw: check who asked and why (reason: "
+            f"{event.reason.value if event.reason else 'none'})",
+            citation=_WITHDRAWAL,
+            location=f"$.history[{index}]",
+        )
+        for index, event in enumerate(case.history)
+        if isinstance(event, Withdrawn) and event.reason is not WithdrawalReason.DECLINED_AT_18
+    )
 
 
-def _route_queries(case: Case) -> list[Problem]:
+def _route_differs(case: Case) -> Outcome:
+    """The first recorded route against the rules for the case as it stood then."""
     for index, event in enumerate(case.history):
         if isinstance(event, RoutedToPanel | RoutedToSca):
             if isinstance(event, RoutedToSca) and event.override is not None:
-                return []  # against the rules on purpose, with its reason (shown by explain)
+                return None  # against the rules on purpose, with its reason (shown by explain)
             recorded = "SCA" if isinstance(event, RoutedToSca) else f"pilot panel {event.site_id}"
             # None: no route to compare with (authority-code-unknown is reported)
             then, maker = routed_by_the_rules(case, index)  # the replay's answer, if it asked
             if maker is None or str(maker) == recorded:
-                return []
+                return None
             expected = route(then, event.on, rules=case.rules)  # the reasons
-            if str(expected.decision_maker) != recorded:
-                why = "; ".join(r.code for r in expected.exclusions) or "all checks passed"
-                return [
-                    Problem(
-                        "route-differs",
-                        path=f"$.history[{index}]",
-                        message=f"recorded as routed to {recorded}, but the routing rules give "
-                        f"{expected.decision_maker} ({why}); confirm the route or the site "
-                        "register",
-                        severity=Severity.QUERY,
-                        citation=cite(NRM_LIBRARY, "eligibility.route", U),
-                    )
-                ]
-            return []
-    return []
+            if str(expected.decision_maker) == recorded:
+                return None
+            why = "; ".join(r.code for r in expected.exclusions) or "all checks passed"
+            message = (
+                f"recorded as routed to {recorded}, but the routing rules give "
+                f"{expected.decision_maker} ({why}); confirm the route or the site register"
+            )
+            at = f"$.history[{index}]"
+            return (Finding(ROUTE_DIFFERS, message=message, citation=_ROUTES, location=at),)
+    return None
+
+
+_WITHDRAWAL = cite(FR_TOOLKIT_2026, "§5", U, "withdrawal rules for children")
+_ROUTES = cite(NRM_LIBRARY, "eligibility.route", U)
+CASE_CHECKS: CheckTable[Case] = CheckTable(
+    [
+        Check(ROUTE_DIFFERS, summary=ROUTE_DIFFERS.meaning,
+              citation=_ROUTES, test=_route_differs),
+        Check(CHILD_WITHDRAWAL, summary=CHILD_WITHDRAWAL.meaning, citation=_WITHDRAWAL,
+              test=_child_withdrawn),
+    ]
+)  # fmt: skip
+"""The checks of a case whose history replayed: its first route against the routing rules,
+and a child's withdrawal (each a query).
+
+:meta hide-value:
+"""
 
 
 def validate_data(
@@ -377,8 +472,7 @@ def validate_data(
         case, replayed = replay(parts, rules)
         problems.extend(replayed)
         if case is not None:
-            problems.extend(_route_queries(case))
-            problems.extend(_withdrawal_queries(case))
+            problems.extend(_problems(CASE_CHECKS, case))
         valid = not any(p.severity is Severity.ERROR for p in problems)
         return (case if valid else None), _capped(problems)
     except RecursionError:
