@@ -334,4 +334,5 @@ def test_the_record_checks_are_declared_tables_evaluated_lean_or_explained():
         ("date-of-birth-unknown", "$.referral.child.date_of_birth", "query"),
     ]
     assert "not yet in use on 2008-06-02" in problems[0].message
-    assert problems[1].citation is not None and problems[1].citation.source.key == "S17"
+    assert problems[1].citation is not None
+    assert problems[1].citation.source.key == "S17"
