@@ -817,3 +817,20 @@ def test_a_routing_subjects_worked_out_values_read_from_the_class_are_described(
     from nrm_core.eligibility import RouteSubject
 
     assert RouteSubject.cutoff.__doc__
+
+
+def test_a_rule_asked_alone_about_an_authority_reads_its_nation():
+    # authority_in_use, pilot_site and site_covers ask one routing rule about an authority
+    # alone: the subject's nation is the authority's (it was England for every code).
+    from nrm_core import Nation
+    from nrm_core.eligibility import _alone
+
+    nations = {
+        "W06000015": Nation.WALES,
+        "S12000049": Nation.SCOTLAND,
+        "E10000030": Nation.ENGLAND,
+        "N09000003": Nation.NORTHERN_IRELAND,
+    }
+    for code, nation in nations.items():
+        assert _alone(ON, None, BUNDLED, authority=code).nation is nation
+    assert _alone(ON, Nation.WALES, BUNDLED).nation is Nation.WALES  # a child's rule: as given

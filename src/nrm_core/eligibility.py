@@ -63,7 +63,7 @@ from nrm_core.ages import eighteenth_birthday
 from nrm_core.checks import Check, CheckTable, Citation, Code, Confidence, Finding, Severity
 from nrm_core.child import AgeBasis, Child, age_presumption, is_treated_as_child
 from nrm_core.decision import DecisionMaker
-from nrm_core.errors import InvalidTypeError, PolicyRangeError
+from nrm_core.errors import InvalidTypeError, InvalidValueError, PolicyRangeError
 from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
 from nrm_core.nations import Nation
 from nrm_core.policy import (
@@ -755,10 +755,21 @@ def child_on_referral(
     return _one(ROUTING_CHECKS.checks[0], subject)
 
 
-def _alone(on: dt.date, nation: Nation, rules: Rules, **facts: Any) -> RouteSubject:
+def _alone(on: dt.date, nation: Nation | None, rules: Rules, **facts: Any) -> RouteSubject:
     """A subject for asking one rule alone: the facts it reads, measured on ``on``."""
+    if nation is None:  # an authority's rule: the nation its GSS code belongs to
+        nation = _nation_of(facts["authority"])
     child = facts.pop("child", None) or Child("X", date_of_birth=None, age_basis=AgeBasis.CLAIMED)
     return RouteSubject(child, referred_on=on, nation=nation, on=on, rules=rules, **facts)
+
+
+def _nation_of(code: str) -> Nation:
+    """The nation of an authority's GSS code (England for a code of no nation: the rules
+    asked alone about an authority read no nation-dated value)."""
+    try:
+        return Nation.from_gss_code(code)
+    except InvalidValueError:
+        return Nation.ENGLAND
 
 
 def cutoff_days(referred_on: dt.date, nation: Nation, *, rules: Rules | None = None) -> int | None:
@@ -855,7 +866,7 @@ def authority_in_use(code: str, on: dt.date, *, rules: Rules | None = None) -> F
     ('authority-code-not-in-use', True)
     """
     rules = resolve(rules, "authority_in_use")
-    return _one(ROUTING_CHECKS.checks[4], _alone(on, Nation.ENGLAND, rules, authority=code))
+    return _one(ROUTING_CHECKS.checks[4], _alone(on, None, rules, authority=code))
 
 
 def pilot_site(
@@ -872,7 +883,7 @@ def pilot_site(
     >>> check.code
     'site-not-operating'
     """
-    subject = _alone(on, Nation.ENGLAND, resolve(rules, "pilot_site"), authority=code)
+    subject = _alone(on, None, resolve(rules, "pilot_site"), authority=code)
     finding = _one(ROUTING_CHECKS.checks[5], subject)
     return finding, subject.sites[0] if finding.passed else None
 
@@ -895,16 +906,14 @@ def site_covers(site_id: str, code: str, on: dt.date, *, rules: Rules | None = N
     True
     """
     check_day("site_covers", "on", on)
-    subject = _alone(
-        on, Nation.ENGLAND, resolve(rules, "site_covers"), authority=code, site_id=site_id
-    )
+    subject = _alone(on, None, resolve(rules, "site_covers"), authority=code, site_id=site_id)
     return _one(SITE_COVERS_RULE, subject)
 
 
 def site_does_not_cover(site_id: str, code: str, on: dt.date, rules: Rules) -> str | None:
     """``None`` when pilot site ``site_id`` covered ``code`` on ``on`` (lean: nothing built),
     else why not (:func:`site_covers`'s message)."""
-    subject = _alone(on, Nation.ENGLAND, rules, authority=code, site_id=site_id)
+    subject = _alone(on, None, rules, authority=code, site_id=site_id)
     found = SITE_COVERS_RULE.findings(subject)
     return found[0].message if found else None
 
