@@ -1332,14 +1332,13 @@ def _looks_personal(reader: _Reader) -> bool:
     return False
 
 
-_SENT_KEYS = frozenset(key for release in FormRelease for key in release.keys)
-_ALL_FORM_KEYS = sorted(_SENT_KEYS)
+_ALL_FORM_KEYS = sorted(FORM_KEYS)
 
 
 def _form_key(key: object) -> bool:
     """Whether a release of the form sends ``key`` (:meth:`FormRelease.sends` of any release:
     its fixed keys, or a ``Document{N}.*`` key of the 2025 release)."""
-    return key in _SENT_KEYS or _document_key(key)
+    return key in FORM_KEYS or _document_key(key)
 
 
 def _rule(
