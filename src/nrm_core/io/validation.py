@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO, TypeVar, cast
+from typing import Any, NamedTuple, TextIO, TypeVar
 
 import attrs
 
@@ -47,7 +47,6 @@ from nrm_core.checks import (
     CheckTable,
     Citation,
     Code,
-    Collector,
     Finding,
     Outcome,
     Severity,
@@ -206,28 +205,20 @@ _S = TypeVar("_S")
 def _problems(table: CheckTable[_S], subject: _S) -> list[Problem]:
     """``table`` evaluated on ``subject``: lean when every check holds (the usual record:
     nothing built), else explained, each finding a :class:`Problem` of its code's severity
-    at its check's JSON path (a check that finds several places gives each its own)."""
+    at its JSON path (its check's, unless it names its own: a check of several places)."""
     if table.holds(subject):
         return []
-    found = Collector(TOO_MANY_PROBLEMS, finding=_problem)
-    for check in table:
-        for finding in check.findings(subject):
-            found.add(
-                finding.location or check.location,
-                finding.message,
-                code=finding.code,
-                citation=finding.citation,
-            )
-    return cast(list[Problem], found.findings)
-
-
-def _problem(
-    code: str, *, message: str, citation: Citation | None, location: str | None
-) -> Problem:
-    severity = code.severity if isinstance(code, Code) else Severity.ERROR
-    return Problem(
-        code, path=location or "$", message=message, severity=severity, citation=citation
-    )
+    return [
+        Problem(
+            found.code,
+            path=found.location or check.location or "$",
+            message=found.message,
+            severity=found.code.severity if isinstance(found.code, Code) else Severity.ERROR,
+            citation=found.citation,
+        )
+        for check in table
+        for found in check.findings(subject)
+    ]
 
 
 def _partial_problems(data: Any, authorities: AuthorityRegister) -> list[Problem]:
