@@ -309,6 +309,9 @@ class Spec:
     """
 
     description: str = ""
+    writes = False
+    """Whether the spec has a generated writer (:meth:`_writer`): an object's or a list's,
+    which another writer calls directly."""
 
     def declare(self) -> tuple[tuple[Step, ...], dict[str, Any]]:
         """The steps, in order, and the names their expressions use (a spec among them is
@@ -351,7 +354,7 @@ class Spec:
         """An expression, in a generated writer, for the JSON form of the value in local
         ``var``: :meth:`unstructure` called, unless the spec writes it inline."""
         name = f"w{len(scope)}"
-        scope[name] = self.unstructure
+        scope[name] = self._writer() if self.writes else self.unstructure
         return f"{name}({var})"
 
     def _writer(self) -> Callable[[Any], Any]:
@@ -589,6 +592,8 @@ def _each(item: Callable[..., Any], values: list[Any], path: str, out: list[Prob
 class Seq(Spec):
     """A JSON array, structured as a tuple (or a frozenset, with ``unique=True``)."""
 
+    writes = True
+
     def __init__(
         self, item: Spec, *, unique: bool = False, min_items: int = 0, max_items: int = 10_000
     ) -> None:
@@ -620,11 +625,6 @@ class Seq(Spec):
         # items written in order; a set's sorted by their repr, so its form is one list
         lines = [f"items = [{self.item._written('item', scope)} for item in value]"]
         return [*lines, *(["items.sort(key=repr)"] if self.unique else []), "return items"]
-
-    def _written(self, var: str, scope: dict[str, Any]) -> str:
-        name = f"w{len(scope)}"
-        scope[name] = self._writer()
-        return f"{name}({var})"
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -698,6 +698,8 @@ class Obj(Spec):
     :class:`~nrm_core.InvalidValueError` it raises becomes a problem at the
     offending field's path with the error's code and citation.
     """
+
+    writes = True
 
     def __init__(
         self,
@@ -852,11 +854,6 @@ class Obj(Spec):
             else:
                 pairs.append(f"{field.name!r}: {written}")
         return [*lines, f"result = {{{', '.join(pairs)}}}", *later, "return result"]
-
-    def _written(self, var: str, scope: dict[str, Any]) -> str:
-        name = f"w{len(scope)}"
-        scope[name] = self._writer()
-        return f"{name}({var})"
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         key = self.name
