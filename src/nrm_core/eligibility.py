@@ -1133,13 +1133,9 @@ class Routings:
     def as_it_stood(self, pod_status: PodStatus, age_disputed: bool) -> Referral:
         """The referral with the disqualification status and (if ``age_disputed``) the age
         dispute its case had recorded: what the rules are asked about."""
-        referral = self.referral
-        child = referral.child
-        if age_disputed and child.age_basis is not AgeBasis.DISPUTED:
-            child = attrs.evolve(child, age_basis=AgeBasis.DISPUTED)
-        if child is not referral.child or pod_status is not referral.pod_status:
-            referral = attrs.evolve(referral, child=child, pod_status=pod_status)
-        return referral
+        return _as_it_stands(
+            self.referral, pod_status, AgeBasis.DISPUTED if age_disputed else None, None
+        )
 
     def panel(
         self, on: dt.date, pod_status: PodStatus, age_disputed_on: dt.date | None
@@ -1149,6 +1145,32 @@ class Routings:
         the SCA, or the authority is not in the register)."""
         maker = self.decision_maker(on, pod_status, age_disputed_on is not None)
         return maker if maker is not None and maker.is_pilot_panel else None
+
+
+def _as_it_stands(
+    referral: Referral,
+    pod_status: PodStatus,
+    age_basis: AgeBasis | None,
+    authority: str | None,
+) -> Referral:
+    """``referral`` as its case stands: with ``pod_status``, and ``age_basis`` and
+    ``authority`` where given (the one place a routing question's referral is built, for
+    :class:`Routings` and :func:`transfer_if_out_of_scope`); the referral itself if nothing
+    differs."""
+    child = referral.child
+    if age_basis is not None and child.age_basis is not age_basis:
+        child = attrs.evolve(child, age_basis=age_basis)
+    if authority is None:
+        authority = referral.safeguarding_authority
+    if (
+        child is not referral.child
+        or pod_status is not referral.pod_status
+        or authority != referral.safeguarding_authority
+    ):
+        referral = attrs.evolve(
+            referral, child=child, pod_status=pod_status, safeguarding_authority=authority
+        )
+    return referral
 
 
 def route(referral: Referral, on: dt.date | None = None, *, rules: Rules | None = None) -> Route:
@@ -1208,18 +1230,9 @@ def transfer_if_out_of_scope(
     current = case.decision_maker
     if current is None or not current.is_pilot_panel:
         return None
-    referral = case.referral
-    child = referral.child
     if age_basis is None and case.age_disputed_on is not None:
         age_basis = AgeBasis.DISPUTED  # an age dispute recorded on the case
-    if age_basis is not None:
-        child = attrs.evolve(child, age_basis=age_basis)
-    authority = referral.safeguarding_authority
-    if safeguarding_authority is not None:
-        authority = safeguarding_authority
-    now = attrs.evolve(
-        referral, child=child, safeguarding_authority=authority, pod_status=case.pod_status
-    )
+    now = _as_it_stands(case.referral, case.pod_status, age_basis, safeguarding_authority)
     result = route(now, on, rules=case.rules)
     if result.in_scope and result.decision_maker == current:
         return None
