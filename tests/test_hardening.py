@@ -932,3 +932,19 @@ def test_a_version_1_file_with_version_2_fields_is_refused():
     assert [p.code for p in report.problems] == ["version-mixed", "version-mixed"]
     with pytest.raises(StructureError, match="version-2 field"):
         from_json(json.dumps(document), Case)
+
+
+def test_the_library_and_its_command_load_no_network_module():
+    # No network, and no memory spent on one: xml.sax.saxutils imported urllib.request, and
+    # with it ssl, http.client and socket, into every command (about 3.6 MB resident).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nrm_core, nrm_core.cli, nrm_core.diagrams;"
+        "print(sorted({'ssl', 'socket', 'http.client', 'urllib.request'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
