@@ -597,6 +597,27 @@ def test_validation_asks_about_a_route_with_the_facts_recorded_before_it():
     assert queried(disputed, RoutedToSca(dt.date(2026, 3, 3))) == []
 
 
+def test_routed_by_the_rules_answers_for_a_route_as_the_case_stood():
+    from nrm_core import Case, PodConsidered, RoutedToSca
+    from nrm_core.errors import InvalidTypeError, InvalidValueError
+    from nrm_core.lifecycle import routed_by_the_rules
+    from nrm_core.referral import PodStatus
+
+    considered = PodConsidered(dt.date(2026, 3, 2))
+    case = Case(example_referral(), (considered, RoutedToSca(dt.date(2026, 3, 3))))
+    then, maker = routed_by_the_rules(case, 1)
+    assert str(maker) == "SCA"
+    assert then.pod_status is PodStatus.UNDER_CONSIDERATION
+    assert case.referral.pod_status is PodStatus.NONE  # the case's own referral is unchanged
+    assert routed_by_the_rules(case, -1) == (then, maker)
+    with pytest.raises(InvalidValueError, match=r"history\[0\] is a 'pod-considered' event"):
+        routed_by_the_rules(case, 0)
+    with pytest.raises(InvalidValueError, match="out of range"):
+        routed_by_the_rules(case, 2)
+    with pytest.raises(InvalidTypeError, match="expected an int"):
+        routed_by_the_rules(case, True)
+
+
 def test_an_override_is_a_closed_list_and_no_text_is_echoed():
     import json
 

@@ -88,6 +88,7 @@ __all__ = [
     "Route",
     "RouteSubject",
     "RoutingCheck",
+    "Routings",
     "age_cutoff",
     "age_determined",
     "authority_in_use",
@@ -1105,7 +1106,23 @@ class Routings:
     set of rules, as it stands on a day (the disqualification status and any age dispute its
     case has recorded by then), each worked out at most once. A case keeps one for its
     history: the replay's guards and the validator's route check ask it, so the rules run
-    once for the same facts and day. It goes with its case: never global, never shared."""
+    once for the same facts and day. It goes with its case: never global, never shared
+    (it keeps answers about one child). For the reasons behind an answer, ask :func:`route`
+    about :meth:`as_it_stood`.
+
+    >>> from nrm_core import Rules
+    >>> from nrm_core.eligibility import Routings
+    >>> from nrm_core.referral import PodStatus
+    >>> from nrm_core.samples import example_referral
+    >>> referral = example_referral()
+    >>> routes = Routings(referral, Rules.bundled())
+    >>> str(routes.decision_maker(referral.referred_on))
+    'pilot panel P1-01'
+    >>> str(routes.decision_maker(referral.referred_on, PodStatus.UNDER_CONSIDERATION))
+    'SCA'
+    >>> str(routes.decision_maker(referral.referred_on, age_disputed=True))
+    'SCA'
+    """
 
     __slots__ = ("_made", "referral", "rules")
 

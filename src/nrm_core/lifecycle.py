@@ -66,7 +66,7 @@ from nrm_core.transitions import (
     rows_from,
 )
 
-__all__ = ["Case", "apply", "available_events"]
+__all__ = ["Case", "apply", "available_events", "routed_by_the_rules"]
 
 
 def _refusals(
@@ -351,7 +351,39 @@ def routed_by_the_rules(case: Case, index: int) -> tuple[Referral, DecisionMaker
     disqualification status and any age dispute recorded before it), and who the routing
     rules give for it on the route's day (``None``: its authority is not in the register),
     as the replay's guards asked (the answer they worked out, if they asked: the rules run
-    at most once a case for the same facts and day)."""
+    at most once a case for the same facts and day). This is what validation's
+    ``route-differs`` query and the report's postcode-lottery table compare a recorded
+    route with; :func:`~nrm_core.route` on the referral returned gives the reasons.
+
+    Raises :class:`~nrm_core.errors.InvalidValueError` if that event is not a route.
+
+    >>> import datetime as dt
+    >>> from nrm_core import Case, RoutedToPanel
+    >>> from nrm_core.lifecycle import routed_by_the_rules
+    >>> from nrm_core.samples import example_referral
+    >>> case = Case(example_referral(), [RoutedToPanel(dt.date(2026, 3, 3), "P1-01")])
+    >>> then, maker = routed_by_the_rules(case, 0)
+    >>> str(maker), then == case.referral
+    ('pilot panel P1-01', True)
+    """
+    if not isinstance(case, Case):
+        raise InvalidTypeError("routed_by_the_rules", "case", "expected a Case")
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise InvalidTypeError("routed_by_the_rules", "index", "expected an int")
+    if not -len(case.history) <= index < len(case.history):
+        raise InvalidValueError(
+            "routed_by_the_rules",
+            "index",
+            f"out of range: the case's history has {len(case.history)} event(s)",
+        )
+    index %= len(case.history)
+    kind = case.history[index].kind
+    if kind not in (EventKind.ROUTED_TO_PANEL, EventKind.ROUTED_TO_SCA):
+        raise InvalidValueError(
+            "routed_by_the_rules",
+            "index",
+            f"history[{index}] is a {kind.value!r} event, not a route",
+        )
     routes = case._routes
     facts = _replayed(case.history[:index], routes)
     disputed = facts.age_disputed_on is not None
