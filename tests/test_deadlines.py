@@ -492,3 +492,35 @@ def test_deadlines_for_takes_a_case_by_its_type_not_its_attributes():
         with pytest.raises(InvalidTypeError, match=r"deadlines_for\.case: expected a Case"):
             deadlines_for(value, D(2026, 3, 16))
     assert deadlines_for(real, D(2026, 3, 16)).checks
+
+
+class TestDeadlineTable:
+    """Which deadlines apply is one declared, cited table (DEADLINE_RULES, issue 26)."""
+
+    def test_each_deadline_is_declared_once_in_the_order_listed(self):
+        from nrm_core.deadlines import DEADLINE_RULES
+
+        assert [(rule.code, rule.kind.value) for rule in DEADLINE_RULES] == [
+            ("turns-eighteen", "event"),
+            ("rg-decision-due", "target"),
+            ("cg-decision-due", "target"),
+            ("earliest-cg-decision", "earliest"),
+            ("reconsideration-request-window", "window"),
+            ("reconsideration-reply-due", "target"),
+        ]
+        for rule in DEADLINE_RULES:
+            assert rule.when.strip()
+            assert rule.citation.section
+
+    def test_the_table_is_what_is_evaluated(self, monkeypatch: pytest.MonkeyPatch):
+        # A row taken out of the table is a deadline no longer listed: no second, hand-written
+        # list of deadlines decides which apply.
+        from nrm_core import deadlines
+
+        case = apply(Case(example_referral()), RoutedToSca(D(2026, 3, 2), override=LINKED))
+        listed = [c.deadline.code for c in deadlines_for(case, D(2026, 3, 10)).checks]
+        assert listed == ["turns-eighteen", "rg-decision-due"]
+        kept = tuple(r for r in deadlines.DEADLINE_RULES if r.code != "rg-decision-due")
+        monkeypatch.setattr(deadlines, "DEADLINE_RULES", kept)
+        listed = [c.deadline.code for c in deadlines_for(case, D(2026, 3, 10)).checks]
+        assert listed == ["turns-eighteen"]

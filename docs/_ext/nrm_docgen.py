@@ -17,6 +17,7 @@ from typing import Any
 
 from nrm_core.authority import LocalAuthority
 from nrm_core.checks import Citation
+from nrm_core.deadlines import DEADLINE_RULES
 from nrm_core.decision import Decision
 from nrm_core.diagrams import TOPICS, policy_timeline_svg, to_svg
 from nrm_core.policy import ALL_NATIONS, NRM_START, Policy
@@ -164,6 +165,21 @@ def lifecycle_rst() -> str:
     lines += _table(
         ["code", "rule", "source"],
         [[f"``{code}``", g.summary, _citation(g.citation)] for code, g in sorted(guards.items())],
+    )
+    lines += _heading("Deadlines", "-")
+    lines += [
+        "Which deadlines apply to a case, in the order ``deadlines_for`` lists them: generated",
+        "from ``nrm_core.deadlines.DEADLINE_RULES``. Each deadline's period (and its own",
+        "source) is a policy parameter: see :doc:`parameters`.",
+        "",
+    ]
+    lines += _table(
+        ["deadline", "its date is", "applies", "rule"],
+        [
+            [f"``{rule.code}``", rule.kind.value, rule.when, _citation(rule.citation)]
+            for rule in DEADLINE_RULES
+        ],
+        widths=(20, 10, 40, 30),
     )
     return "\n".join(lines)
 

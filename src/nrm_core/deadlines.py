@@ -41,7 +41,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from nrm_core import _render
-from nrm_core._sources import HOME_OFFICE_FORM, P, cite
+from nrm_core._sources import (
+    FR_TOOLKIT_2026,
+    HOME_OFFICE_FORM,
+    PILOT_GENERAL_GUIDANCE,
+    RECONSIDERATION_ANNEX_2025,
+    P,
+    cite,
+)
 from nrm_core._validate import check_day
 from nrm_core._windows import (
     CaseType,
@@ -52,8 +59,8 @@ from nrm_core._windows import (
 )
 from nrm_core.ages import eighteenth_birthday, leap_day_rule
 from nrm_core.calendar import Division, WorkingCalendar, depends_on_provisional
-from nrm_core.checks import Citation
-from nrm_core.decision import DecisionMaker, Outcome, Stage
+from nrm_core.checks import Citation, stable_code
+from nrm_core.decision import Decision, DecisionMaker, Outcome, Stage
 from nrm_core.errors import (
     CalendarRangeError,
     InvalidTypeError,
@@ -62,6 +69,7 @@ from nrm_core.errors import (
     ProvisionalCalendarError,
 )
 from nrm_core.events import (
+    Event,
     ReconsiderationAccepted,
     ReconsiderationRefused,
     ReconsiderationRequested,
@@ -79,10 +87,12 @@ if TYPE_CHECKING:  # the case explanation (which the lifecycle shows) sits above
     from nrm_core.lifecycle import Case
 
 __all__ = [
+    "DEADLINE_RULES",
     "CaseDeadlines",
     "Deadline",
     "DeadlineCheck",
     "DeadlineKind",
+    "DeadlineRule",
     "DeadlineStatus",
     "UnknownDeadline",
     "cg_due",
@@ -134,17 +144,6 @@ class DeadlineStatus(enum.Enum):
     OPEN = "open"
     CLOSED = "closed"
     PASSED = "passed"
-
-
-_KINDS = {
-    "rg-decision-due": DeadlineKind.TARGET,
-    "cg-decision-due": DeadlineKind.TARGET,
-    "earliest-cg-decision": DeadlineKind.EARLIEST,
-    "reconsideration-request-window": DeadlineKind.WINDOW,
-    "reconsideration-reply-due": DeadlineKind.TARGET,
-    "turns-eighteen": DeadlineKind.EVENT,
-}
-"""Each deadline's code and what its date means."""
 
 
 def _deadline_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -652,135 +651,275 @@ _Applying = tuple[_Due, DeadlineStatus, dt.date | None]
 """A deadline that applies: decided (not yet explained), its status, and when it was met."""
 
 
+class _Subject:
+    """What the deadline rules read of a case (cut at ``as_of``), worked out once for all
+    of them."""
+
+    __slots__ = (
+        "case",
+        "cgs",
+        "decisions",
+        "ended_on",
+        "last_request",
+        "maker",
+        "nation",
+        "positive_rg",
+        "rgs",
+        "rules",
+        "served_negative",
+    )
+
+    def __init__(self, case: Case) -> None:
+        self.case, self.rules, self.nation = case, case.rules, case.referral.nation
+        self.maker, self.ended_on = case.decision_maker, case.ended_on
+        self.decisions = decisions = case.decisions
+        self.rgs = [d for d in decisions if d.stage is Stage.REASONABLE_GROUNDS]
+        self.cgs = [d for d in decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
+        positives = [d for d in self.rgs if d.outcome is Outcome.POSITIVE]
+        re_referred_on = case.re_referred_on
+        self.positive_rg: Decision | None = (
+            positives[-1]
+            if positives
+            and case.pod_status is not PodStatus.APPLIED
+            and (re_referred_on is None or positives[-1].decided_on < re_referred_on)
+            else None
+        )
+        """The last positive RG decision, if it opens a recovery period: none once a Public
+        Order Disqualification is applied, or for a further RG decision after a re-referral."""
+        served = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
+        self.served_negative: Decision | None = served[-1] if served else None
+        """The last negative decision served."""
+        requests = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
+        self.last_request: ReconsiderationRequested | None = requests[-1] if requests else None
+
+    def first_on(
+        self, kinds: type[Event] | tuple[type[Event], ...], since: dt.date
+    ) -> dt.date | None:
+        """The day of the first event of ``kinds`` on or after ``since``."""
+        return next(
+            (e.on for e in self.case.history if isinstance(e, kinds) and e.on >= since), None
+        )
+
+
+_Applies = Callable[[_Subject], bool]
+"""Whether a deadline applies to the case."""
+_DueDate = Callable[[_Subject], "_Due | UnknownDeadline | None"]
+"""Its due date (or why it has none; ``None``: no date to list)."""
+_MetOn = Callable[[_Subject], "dt.date | None"]
+"""The day it was met, if it was."""
+
+
+@attrs.frozen
+class DeadlineRule:
+    """One row of :data:`DEADLINE_RULES`: a deadline, what its date means (``kind``), when
+    it applies to a case (``when``, in words, and the rule that says so, ``citation``), and
+    how its due date and the day it was met are read. The period's own rule and citation are
+    on the :class:`Deadline` it gives."""
+
+    code: str = attrs.field(validator=stable_code)
+    kind: DeadlineKind = attrs.field(kw_only=True)
+    description: str = attrs.field(kw_only=True)
+    """What is due, as an unknown deadline names it (when the rules have no period for it)."""
+    when: str = attrs.field(kw_only=True)
+    citation: Citation = attrs.field(kw_only=True)
+    applies: _Applies = attrs.field(kw_only=True, eq=False, repr=False)
+    due: _DueDate = attrs.field(kw_only=True, eq=False, repr=False)
+    done_on: _MetOn = attrs.field(kw_only=True, eq=False, repr=False)
+
+
+def _unknown_birthday(s: _Subject) -> UnknownDeadline:
+    return UnknownDeadline(
+        "turns-eighteen",
+        description="18th birthday",
+        reason="the date of birth is unknown (record it to see the day the young person must "
+        "consent to stay in the NRM)",
+        citation=_DOB_OPTIONAL,
+    )
+
+
+def _turning_eighteen(s: _Subject) -> _Due | UnknownDeadline:
+    born = s.case.referral.child.date_of_birth
+    return _unknown_birthday(s) if born is None else _turns_eighteen(born, s.nation, s.rules)
+
+
+def _rg_decision(s: _Subject) -> _Due:
+    maker = s.rgs[0].decided_by if s.rgs else s.maker
+    assert maker is not None
+    return _rg_due(s.case.referral.referred_on, maker, s.nation, s.rules)
+
+
+def _cg_decision(s: _Subject) -> _Due | UnknownDeadline:
+    maker = s.cgs[0].decided_by if s.cgs else s.maker
+    assert maker is not None
+    return _cg_due(s.case.referral.referred_on, maker, s.nation, s.rules)
+
+
+def _earliest(s: _Subject) -> _Due | None:
+    rg, maker = s.positive_rg, s.maker
+    assert rg is not None
+    assert maker is not None
+    return _earliest_cg(rg.decided_on, maker, s.nation, s.rules)
+
+
+def _earliest_done(s: _Subject) -> dt.date | None:
+    rg = s.positive_rg
+    assert rg is not None
+    return next((d.decided_on for d in s.cgs if d.decided_on >= rg.decided_on), None)
+
+
+def _request_window(s: _Subject) -> _Due | None:
+    negative = s.served_negative
+    assert negative is not None
+    assert negative.served_on is not None
+    return _reconsideration_deadline(negative.decided_on, negative.served_on, s.nation, s.rules)
+
+
+def _requested(s: _Subject) -> dt.date | None:
+    negative = s.served_negative
+    assert negative is not None
+    assert negative.served_on is not None
+    return s.first_on(ReconsiderationRequested, negative.served_on)
+
+
+def _reply(s: _Subject) -> _Due:
+    request, maker = s.last_request, s.maker
+    assert request is not None
+    assert maker is not None
+    return _reconsideration_reply_due(request.on, maker, s.nation, s.rules)
+
+
+def _replied(s: _Subject) -> dt.date | None:
+    request = s.last_request
+    assert request is not None
+    return s.first_on((ReconsiderationAccepted, ReconsiderationRefused), request.on)
+
+
+_NO_CG_AHEAD = frozenset(
+    {State.RG_NEGATIVE_DECIDED, State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED}
+)
+"""States after a negative RG decision: no CG decision is ahead unless it is reconsidered."""
+
+_RG_CG = cite(PILOT_GENERAL_GUIDANCE, "Introduction", P, "two-stage RG then CG decision")
+_RECONSIDER = cite(
+    RECONSIDERATION_ANNEX_2025, "Annex", P, "reconsideration of negative RG or CG decisions"
+)
+
+DEADLINE_RULES: tuple[DeadlineRule, ...] = (
+    DeadlineRule(
+        "turns-eighteen",
+        kind=DeadlineKind.EVENT,
+        description="18th birthday",
+        when="until a CG decision is served; with no date of birth, listed as unknown while "
+        "the case is open",
+        citation=cite(FR_TOOLKIT_2026, "§5 and fn 4", P, "consent to stay in or withdraw at 18"),
+        applies=lambda s: (
+            not any(d.served_on is not None for d in s.cgs)
+            and (s.case.referral.child.date_of_birth is not None or s.ended_on is None)
+        ),
+        due=_turning_eighteen,
+        done_on=lambda s: s.case.turned_eighteen_on,
+    ),
+    DeadlineRule(
+        "rg-decision-due",
+        kind=DeadlineKind.TARGET,
+        description="RG decision",
+        when="once the case is routed (counted for the maker of the first RG decision)",
+        citation=_RG_CG,
+        applies=lambda s: s.maker is not None,
+        due=_rg_decision,
+        done_on=lambda s: s.rgs[0].decided_on if s.rgs else None,
+    ),
+    DeadlineRule(
+        "cg-decision-due",
+        kind=DeadlineKind.TARGET,
+        description="CG decision",
+        when="once the case is routed, while a CG decision is ahead (not after a negative RG "
+        "decision unless it is reconsidered, not once the case has ended) or once one is made",
+        citation=_RG_CG,
+        applies=lambda s: (
+            s.maker is not None
+            and bool(s.cgs or (s.ended_on is None and s.case.state not in _NO_CG_AHEAD))
+        ),
+        due=_cg_decision,
+        done_on=lambda s: s.cgs[0].decided_on if s.cgs else None,
+    ),
+    DeadlineRule(
+        "earliest-cg-decision",
+        kind=DeadlineKind.EARLIEST,
+        description="Earliest CG decision",
+        when="after a positive RG decision by the SCA, which opens the recovery period (no "
+        "earliest date is published for a pilot panel): not once a Public "
+        "Order Disqualification is applied (FR Guide 2025 §12 and fn 12; a CG decision is still "
+        "required, R (ABW) v SSHD [2025] EWHC 3280 (Admin)), nor after a further RG decision "
+        "following a re-referral (NABA 2022 s.62; support runs under MSA 2015 s.50A(4))",
+        citation=cite(
+            PILOT_GENERAL_GUIDANCE,
+            "Introduction",
+            P,
+            "a CG decision after at least the recovery period from the RG decision",
+        ),
+        applies=lambda s: s.maker is not None and s.positive_rg is not None,
+        due=_earliest,
+        done_on=_earliest_done,
+    ),
+    DeadlineRule(
+        "reconsideration-request-window",
+        kind=DeadlineKind.WINDOW,
+        description="Reconsideration request",
+        when="after a negative decision is served, unless the case was withdrawn",
+        citation=_RECONSIDER,
+        applies=lambda s: s.served_negative is not None and s.case.state is not State.WITHDRAWN,
+        due=_request_window,
+        done_on=_requested,
+    ),
+    DeadlineRule(
+        "reconsideration-reply-due",
+        kind=DeadlineKind.TARGET,
+        description="Reply to reconsideration request",
+        when="after a reconsideration request (the last one), while the case has a decision maker",
+        citation=_RECONSIDER,
+        applies=lambda s: s.maker is not None and s.last_request is not None,
+        due=_reply,
+        done_on=_replied,
+    ),
+)
+"""Which deadlines apply to a case, and when: one cited row per deadline, in the order
+:func:`deadlines_for` lists them. The rows are listed on the generated reference page.
+
+:meta hide-value:
+"""
+
+_KINDS = {rule.code: rule.kind for rule in DEADLINE_RULES}
+"""Each deadline's code and what its date means."""
+
+
 def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[UnknownDeadline]]:
     """The deadlines that apply to ``case`` (already cut at ``as_of``) and those unknown:
-    the one place that decides which deadlines apply and their status. Each is decided,
-    not explained: :func:`deadlines_for` explains them (a :class:`Deadline` with its rule
-    and citation), reports read only the code and status (lean)."""
-    rules = case.rules
-    referral = case.referral
-    nation = referral.nation
-    maker = case.decision_maker
+    :data:`DEADLINE_RULES` evaluated, each row decided, not explained: :func:`deadlines_for`
+    explains them (a :class:`Deadline` with its rule and citation), reports read only the
+    code and status (lean). A rule with no period, or no calendar, on the day its period
+    would start lists its deadline as unknown, with the reason."""
+    subject = _Subject(case)
     checks: list[_Applying] = []
     unknown: list[UnknownDeadline] = []
-    ended_on = case.ended_on
-
-    def attempt(
-        code: str,
-        description: str,
-        make: Callable[[], _Due | UnknownDeadline | None],
-        done_on: Callable[[], dt.date | None],
-    ) -> None:
+    for rule in DEADLINE_RULES:
+        if not rule.applies(subject):
+            continue
         try:
-            deadline = make()
+            deadline = rule.due(subject)
         except (PolicyRangeError, CalendarRangeError, ProvisionalCalendarError) as error:
             # No rule, no bank-holiday calendar (before 2012, after 2100) or, in strict mode,
-            # only a provisional one: the deadline is listed as unknown, with the reason.
-            unknown.append(UnknownDeadline(code, description=description, reason=str(error)))
-            return
-        if deadline is None:
-            return
+            # only a provisional one.
+            unknown.append(
+                UnknownDeadline(rule.code, description=rule.description, reason=str(error))
+            )
+            continue
         if isinstance(deadline, UnknownDeadline):
             unknown.append(deadline)
-        else:
-            done = done_on()
-            status = _status(_KINDS[deadline.code], deadline.due, done, as_of, ended_on)
+        elif deadline is not None:
+            done = rule.done_on(subject)
+            status = _status(rule.kind, deadline.due, done, as_of, subject.ended_on)
             checks.append((deadline, status, done))
-
-    decisions = case.decisions
-    rgs = [d for d in decisions if d.stage is Stage.REASONABLE_GROUNDS]
-    cgs = [d for d in decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
-    cg_served = any(d.served_on is not None for d in cgs)
-
-    born = referral.child.date_of_birth
-    if not cg_served and born is None and ended_on is None:
-        unknown.append(
-            UnknownDeadline(
-                "turns-eighteen",
-                description="18th birthday",
-                reason="the date of birth is unknown (record it to see the day the young "
-                "person must consent to stay in the NRM)",
-                citation=_DOB_OPTIONAL,
-            )
-        )
-    elif not cg_served and born is not None:
-        known: dt.date = born
-        attempt(
-            "turns-eighteen",
-            "18th birthday",
-            lambda: _turns_eighteen(known, nation, rules),
-            lambda: case.turned_eighteen_on,
-        )
-    if maker is not None:
-        rg_maker = rgs[0].decided_by if rgs else maker
-        attempt(
-            "rg-decision-due",
-            "RG decision",
-            lambda: _rg_due(referral.referred_on, rg_maker, nation, rules),
-            lambda: rgs[0].decided_on if rgs else None,
-        )
-    if maker is not None and (cgs or (ended_on is None and case.state not in _NO_CG_AHEAD)):
-        cg_maker = cgs[0].decided_by if cgs else maker
-        attempt(
-            "cg-decision-due",
-            "CG decision",
-            lambda: _cg_due(referral.referred_on, cg_maker, nation, rules),
-            lambda: cgs[0].decided_on if cgs else None,
-        )
-    positive_rgs = [d for d in rgs if d.outcome is Outcome.POSITIVE]
-    # No recovery period is observed once a Public Order Disqualification is applied (FR Guide
-    # 2025 §12 and fn 12), so no earliest CG date; a CG decision is still required
-    # (R (ABW) v SSHD [2025] EWHC 3280 (Admin)), so the case still waits for it.
-    # A further RG decision after a re-referral has no further recovery period (NABA 2022
-    # s.62; support runs under MSA 2015 s.50A(4) instead), so no earliest CG date either.
-    further = case.re_referred_on is not None and bool(positive_rgs)
-    further = further and positive_rgs[-1].decided_on >= (case.re_referred_on or dt.date.min)
-    if (
-        positive_rgs
-        and maker is not None
-        and case.pod_status is not PodStatus.APPLIED
-        and not further
-    ):
-        rg = positive_rgs[-1]
-        later = [d for d in cgs if d.decided_on >= rg.decided_on]
-        attempt(
-            "earliest-cg-decision",
-            "Earliest CG decision",
-            lambda: _earliest_cg(rg.decided_on, maker, nation, rules),
-            lambda: later[0].decided_on if later else None,
-        )
-    served_negatives = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
-    if served_negatives and case.state is not State.WITHDRAWN:
-        negative = served_negatives[-1]
-        served_on = negative.served_on
-        assert served_on is not None
-        requests = [
-            e.on
-            for e in case.history
-            if isinstance(e, ReconsiderationRequested) and e.on >= served_on
-        ]
-        attempt(
-            "reconsideration-request-window",
-            "Reconsideration request",
-            lambda: _reconsideration_deadline(negative.decided_on, served_on, nation, rules),
-            lambda: requests[0] if requests else None,
-        )
-    requests_made = [e for e in case.history if isinstance(e, ReconsiderationRequested)]
-    if requests_made and maker is not None:
-        request = requests_made[-1]
-        replies = [
-            e.on
-            for e in case.history
-            if isinstance(e, ReconsiderationAccepted | ReconsiderationRefused)
-            and e.on >= request.on
-        ]
-        attempt(
-            "reconsideration-reply-due",
-            "Reply to reconsideration request",
-            lambda: _reconsideration_reply_due(request.on, maker, nation, rules),
-            lambda: replies[0] if replies else None,
-        )
-
     return checks, unknown
 
 
@@ -792,12 +931,6 @@ def deadline_statuses(
     without building the deadlines."""
     applying, _ = _evaluate(case, as_of)
     return tuple((due.code, status) for due, status, _ in applying), waited_until(case)
-
-
-_NO_CG_AHEAD = frozenset(
-    {State.RG_NEGATIVE_DECIDED, State.RG_NEGATIVE, State.RG_RECONSIDERATION_REQUESTED}
-)
-"""States after a negative RG decision: no CG decision is ahead unless it is reconsidered."""
 
 
 def waiting_for_state(state: State) -> str:
