@@ -608,6 +608,7 @@ def test_repr_of_a_case_or_route_gives_no_way_to_the_date_of_birth():
 
     from nrm_core import Case, deadlines_for, route
     from nrm_core.ages import eighteenth_birthday
+    from nrm_core.deadlines import turns_eighteen
     from nrm_core.events import TurnedEighteen
     from nrm_core.io.interchange import from_json
     from nrm_core.samples import example_referral
@@ -619,12 +620,21 @@ def test_repr_of_a_case_or_route_gives_no_way_to_the_date_of_birth():
     days = dict(age_check.inputs)["days_before_18"]
     birthday = eighteenth_birthday(referral.child.date_of_birth, referral.nation)
     turned = TurnedEighteen(on=birthday)
-    for value in (case, the_route, deadlines_for(case, dt.date(2026, 6, 1)), turned):
+    # An open case lists the 18th birthday as a deadline: its due date and days left were
+    # in repr (the birthday, and the as_of day plus the days left).
+    routed = Case(referral, [the_route.to_event()])
+    listed = deadlines_for(routed, dt.date(2026, 3, 20))
+    assert "turns-eighteen" in {c.deadline.code for c in listed.checks}
+    [listed_birthday] = [c for c in listed.checks if c.deadline.code == "turns-eighteen"]
+    hidden = (listed, listed_birthday, listed_birthday.deadline)
+    shown = (case, the_route, deadlines_for(case, dt.date(2026, 6, 1)), turned, *hidden)
+    for value in (*shown, turns_eighteen(referral.child.date_of_birth, referral.nation)):
         text = repr(value)
         assert days not in text, type(value)  # measured_on + days_before_18 = the birthday
         assert birthday.isoformat() not in text
         assert repr(birthday) not in text
         assert repr(referral.child.date_of_birth) not in text
+        assert f"days_left={listed_birthday.days_left}" not in text
     assert "before-age-cutoff" in repr(the_route)  # the code is still there to debug with
 
 

@@ -30,6 +30,7 @@ from nrm_core import (
     to_json,
 )
 from nrm_core.checks import Finding as Reason
+from nrm_core.deadlines import DeadlineStatus
 from nrm_core.eligibility import transfer_if_out_of_scope
 from nrm_core.events import Merged, RouteOverride, SuspensionReason, WithdrawalReason
 from nrm_core.io.validation import validate_data
@@ -147,6 +148,31 @@ def test_re_referral_after_a_positive_cg_leads_to_a_further_rg_without_a_recover
     assert "earliest-cg-decision" not in codes  # NABA 2022 s.62: no further recovery period
     first = deadlines_for(ended.as_of(D(2026, 3, 20)), D(2026, 3, 20))
     assert "earliest-cg-decision" in {c.deadline.code for c in first.checks}
+
+
+def test_a_second_re_referral_opens_no_recovery_period_for_the_first_ones_further_rg():
+    # The further RG after the first re-referral opened none (NABA 2022 s.62); a second
+    # re-referral must not make it open one: its CG, made lawfully five days later, was
+    # reported as a missed earliest-CG date.
+    again = run(
+        Case(example_referral()),
+        RoutedToSca(D(2026, 3, 3), override=LINKED),
+        DecisionMade(D(2026, 3, 9), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
+        DecisionServed(D(2026, 3, 9)),
+        DecisionMade(D(2026, 5, 1), stage=CG, outcome=Outcome.NEGATIVE, by=SCA),
+        DecisionServed(D(2026, 5, 1)),
+        ReReferred(D(2026, 7, 1)),
+        RoutedToSca(D(2026, 7, 1), override=LINKED),
+        DecisionMade(D(2026, 7, 6), stage=RG, outcome=Outcome.POSITIVE, by=SCA),
+        DecisionServed(D(2026, 7, 6)),
+        DecisionMade(D(2026, 7, 11), stage=CG, outcome=Outcome.POSITIVE, by=SCA),
+        DecisionServed(D(2026, 7, 11)),
+        ReReferred(D(2026, 9, 1)),
+        RoutedToSca(D(2026, 9, 1), override=LINKED),
+    )
+    statuses = {c.deadline.code: c.status for c in deadlines_for(again, D(2026, 9, 2)).checks}
+    assert "earliest-cg-decision" not in statuses
+    assert statuses["rg-decision-due"] is DeadlineStatus.MET
 
 
 def test_a_duplicate_referral_is_merged_into_another_and_ends():

@@ -13,9 +13,14 @@ from nrm_core import (
     AgeBasis,
     Case,
     Child,
+    DecisionMade,
     DecisionMaker,
+    DecisionServed,
+    Outcome,
     RoutedToPanel,
     Rules,
+    ScaReviewAgreed,
+    Stage,
     TurnedEighteen,
     apply,
     from_json,
@@ -29,7 +34,7 @@ from nrm_core.io.interchange import StructureError
 from nrm_core.io.validation import validate_data, validate_path
 from nrm_core.policy import DayCount, Duration, UnknownBirthDateRule
 from nrm_core.reporting.stats import report
-from nrm_core.samples import example_referral
+from nrm_core.samples import example_panel, example_referral
 
 D = dt.date
 BUNDLED = Rules.bundled()
@@ -145,6 +150,28 @@ def test_validate_explain_and_deadlines_say_what_cannot_be_worked_out():
     assert "no date  18th birthday: the date of birth is unknown" in text
     # Turning 18 can still be recorded (nothing to check it against).
     assert apply(case, TurnedEighteen(D(2026, 4, 1))).turned_eighteen_on == D(2026, 4, 1)
+
+
+def test_the_unknown_birthday_is_listed_while_a_served_negative_decision_can_be_reconsidered():
+    # The case stays open until its reconsideration window closes (Case.ended_on already
+    # names that later day): the 18th birthday was dropped from the list although, with a
+    # date of birth, the same case lists it as pending.
+    case = Case(unknown())
+    for event in (
+        RoutedToPanel(D(2026, 3, 3), "P1-01"),
+        DecisionMade(D(2026, 3, 6), stage=Stage.REASONABLE_GROUNDS, outcome=Outcome.NEGATIVE,
+                     by=DecisionMaker.panel("P1-01"), panel=example_panel()),
+        ScaReviewAgreed(D(2026, 3, 9)),
+        DecisionServed(D(2026, 3, 10)),
+    ):  # fmt: skip
+        case = apply(case, event)
+    in_window = D(2026, 3, 20)
+    assert case.is_open(in_window)
+    assert "turns-eighteen" in {u.code for u in deadlines_for(case, in_window).unknown}
+    closed = case.ended_on
+    assert closed is not None
+    assert not case.is_open(closed)
+    assert "turns-eighteen" not in {u.code for u in deadlines_for(case, closed).unknown}
 
 
 def test_csv_says_unknown_and_an_empty_cell_is_still_missing(tmp_path):

@@ -73,6 +73,7 @@ from nrm_core.events import (
     ReconsiderationAccepted,
     ReconsiderationRefused,
     ReconsiderationRequested,
+    ReReferred,
 )
 from nrm_core.nations import Nation
 from nrm_core.policy import (
@@ -153,6 +154,23 @@ def _deadline_code(instance: object, attribute: attrs.Attribute[Any], value: obj
         )
 
 
+_BIRTHDAY = "turns-eighteen"
+"""The deadline whose date is the 18th birthday: it gives away the date of birth."""
+
+
+def _repr_hiding(value: Any, hidden: tuple[str, ...]) -> str:
+    """The repr attrs writes for ``value``, with the fields named in ``hidden`` (that give
+    away a date of birth) not shown: ``repr`` reaches logs and tracebacks."""
+    shown = ", ".join(
+        f"{field.name}=<hidden>"
+        if field.name in hidden
+        else f"{field.name}={getattr(value, field.name)!r}"
+        for field in attrs.fields(type(value))
+        if field.repr
+    )
+    return f"{type(value).__name__}({shown})"
+
+
 @attrs.frozen
 class Deadline:
     """A computed date and everything needed to explain it."""
@@ -172,6 +190,10 @@ class Deadline:
     def kind(self) -> DeadlineKind:
         """What the date means (a target, a window, an earliest date or an event)."""
         return _KINDS[self.code]
+
+    def __repr__(self) -> str:
+        """attrs' repr, but the 18th birthday's ``due`` is the birthday itself: hidden."""
+        return _repr_hiding(self, ("due",) if self.code == _BIRTHDAY else ())
 
     @property
     def provisional(self) -> bool:
@@ -507,6 +529,11 @@ class DeadlineCheck:
     days_left: int = attrs.field(kw_only=True)
     """Days from ``as_of`` to the due date (negative once it has passed)."""
 
+    def __repr__(self) -> str:
+        """attrs' repr; for the 18th birthday, ``days_left`` (with ``as_of``, the birthday)
+        hidden."""
+        return _repr_hiding(self, ("days_left",) if self.deadline.code == _BIRTHDAY else ())
+
 
 @attrs.frozen
 class CaseDeadlines:
@@ -663,29 +690,35 @@ class _Subject:
         "last_request",
         "maker",
         "nation",
+        "open",
         "positive_rg",
         "rgs",
         "rules",
         "served_negative",
     )
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, as_of: dt.date) -> None:
         self.case, self.rules, self.nation = case, case.rules, case.referral.nation
         self.maker, self.ended_on = case.decision_maker, case.ended_on
+        self.open = self.ended_on is None or self.ended_on > as_of
+        """Whether the case was open on ``as_of`` (a served negative decision's case stays
+        open until its reconsideration window closes, a day :attr:`ended_on` already names)."""
         self.decisions = decisions = case.decisions
         self.rgs = [d for d in decisions if d.stage is Stage.REASONABLE_GROUNDS]
         self.cgs = [d for d in decisions if d.stage is Stage.CONCLUSIVE_GROUNDS]
         positives = [d for d in self.rgs if d.outcome is Outcome.POSITIVE]
-        re_referred_on = case.re_referred_on
+        first_re_referral = next((e.on for e in case.history if isinstance(e, ReReferred)), None)
         self.positive_rg: Decision | None = (
             positives[-1]
             if positives
             and case.pod_status is not PodStatus.APPLIED
-            and (re_referred_on is None or positives[-1].decided_on < re_referred_on)
+            and (first_re_referral is None or positives[-1].decided_on < first_re_referral)
             else None
         )
         """The last positive RG decision, if it opens a recovery period: none once a Public
-        Order Disqualification is applied, or for a further RG decision after a re-referral."""
+        Order Disqualification is applied, or for a further RG decision after any re-referral
+        (not only the last: a second re-referral does not make the first one's further RG
+        decision open a recovery period)."""
         served = [d for d in decisions if d.outcome is Outcome.NEGATIVE and d.served_on]
         self.served_negative: Decision | None = served[-1] if served else None
         """The last negative decision served."""
@@ -814,7 +847,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         citation=cite(FR_TOOLKIT_2026, "§5 and fn 4", P, "consent to stay in or withdraw at 18"),
         applies=lambda s: (
             not any(d.served_on is not None for d in s.cgs)
-            and (s.case.referral.child.date_of_birth is not None or s.ended_on is None)
+            and (s.case.referral.child.date_of_birth is not None or s.open)
         ),
         due=_turning_eighteen,
         done_on=lambda s: s.case.turned_eighteen_on,
@@ -899,7 +932,7 @@ def _evaluate(case: Case, as_of: dt.date) -> tuple[list[_Applying], list[Unknown
     explains them (a :class:`Deadline` with its rule and citation), reports read only the
     code and status (lean). A rule with no period, or no calendar, on the day its period
     would start lists its deadline as unknown, with the reason."""
-    subject = _Subject(case)
+    subject = _Subject(case, as_of)
     checks: list[_Applying] = []
     unknown: list[UnknownDeadline] = []
     for rule in DEADLINE_RULES:
