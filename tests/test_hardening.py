@@ -588,6 +588,39 @@ def test_a_timeline_as_of_the_last_day_a_date_can_hold(tmp_path: Path):
     assert timeline.stat().st_size > 0
 
 
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_a_report_as_of_the_last_day_a_date_can_hold_is_a_usage_error(period: str):
+    # It was an internal error (the period after 9999's last was built: year 10000); without
+    # that, tables of up to 95,000 rows (months from 2026 to 9999) would have been built.
+    status, _, err = run(
+        "report", VALID / "pilot-case.json", "--as-of", "9999-12-31", "--period", period
+    )
+    assert status == 2, err
+    assert "--as-of: gives " in err
+    assert f"{period}s from the first referral" in err
+    assert "a table lists at most 1,200 periods" in err
+
+
+def test_a_report_of_cases_in_the_last_year_a_date_can_hold():
+    import datetime as dt
+
+    import attrs
+
+    from nrm_core import Case
+    from nrm_core.reporting.stats import report
+    from nrm_core.samples import example_referral
+
+    late = Case(attrs.evolve(example_referral(), referred_on=dt.date(9999, 11, 2)))
+    for period in ("month", "quarter", "year"):
+        made = report([late], as_of=dt.date(9999, 12, 31), period=period, suppress_below=0)
+        rows = made.table("referrals").to_rows()
+        assert {r["period"] for r in rows} == {
+            "month": {"9999-11", "9999-12"},
+            "quarter": {"9999-Q4"},
+            "year": {"9999"},
+        }[period]
+
+
 def test_a_timeline_may_not_replace_the_case_file(tmp_path: Path):
     pytest.importorskip("matplotlib")
     case = tmp_path / "case.svg.json"

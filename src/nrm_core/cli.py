@@ -535,7 +535,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = report(cases, as_of=args.as_of, period=args.period, **protection)
     except InvalidValueError as error:
         option = {"suppress_below": "--suppress-below", "round_to": "--round-to",
-                  "days": "--what-if-age-cutoff"}.get(error.field)  # fmt: skip
+                  "days": "--what-if-age-cutoff", "as_of": "--as-of"}.get(error.field)  # fmt: skip
         if option is None or error.owner not in ("report", "age_cutoff_rules"):
             raise
         raise _UsageError(f"{option}: {error.problem}") from None

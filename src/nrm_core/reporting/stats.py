@@ -641,12 +641,13 @@ def _next_period(day: dt.date, period: Period) -> dt.date:
 def _periods(first: dt.date | None, last: dt.date, period: Period) -> list[str]:
     """Every period label from the one ``first`` falls in to the one ``last`` falls in."""
     labels: list[str] = []
+    end = _period_label(last, period)
     day = first
     while day is not None and day <= last:
         labels.append(_period_label(day, period))
+        if labels[-1] == end:  # (no period after one that ends in 9999 can be built)
+            break
         day = _next_period(day, period)
-    if first is not None and _period_label(last, period) not in labels:
-        labels.append(_period_label(last, period))
     return labels
 
 
@@ -838,6 +839,14 @@ def report(
 
     model = Model(suppress_below, base)
     periods = _periods(first_day, as_of, period)
+    if len(periods) > _MAX_PERIODS:
+        raise InvalidValueError(
+            "report",
+            "as_of",
+            f"gives {len(periods):,} {period}s from the first referral ({first_day}): a table "
+            f"lists at most {_MAX_PERIODS:,} periods (100 years of months); choose an as_of "
+            "closer to the referrals",
+        )
     makers = (*sorted(sites), ALL_PILOT, SCA, ALL)
     everyone = (*sorted(sites), ALL_PILOT, SCA, _NOT_ROUTED, ALL)
     referrals_table = _referrals_table(model, referrals, periods, everyone)
@@ -891,6 +900,10 @@ def report(
         site_names={k: v for k, v in site_names.items() if v},
     )
 
+
+_MAX_PERIODS = 1200
+"""The most periods (rows) a table may list: 100 years of months. A far ``as_of`` (a typing
+slip such as 9999 for 2026) would otherwise build tables of tens of thousands of rows."""
 
 _CASES: Unit = ("report", 0, 0)
 """The report header's case count, as a cell of the disclosure model."""
