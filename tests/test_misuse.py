@@ -107,3 +107,28 @@ def test_report_accepts_the_documented_periods() -> None:
         for period in ("quarter", "month", "year")
     }
     assert labels == {"quarter": "2026-Q1", "month": "2026-03", "year": "2026"}
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [[("a", "b", "c")], "ab", (("n", 5),), (("n",),), [("n", "v")], {"n": 5}],
+)
+def test_a_findings_inputs_are_refused_unless_pairs_of_strings(inputs: Any) -> None:
+    # They were not checked: repr (which reaches logs) then raised, or named wrong inputs.
+    from nrm_core.checks import Finding
+
+    with pytest.raises(InvalidTypeError, match=r"Finding\.inputs: expected a mapping"):
+        Finding("x-y", message="m", inputs=inputs)
+
+
+def test_a_findings_inputs_may_be_given_as_a_mapping() -> None:
+    from nrm_core.checks import Finding
+
+    given = {"measured_on": "2026-03-02", "days_before_18": "807"}
+    finding = Finding("before-age-cutoff", message="m", inputs=given)
+    assert finding.inputs == (("measured_on", "2026-03-02"), ("days_before_18", "807"))
+    assert (
+        repr(finding)
+        == "Finding(code='before-age-cutoff', inputs=('measured_on', 'days_before_18'))"
+    )
+    assert finding == Finding("before-age-cutoff", message="m", inputs=tuple(given.items()))

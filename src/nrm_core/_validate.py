@@ -45,6 +45,12 @@ from nrm_core.checks import (
 from nrm_core.checks import (
     stable_code as stable_code,
 )
+from nrm_core.checks import (
+    str_pairs as str_pairs,
+)
+from nrm_core.checks import (
+    to_pairs as to_pairs,
+)
 from nrm_core.checks import type_name as _type_name
 from nrm_core.checks import (
     unprintable_at as unprintable_at,

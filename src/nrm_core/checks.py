@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -172,6 +172,28 @@ def non_empty_str(instance: object, attribute: attrs.Attribute[Any], value: obje
 def optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         non_empty_str(instance, attribute, value)
+
+
+def to_pairs(value: Any) -> Any:
+    """Converter: a mapping becomes the tuple of its (name, value) items, in its order;
+    anything else is left for :func:`str_pairs` to check."""
+    return tuple(value.items()) if isinstance(value, Mapping) else value
+
+
+def str_pairs(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A tuple of (name, value) pairs of strings (``inputs``: shown as text, and their names
+    in ``repr``)."""
+    if isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+        for pair in value
+    ):
+        return
+    raise InvalidTypeError(
+        owner_name(instance),
+        attribute.name,
+        f"expected a mapping or a tuple of (name, value) pairs of strings, got a "
+        f"{type_name(value)} that is not one",
+    )
 
 
 _UNPRINTABLE = re.compile(
@@ -436,7 +458,9 @@ class Finding(metaclass=Documented):
         default=None,
         validator=instance_of((Citation, type(None)), "a Citation or None"),
     )
-    inputs: tuple[tuple[str, str], ...] = attrs.field(kw_only=True, default=())
+    inputs: tuple[tuple[str, str], ...] = attrs.field(
+        kw_only=True, default=(), converter=to_pairs, validator=str_pairs
+    )
     passed: bool = attrs.field(
         kw_only=True, default=False, validator=is_bool, eq=False, metadata={"json": {"skip": True}}
     )

@@ -937,6 +937,8 @@ def _implied(validator: Any, spec: Spec) -> bool:
         if validator in patterns:
             return spec.pattern == patterns[validator] and not spec.allow_empty
         return validator is _validate.non_empty_str and not spec.allow_empty
+    if isinstance(spec, StrMap):  # (key, value) pairs of strings
+        return validator is _validate.str_pairs
     simple = {Date: _validate.is_date, Bool: _validate.is_bool, Int: _validate.is_int}
     if type(spec) in simple:
         return validator is simple[type(spec)]
@@ -978,7 +980,12 @@ def _trusted(build: Callable[..., Any], fields: tuple[F, ...]) -> Callable[..., 
             continue
         if not attribute.init or attribute.alias not in specs:
             return None
-        if attribute.converter not in (None, _validate.to_tuple, _validate.to_frozenset):
+        if attribute.converter not in (
+            None,
+            _validate.to_tuple,
+            _validate.to_frozenset,
+            _validate.to_pairs,
+        ):
             return None
         arguments.append(attribute.alias)
         lines.append(f"    put(self, {attribute.name!r}, {attribute.alias})")
