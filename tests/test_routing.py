@@ -19,6 +19,7 @@ from nrm_core import (
     Rules,
     State,
     TransferredToSca,
+    TransitionRefused,
     apply,
 )
 from nrm_core.dateranges import DateRange
@@ -100,6 +101,35 @@ def test_north_yorkshire_code_succession(code, on, site_id, codes):
     assert [reason.code for reason in result.exclusions] == codes
     expected = DecisionMaker.panel(site_id) if site_id else DecisionMaker.sca()
     assert result.decision_maker == expected
+
+
+def test_a_case_referred_before_its_code_was_retired_is_read_through_its_successor():
+    # Referred with North Yorkshire's county code while it was in use: after the unitary
+    # council replaced it (1 April 2023) the rules said the code was "not in use" and gave the
+    # SCA, so transfer_if_out_of_scope moved a panel's case to the SCA and validation queried
+    # a later route to the panel, while the panel's own check (site-covers) followed the
+    # successor and accepted its decisions.
+    before = referral("E10000023", on=D(2023, 3, 30))
+    later = route(before, D(2023, 4, 3))
+    assert later.decision_maker == DecisionMaker.panel("P1-08")
+    [in_use] = [c for c in later.checks if c.location == "authority"]
+    assert in_use.passed
+    assert "E06000065" in in_use.message
+    assert "replaced since" in in_use.message
+    case = apply(Case(before), route(before).to_event())
+    assert transfer_if_out_of_scope(case, D(2023, 5, 2)) is None
+    # A route to the SCA after the change is against the rules like any pilot child's.
+    with pytest.raises(TransitionRefused) as refused:
+        apply(Case(before), RoutedToSca(D(2023, 4, 3)))
+    assert refused.value.codes == ("sca-route-needs-override",)
+
+
+def test_a_code_split_between_two_councils_is_not_followed():
+    # Cumbria (E10000006) became Cumberland and Westmorland and Furness: which one is the
+    # child's is not known, so the code is read as it is (not in use after 1 April 2023).
+    result = route(referral("E10000006", on=D(2023, 3, 30)), D(2023, 4, 3))
+    assert [r.code for r in result.exclusions][:1] == ["authority-code-not-in-use"]
+    assert result.decision_maker == DecisionMaker.sca()
 
 
 def test_retired_code_names_its_successor():

@@ -401,13 +401,33 @@ class RouteSubject:
         return self.rules.authorities.lookup(self.authority, self.on)
 
     @_once
+    def code(self) -> str:
+        """The authority's code as the rules read it on the day: its own, or, where it was in
+        use on the referral date and one code has replaced it since (a council reorganised
+        during the case, such as North Yorkshire's county by the unitary council on 1 April
+        2023), that code: the child stays the safeguarding responsibility of the council that
+        took over, as :data:`SITE_COVERS_RULE` reads it. Several successors (a council split
+        in two) leave the child's council open: the code stays its own."""
+        try:
+            lookup = self.lookup
+        except (UnknownAuthorityError, ValueError):
+            return self.authority
+        if (
+            not lookup.valid
+            and len(lookup.successors) == 1
+            and lookup.authority.is_valid_on(self.referred_on)
+        ):
+            return lookup.successors[0].gss_code
+        return self.authority
+
+    @_once
     def sites(self) -> tuple[Site, ...]:
-        """The authority's pilot sites that had started by the day (a start known only as a
-        period read as the policy's ``site_start_reading`` says)."""
+        """The pilot sites of the authority (:attr:`code`) that had started by the day (a
+        start known only as a period read as the policy's ``site_start_reading`` says)."""
         last_day = _start_reading(self.on, self.rules) is SiteStartReading.LAST_DAY
         return tuple(
             site
-            for site in self.rules.sites.sites_for(self.authority, self.on)
+            for site in self.rules.sites.sites_for(self.code, self.on)
             if not last_day
             or site.start_period is None
             or site.start_period.exact
@@ -578,7 +598,7 @@ def _no_pod(s: RouteSubject, passed: bool) -> Explained:
 
 def _in_use(s: RouteSubject) -> bool:
     try:
-        return s.lookup.valid
+        return s.lookup.valid or s.code != s.authority
     except UnknownAuthorityError:
         return False
 
@@ -590,7 +610,16 @@ def _authority(s: RouteSubject, passed: bool) -> Explained:
         return AUTHORITY_UNKNOWN, str(error), _AUTHORITY, {"gss_code": s.authority}
     successors = ";".join(a.gss_code for a in lookup.successors)
     inputs = {"gss_code": s.authority, "on": s.on, "successors": successors}
-    return AUTHORITY_IN_USE if passed else AUTHORITY_NOT_IN_USE, lookup.message, _AUTHORITY, inputs
+    message = lookup.message
+    if passed and not lookup.valid:  # replaced since the referral: read as its successor
+        successor = lookup.successors[0]
+        message = (
+            f"{s.authority} ({lookup.authority.name}) was in use on the referral date "
+            f"({s.referred_on.isoformat()}) and has been replaced since: on "
+            f"{s.on.isoformat()} the child's council is its successor {successor.gss_code} "
+            f"({successor.name})"
+        )
+    return AUTHORITY_IN_USE if passed else AUTHORITY_NOT_IN_USE, message, _AUTHORITY, inputs
 
 
 def _in_a_site(s: RouteSubject) -> bool:
@@ -598,7 +627,7 @@ def _in_a_site(s: RouteSubject) -> bool:
 
 
 def _pilot_site(s: RouteSubject, passed: bool) -> Explained:
-    code, on = s.authority, s.on.isoformat()
+    code, on = s.code, s.on.isoformat()
     ever = s.sites if passed else s.rules.sites.sites_with_member(code)
     if not ever:
         message = f"{code} is not a member of any pilot site in the registry"
@@ -652,7 +681,9 @@ ROUTING_CHECKS: CheckTable[RouteSubject] = CheckTable(
             _POD, _pod_not_excluded, _no_pod,
         ),
         _rule(
-            "authority", "The safeguarding authority's GSS code was in use on the day.",
+            "authority",
+            "The safeguarding authority's GSS code was in use on the day (or was on the "
+            "referral date, and one code has replaced it since: read as that code).",
             _AUTHORITY, _in_use, _authority,
         ),
         _rule(
