@@ -7,7 +7,16 @@ import json
 import attrs
 import pytest
 
-from nrm_core import Case, RoutedToSca, apply, deadlines_for, route, to_json
+from nrm_core import (
+    AgeDisputed,
+    Case,
+    DecisionMaker,
+    RoutedToSca,
+    apply,
+    deadlines_for,
+    route,
+    to_json,
+)
 from nrm_core.cli import main
 from nrm_core.errors import InvalidTypeError, InvalidValueError
 from nrm_core.events import RouteOverride
@@ -126,10 +135,30 @@ def test_explain_history_shows_both_spellings_where_they_differ():
     assert "  routed-to-panel\n" in text
 
 
+def test_explain_shows_the_route_by_the_rules_as_the_case_stood_when_routed():
+    # An age dispute recorded before the route sends a pilot child to the SCA (the lifecycle
+    # and validation agree); explain showed the rules on the referral as first recorded
+    # ("pilot panel P1-01") beside the SCA route recorded.
+    referred = BASE.referred_on
+    assert route(BASE).decision_maker == DecisionMaker.panel("P1-01")
+    disputed = apply(Case(BASE), AgeDisputed(referred))
+    text = disputed.explain(referred)
+    assert "Route by the rules on the referral date: SCA" in text
+    routed_on = referred + dt.timedelta(days=1)
+    routed = apply(disputed, RoutedToSca(routed_on))
+    text = routed.explain(routed_on)
+    assert f"Route recorded on {routed_on}: SCA\n" in text
+    assert f"Route by the rules on {routed_on}, as the case stood when routed: SCA" in text
+    assert "NO [age-disputed-or-uncertain]" in text
+
+
 def test_explain_as_json_is_the_data_of_the_text():
     case = apply(Case(REFERRAL), RoutedToSca(dt.date(2026, 3, 3), override=LINKED))
     data = json.loads(case.explain(AS_OF, format="json"))
-    assert data["route"] == json.loads(route(REFERRAL).explain(format="json"))
+    # The route by the rules is asked on the day of the route recorded (it was the referral
+    # date: a dispute recorded before the route was not shown).
+    assert data["route_on"] == "2026-03-03"
+    assert data["route"] == json.loads(route(REFERRAL, dt.date(2026, 3, 3)).explain(format="json"))
     deadlines = json.loads(deadlines_for(case, AS_OF).explain(redact=True, format="json"))
     assert (
         json.loads(case.explain(AS_OF, redact=True, format="json"))["deadlines"]

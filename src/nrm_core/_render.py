@@ -130,8 +130,8 @@ def case_data(
     *,
     redact: bool = False,
 ) -> dict[str, Any]:
-    """A case as it stood on ``as_of`` as JSON data: state, route (by the rules, and as
-    recorded), decisions, deadlines, history and what can happen next (``next_events``)."""
+    """A case as it stood on ``as_of`` as JSON data: state, route (by the rules on
+    ``route.on``, and as recorded), decisions, deadlines, history and what can happen next (``next_events``)."""
     referral = case.referral
     history = [
         {"on": e.on.isoformat(), "event": e.kind.value, "recorded_as": e.kind.recorded_as}
@@ -152,6 +152,7 @@ def case_data(
         "waiting_for": deadlines.waiting_for,
         "days_waited": deadlines.days_waited,
         "route": route_data(route, redact=redact),
+        "route_on": route.on.isoformat(),
         "recorded_route": _recorded_route(case),
         "decisions": [
             {
@@ -248,7 +249,10 @@ def case_lines(data: dict[str, Any]) -> list[str]:
                 f"{recorded['override_meaning']}"
             )
         lines.append(line)
-    lines += route_lines(data["route"], "Route by the rules on the referral date")
+    heading = "Route by the rules on the referral date"
+    if recorded is not None:  # the rules as the case stood then (a dispute, a POD status)
+        heading = f"Route by the rules on {data['route_on']}, as the case stood when routed"
+    lines += route_lines(data["route"], heading)
     if data["decisions"]:
         lines += ["", "Decisions:"]
         for d in data["decisions"]:

@@ -291,7 +291,8 @@ class Case(CaseType, metaclass=Documented):
         if as_of < self.referral.referred_on:
             raise InvalidValueError("Case.explain", "as_of", "is before the referral date")
         now = self.as_of(as_of)
-        the_route, deadlines = route(now.referral, rules=self.rules), deadlines_for(now, as_of)
+        asked, on = _route_asked(now)
+        the_route, deadlines = route(asked, on, rules=self.rules), deadlines_for(now, as_of)
         data = _render.case_data(
             now, as_of, the_route, deadlines, available_events(now), redact=redact
         )
@@ -344,6 +345,19 @@ def available_events(case: Case) -> tuple[EventKind, ...]:
     if not isinstance(case, Case):
         raise InvalidTypeError("available_events", "case", "expected a Case")
     return _available(case.referral, case._facts, case.rules, case._routes)
+
+
+def _route_asked(case: Case) -> tuple[Referral, dt.date]:
+    """What :meth:`Case.explain` asks the routing rules about: the last route recorded, on
+    its day, with the referral as it stood then (what the replay checked it against); with
+    no route yet, the referral as it stands (its disqualification status and any age
+    dispute recorded) on the referral date."""
+    for index in range(len(case.history) - 1, -1, -1):
+        if case.history[index].kind in (EventKind.ROUTED_TO_PANEL, EventKind.ROUTED_TO_SCA):
+            return routed_by_the_rules(case, index)[0], case.history[index].on
+    facts = case._facts
+    now = case._routes.as_it_stood(facts.pod_status, facts.age_disputed_on is not None)
+    return now, case.referral.referred_on
 
 
 def routed_by_the_rules(case: Case, index: int) -> tuple[Referral, DecisionMaker | None]:
