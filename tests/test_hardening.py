@@ -228,6 +228,58 @@ def _csv_row(number: int) -> str:
     )
 
 
+def _csv_records(tmp_path: Path, text: str) -> list[tuple[str, list[str], str | None]]:
+    from nrm_core.io import readers
+
+    table = tmp_path / "quotes.csv"
+    table.write_text(text, encoding="utf-8")
+    return [
+        (
+            r.location.rsplit("/", 1)[-1],
+            [p.message for p in r.problems],
+            None if r.data is None else r.data["referral"]["referral_id"],
+        )
+        for r in readers.read_path(table)
+    ]
+
+
+def test_a_quote_never_closed_is_a_problem_at_its_line_and_the_rows_after_it_are_read(
+    tmp_path: Path,
+):
+    # The quote took rows 3-5 as the text of one cell: four referrals read as one, with no
+    # invalid-csv problem; in the last row the file was even valid.
+    rows = [_csv_row(n) for n in range(1, 6)]
+    rows[1] = rows[1].replace(",claimed,", ',"claimed,')
+    read = _csv_records(tmp_path, "\n".join([CSV_HEADER, *rows]) + "\n")
+    assert [(where, ref) for where, _, ref in read] == [
+        ("quotes.csv:2", "R-CSV-1"),
+        ("quotes.csv:3", None),
+        ("quotes.csv:4", "R-CSV-3"),
+        ("quotes.csv:5", "R-CSV-4"),
+        ("quotes.csv:6", "R-CSV-5"),
+    ]
+    assert read[1][1] == [
+        "a quote opened on line 3 is never closed: the 3 line(s) after it would be read as "
+        "the text of one cell; reading goes on from the next line"
+    ]
+    last = _csv_records(tmp_path, f'{CSV_HEADER}\n{_csv_row(1)}\n{_csv_row(2)[:-2]}"uk\n')
+    assert last[1] == ("quotes.csv:3", ["a quote opened on line 3 is never closed"], None)
+
+
+def test_a_csv_row_with_too_few_cells_or_mangled_quotes_is_a_problem(tmp_path: Path):
+    short = _csv_row(2).rsplit(",", 1)[0]  # no exploitation_location cell
+    mangled = _csv_row(3).replace(",police,", ',"police"x,')  # read as policex before
+    spanning = _csv_row(4).replace(",claimed,", ',"clai\nmed",')  # one cell over two lines
+    read = _csv_records(
+        tmp_path, "\n".join([CSV_HEADER, _csv_row(1), short, mangled, spanning, _csv_row(5)])
+    )
+    # A cell over two lines, quoted, is CSV: the row is read (its value is checked later).
+    assert [r[2] for r in read] == ["R-CSV-1", None, None, "R-CSV-4", "R-CSV-5"]
+    assert read[1][1] == ["the row has too few cells: 9, and the header 10"]
+    assert read[2][1][0].startswith("not valid CSV: ")
+    assert read[3][:2] == ("quotes.csv:6", [])
+
+
 def test_a_json_array_broken_in_element_two_of_a_thousand_gives_no_figures(tmp_path: Path):
     document = json.loads(_case_text())
     elements = []

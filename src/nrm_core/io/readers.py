@@ -43,7 +43,12 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 element of a ``.json`` array or a whole ``.json`` case document (in characters)."""
 
 EMPTY_FILE = Code("empty-file", "The file (or array) holds no records.", example="", group="file")
-INVALID_CSV = Code("invalid-csv", "A CSV row cannot be read or has extra cells.", group="file")
+INVALID_CSV = Code(
+    "invalid-csv",
+    "A CSV row cannot be read (a quote never closed or closed mid-cell), or has more or "
+    "fewer cells than the header.",
+    group="file",
+)
 UNKNOWN_COLUMN = Code(
     "unknown-column", "A CSV header names a column not in the layout.", group="file"
 )
@@ -274,13 +279,28 @@ class _CsvLines:
     """The decoded lines of a CSV stream, for :func:`csv.reader`: no row longer than
     :data:`MAX_RECORD_BYTES` is held (a longer one raises :class:`_RowTooLarge`, its line
     skipped), and a line that is not UTF-8 raises ``UnicodeDecodeError`` for that line
-    alone. ``line`` counts the lines read; ``row_bytes`` the bytes of the row so far."""
+    alone. ``line`` counts the lines read; ``row_bytes`` the bytes of the row so far;
+    ``row_line`` is the line the row began on and ``row_next`` the offset of the line after
+    it (where reading goes on when a quote opened on that line is never closed); ``ended``
+    says the stream's end was reached."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
         self.line = 0
         self.offset = 0
         self.row_bytes = 0
+        self.row_line = 0
+        self.row_next = 0
+        self.ended = False
+
+    def back_to_after_row_start(self) -> bool:
+        """Read on from the line after the one the row began on (``False``: the stream
+        cannot go back)."""
+        if not self.stream.seekable():
+            return False
+        self.stream.seek(self.row_next)
+        self.line, self.offset, self.row_bytes, self.ended = self.row_line, self.row_next, 0, False
+        return True
 
     def __iter__(self) -> _CsvLines:
         return self
@@ -288,9 +308,12 @@ class _CsvLines:
     def __next__(self) -> str:
         raw = self.stream.readline(MAX_RECORD_BYTES + 1)
         if not raw:
+            self.ended = True
             raise StopIteration
         self.line += 1
         offset, self.offset = self.offset, self.offset + len(raw)
+        if self.row_bytes == 0:  # the first line of a row
+            self.row_line, self.row_next = self.line, self.offset
         self.row_bytes += len(raw)
         if self.row_bytes > MAX_RECORD_BYTES:
             while not raw.endswith(b"\n"):  # skip the rest of the line, a chunk at a time
@@ -349,13 +372,16 @@ def _header_problems(header: list[str]) -> list[Problem]:
 
 def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
     """The rows of a CSV file as case documents. A row that cannot be read (over the record
-    limit, not UTF-8, not valid CSV, extra cells) is a problem and reading goes on with the
-    next line: no row is lost without a problem that says so."""
+    limit, not UTF-8, not valid CSV, more or fewer cells than the header) is a problem and
+    reading goes on with the next line: no row is lost without a problem that says so. A
+    quote never closed would take every line after it as the text of one cell: it is a
+    problem at the line it was opened on, and reading goes on from the line after."""
     lines = _CsvLines(stream)
     header: list[str] | None = None
     seen = False
     while True:
-        reader = csv.reader(lines)
+        reader = csv.reader(lines, strict=True)  # (not strict: "x"y read as xy, and a quote
+        # never closed taken to the end of the file, silently)
         read_to = lines.line
         try:
             for cells in reader:
@@ -371,9 +397,17 @@ def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
                 if not cells:  # a blank line
                     continue
                 seen = True
-                if len(cells) > len(header):
-                    problem = Problem(INVALID_CSV, path="$", message="the row has extra cells")
-                    yield _failed(at, problem)
+                if len(cells) != len(header):
+                    more = "extra cells" if len(cells) > len(header) else "too few cells"
+                    lines_of = (
+                        f" (lines {lines.row_line}-{lines.line}: a quoted cell goes on over lines)"
+                        if lines.row_line < lines.line
+                        else ""
+                    )
+                    message = (
+                        f"the row has {more}: {len(cells)}, and the header {len(header)}{lines_of}"
+                    )
+                    yield _failed(at, Problem(INVALID_CSV, path="$", message=message))
                     continue
                 row = dict(zip(header, cells, strict=False))
                 document, notes = _csv_document(row)
@@ -390,7 +424,21 @@ def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
                 message=f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
             )
         except csv.Error as error:
-            problem = Problem(INVALID_CSV, path="$", message=f"not valid CSV: {error}")
+            message = f"not valid CSV: {error}"
+            if lines.ended and header is not None:  # the end came inside a quoted cell
+                opened, after = lines.row_line, lines.line - lines.row_line
+                message = f"a quote opened on line {opened} is never closed"
+                if after and lines.back_to_after_row_start():
+                    message += (
+                        f": the {after} line(s) after it would be read as the text of one "
+                        "cell; reading goes on from the next line"
+                    )
+                    seen = True
+                    yield _failed(
+                        f"{name}:{opened}", Problem(INVALID_CSV, path="$", message=message)
+                    )
+                    continue
+            problem = Problem(INVALID_CSV, path="$", message=message)
         lines.row_bytes = 0
         if header is None:  # the header itself could not be read: nothing can be
             yield _failed(name, problem)
