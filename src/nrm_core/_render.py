@@ -131,7 +131,8 @@ def case_data(
     redact: bool = False,
 ) -> dict[str, Any]:
     """A case as it stood on ``as_of`` as JSON data: state, route (by the rules on
-    ``route.on``, and as recorded), decisions, deadlines, history and what can happen next (``next_events``)."""
+    ``route.on``, and as recorded), decisions, deadlines, history and what can happen next
+    (``next_events``)."""
     referral = case.referral
     history = [
         {"on": e.on.isoformat(), "event": e.kind.value, "recorded_as": e.kind.recorded_as}
