@@ -994,6 +994,16 @@ def test_import_ids_differing_only_in_case_are_one_referral(tmp_path: Path):
     assert status == 1
     assert len(out.splitlines()) == 1
     assert "differ only in letter case" in err
+    # The same id twice is a duplicate, but not one of letter case (it was said to be).
+    source.write_text(
+        "\n".join(json.dumps(_payload(ExternalId=i)) for i in ("H-abc", "H-abc", "h-ABC")),
+        "utf-8",
+    )
+    status, out, err = run("import", "home-office", source, "--submitted-on", "2026-05-01")
+    assert status == 1
+    assert len(out.splitlines()) == 1
+    assert err.count("referral id already used at") == 2
+    assert err.count("differ only in letter case") == 1
 
 
 def test_a_local_site_sharing_an_authority_with_a_bundled_site_is_refused(tmp_path: Path):

@@ -564,6 +564,7 @@ def without_duplicates(
     names: list[str] = []
     first = DigestTable("q")
     births = DigestTable("i")
+    exact = DigestTable("i") if ignore_case else None  # the first records' ids as given
     merges: dict[str, tuple[str, str]] = {}  # id -> (merged into, its record's location)
 
     def where(key: str) -> str:
@@ -578,7 +579,11 @@ def without_duplicates(
             continue
         key = case_id.casefold() if ignore_case else case_id
         if key in first:  # (a digest: see io._seen for the chance of two ids sharing one)
-            differs = " (the ids differ only in letter case)" if ignore_case else ""
+            differs = (
+                " (the ids differ only in letter case)"
+                if exact is not None and case_id not in exact
+                else ""
+            )
             duplicate = Problem(
                 DUPLICATE_REFERRAL,
                 path="$.referral.referral_id",
@@ -593,6 +598,8 @@ def without_duplicates(
         if number == len(names):
             names.append(name)
         first.add(key, number << _FILE_SHIFT | _packed_place(place))
+        if exact is not None:
+            exact.add(case_id, 1)
         extra: list[Problem] = []
         case = report.case
         if case is not None:
