@@ -452,3 +452,19 @@ def test_validate_flags_dates_after_today_when_no_day_is_given(tmp_path, monkeyp
     code, out, err = run_main("validate", path, "--as-of", "2027-02-01")
     assert code == 0
     assert err == ""  # a day given: nothing read from the clock
+
+
+class _ClosedPipe(io.StringIO):
+    """Standard output whose reader has gone (``nrm-core validate ... | head``)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("command", ["validate", "worklist"])
+def test_an_output_closed_early_never_says_every_record_was_valid(command: str) -> None:
+    # validate ... | head exited 0 on invalid files: a CI step with pipefail passed.
+    err = io.StringIO()
+    args = [command, str(EXAMPLES / "invalid"), "--as-of", "2026-09-30"]
+    assert main(args, out=_ClosedPipe(), err=err) == 2
+    assert "cannot say whether every record was valid" in err.getvalue()

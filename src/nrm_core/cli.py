@@ -845,6 +845,7 @@ class _Command:
     options: tuple[_Option, ...]
     run: Callable[[argparse.Namespace, TextIO, TextIO], int]
     writes_records: bool = False  # a reader gone before the end is an error, not success
+    checks_records: bool = False  # its exit status says whether every record was valid
     source: tuple[str, str] | None = None  # (name, help) of its one source: import home-office
 
     def add_to(self, commands: Any) -> None:
@@ -890,6 +891,7 @@ _COMMANDS = {c.name: c for c in (
             _option("--quiet", action="store_true", help="print only the summary"),
         ),
         _validate,
+        checks_records=True,
     ),
     _Command(
         "explain",
@@ -989,6 +991,7 @@ _COMMANDS = {c.name: c for c in (
             _RULES,
         ),
         _worklist,
+        checks_records=True,
     ),
     _Command(
         "synthetic",
@@ -1110,8 +1113,16 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         _say(err, _safe(f"nrm-core: {error}"))
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (e.g. piped into head)
-        if _COMMANDS[args.command].writes_records:  # records not delivered: say so
+        command = _COMMANDS[args.command]
+        if command.writes_records:  # records not delivered: say so
             _say(err, "nrm-core: the output was closed before every record was written")
+            return EXIT_USAGE
+        if command.checks_records:  # 0 would say every record was valid: not known
+            _say(
+                err,
+                "nrm-core: the output was closed before the end, so the exit status cannot "
+                "say whether every record was valid",
+            )
             return EXIT_USAGE
         return EXIT_VALID
     except OSError as error:  # writing the output failed (e.g. a full disk)
