@@ -468,3 +468,24 @@ def test_an_output_closed_early_never_says_every_record_was_valid(command: str) 
     args = [command, str(EXAMPLES / "invalid"), "--as-of", "2026-09-30"]
     assert main(args, out=_ClosedPipe(), err=err) == 2
     assert "cannot say whether every record was valid" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("option", "hint"),
+    [
+        (["--site", "p1-03"], "no such pilot site (did you mean P1-03?)"),
+        (["--site", "P1-3"], "no such pilot site (the sites are P1-01, "),
+        (["--authority", "e06000010"], "(did you mean E06000010?)"),
+        (["--authority", "Hull"], "(did you mean E06000010 (Kingston upon Hull, City of)?)"),
+        (["--authority", "E99999999"], "is not an authority with children's-services"),
+    ],
+)
+def test_a_worklist_filter_the_rules_do_not_know_is_a_usage_error(option, hint) -> None:
+    # Each listed no case and exited 0: "nothing due", to a coordinator.
+    out, err = io.StringIO(), io.StringIO()
+    args = ["worklist", str(EXAMPLES / "synthetic" / "cases.jsonl"), "--as-of", "2026-09-20"]
+    assert main([*args, *option], out=out, err=err) == 2
+    assert hint in err.getvalue()
+    assert not out.getvalue()
+    assert main([*args, option[0], {"--site": "P1-03", "--authority": "E06000010"}[option[0]]],
+                out=io.StringIO(), err=io.StringIO()) == 0  # fmt: skip

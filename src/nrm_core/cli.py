@@ -51,7 +51,7 @@ import attrs
 from nrm_core._validate import is_identifier, parse_day
 from nrm_core._version import __version__
 from nrm_core.diagrams import TOPICS, to_mermaid, to_svg
-from nrm_core.errors import InvalidValueError, OutputError
+from nrm_core.errors import InvalidValueError, OutputError, UnknownAuthorityError
 from nrm_core.events import RoutedToPanel, RoutedToSca
 from nrm_core.io._output import check_output, write_atomically
 from nrm_core.io.catalogue import ERROR_CODES
@@ -633,6 +633,37 @@ def _write_charts(
         print(f"nrm-core: no chart for the tables chosen (charts: {', '.join(_CHARTED)})", file=err)
 
 
+def _check_filters(args: argparse.Namespace, rules: Rules) -> None:
+    """A --site or --authority the rules do not know is a usage error: a typing slip
+    (``p1-03``, ``Hull``) would list no case, read as "nothing due"."""
+    if args.site is not None:
+        known = [site.site_id for site in rules.sites.sites]
+        if args.site not in known:
+            near = [k for k in known if k.casefold() == args.site.casefold()]
+            hint = f"did you mean {near[0]}?" if near else f"the sites are {', '.join(known)}"
+            raise _UsageError(f"--site {_safe(args.site)}: no such pilot site ({hint})")
+    if args.authority is not None:
+        try:
+            rules.authorities.get(args.authority)
+        except (UnknownAuthorityError, InvalidValueError) as error:
+            problem = error.problem if isinstance(error, InvalidValueError) else str(error)
+            named = [] if any(c.isdigit() for c in args.authority) else (
+                rules.authorities.search(args.authority)[:3]
+            )  # fmt: skip
+            codes = [args.authority.strip().upper()] if not named else [
+                f"{a.gss_code} ({a.name})" for a in named
+            ]  # fmt: skip
+            registered = {a.gss_code for a in rules.authorities.authorities}
+            hint = (
+                f"did you mean {' or '.join(codes)}?"
+                if named or codes[0] in registered
+                else "give its GSS code"
+            )
+            raise _UsageError(
+                f"--authority {_safe(args.authority)}: {_safe(problem)} ({_safe(hint)})"
+            ) from None
+
+
 def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rules = _rules(args)
     as_of = args.as_of
@@ -656,6 +687,7 @@ def _worklist(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 continue
             unread.append(record.unread())
 
+    _check_filters(args, rules)
     only = Filter(
         authority=args.authority,
         site=args.site,
