@@ -489,3 +489,14 @@ def test_a_worklist_filter_the_rules_do_not_know_is_a_usage_error(option, hint) 
     assert not out.getvalue()
     assert main([*args, option[0], {"--site": "P1-03", "--authority": "E06000010"}[option[0]]],
                 out=io.StringIO(), err=io.StringIO()) == 0  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["validate", "report", "worklist", "explain"])
+def test_an_empty_file_name_is_a_usage_error(command: str) -> None:
+    # Path("") is the current folder: `nrm-core validate ""` read every case file under it.
+    err = io.StringIO()
+    args = [command, str(EXAMPLES / "valid"), "", "--as-of", "2026-09-30"]
+    if command == "explain":
+        args = [command, "", "--as-of", "2026-09-30"]
+    assert main(args, out=io.StringIO(), err=err) == 2
+    assert "an empty name ('') is not a file or folder" in err.getvalue()

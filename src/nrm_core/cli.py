@@ -134,11 +134,6 @@ def _report_tables() -> tuple[str, ...]:
     return (*(t.name for t in nothing.tables), compare_policies((), None, Rules.bundled()).name)
 
 
-def _regular(path: Path) -> bool:
-    """A regular file (not a FIFO, socket or device, which could block or never end)."""
-    return _not_regular(path) is None
-
-
 def _not_regular(path: Path) -> str | None:
     """Why ``path`` is not a regular file that can be read (``None`` if it is one)."""
     try:
@@ -166,7 +161,7 @@ def _files(paths: Sequence[str], err: TextIO | None = None) -> Iterator[Path]:
     broken link) is skipped with a line on ``err`` saying why; a path that cannot be
     looked at (too long, no permission) is a usage error naming it."""
     for name in paths:
-        path = Path(name)
+        path = _named(name)
         try:
             if path.is_dir():
                 found, skipped = [], []
@@ -192,10 +187,18 @@ def _files(paths: Sequence[str], err: TextIO | None = None) -> Iterator[Path]:
         yield _input_file(name, "no such file or folder")
 
 
+def _named(name: str) -> Path:
+    """The path ``name``; an empty name is a usage error (``Path("")`` is the current
+    folder: ``nrm-core validate ""`` read every case file under it)."""
+    if not name:
+        raise _UsageError("an empty name ('') is not a file or folder")
+    return Path(name)
+
+
 def _input_file(name: str, missing: str = "no such file") -> Path:
     """The input file ``name``, or a usage error saying why it cannot be read (missing, a
     FIFO or device, a name too long for the system)."""
-    path = Path(name)
+    path = _named(name)
     try:
         why = _not_regular(path)
         present = path.is_symlink() or path.exists()
