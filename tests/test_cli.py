@@ -500,3 +500,15 @@ def test_an_empty_file_name_is_a_usage_error(command: str) -> None:
         args = [command, "", "--as-of", "2026-09-30"]
     assert main(args, out=io.StringIO(), err=err) == 2
     assert "an empty name ('') is not a file or folder" in err.getvalue()
+
+
+def test_a_diagram_topic_without_svg_is_a_usage_error() -> None:
+    # It was ignored: the whole Mermaid diagram came out, whatever the topic asked for.
+    err = io.StringIO()
+    assert main(["diagram", "--topic", "main"], out=io.StringIO(), err=err) == 2
+    assert "--topic goes with --format svg" in err.getvalue()
+    out = io.StringIO()
+    assert main(["diagram", "--format", "svg"], out=out, err=io.StringIO()) == 0
+    topic = io.StringIO()
+    assert main(["diagram", "--format", "svg", "--topic", "main"], out=topic) == 0
+    assert out.getvalue() == topic.getvalue()  # main, by default

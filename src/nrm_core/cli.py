@@ -852,7 +852,9 @@ def _codes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _diagram(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic) + "\n")
+    if args.format == "mermaid" and args.topic is not None:
+        raise _UsageError("--topic goes with --format svg (the Mermaid source is one diagram)")
+    out.write(to_mermaid() if args.format == "mermaid" else to_svg(args.topic or "main") + "\n")
     return EXIT_VALID
 
 
@@ -1098,7 +1100,7 @@ _COMMANDS = {c.name: c for c in (
         "nrm-core diagram > lifecycle.mmd\nnrm-core diagram --format svg --topic main > main.svg",
         (
             _option("--format", choices=["mermaid", "svg"], default="mermaid"),
-            _option("--topic", choices=[t.key for t in TOPICS], default="main",
+            _option("--topic", choices=[t.key for t in TOPICS],
                     help="with --format svg: which diagram (default main)"),
         ),
         _diagram,
