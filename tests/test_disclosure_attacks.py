@@ -117,31 +117,44 @@ class Attacker:
             self.relations.append(relation)
 
     def solve(self, rounds=200):
-        for _ in range(rounds):
-            changed = False
-            for relation in self.relations:
-                changed |= self._tighten(relation)
-            if not changed:
-                return
-        raise AssertionError("the attack did not settle")
+        """Tighten every relation until none changes a bound (the same fixed point in any
+        order): a relation is looked at again only when a bound of one of its cells moved."""
+        touching = defaultdict(list)
+        for number, relation in enumerate(self.relations):
+            for cell in relation:
+                touching[cell].append(number)
+        pending = list(range(len(self.relations)))
+        queued = set(pending)
+        budget = rounds * len(self.relations)
+        while pending:
+            budget -= 1
+            if budget < 0:
+                raise AssertionError("the attack did not settle")
+            number = pending.pop()
+            queued.discard(number)
+            for cell in self._tighten(self.relations[number]):
+                for other in touching[cell]:
+                    if other not in queued:
+                        queued.add(other)
+                        pending.append(other)
 
     def _tighten(self, relation):
-        changed = False
-        for cell, c in relation.items():
-            low = high = 0
-            for other, d in relation.items():
-                if other == cell:
-                    continue
-                lo, hi = self.bounds[other]
-                low += min(d * lo, d * hi)
-                high += max(d * lo, d * hi)
-            # c * x = -(rest): x between -high/c and -low/c
-            a, b = sorted((-high / c, -low / c))
-            lo = max(self.bounds[cell][0], -int(-a // 1))
-            hi = min(self.bounds[cell][1], int(b // 1))
-            if [lo, hi] != self.bounds[cell] and lo <= hi:
+        """The cells of ``relation`` whose bounds the others' bounds narrow (narrowed here):
+        each from the sum of the others, worked out as the whole less its own part."""
+        parts = [(cell, c, *self.bounds[cell]) for cell, c in relation.items()]
+        low = sum(min(c * lo, c * hi) for _, c, lo, hi in parts)
+        high = sum(max(c * lo, c * hi) for _, c, lo, hi in parts)
+        changed = []
+        for cell, c, old_lo, old_hi in parts:
+            rest_low = low - min(c * old_lo, c * old_hi)
+            rest_high = high - max(c * old_lo, c * old_hi)
+            # c * x = -(rest): x between -rest_high/c and -rest_low/c
+            a, b = sorted((-rest_high / c, -rest_low / c))
+            lo = max(old_lo, -int(-a // 1))
+            hi = min(old_hi, int(b // 1))
+            if (lo, hi) != (old_lo, old_hi) and lo <= hi:
                 self.bounds[cell] = [lo, hi]
-                changed = True
+                changed.append(cell)
         return changed
 
     def recovered(self, threshold=5):
@@ -196,11 +209,14 @@ def read(attacker, published, truth, *, listed_means_one=False):
                     attacker.relate(relation)
     # Home Office shapes: a year's row is the sum of its quarters'; a 'Total' row or 'All
     # areas' the sum of the rows above it.
+    by_column = defaultdict(list)  # (table, column): its cells, in the order read
+    for k in cells:
+        by_column[(k[0], k[2])].append(k)
     for name in [k for k in cells if k[0] in ("ho-referrals", "ho-decisions")]:
         (table, key, column), year = name, name[1][0]
         if year.isdigit():
-            parts = [k for k in cells if k[0] == table and k[2] == column
-                     and k[1][0].endswith(f" {year}") and k[1][1:] == key[1:]]  # fmt: skip
+            parts = [k for k in by_column[(table, column)]
+                     if k[1][0].endswith(f" {year}") and k[1][1:] == key[1:]]  # fmt: skip
             attacker.relate({name: 1, **dict.fromkeys(parts, -1)})
     for name in [k for k in cells if k[1][-1] in ("Total", "All areas")]:
         table, key, column = name
@@ -220,9 +236,13 @@ def read(attacker, published, truth, *, listed_means_one=False):
     relation.update({k: -1 for k in cells if k[0] == "referrals" and k[1][1] == "all"})
     attacker.relate(relation)
     # An aggregate's waits over all periods: the sum of its waits by period.
+    waits = defaultdict(list)  # (group, measure): its waiting-times cells, in order
+    for k in cells:
+        if k[0] == "waiting-times":
+            waits[k[1][1:]].append(k)
     for name in [k for k in cells if k[0] == "waiting-times-by-site"]:
         group, measure = name[1]
-        parts = [k for k in cells if k[0] == "waiting-times" and k[1][1:] == (group, measure)]
+        parts = waits.get((group, measure), [])
         if parts:
             attacker.relate({name: 1, **dict.fromkeys(parts, -1)})
     # Counts a reader may take to be equal (where they are).
@@ -269,25 +289,32 @@ def read_what_if(attacker, comparison, true_comparison, tag=""):
 
 def pairwise(attacker, threshold=5):
     """A second attack: each relation's cells taken two at a time, every other cell at its
-    bounds (finds what a one-pass bound on the relation misses when it is not yet tight)."""
+    bounds (finds what a one-pass bound on the relation misses when it is not yet tight).
+    Only a first cell whose true count is 1 to threshold - 1 can be a finding, so only such
+    pairs are worked out; the others' bounds are the relation's less the pair's."""
     found = set()
+    bounds, true = attacker.bounds, attacker.true
     for relation in attacker.relations:
+        low_of = {k: min(c * v for v in bounds[k]) for k, c in relation.items()}
+        high_of = {k: max(c * v for v in bounds[k]) for k, c in relation.items()}
+        all_low, all_high = sum(low_of.values()), sum(high_of.values())
         for a, b in itertools.combinations(relation, 2):
-            rest = [k for k in relation if k not in (a, b)]
-            low = sum(min(relation[k] * v for v in attacker.bounds[k]) for k in rest)
-            high = sum(max(relation[k] * v for v in attacker.bounds[k]) for k in rest)
-            ca, cb = relation[a], relation[b]
-            (la, ha), (lb, hb) = attacker.bounds[a], attacker.bounds[b]
+            if not 0 < true[a] < threshold:
+                continue
+            (la, ha), (lb, hb) = bounds[a], bounds[b]
             if ha - la > 40 or hb - lb > 40:
                 continue
+            low = all_low - low_of[a] - low_of[b]
+            high = all_high - high_of[a] - high_of[b]
+            ca, cb = relation[a], relation[b]
             values = {
                 x
                 for x in range(la, ha + 1)
                 for y in range(lb, hb + 1)
                 if low <= -(ca * x + cb * y) <= high
             }
-            if len(values) == 1 and 0 < attacker.true[a] < threshold:
-                found.add((a, attacker.true[a]))
+            if len(values) == 1:
+                found.add((a, true[a]))
     return sorted(found)
 
 
