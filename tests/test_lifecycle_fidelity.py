@@ -7,6 +7,7 @@ import attrs
 import pytest
 
 from nrm_core import (
+    AgeBasis,
     AgeDisputed,
     Case,
     DecisionMade,
@@ -32,6 +33,7 @@ from nrm_core import (
 from nrm_core.checks import Finding as Reason
 from nrm_core.deadlines import DeadlineStatus
 from nrm_core.eligibility import transfer_if_out_of_scope
+from nrm_core.errors import InvalidValueError
 from nrm_core.events import Merged, RouteOverride, SuspensionReason, WithdrawalReason
 from nrm_core.io.validation import validate_data
 from nrm_core.samples import example_panel, example_referral
@@ -191,3 +193,15 @@ def test_review_of_a_pending_decision_still_works_after_turning_18():
                                         by=PANEL, panel=example_panel()))  # fmt: skip
     case = run(decided, TurnedEighteen(D(2026, 6, 1)), ScaReviewAgreed(D(2026, 6, 2)))
     assert run(case, DecisionServed(D(2026, 6, 3))).state is State.AWAITING_CG
+
+
+def test_no_transfer_is_offered_for_an_ended_case_or_a_day_before_the_referral():
+    # A withdrawn case was offered a transfer that apply() then refused; a day before the
+    # referral gave one too.
+    case = pilot()
+    disputed = transfer_if_out_of_scope(case, D(2026, 2, 1), age_basis=AgeBasis.DISPUTED)
+    assert disputed is not None
+    withdrawn = apply(case, Withdrawn(D(2026, 2, 1), WithdrawalReason.CHILD_REQUEST))
+    assert transfer_if_out_of_scope(withdrawn, D(2026, 2, 2), age_basis=AgeBasis.DISPUTED) is None
+    with pytest.raises(InvalidValueError, match="before the referral date"):
+        transfer_if_out_of_scope(case, case.referral.referred_on - dt.timedelta(days=1))

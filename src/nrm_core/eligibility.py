@@ -1271,12 +1271,17 @@ def transfer_if_out_of_scope(
     ``on`` to the case as circumstances now
     stand: a new ``age_basis`` (an age dispute raised), the case's Public Order
     Disqualification status, and a new ``safeguarding_authority``. Returns
-    ``None`` when the case is not with a pilot panel or is still in scope. A
-    move to another pilot site's authority is also returned as a transfer to
-    the SCA: moves between sites are not published.
+    ``None`` when the case is not with a pilot panel, has ended by ``on`` (a transfer
+    then cannot be recorded), or is still in scope. A move to another pilot site's
+    authority is also returned as a transfer to the SCA: moves between sites are not
+    published. Raises :class:`~nrm_core.errors.InvalidValueError` for an ``on`` before
+    the referral date.
     """
+    check_day("transfer_if_out_of_scope", "on", on)
+    if on < case.referral.referred_on:
+        raise InvalidValueError("transfer_if_out_of_scope", "on", "is before the referral date")
     current = case.decision_maker
-    if current is None or not current.is_pilot_panel:
+    if current is None or not current.is_pilot_panel or not case.is_open(on):
         return None
     if age_basis is None and case.age_disputed_on is not None:
         age_basis = AgeBasis.DISPUTED  # an age dispute recorded on the case
