@@ -169,3 +169,19 @@ def test_explain_as_json_is_the_data_of_the_text():
     ]
     with pytest.raises(InvalidValueError, match="format"):
         case.explain(AS_OF, format="html")
+
+
+def test_explain_says_a_case_was_transferred_after_its_route():
+    # "Route recorded: pilot panel" stood beside "decision maker: SCA" with nothing between.
+    from nrm_core import AgeBasis
+    from nrm_core.eligibility import transfer_if_out_of_scope
+
+    routed = apply(Case(BASE), route(BASE).to_event())
+    on = BASE.referred_on + dt.timedelta(days=8)
+    moved = apply(routed, transfer_if_out_of_scope(routed, on, age_basis=AgeBasis.DISPUTED))
+    text = moved.explain(on)
+    assert f"Transferred to the SCA on {on}: age-disputed-or-uncertain\n" in text
+    data = json.loads(moved.explain(on, format="json", redact=True))
+    assert data["transferred"] == {"on": str(on), "reasons": ["age-disputed-or-uncertain"]}
+    assert json.loads(routed.explain(on, format="json"))["transferred"] is None
+    assert "Transferred" not in routed.explain(on)

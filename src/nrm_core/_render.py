@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from nrm_core.checks import Finding
 from nrm_core.errors import InvalidValueError
-from nrm_core.events import RoutedToPanel, RoutedToSca
+from nrm_core.events import RoutedToPanel, RoutedToSca, TransferredToSca
 
 if TYPE_CHECKING:  # rendered, never imported: each hands itself (or a case) over
     from nrm_core.deadlines import CaseDeadlines
@@ -155,6 +155,7 @@ def case_data(
         "route": route_data(route, redact=redact),
         "route_on": route.on.isoformat(),
         "recorded_route": _recorded_route(case),
+        "transferred": _transferred(case),
         "decisions": [
             {
                 "stage": d.stage.value,
@@ -188,6 +189,17 @@ def _recorded_route(case: Case) -> dict[str, Any] | None:
                 "override": override.value if override else None,
                 "override_meaning": override.meaning if override else None,
             }
+    return None
+
+
+def _transferred(case: Case) -> dict[str, Any] | None:
+    """A transfer to the SCA after the latest route recorded: when, and its reasons' codes
+    (the reasons' words are in the history)."""
+    for event in reversed(case.history):
+        if isinstance(event, RoutedToPanel | RoutedToSca):
+            return None
+        if isinstance(event, TransferredToSca):
+            return {"on": event.on.isoformat(), "reasons": [r.code for r in event.reasons]}
     return None
 
 
@@ -254,6 +266,9 @@ def case_lines(data: dict[str, Any]) -> list[str]:
     if recorded is not None:  # the rules as the case stood then (a dispute, a POD status)
         heading = f"Route by the rules on {data['route_on']}, as the case stood when routed"
     lines += route_lines(data["route"], heading)
+    if data["transferred"]:
+        moved = data["transferred"]
+        lines.append(f"Transferred to the SCA on {moved['on']}: {', '.join(moved['reasons'])}")
     if data["decisions"]:
         lines += ["", "Decisions:"]
         for d in data["decisions"]:
