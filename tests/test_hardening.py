@@ -259,11 +259,51 @@ def test_a_quote_never_closed_is_a_problem_at_its_line_and_the_rows_after_it_are
         ("quotes.csv:6", "R-CSV-5"),
     ]
     assert read[1][1] == [
-        "a quote opened on line 3 is never closed: the 3 line(s) after it would be read as "
-        "the text of one cell; reading goes on from the next line"
+        "a quote opened on line 3 is never closed; the lines after it are read one row a line"
     ]
     last = _csv_records(tmp_path, f'{CSV_HEADER}\n{_csv_row(1)}\n{_csv_row(2)[:-2]}"uk\n')
     assert last[1] == ("quotes.csv:3", ["a quote opened on line 3 is never closed"], None)
+
+
+def test_a_quote_left_open_until_a_later_quote_breaks_the_row_loses_no_row(tmp_path: Path):
+    # The quote opened on line 3 ran on until the quoted cell of line 6 broke the row: one
+    # problem, at line 6, and rows 3 to 5 lost without a word.
+    rows = [_csv_row(n) for n in range(1, 7)]
+    rows[1] = rows[1].replace(",claimed,", ',"claimed,')
+    rows[4] = rows[4].replace(",police,", ',"police",')
+    read = _csv_records(tmp_path, "\n".join([CSV_HEADER, *rows]) + "\n")
+    assert [(where, ref) for where, _, ref in read] == [
+        ("quotes.csv:2", "R-CSV-1"),
+        ("quotes.csv:3", None),
+        ("quotes.csv:4", "R-CSV-3"),
+        ("quotes.csv:5", "R-CSV-4"),
+        ("quotes.csv:6", "R-CSV-5"),
+        ("quotes.csv:7", "R-CSV-6"),
+    ]
+    assert read[1][1] == [
+        "a quote opened on line 3 runs on to line 6: not valid CSV: ',' expected after '\"'; "
+        "the lines after it are read one row a line"
+    ]
+
+
+def test_quotes_left_open_on_every_line_are_read_in_linear_time(tmp_path: Path):
+    # Each line opened a quote that ran to the end of the file; reading went back to the
+    # next line each time: 8,000 such lines took 26 s (every line read 4,000 times).
+    from nrm_core.io import readers
+
+    class Counted(io.BytesIO):
+        lines = 0
+
+        def readline(self, *args):  # type: ignore[override]
+            Counted.lines += 1
+            return super().readline(*args)
+
+    body = "\n".join(_csv_row(n).replace(",police,", ',a",b,"c,') for n in range(2000))
+    stream = Counted(f"{CSV_HEADER}\n{body}\n".encode())
+    records = list(readers._csv_rows("quotes.csv", stream))
+    assert len(records) == 2000
+    assert all(r.problems for r in records)
+    assert Counted.lines <= 2 * 2001 + 2  # each line read at most twice
 
 
 def test_a_csv_row_with_too_few_cells_or_mangled_quotes_is_a_problem(tmp_path: Path):
@@ -720,6 +760,15 @@ def test_repr_of_a_case_or_route_gives_no_way_to_the_date_of_birth():
         assert repr(birthday) not in text
         assert repr(referral.child.date_of_birth) not in text
         assert f"days_left={listed_birthday.days_left}" not in text
+    turned_on = birthday + dt.timedelta(days=3)  # the day turning 18 was recorded
+    [turned_check] = [
+        c
+        for c in deadlines_for(Case(referral, [the_route.to_event(), TurnedEighteen(turned_on)]),
+                               turned_on).checks
+        if c.deadline.code == "turns-eighteen"
+    ]  # fmt: skip
+    assert turned_check.done_on == turned_on
+    assert repr(turned_on) not in repr(turned_check)
     assert "before-age-cutoff" in repr(the_route)  # the code is still there to debug with
 
 

@@ -370,18 +370,40 @@ def _header_problems(header: list[str]) -> list[Problem]:
     return problems
 
 
+class _OneLine:
+    """The next line of ``lines`` alone, for a :func:`csv.reader` that must read one row a
+    line (a quote left open stops at the line's end)."""
+
+    def __init__(self, lines: _CsvLines) -> None:
+        self.lines, self.done = lines, False
+
+    def __iter__(self) -> _OneLine:
+        return self
+
+    def __next__(self) -> str:
+        if self.done:
+            raise StopIteration
+        self.done = True
+        return next(self.lines)
+
+
 def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
     """The rows of a CSV file as case documents. A row that cannot be read (over the record
     limit, not UTF-8, not valid CSV, more or fewer cells than the header) is a problem and
-    reading goes on with the next line: no row is lost without a problem that says so. A
-    quote never closed would take every line after it as the text of one cell: it is a
-    problem at the line it was opened on, and reading goes on from the line after."""
+    reading goes on with the next line: no row is lost without a problem that says so.
+
+    A quote left open takes the lines after it as the text of one cell, until the end of
+    the file or a quote that breaks the row. Such a row is a problem at the line the quote
+    was opened on; reading goes back to the line after it and, from there to the end of the
+    file, reads one row a line (so each line is read at most twice: never quadratic)."""
     lines = _CsvLines(stream)
     header: list[str] | None = None
     seen = False
+    one_a_line = False
     while True:
-        reader = csv.reader(lines, strict=True)  # (not strict: "x"y read as xy, and a quote
-        # never closed taken to the end of the file, silently)
+        # strict: "x"y is an error (not xy), and so is a quote never closed (not a cell
+        # taken silently to the end of the file)
+        reader = csv.reader(_OneLine(lines) if one_a_line else lines, strict=True)
         read_to = lines.line
         try:
             for cells in reader:
@@ -412,38 +434,40 @@ def _csv_rows(name: str, stream: BinaryIO) -> Iterator[Record]:
                 row = dict(zip(header, cells, strict=False))
                 document, notes = _csv_document(row)
                 yield Record(at, data=document, notes=tuple(notes))
+            if one_a_line and not lines.ended:
+                continue
             break
         except _RowTooLarge:
-            problem = Problem(
-                RECORD_TOO_LARGE, path="$", message=f"the row is over {MAX_RECORD_BYTES:,} bytes"
-            )
+            detail = f"the row is over {MAX_RECORD_BYTES:,} bytes"
+            problem = Problem(RECORD_TOO_LARGE, path="$", message=detail)
         except UnicodeDecodeError as error:
-            problem = Problem(
-                "invalid-encoding",
-                path="$",
-                message=f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8",
-            )
+            detail = f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
+            problem = Problem("invalid-encoding", path="$", message=detail)
         except csv.Error as error:
-            message = f"not valid CSV: {error}"
-            if lines.ended and header is not None:  # the end came inside a quoted cell
-                opened, after = lines.row_line, lines.line - lines.row_line
-                message = f"a quote opened on line {opened} is never closed"
-                if after and lines.back_to_after_row_start():
-                    message += (
-                        f": the {after} line(s) after it would be read as the text of one "
-                        "cell; reading goes on from the next line"
-                    )
-                    seen = True
-                    yield _failed(
-                        f"{name}:{opened}", Problem(INVALID_CSV, path="$", message=message)
-                    )
-                    continue
-            problem = Problem(INVALID_CSV, path="$", message=message)
+            detail = f"not valid CSV: {error}"
+            if lines.ended and not one_a_line:  # the file ended inside a quoted cell
+                detail = f"a quote opened on line {lines.row_line} is never closed"
+            elif one_a_line and "end of data" in str(error):  # the line ended inside one
+                detail = "a quote opened on this line is not closed on it"
+            problem = Problem(INVALID_CSV, path="$", message=detail)
         lines.row_bytes = 0
         if header is None:  # the header itself could not be read: nothing can be
             yield _failed(name, problem)
             return
         seen = True
+        opened, last = lines.row_line, lines.line
+        if opened < last and not one_a_line:  # a quote opened on `opened` ran on
+            if not detail.startswith("a quote"):
+                detail = f"a quote opened on line {opened} runs on to line {last}: {detail}"
+            again = lines.back_to_after_row_start()
+            message = detail + (
+                "; the lines after it are read one row a line"
+                if again
+                else f"; lines {opened + 1}-{last} cannot be read again (not a file)"
+            )
+            yield _failed(f"{name}:{opened}", Problem(INVALID_CSV, path="$", message=message))
+            one_a_line = again
+            continue
         yield _failed(f"{name}:{lines.line}", problem)
         if lines.line == read_to:  # no progress (cannot happen; never loop for ever)
             return
