@@ -205,3 +205,7 @@ def test_no_transfer_is_offered_for_an_ended_case_or_a_day_before_the_referral()
     assert transfer_if_out_of_scope(withdrawn, D(2026, 2, 2), age_basis=AgeBasis.DISPUTED) is None
     with pytest.raises(InvalidValueError, match="before the referral date"):
         transfer_if_out_of_scope(case, case.referral.referred_on - dt.timedelta(days=1))
+    # A day before the last event (the case was open then, but a transfer cannot be
+    # recorded before what is already recorded): refused, not offered.
+    with pytest.raises(InvalidValueError, match="before the case's last event"):
+        transfer_if_out_of_scope(withdrawn, D(2026, 1, 31), age_basis=AgeBasis.DISPUTED)

@@ -191,8 +191,7 @@ def str_pairs(instance: object, attribute: attrs.Attribute[Any], value: object) 
     raise InvalidTypeError(
         owner_name(instance),
         attribute.name,
-        f"expected a mapping or a tuple of (name, value) pairs of strings, got a "
-        f"{type_name(value)} that is not one",
+        "expected a mapping, or a tuple of (name, value) pairs, of strings to strings",
     )
 
 

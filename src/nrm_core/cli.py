@@ -658,12 +658,14 @@ def _check_filters(args: argparse.Namespace, rules: Rules) -> None:
             ]  # fmt: skip
             registered = {a.gss_code for a in rules.authorities.authorities}
             hint = (
-                f"did you mean {' or '.join(codes)}?"
+                f" (did you mean {' or '.join(codes)}?)"
                 if named or codes[0] in registered
-                else "give its GSS code"
+                else " (give its GSS code)"
+                if isinstance(error, InvalidValueError)
+                else ""
             )
             raise _UsageError(
-                f"--authority {_safe(args.authority)}: {_safe(problem)} ({_safe(hint)})"
+                f"--authority {_safe(args.authority)}: {_safe(problem)}{_safe(hint)}"
             ) from None
 
 

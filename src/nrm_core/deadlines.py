@@ -531,8 +531,9 @@ class DeadlineCheck:
 
     def __repr__(self) -> str:
         """attrs' repr; for the 18th birthday, ``days_left`` (with ``as_of``, the birthday)
-        hidden."""
-        return _repr_hiding(self, ("days_left",) if self.deadline.code == _BIRTHDAY else ())
+        and ``done_on`` (the day turning 18 was recorded) hidden."""
+        hidden = ("done_on", "days_left") if self.deadline.code == _BIRTHDAY else ()
+        return _repr_hiding(self, hidden)
 
 
 @attrs.frozen

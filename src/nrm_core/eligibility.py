@@ -1275,11 +1275,19 @@ def transfer_if_out_of_scope(
     then cannot be recorded), or is still in scope. A move to another pilot site's
     authority is also returned as a transfer to the SCA: moves between sites are not
     published. Raises :class:`~nrm_core.errors.InvalidValueError` for an ``on`` before
-    the referral date.
+    the referral date or the case's last event.
     """
     check_day("transfer_if_out_of_scope", "on", on)
     if on < case.referral.referred_on:
         raise InvalidValueError("transfer_if_out_of_scope", "on", "is before the referral date")
+    last = case.last_event_on
+    if on < last:
+        raise InvalidValueError(
+            "transfer_if_out_of_scope",
+            "on",
+            f"is before the case's last event ({last.isoformat()}): a transfer is recorded "
+            "after it (for the case as it stood on an earlier day, ask about case.as_of(day))",
+        )
     current = case.decision_maker
     if current is None or not current.is_pilot_panel or not case.is_open(on):
         return None

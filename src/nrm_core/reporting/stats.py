@@ -844,7 +844,7 @@ def report(
             "report",
             "as_of",
             f"gives {len(periods):,} {period}s from the first referral ({first_day}): a table "
-            f"lists at most {_MAX_PERIODS:,} periods (100 years of months); choose an as_of "
+            f"lists at most {_MAX_PERIODS:,} periods; choose an as_of "
             "closer to the referrals",
         )
     makers = (*sorted(sites), ALL_PILOT, SCA, ALL)
