@@ -512,3 +512,18 @@ def test_a_diagram_topic_without_svg_is_a_usage_error() -> None:
     topic = io.StringIO()
     assert main(["diagram", "--format", "svg", "--topic", "main"], out=topic) == 0
     assert out.getvalue() == topic.getvalue()  # main, by default
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--as-of", "2026-09-30", "--plots", ""],
+        ["validate", "--rules", ""],
+        ["validate", "--sites", ""],
+        ["report", "--as-of", "2026-09-30", "--format", "xlsx", "--output", ""],
+    ],
+)
+def test_an_empty_option_path_is_a_usage_error(args: list[str], capsys) -> None:
+    # --plots '' wrote the charts into the current folder; the others read or named '.'.
+    assert main([*args, str(EXAMPLES / "valid")], out=io.StringIO(), err=io.StringIO()) == 2
+    assert "an empty name ('') is not a file or folder" in capsys.readouterr().err  # argparse

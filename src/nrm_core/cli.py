@@ -127,6 +127,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _path(text: str) -> Path:
+    """A file or folder option's path; an empty one is refused (``Path("")`` is the current
+    folder: ``--plots ''`` wrote the charts there)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty name ('') is not a file or folder")
+    return Path(text)
+
+
 def _report_tables() -> tuple[str, ...]:
     """The report's table names, from the report itself (the what-if table needs its
     option): what ``--table`` accepts."""
@@ -902,8 +910,8 @@ class _Command:
 
 
 _PATHS = _option("paths", nargs="+", metavar="FILE", help="files or folders")
-_SITES = _option("--sites", type=Path, help="your site file (CSV or JSON) to merge")
-_RULES = _option("--rules", type=Path, help="your policy overrides file (JSON)")
+_SITES = _option("--sites", type=_path, help="your site file (CSV or JSON) to merge")
+_RULES = _option("--rules", type=_path, help="your policy overrides file (JSON)")
 
 _COMMANDS = {c.name: c for c in (
     _Command(
@@ -952,7 +960,7 @@ _COMMANDS = {c.name: c for c in (
             _option("--redact", action="store_true",
                     help="show the 18th birthday as a month and no day counts that give away "
                          "the date of birth"),
-            _option("--timeline", type=Path, metavar="FILE",
+            _option("--timeline", type=_path, metavar="FILE",
                     help="also draw the case's events and deadlines (.png or .svg; needs the "
                          "plot extra; the 18th birthday is left out)"),
             _SITES,
@@ -976,7 +984,7 @@ _COMMANDS = {c.name: c for c in (
             _option("--format", choices=["text", "csv", "json", "xlsx", "ods"], default="text",
                     help="xlsx and ods: a spreadsheet in the GSS layout (cover, contents, "
                          "notes, one table a sheet) written to --output (needs '.[sheets]')"),
-            _option("--output", type=Path, metavar="FILE",
+            _option("--output", type=_path, metavar="FILE",
                     help="the spreadsheet to write (with --format xlsx or ods)"),
             _option("--period", choices=["quarter", "month", "year"], default="quarter"),
             _option("--suppress-below", type=int, default=5, metavar="N",
@@ -992,7 +1000,7 @@ _COMMANDS = {c.name: c for c in (
             _option("--what-if-age-cutoff", type=int, metavar="DAYS",
                     help="also compare routing with this pilot age cut-off (a multiple of 30 "
                          "days; referrals up to --as-of)"),
-            _option("--plots", type=Path, metavar="DIR",
+            _option("--plots", type=_path, metavar="DIR",
                     help="also write charts here, PNG and SVG (needs matplotlib): each table "
                          "by --period shown as the report prints it, and the waiting-time "
                          "distribution with waiting-times"),
@@ -1065,7 +1073,7 @@ _COMMANDS = {c.name: c for c in (
             _option("path", metavar="FILE", help="a .json or .jsonl file of payloads"),
             _option("--submitted-on", type=_date, required=True,
                     help="the day the reports were submitted (YYYY-MM-DD): the referral date"),
-            _option("--output", type=Path, metavar="FILE",
+            _option("--output", type=_path, metavar="FILE",
                     help="write the case records here (default: standard output)"),
             _option("--format", choices=["text", "json"], default="text",
                     help="how the problems are written"),
