@@ -60,7 +60,8 @@ class _Seen:
         self.codes |= {check.code for check in result.checks}
         self.codes |= {note.code for note in result.notes}
         for on in (referral.referred_on, AS_OF):
-            transfer = transfer_if_out_of_scope(case, on, safeguarding_authority="E06000052")  # type: ignore[arg-type]
+            then = case.as_of(on)  # type: ignore[attr-defined]
+            transfer = transfer_if_out_of_scope(then, on, safeguarding_authority="E06000052")
             if transfer is not None:
                 self.codes |= {reason.code for reason in transfer.reasons}
 
