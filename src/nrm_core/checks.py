@@ -177,16 +177,24 @@ def optional_str(instance: object, attribute: attrs.Attribute[Any], value: objec
 def to_pairs(value: Any) -> Any:
     """Converter: a mapping becomes the tuple of its (name, value) items, in its order;
     anything else is left for :func:`str_pairs` to check."""
+    if type(value) is tuple:  # the usual case, first: an ABC check costs more than a Finding
+        return value
     return tuple(value.items()) if isinstance(value, Mapping) else value
+
+
+def _pair_of_str(pair: object) -> bool:
+    return (
+        isinstance(pair, tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], str)
+    )
 
 
 def str_pairs(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A tuple of (name, value) pairs of strings (``inputs``: shown as text, and their names
     in ``repr``)."""
-    if isinstance(value, tuple) and all(
-        isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
-        for pair in value
-    ):
+    if isinstance(value, tuple) and all(map(_pair_of_str, value)):
         return
     raise InvalidTypeError(
         owner_name(instance),
