@@ -116,6 +116,7 @@ def test_a_case_referred_before_its_code_was_retired_is_read_through_its_success
     assert in_use.passed
     assert "E06000065" in in_use.message
     assert "replaced since" in in_use.message
+    assert in_use.citation.confidence.value == "unverified"  # nrm_core's reading, said so
     case = apply(Case(before), route(before).to_event())
     assert transfer_if_out_of_scope(case, D(2023, 5, 2)) is None
     # A route to the SCA after the change is against the rules like any pilot child's.

@@ -656,24 +656,20 @@ def _check_filters(args: argparse.Namespace, rules: Rules) -> None:
     if args.authority is not None:
         try:
             rules.authorities.get(args.authority)
-        except (UnknownAuthorityError, InvalidValueError) as error:
-            problem = error.problem if isinstance(error, InvalidValueError) else str(error)
-            named = [] if any(c.isdigit() for c in args.authority) else (
-                rules.authorities.search(args.authority)[:3]
-            )  # fmt: skip
-            codes = [args.authority.strip().upper()] if not named else [
-                f"{a.gss_code} ({a.name})" for a in named
-            ]  # fmt: skip
-            registered = {a.gss_code for a in rules.authorities.authorities}
-            hint = (
-                f" (did you mean {' or '.join(codes)}?)"
-                if named or codes[0] in registered
-                else " (give its GSS code)"
-                if isinstance(error, InvalidValueError)
-                else ""
+        except UnknownAuthorityError as error:  # a GSS code, not in the register
+            raise _UsageError(f"--authority {_safe(args.authority)}: {_safe(error)}") from None
+        except InvalidValueError as error:  # not a GSS code: a name, or the wrong case
+            upper = args.authority.strip().upper()
+            meant = (
+                [upper]
+                if upper in {a.gss_code for a in rules.authorities.authorities}
+                else [
+                    f"{a.gss_code} ({a.name})" for a in rules.authorities.search(args.authority)[:3]
+                ]
             )
+            hint = f"did you mean {' or '.join(meant)}?" if meant else "give its GSS code"
             raise _UsageError(
-                f"--authority {_safe(args.authority)}: {_safe(problem)}{_safe(hint)}"
+                f"--authority {_safe(args.authority)}: {_safe(error.problem)} ({_safe(hint)})"
             ) from None
 
 

@@ -278,6 +278,14 @@ _UNCERTAIN = cite(
 )
 _POD = cite(ECPAT_2024, "summary of the general guidance", SECONDARY, "wording unverified")
 _AUTHORITY = cite(ONS_CODE_HISTORY, "code history", P)
+_SUCCESSOR = cite(
+    ONS_CODE_HISTORY,
+    "code history",
+    U,
+    "nrm_core's reading: a code replaced by one code after the referral is read as that code "
+    "(the council that took over is the child's); no guidance on reorganisations during a "
+    "case was found, and a code split between councils is not followed",
+)
 _OTHER_SITE = cite(FR_GUIDE_2025, "§10", U, "moves between areas are not published")
 
 
@@ -610,7 +618,6 @@ def _authority(s: RouteSubject, passed: bool) -> Explained:
         return AUTHORITY_UNKNOWN, str(error), _AUTHORITY, {"gss_code": s.authority}
     successors = ";".join(a.gss_code for a in lookup.successors)
     inputs = {"gss_code": s.authority, "on": s.on, "successors": successors}
-    message = lookup.message
     if passed and not lookup.valid:  # replaced since the referral: read as its successor
         successor = lookup.successors[0]
         message = (
@@ -619,7 +626,9 @@ def _authority(s: RouteSubject, passed: bool) -> Explained:
             f"{s.on.isoformat()} the child's council is its successor {successor.gss_code} "
             f"({successor.name})"
         )
-    return AUTHORITY_IN_USE if passed else AUTHORITY_NOT_IN_USE, message, _AUTHORITY, inputs
+        return AUTHORITY_IN_USE, message, _SUCCESSOR, inputs
+    code = AUTHORITY_IN_USE if passed else AUTHORITY_NOT_IN_USE
+    return code, lookup.message, _AUTHORITY, inputs
 
 
 def _in_a_site(s: RouteSubject) -> bool:
