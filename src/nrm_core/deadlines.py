@@ -507,7 +507,7 @@ def _turns_eighteen(date_of_birth: dt.date, nation: Nation, rules: Rules) -> _Du
     def explain() -> Deadline:
         rule, citation = leap_day_rule(birthday.year, nation, rules=rules)
         return Deadline(
-            "turns-eighteen",
+            _BIRTHDAY,
             description="18th birthday",
             due=birthday,
             counted_from=date_of_birth,
@@ -516,7 +516,7 @@ def _turns_eighteen(date_of_birth: dt.date, nation: Nation, rules: Rules) -> _Du
             citation=citation,
         )
 
-    return _Due("turns-eighteen", birthday, explain)
+    return _Due(_BIRTHDAY, birthday, explain)
 
 
 @attrs.frozen
@@ -701,7 +701,7 @@ class _Subject:
     def __init__(self, case: Case, as_of: dt.date) -> None:
         self.case, self.rules, self.nation = case, case.rules, case.referral.nation
         self.maker, self.ended_on = case.decision_maker, case.ended_on
-        self.open = self.ended_on is None or self.ended_on > as_of
+        self.open = self.ended_on is None or self.ended_on > as_of  # as Case.is_open reads it
         """Whether the case was open on ``as_of`` (a served negative decision's case stays
         open until its reconsideration window closes, a day :attr:`ended_on` already names)."""
         self.decisions = decisions = case.decisions
@@ -763,7 +763,7 @@ class DeadlineRule:
 
 def _unknown_birthday(s: _Subject) -> UnknownDeadline:
     return UnknownDeadline(
-        "turns-eighteen",
+        _BIRTHDAY,
         description="18th birthday",
         reason="the date of birth is unknown (record it to see the day the young person must "
         "consent to stay in the NRM)",
@@ -840,7 +840,7 @@ _RECONSIDER = cite(
 
 DEADLINE_RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(
-        "turns-eighteen",
+        _BIRTHDAY,
         kind=DeadlineKind.EVENT,
         description="18th birthday",
         when="until a CG decision is served; with no date of birth, listed as unknown while "
